@@ -1,0 +1,24 @@
+"""Small builders of test files."""
+
+import gzip
+import struct
+
+import numpy as np
+
+
+def write_idx(path, array, magic_type=0x08, compress=True):
+    header = struct.pack(">BBBB", 0, 0, magic_type, array.ndim) + b"".join(struct.pack(">I", s) for s in array.shape)
+    raw = header + array.astype(np.uint8).tobytes()
+    path.write_bytes(gzip.compress(raw) if compress else raw)
+    return path
+
+
+def write_idx_set(folder, n=5, split="train", compress=True):
+    folder.mkdir(parents=True, exist_ok=True)
+    prefix = "train" if split == "train" else "t10k"
+    suffix = ".gz" if compress else ""
+    images = np.arange(n * 28 * 28, dtype=np.int64).reshape(n, 28, 28) % 256
+    labels = np.arange(n) % 10
+    write_idx(folder / f"{prefix}-images-idx3-ubyte{suffix}", images, compress=compress)
+    write_idx(folder / f"{prefix}-labels-idx1-ubyte{suffix}", labels, compress=compress)
+    return images, labels

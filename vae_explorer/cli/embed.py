@@ -1,0 +1,57 @@
+"""``vae-explorer embed``: latent codes of a data set, as .npz and Embedding Projector TSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+
+from ..core.checkpoint import check_image_shape, load_model
+from ..core.codes import encode_images
+from ..core.data import load_dataset
+from ..core.device import resolve_device
+from ..core.errors import VaeExplorerError
+from ..core.export import save_codes, write_projector_tsv
+from .parser import add_data_arguments, add_device_argument, positive_int
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "embed",
+        help="write the latent codes (mu, logvar) of a data set",
+        description="Encode a data set with mu (and logvar for a VAE).",
+    )
+    p.add_argument("checkpoint", metavar="FILE")
+    add_data_arguments(p)
+    p.add_argument("--out", metavar="CODES.npz", help="write mu, logvar, labels and label names here")
+    p.add_argument(
+        "--tsv", metavar="DIR", help="write vectors.tsv, metadata.tsv and a sprite for the Embedding Projector"
+    )
+    p.add_argument("--limit", type=positive_int, metavar="N", help="only the first N images")
+    add_device_argument(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.out and not args.tsv:
+        raise VaeExplorerError("embed needs --out CODES.npz, --tsv DIR, or both")
+    model, ckpt = load_model(args.checkpoint, resolve_device(args.device))
+    data = load_dataset(args.data, args.split, args.data_dir)
+    check_image_shape(ckpt, data.image_shape, args.data)
+    if args.limit:
+        data = data.subset(np.arange(min(args.limit, len(data))))
+    codes = encode_images(model, data.images)
+    if args.out:
+        arrays = {"mu": codes.mu, "label_names": np.asarray(data.label_names, dtype=str)}
+        if codes.logvar is not None:
+            arrays["logvar"] = codes.logvar
+        if data.labels is not None:
+            arrays["labels"] = data.labels
+        path = save_codes(args.out, **arrays)
+        print(f"wrote {path}: mu {codes.mu.shape}" + (" and logvar" if codes.logvar is not None else ""))
+    if args.tsv:
+        names = [data.label_name(i) for i in range(len(data))] if data.labels is not None else None
+        files = write_projector_tsv(args.tsv, codes.mu, names, data.images, tensor_name=ckpt.name)
+        print(f"wrote {', '.join(f.name for f in files)} in {args.tsv}", file=sys.stdout)
+    return 0

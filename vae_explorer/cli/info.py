@@ -1,0 +1,79 @@
+"""``vae-explorer info``: what a checkpoint holds."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..core.checkpoint import Checkpoint, load_checkpoint
+from ..core.metrics import active_units
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "info",
+        help="print a checkpoint's config and metadata",
+        description="Print a checkpoint's model config, training settings and test metrics.",
+    )
+    p.add_argument("checkpoint", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print config and metadata as JSON")
+    p.set_defaults(func=run)
+
+
+def describe(ckpt: Checkpoint) -> list[tuple[str, str]]:
+    """``(label, text)`` rows describing a checkpoint, for the CLI and the GUI."""
+    cfg, meta = ckpt.config, ckpt.metadata
+    n_params = sum(v.numel() for v in ckpt.state_dict.values() if v.is_floating_point())
+    kind = "VAE" if cfg.kind == "vae" else "AE"
+    beta = float(meta.get("beta", 1.0))
+    if cfg.kind == "vae" and beta != 1.0:
+        kind = f"beta-VAE (beta {beta:g})"
+    shape = "x".join(map(str, cfg.image_shape))
+    widths = "-".join(map(str, cfg.widths))
+    rows = [
+        (
+            "model",
+            f"{kind}, latent {cfg.latent_dim}, images {shape}, conv widths {widths}"
+            f"{f', hidden {cfg.hidden}' if cfg.hidden else ''}{', batch norm' if cfg.norm else ''}",
+        ),
+        ("weights", f"{n_params:,} parameters, stored as {meta.get('weights', 'float32')}"),
+    ]
+    if "data" in meta:
+        rows.append(
+            ("data", f"{meta['data']} ({meta.get('n_train', '?')} train / {meta.get('n_test', '?')} test images)")
+        )
+    if "epochs" in meta:
+        warm = f", warm-up {meta['beta_warmup']} epochs" if meta.get("beta_warmup") else ""
+        rows.append(
+            (
+                "training",
+                f"{meta['epochs']} of {meta.get('epochs_planned', meta['epochs'])} epochs, "
+                f"beta {beta:g}{warm}, batch {meta.get('batch_size')}, lr {meta.get('lr')}, "
+                f"seed {meta.get('seed')}, {meta.get('train_seconds', 0):.0f} s on {meta.get('device')}",
+            )
+        )
+    test = meta.get("test") or {}
+    if test:
+        text = f"reconstruction {test['recon']:.2f}"
+        if cfg.kind == "vae":
+            text += f", KL {test['kl']:.2f}, negative ELBO {test['neg_elbo']:.2f}"
+        rows.append(("test", text + " (nats per image)"))
+        if test.get("kl_per_dim"):
+            rows.append(("active", f"{active_units(test['kl_per_dim'])} of {cfg.latent_dim} latent dimensions"))
+    if "created" in meta:
+        rows.append(("created", f"{meta['created']} by vae-explorer {meta.get('version', '?')}"))
+    rows.append(("resumable", "yes" if ckpt.train_state else "no (no optimizer state stored)"))
+    return rows
+
+
+def run(args: argparse.Namespace) -> int:
+    ckpt = load_checkpoint(args.checkpoint)
+    if args.json:
+        blob: dict[str, Any] = {"config": ckpt.config.to_dict(), "metadata": ckpt.metadata}
+        print(json.dumps(blob, indent=2))
+        return 0
+    print(ckpt.path)
+    for label, text in describe(ckpt):
+        print(f"  {label:<10} {text}")
+    return 0

@@ -1,0 +1,1 @@
+"""The explorer's computation: models, data, training, latent math. Never imports Qt."""

@@ -1,0 +1,155 @@
+"""One ``.pt`` file per model: format version, config, weights, metadata.
+
+Loaded with ``torch.load(weights_only=True)``, so opening a file can never run
+code; written to a temporary file in the same folder and renamed over the target,
+so a crash mid-save never destroys the previous file.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .errors import CheckpointError
+from .models import Autoencoder, ModelConfig, build_model
+
+FORMAT = "vae-explorer-checkpoint"
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Checkpoint:
+    """The contents of one checkpoint file.
+
+    ``train_state`` (optimizer, epoch, random state) is present in files written
+    by training and lets ``--resume`` continue; the explorer does not need it.
+    """
+
+    config: ModelConfig
+    state_dict: dict[str, torch.Tensor]
+    metadata: dict[str, Any] = field(default_factory=dict)
+    train_state: dict[str, Any] | None = None
+    path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path else "(unsaved model)"
+
+    def build_model(self, device: torch.device | str = "cpu") -> Autoencoder:
+        """The model in eval mode on ``device``, with these weights."""
+        model = build_model(self.config)
+        state = {k: v.float() if v.is_floating_point() else v for k, v in self.state_dict.items()}
+        try:
+            model.load_state_dict(state)
+        except RuntimeError as exc:
+            first = str(exc).strip().splitlines()[0]
+            raise CheckpointError(f"{self.path}: weights do not fit its model config ({first})") from None
+        return model.to(device).eval()
+
+
+def atomic_write(path: str | Path, write: Any) -> None:
+    """Call ``write(file_object)`` on a temporary file beside ``path``, then rename it over ``path``."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OSError(f"{folder}: no such folder")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_checkpoint(
+    path: str | Path,
+    model: Autoencoder,
+    metadata: dict[str, Any] | None = None,
+    train_state: dict[str, Any] | None = None,
+    half: bool = False,
+) -> None:
+    """Write ``model`` atomically. ``half`` stores float weights as float16 (half the size)."""
+    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+    if half:
+        state = {k: v.half() if v.is_floating_point() else v for k, v in state.items()}
+    blob = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "config": model.config.to_dict(),
+        "state_dict": state,
+        "metadata": dict(metadata or {}),
+    }
+    if train_state is not None:
+        blob["train_state"] = train_state
+    try:
+        atomic_write(path, lambda fh: torch.save(blob, fh))
+    except OSError as exc:
+        raise CheckpointError(f"cannot write checkpoint {path}: {exc.strerror or exc}") from None
+
+
+def _torch_load(path: Path, map_location: Any) -> Any:
+    try:
+        return torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as exc:
+        if "unsupported global" in str(exc).lower():
+            raise CheckpointError(
+                f"{path}: not a vae-explorer checkpoint (it holds objects other than weights)"
+            ) from None
+        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
+    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError):
+        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
+
+
+def load_checkpoint(path: str | Path, map_location: Any = "cpu") -> Checkpoint:
+    """Read and validate one checkpoint; every failure is a one-line :class:`CheckpointError`."""
+    path = Path(path)
+    if not path.exists():
+        raise CheckpointError(f"{path}: no such checkpoint file")
+    if path.is_dir():
+        raise CheckpointError(f"{path}: is a folder, not a checkpoint file")
+    try:
+        if path.stat().st_size == 0:
+            raise CheckpointError(f"{path}: empty file, not a checkpoint")
+    except OSError as exc:
+        raise CheckpointError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    blob = _torch_load(path, map_location)
+    if not isinstance(blob, dict) or blob.get("format") != FORMAT:
+        raise CheckpointError(f"{path}: not a vae-explorer checkpoint")
+    version = blob.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise CheckpointError(
+            f"{path}: checkpoint format {version} is newer than this vae-explorer reads ({FORMAT_VERSION})"
+        )
+    try:
+        config = ModelConfig.from_dict(blob["config"])
+        state = dict(blob["state_dict"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CheckpointError(f"{path}: invalid model config ({exc})") from None
+    return Checkpoint(config, state, dict(blob.get("metadata") or {}), blob.get("train_state"), path)
+
+
+def load_model(path: str | Path, device: torch.device | str = "cpu") -> tuple[Autoencoder, Checkpoint]:
+    """Load a checkpoint and build its model on ``device`` in eval mode."""
+    ckpt = load_checkpoint(path)
+    return ckpt.build_model(device), ckpt
+
+
+def check_image_shape(ckpt: Checkpoint, image_shape: tuple[int, int, int], data_name: str) -> None:
+    """Raise if the model was built for images of another shape than the data's."""
+    want = tuple(ckpt.config.image_shape)
+    if want != tuple(image_shape):
+        raise CheckpointError(
+            f"{ckpt.path}: model takes images of shape {'x'.join(map(str, want))}, "
+            f"but {data_name} has {'x'.join(map(str, image_shape))}"
+        )

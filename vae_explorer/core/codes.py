@@ -1,0 +1,85 @@
+"""Encode images to latent codes and decode codes to images, in batches, off any GUI."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .metrics import to_float
+from .models import Autoencoder
+
+
+class Cancelled(Exception):
+    """A long computation was asked to stop before it finished."""
+
+
+@dataclass
+class Codes:
+    """``mu: (N, d) float32``; ``logvar: (N, d) float32`` for a VAE, else ``None``."""
+
+    mu: np.ndarray
+    logvar: np.ndarray | None = None
+
+    @property
+    def sigma(self) -> np.ndarray | None:
+        return None if self.logvar is None else np.exp(0.5 * self.logvar)
+
+
+def model_device(model: Autoencoder) -> torch.device:
+    return next(model.parameters()).device
+
+
+@torch.inference_mode()
+def encode_images(
+    model: Autoencoder,
+    images: np.ndarray,
+    batch_size: int = 1000,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> Codes:
+    """Encode ``uint8 (N, C, H, W)`` images with mu (never a sample) -> :class:`Codes`.
+
+    ``progress(done, total)`` is called after each batch; setting ``cancel`` raises
+    :class:`Cancelled` at the next batch.
+    """
+    device = model_device(model)
+    n = len(images)
+    mus, logvars = [], []
+    for start in range(0, n, batch_size):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        x = to_float(torch.from_numpy(np.ascontiguousarray(images[start : start + batch_size])).to(device))
+        mu, logvar = model.encode(x)
+        mus.append(mu.float().cpu().numpy())
+        if logvar is not None:
+            logvars.append(logvar.float().cpu().numpy())
+        if progress is not None:
+            progress(min(start + batch_size, n), n)
+    d = model.latent_dim
+    mu_all = np.concatenate(mus) if mus else np.zeros((0, d), np.float32)
+    lv_all = (np.concatenate(logvars) if logvars else np.zeros((0, d), np.float32)) if model.is_vae else None
+    return Codes(mu_all, lv_all)
+
+
+@torch.inference_mode()
+def decode_codes(model: Autoencoder, z: np.ndarray | torch.Tensor, batch_size: int = 1000) -> np.ndarray:
+    """Decode ``z: (N, d)`` -> pixel means ``float32 (N, C, H, W)`` in [0, 1]."""
+    device = model_device(model)
+    zt = torch.as_tensor(np.asarray(z, dtype=np.float32) if not torch.is_tensor(z) else z, dtype=torch.float32)
+    if zt.ndim == 1:
+        zt = zt[None]
+    outs = []
+    for start in range(0, len(zt), batch_size):
+        outs.append(torch.sigmoid(model.decode(zt[start : start + batch_size].to(device))).cpu().numpy())
+    if not outs:
+        return np.zeros((0, *model.config.image_shape), np.float32)
+    return np.concatenate(outs)
+
+
+def to_uint8(images: np.ndarray) -> np.ndarray:
+    """Float images in [0, 1] -> uint8, rounding to nearest."""
+    return np.clip(np.rint(np.asarray(images) * 255.0), 0, 255).astype(np.uint8)

@@ -1,0 +1,121 @@
+"""Attribute tables: a CSV with an index column, or CelebA's ``list_attr_celeba.txt``.
+
+A table holds one row per image of the data, in the data's order. Keys in the
+file's first column are file names (matched to an image folder's files) or
+integer row indices (0-based) for data without file names.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import DataError
+
+
+@dataclass
+class AttributeTable:
+    """``values: (N, k) float32``, one column per name in ``names``."""
+
+    names: list[str]
+    values: np.ndarray
+    source: str = ""
+
+    def column(self, name: str) -> np.ndarray:
+        try:
+            return self.values[:, self.names.index(name)]
+        except ValueError:
+            raise DataError(f"no attribute named {name!r} in {self.source or 'the table'}") from None
+
+    def is_binary(self, name: str) -> bool:
+        return set(np.unique(self.column(name)).tolist()) <= {0.0, 1.0}
+
+    def subset(self, indices: np.ndarray) -> AttributeTable:
+        return AttributeTable(self.names, self.values[indices], self.source)
+
+
+def _parse_value(text: str, path: Path, line: int, column: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise DataError(f"{path}, line {line}: value {text!r} of {column!r} is not a number") from None
+
+
+def _read_celeba(path: Path, lines: list[str]) -> tuple[list[str], list[str], np.ndarray]:
+    names = lines[1].split()
+    keys, rows = [], []
+    for i, line in enumerate(lines[2:], start=3):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) != len(names) + 1:
+            raise DataError(f"{path}, line {i}: {len(parts) - 1} values for {len(names)} attributes")
+        keys.append(parts[0])
+        rows.append([_parse_value(v, path, i, n) for v, n in zip(parts[1:], names, strict=True)])
+    values = np.asarray(rows, dtype=np.float32).reshape(len(rows), len(names))
+    if int(lines[0].strip()) != len(keys):
+        raise DataError(f"{path}: says {lines[0].strip()} rows but holds {len(keys)}")
+    # CelebA codes presence as 1 and absence as -1.
+    values = np.where(values > 0, 1.0, 0.0).astype(np.float32)
+    return names, keys, values
+
+
+def _read_csv(path: Path, text: str) -> tuple[list[str], list[str], np.ndarray]:
+    rows = [r for r in csv.reader(text.splitlines()) if r]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        raise DataError(f"{path}: needs a header row with an index column and at least one attribute")
+    names = [n.strip() for n in rows[0][1:]]
+    keys, values = [], []
+    for i, row in enumerate(rows[1:], start=2):
+        if len(row) != len(names) + 1:
+            raise DataError(f"{path}, line {i}: {len(row) - 1} values for {len(names)} attributes")
+        keys.append(row[0].strip())
+        values.append([_parse_value(v.strip(), path, i, n) for v, n in zip(row[1:], names, strict=True)])
+    return names, keys, np.asarray(values, dtype=np.float32)
+
+
+def read_attribute_file(path: str | Path) -> tuple[list[str], list[str], np.ndarray]:
+    """Read a table file -> ``(attribute names, row keys, values (rows, k))``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"{path}: no such attribute file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot be read as text ({exc})") from None
+    lines = text.splitlines()
+    if len(lines) >= 2 and lines[0].strip().isdigit():
+        return _read_celeba(path, lines)
+    return _read_csv(path, text)
+
+
+def load_attribute_table(path: str | Path, n_rows: int, filenames: list[str] | None = None) -> AttributeTable:
+    """A table aligned with data of ``n_rows`` images.
+
+    Rows are matched by file name when ``filenames`` is given (the base name is
+    enough), else keys must be the integers ``0 .. n_rows-1``. Any image without a
+    row, or any row without an image, is an error: nothing is computed from a table
+    that does not match.
+    """
+    path = Path(path)
+    names, keys, values = read_attribute_file(path)
+    if filenames is not None:
+        where = {Path(f).name: i for i, f in enumerate(filenames)}
+        where.update({f: i for i, f in enumerate(filenames)})
+        order = [where.get(k, where.get(Path(k).name)) for k in keys]
+    else:
+        order = [int(k) if k.lstrip("-").isdigit() else None for k in keys]
+    bad = [k for k, o in zip(keys, order, strict=True) if o is None or not 0 <= o < n_rows]
+    if bad:
+        raise DataError(f"{path}: {len(bad)} rows match no image of the data (first: {bad[0]!r})")
+    order_arr = np.asarray(order, dtype=np.int64)
+    if len(np.unique(order_arr)) != len(order_arr):
+        raise DataError(f"{path}: some images have more than one row")
+    if len(order_arr) != n_rows:
+        raise DataError(f"{path}: {len(order_arr)} rows for {n_rows} images; every image needs one row")
+    aligned = np.empty_like(values)
+    aligned[order_arr] = values
+    return AttributeTable(names, aligned, str(path))

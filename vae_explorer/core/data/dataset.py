@@ -1,0 +1,90 @@
+"""The in-memory data set every part of the app works on."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .attributes import AttributeTable
+
+
+@dataclass
+class Dataset:
+    """Images as ``uint8 (N, C, H, W)``, with labels and optional attributes.
+
+    ``labels`` is ``(N,) int64`` or ``None`` for unlabelled data; ``label_names[k]``
+    names label ``k``. ``name`` is the short name a user typed (``fashion-mnist``,
+    ``digits``, a folder), ``source`` where the images were read from.
+    """
+
+    name: str
+    split: str
+    images: np.ndarray
+    labels: np.ndarray | None
+    label_names: list[str]
+    source: str
+    attributes: AttributeTable | None = None
+    filenames: list[str] | None = None
+    _fingerprint: str | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.images.ndim != 4 or self.images.dtype != np.uint8:
+            raise ValueError(f"images must be uint8 (N, C, H, W), got {self.images.dtype} {self.images.shape}")
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        c, h, w = self.images.shape[1:]
+        return int(c), int(h), int(w)
+
+    @property
+    def description(self) -> str:
+        return f"{self.name} ({self.split}, {len(self)} images {self.image_shape[1]}x{self.image_shape[2]})"
+
+    def label_name(self, index: int) -> str:
+        if self.labels is None:
+            return ""
+        k = int(self.labels[index])
+        return self.label_names[k] if 0 <= k < len(self.label_names) else str(k)
+
+    def float_images(self, indices: np.ndarray | slice | None = None) -> np.ndarray:
+        """Images in [0, 1] as ``float32 (n, C, H, W)``."""
+        imgs = self.images if indices is None else self.images[indices]
+        return imgs.astype(np.float32) / 255.0
+
+    def subset(self, indices: np.ndarray) -> Dataset:
+        """The images at ``indices`` (kept in that order), with their labels and attributes."""
+        indices = np.asarray(indices, dtype=np.int64)
+        return replace(
+            self,
+            images=self.images[indices],
+            labels=None if self.labels is None else self.labels[indices],
+            attributes=None if self.attributes is None else self.attributes.subset(indices),
+            filenames=None if self.filenames is None else [self.filenames[i] for i in indices],
+            _fingerprint=None,
+        )
+
+    def fingerprint(self) -> str:
+        """A short hash of the images and labels, stable across runs (cache keys)."""
+        if self._fingerprint is None:
+            h = hashlib.sha1()
+            h.update(str(self.images.shape).encode())
+            h.update(np.ascontiguousarray(self.images).tobytes())
+            if self.labels is not None:
+                h.update(np.ascontiguousarray(self.labels).tobytes())
+            self._fingerprint = h.hexdigest()[:16]
+        return self._fingerprint
+
+
+def split_indices(n: int, split: str, test_fraction: float = 0.1, seed: int = 0) -> np.ndarray:
+    """A fixed, seeded train/test split of ``n`` items for sources that ship none."""
+    if split == "all" or n < 2:
+        return np.arange(n)
+    perm = np.random.default_rng(seed).permutation(n)
+    n_test = max(1, int(round(n * test_fraction)))
+    chosen = perm[:n_test] if split == "test" else perm[n_test:]
+    return np.sort(chosen)

@@ -1,0 +1,121 @@
+"""A user's own images: one sub-folder per class, or a flat folder (plus an optional CSV)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from ..errors import DataError
+from .attributes import load_attribute_table
+from .dataset import Dataset, split_indices
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+ATTRIBUTE_FILES = ("list_attr_celeba.txt", "attributes.csv")
+LABEL_FILE = "labels.csv"
+MAX_SIDE = 64
+DEFAULT_SIDE = 32
+
+
+def _images_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def _list_files(folder: Path) -> tuple[list[Path], list[int] | None, list[str]]:
+    classes = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    class_files = [(c.name, _images_in(c)) for c in classes]
+    class_files = [(n, fs) for n, fs in class_files if fs]
+    if class_files:
+        files = [f for _, fs in class_files for f in fs]
+        labels = [k for k, (_, fs) in enumerate(class_files) for _ in fs]
+        return files, labels, [n for n, _ in class_files]
+    files = _images_in(folder)
+    label_csv = folder / LABEL_FILE
+    if not label_csv.exists():
+        return files, None, []
+    by_name: dict[str, str] = {}
+    with open(label_csv, newline="", encoding="utf-8") as fh:
+        for row in csv.reader(fh):
+            if len(row) >= 2 and row[0] != "filename":
+                by_name[row[0].strip()] = row[1].strip()
+    missing = [f.name for f in files if f.name not in by_name]
+    if missing:
+        raise DataError(f"{label_csv}: no label for {len(missing)} images (first: {missing[0]!r})")
+    names = sorted(set(by_name[f.name] for f in files))
+    return files, [names.index(by_name[f.name]) for f in files], names
+
+
+def _choose_side(first: Image.Image, side: int | None) -> tuple[int, int]:
+    if side:
+        return side, side
+    w, h = first.size
+    if w == h and 4 <= w <= MAX_SIDE:
+        return w, h
+    return DEFAULT_SIDE, DEFAULT_SIDE
+
+
+def load_image(path: Path, size: tuple[int, int], mode: str) -> np.ndarray:
+    """One image as ``uint8 (C, H, W)``, converted to ``mode`` (``L`` or ``RGB``) and resized."""
+    try:
+        with Image.open(path) as im:
+            im = im.convert(mode)
+            if im.size != size:
+                im = im.resize(size, Image.Resampling.BILINEAR)
+            arr = np.asarray(im, dtype=np.uint8)
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise DataError(f"{path}: not a readable image ({exc.__class__.__name__})") from None
+    return arr[None] if arr.ndim == 2 else arr.transpose(2, 0, 1)
+
+
+def _color_mode(files: list[Path]) -> str:
+    for f in files[:50]:
+        try:
+            with Image.open(f) as im:
+                if im.mode not in ("L", "1", "I", "I;16", "F", "LA"):
+                    return "RGB"
+        except (UnidentifiedImageError, OSError):
+            raise DataError(f"{f}: not a readable image") from None
+    return "L"
+
+
+def load_image_folder(folder: str | Path, split: str = "train", side: int | None = None) -> Dataset:
+    """Read a folder of images into a :class:`Dataset`.
+
+    Images are converted to grayscale, or RGB when any is coloured, and resized to
+    one square size: ``side`` if given, else their own size when square and at most
+    64 pixels, else 32. A fixed, seeded tenth of the images forms the test split.
+    An ``attributes.csv`` or ``list_attr_celeba.txt`` in the folder is loaded with it.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: no such folder")
+    if side is not None and not 4 <= side <= MAX_SIDE:
+        raise DataError(f"image size {side} is out of range (4 to {MAX_SIDE} pixels)")
+    files, labels, names = _list_files(folder)
+    if not files:
+        raise DataError(f"{folder}: no images found (looked for {', '.join(sorted(IMAGE_SUFFIXES))})")
+    mode = _color_mode(files)
+    with Image.open(files[0]) as first:
+        size = _choose_side(first, side)
+    images = np.stack([load_image(f, size, mode) for f in files])
+    rel = [str(f.relative_to(folder)) for f in files]
+    attributes = None
+    for name in ATTRIBUTE_FILES:
+        if (folder / name).exists():
+            attributes = load_attribute_table(folder / name, len(files), rel)
+            break
+    full = Dataset(
+        name=str(folder),
+        split="all",
+        images=images,
+        labels=None if labels is None else np.asarray(labels, dtype=np.int64),
+        label_names=names,
+        source=str(folder),
+        attributes=attributes,
+        filenames=rel,
+    )
+    chosen = full.subset(split_indices(len(full), split))
+    chosen.split = split
+    return chosen

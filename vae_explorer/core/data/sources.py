@@ -1,0 +1,150 @@
+"""Where data sets come from, and the one entry point :func:`load_dataset`.
+
+``fashion-mnist`` and ``mnist`` are read from IDX files found, in order, in: the
+folder the user gave, ``$VAE_EXPLORER_DATA`` (itself or its sub-folder of that
+name), Debian's ``/usr/share/datasets/<name>``, and the user cache. Nothing here
+touches the network; :func:`download_dataset` does, and only when called.
+``digits`` (scikit-learn's bundled 8x8 digits) always works offline.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import DataError
+from .dataset import Dataset, split_indices
+from .folder import load_image_folder
+from .idx import read_idx_pair
+
+FASHION_NAMES = [
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+]
+DIGIT_NAMES = [str(k) for k in range(10)]
+IDX_SETS = {"fashion-mnist": ("FashionMNIST", FASHION_NAMES), "mnist": ("MNIST", DIGIT_NAMES)}
+BUILTIN = ("fashion-mnist", "mnist", "digits")
+SPLITS = ("train", "test")
+_PREFIX = {"train": "train", "test": "t10k"}
+
+
+def cache_dir() -> Path:
+    """The user cache: ``$XDG_CACHE_HOME/vae-explorer`` or ``~/.cache/vae-explorer``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "vae-explorer"
+
+
+def _idx_files(folder: Path, split: str) -> tuple[Path, Path] | None:
+    prefix = _PREFIX[split]
+    for suffix in (".gz", ""):
+        images = folder / f"{prefix}-images-idx3-ubyte{suffix}"
+        labels = folder / f"{prefix}-labels-idx1-ubyte{suffix}"
+        if images.exists() and labels.exists():
+            return images, labels
+    return None
+
+
+def is_idx_folder(folder: Path) -> bool:
+    return folder.is_dir() and any(_idx_files(folder, s) for s in SPLITS)
+
+
+def candidate_folders(name: str, data_dir: str | Path | None = None) -> list[Path]:
+    """The folders searched for ``fashion-mnist`` or ``mnist``, in search order."""
+    tv_name = IDX_SETS[name][0]
+    found: list[Path] = []
+    for base in (data_dir, os.environ.get("VAE_EXPLORER_DATA")):
+        if base:
+            found += [Path(base), Path(base) / name, Path(base) / tv_name / "raw"]
+    found.append(Path("/usr/share/datasets") / name)
+    found += [cache_dir() / name, cache_dir() / tv_name / "raw"]
+    return found
+
+
+def find_idx_folder(name: str, data_dir: str | Path | None = None) -> Path | None:
+    """The first folder holding ``name``'s IDX files, or ``None``."""
+    for folder in candidate_folders(name, data_dir):
+        if is_idx_folder(folder):
+            return folder
+    return None
+
+
+def _load_idx(name: str, folder: Path, split: str, label_names: list[str]) -> Dataset:
+    pair = _idx_files(folder, split)
+    if pair is None:
+        raise DataError(f"{folder}: no {split} split ({_PREFIX[split]}-images-idx3-ubyte[.gz])")
+    images, labels = read_idx_pair(*pair)
+    return Dataset(name, split, images, labels, list(label_names), str(folder))
+
+
+def load_digits(split: str = "train") -> Dataset:
+    """scikit-learn's bundled 1,797 handwritten digits, 8x8, scaled to uint8."""
+    from sklearn.datasets import load_digits as _sk_digits
+
+    bunch = _sk_digits()
+    images = np.round(bunch.images * (255.0 / 16.0)).clip(0, 255).astype(np.uint8)[:, None]
+    labels = bunch.target.astype(np.int64)
+    idx = split_indices(len(images), split, test_fraction=0.2)
+    return Dataset("digits", split, images[idx], labels[idx], DIGIT_NAMES, "scikit-learn")
+
+
+def load_dataset(spec: str, split: str = "train", data_dir: str | Path | None = None) -> Dataset:
+    """``spec``: ``fashion-mnist``, ``mnist``, ``digits``, or a folder path.
+
+    A folder may hold IDX files (read like Fashion-MNIST) or images. ``split`` is
+    ``train``, ``test`` or ``all`` (folders and digits only).
+    """
+    if split not in (*SPLITS, "all"):
+        raise DataError(f"unknown split {split!r}: use train or test")
+    key = spec.strip().lower()
+    if key == "digits":
+        return load_digits(split)
+    if key in IDX_SETS:
+        if split == "all":
+            raise DataError(f"{spec}: choose the train or the test split")
+        folder = find_idx_folder(key, data_dir)
+        if folder is None:
+            where = ", ".join(str(p) for p in candidate_folders(key, data_dir)[:4])
+            raise DataError(
+                f"{spec}: data not found (looked in {where}, ...); "
+                f"set VAE_EXPLORER_DATA or run `vae-explorer download {key}`"
+            )
+        return _load_idx(key, folder, split, IDX_SETS[key][1])
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if is_idx_folder(path):
+            names = FASHION_NAMES if "fashion" in str(path).lower() else DIGIT_NAMES
+            return _load_idx(str(path), path, "train" if split == "all" else split, names)
+        return load_image_folder(path, split)
+    if path.exists():
+        raise DataError(f"{spec}: a data set is a folder (of images or IDX files), not a file")
+    raise DataError(f"unknown data {spec!r}: use fashion-mnist, mnist, digits or a folder")
+
+
+def download_dataset(name: str, dest: str | Path | None = None) -> Path:
+    """Download ``fashion-mnist`` or ``mnist`` with torchvision into the user cache.
+
+    The only function of the package that uses the network. Returns the folder of
+    IDX files, which :func:`find_idx_folder` then finds on every later launch.
+    """
+    if name not in IDX_SETS:
+        raise DataError(f"cannot download {name!r}: only {', '.join(IDX_SETS)}")
+    from torchvision import datasets
+
+    root = Path(dest) if dest else cache_dir()
+    cls = getattr(datasets, IDX_SETS[name][0])
+    try:
+        for train in (True, False):
+            cls(str(root), train=train, download=True)
+    except Exception as exc:  # the network, a proxy or a full disk: say which, in one line
+        raise DataError(f"download of {name} into {root} failed: {exc}") from None
+    return root / IDX_SETS[name][0] / "raw"

@@ -1,0 +1,54 @@
+"""Reconstruction, KL and the negative ELBO, in nats per image."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+
+def reconstruction(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """Bernoulli negative log-likelihood summed over pixels.
+
+    ``logits, x: (N, C, H, W)``, ``x`` in [0, 1] -> ``(N,)`` nats per image.
+    """
+    bce = F.binary_cross_entropy_with_logits(logits, x, reduction="none")
+    return bce.flatten(1).sum(dim=1)
+
+
+def kl_per_dim(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """Analytic KL(N(mu, sigma^2) || N(0, 1)) per latent dimension.
+
+    ``mu, logvar: (N, d)`` -> ``(N, d)``: ``0.5 (mu^2 + sigma^2 - 1 - log sigma^2)``.
+    """
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1.0 - logvar)
+
+
+def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """Total KL to the standard normal prior per image: ``(N, d) -> (N,)``."""
+    return kl_per_dim(mu, logvar).sum(dim=1)
+
+
+def loss_terms(
+    logits: torch.Tensor,
+    x: torch.Tensor,
+    mu: torch.Tensor,
+    logvar: torch.Tensor | None,
+    beta: float = 1.0,
+) -> dict[str, torch.Tensor]:
+    """Batch means of reconstruction, KL and ``loss = recon + beta * KL``.
+
+    For an AE (``logvar is None``) the KL is zero and the loss is the reconstruction.
+    ``loss`` with ``beta = 1`` is the negative ELBO.
+    """
+    rec = reconstruction(logits, x).mean()
+    if logvar is None:
+        kl = torch.zeros((), device=rec.device, dtype=rec.dtype)
+    else:
+        kl = kl_divergence(mu, logvar).mean()
+    return {"recon": rec, "kl": kl, "loss": rec + beta * kl}
+
+
+def prior_log_density(z: torch.Tensor) -> torch.Tensor:
+    """log N(z; 0, I) per code: ``(N, d) -> (N,)``."""
+    d = z.shape[-1]
+    return -0.5 * (z.pow(2).sum(dim=-1) + d * torch.log(torch.tensor(2.0 * torch.pi)))

@@ -1,0 +1,216 @@
+"""AE and VAE built from one small config dataclass.
+
+Both models share the same convolutional encoder and decoder; they differ only in
+what the encoder emits. ``encode(x) -> (mu, logvar)`` (``logvar`` is ``None`` for
+an AE) and ``decode(z) -> logits``. Images are float tensors in [0, 1] of shape
+``(N, C, H, W)``; logits have the same shape. ``beta`` lives in the loss, not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import torch
+from torch import nn
+
+KINDS = ("ae", "vae")
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything needed to rebuild a model's architecture.
+
+    ``widths`` are the channel counts of the stride-2 convolution stages; how many
+    stages an image size allows is decided by :func:`stage_sizes`, and the widths
+    beyond that are ignored. ``hidden`` adds a fully connected layer between the
+    convolutions and the latent code (0: none); ``norm`` adds batch normalization.
+    """
+
+    kind: str = "vae"
+    image_shape: tuple[int, int, int] = (1, 28, 28)
+    latent_dim: int = 16
+    widths: tuple[int, ...] = (32, 64)
+    hidden: int = 0
+    norm: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"model kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
+        if self.latent_dim < 1:
+            raise ValueError(f"latent size must be at least 1, not {self.latent_dim}")
+        c, h, w = self.image_shape
+        if c not in (1, 3) or not (4 <= h <= 256 and 4 <= w <= 256):
+            raise ValueError(f"unsupported image shape {tuple(self.image_shape)}")
+        object.__setattr__(self, "image_shape", tuple(int(v) for v in self.image_shape))
+        object.__setattr__(self, "widths", tuple(int(v) for v in self.widths))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["image_shape"] = list(self.image_shape)
+        d["widths"] = list(self.widths)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ModelConfig:
+        return cls(
+            kind=str(d["kind"]),
+            image_shape=tuple(d["image_shape"]),
+            latent_dim=int(d["latent_dim"]),
+            widths=tuple(d.get("widths", (32, 64))),
+            hidden=int(d.get("hidden", 0)),
+            norm=bool(d.get("norm", False)),
+        )
+
+
+def stage_sizes(height: int, width: int, max_stages: int) -> list[tuple[int, int]]:
+    """Spatial sizes after each stride-2 stage, halving (rounding up) while both sides stay >= 4."""
+    sizes = []
+    while len(sizes) < max_stages and min(height, width) >= 7:
+        height, width = (height + 1) // 2, (width + 1) // 2
+        sizes.append((height, width))
+    return sizes
+
+
+@dataclass
+class _Plan:
+    """The layer plan for one config: channels and input sizes of each stage."""
+
+    channels: list[int] = field(default_factory=list)
+    inputs: list[tuple[int, int]] = field(default_factory=list)
+    feat_shape: tuple[int, int, int] = (1, 1, 1)
+
+    @property
+    def feat_size(self) -> int:
+        c, h, w = self.feat_shape
+        return c * h * w
+
+
+def _plan(cfg: ModelConfig) -> _Plan:
+    c, h, w = cfg.image_shape
+    sizes = stage_sizes(h, w, len(cfg.widths))
+    channels = list(cfg.widths[: len(sizes)])
+    inputs = [(h, w), *sizes][: len(sizes)]
+    fh, fw = sizes[-1] if sizes else (h, w)
+    return _Plan(channels, inputs, (channels[-1] if channels else c, fh, fw))
+
+
+def _kernel(size: tuple[int, int]) -> tuple[int, int]:
+    # An even side halves exactly with a 4x4 kernel, an odd one with 3x3: (s + 1) / 2,
+    # and the transposed convolution with the same kernel restores s exactly.
+    return tuple(4 if s % 2 == 0 else 3 for s in size)  # type: ignore[return-value]
+
+
+def _act() -> nn.Module:
+    return nn.ReLU(inplace=True)
+
+
+class Encoder(nn.Module):
+    """Image ``(N, C, H, W)`` -> features ``(N, F)``."""
+
+    def __init__(self, cfg: ModelConfig, plan: _Plan) -> None:
+        super().__init__()
+        layers: list[nn.Module] = []
+        cin = cfg.image_shape[0]
+        for cout, size in zip(plan.channels, plan.inputs, strict=True):
+            layers.append(nn.Conv2d(cin, cout, _kernel(size), stride=2, padding=1))
+            if cfg.norm:
+                layers.append(nn.BatchNorm2d(cout))
+            layers.append(_act())
+            cin = cout
+        layers.append(nn.Flatten())
+        if cfg.hidden:
+            layers += [nn.Linear(plan.feat_size, cfg.hidden), _act()]
+        self.net = nn.Sequential(*layers)
+        self.out_features = cfg.hidden or plan.feat_size
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+class Decoder(nn.Module):
+    """Code ``(N, d)`` -> logits ``(N, C, H, W)``."""
+
+    def __init__(self, cfg: ModelConfig, plan: _Plan) -> None:
+        super().__init__()
+        layers: list[nn.Module] = []
+        if cfg.hidden:
+            layers += [nn.Linear(cfg.latent_dim, cfg.hidden), _act(), nn.Linear(cfg.hidden, plan.feat_size)]
+        else:
+            layers.append(nn.Linear(cfg.latent_dim, plan.feat_size))
+        layers.append(nn.Unflatten(1, plan.feat_shape))
+        chans = plan.channels[::-1]
+        outs = chans[1:] + [cfg.image_shape[0]] if chans else []
+        for cin, cout, size in zip(chans, outs, plan.inputs[::-1], strict=True):
+            if cfg.norm:
+                layers.append(nn.BatchNorm2d(cin))
+            layers += [_act(), nn.ConvTranspose2d(cin, cout, _kernel(size), stride=2, padding=1)]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.net(z)
+
+
+class Autoencoder(nn.Module):
+    """A plain AE (``kind='ae'``) or a VAE (``kind='vae'``) from one config."""
+
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        self.config = cfg
+        plan = _plan(cfg)
+        self.encoder = Encoder(cfg, plan)
+        n_out = cfg.latent_dim * (2 if cfg.kind == "vae" else 1)
+        self.to_code = nn.Linear(self.encoder.out_features, n_out)
+        self.decoder = Decoder(cfg, plan)
+
+    @property
+    def is_vae(self) -> bool:
+        return self.config.kind == "vae"
+
+    @property
+    def latent_dim(self) -> int:
+        return self.config.latent_dim
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """``x: (N, C, H, W)`` in [0, 1] -> ``mu: (N, d)``, ``logvar: (N, d)`` or ``None``."""
+        h = self.to_code(self.encoder(x))
+        if self.is_vae:
+            mu, logvar = h.chunk(2, dim=1)
+            return mu, logvar
+        return h, None
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """``z: (N, d)`` -> logits ``(N, C, H, W)``; ``sigmoid`` gives pixel means."""
+        return self.decoder(z)
+
+    def forward(
+        self, x: torch.Tensor, generator: torch.Generator | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        """Training pass: sample z with the reparameterization trick (VAE), decode.
+
+        Returns ``(logits, mu, logvar)``.
+        """
+        mu, logvar = self.encode(x)
+        z = mu
+        if logvar is not None:
+            eps = torch.randn(mu.shape, generator=generator, device=mu.device, dtype=mu.dtype)
+            z = mu + eps * torch.exp(0.5 * logvar)
+        return self.decode(z), mu, logvar
+
+
+def build_model(cfg: ModelConfig) -> Autoencoder:
+    return Autoencoder(cfg)
+
+
+def default_config(kind: str, image_shape: tuple[int, int, int], latent_dim: int) -> ModelConfig:
+    """The architecture the CLI and the training tab use for a given image size."""
+    c, h, w = image_shape
+    if max(h, w) <= 12:  # 8x8 digits: one stage and a hidden layer
+        return ModelConfig(kind, image_shape, latent_dim, widths=(32,), hidden=128)
+    if max(h, w) <= 32:  # 28x28 -> 14 -> 7 -> 4
+        return ModelConfig(kind, image_shape, latent_dim, widths=(32, 64, 128), hidden=256)
+    return ModelConfig(kind, image_shape, latent_dim, widths=(32, 64, 128, 256), hidden=256)
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

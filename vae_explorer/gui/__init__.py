@@ -1,0 +1,1 @@
+"""The Qt front end: widgets, layout and workers over the session. No math here."""
