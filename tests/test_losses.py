@@ -2,7 +2,7 @@ import math
 
 import torch
 
-from vae_explorer.core.losses import kl_divergence, kl_per_dim, loss_terms, prior_log_density, reconstruction
+from vae_explorer.core.losses import kl_divergence, kl_per_dim, loss_terms, reconstruction
 
 
 def test_kl_matches_hand_computed_value():
@@ -36,9 +36,3 @@ def test_loss_terms_apply_beta_and_handle_ae():
     assert math.isclose(t["loss"].item(), t["recon"].item() + 4 * 1.5, rel_tol=1e-6)
     ae = loss_terms(logits, x, mu, None, beta=4.0)
     assert ae["kl"].item() == 0.0 and ae["loss"].item() == ae["recon"].item()
-
-
-def test_prior_log_density():
-    z = torch.tensor([[0.0, 0.0], [1.0, 2.0]])
-    expected = torch.tensor([-math.log(2 * math.pi), -math.log(2 * math.pi) - 2.5])
-    assert torch.allclose(prior_log_density(z), expected)

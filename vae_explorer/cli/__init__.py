@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="PNG", help="render the window once loaded, save it and exit")
     p.add_argument("--view", choices=("pca", "tsne", "latent"), help="map view to open with")
     p.add_argument("--select", type=int, metavar="INDEX", help="sample to select at start")
+    p.add_argument("--device", default="auto", help="where to decode: auto (cuda > mps > cpu), cpu, cuda, mps")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     for module in COMMANDS:
         module.add_parser(sub)

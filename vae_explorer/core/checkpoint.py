@@ -7,6 +7,7 @@ so a crash mid-save never destroys the previous file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -37,6 +38,7 @@ class Checkpoint:
     metadata: dict[str, Any] = field(default_factory=dict)
     train_state: dict[str, Any] | None = None
     path: Path | None = None
+    digest: str = ""
 
     @property
     def name(self) -> str:
@@ -136,7 +138,8 @@ def load_checkpoint(path: str | Path, map_location: Any = "cpu") -> Checkpoint:
         state = dict(blob["state_dict"])
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckpointError(f"{path}: invalid model config ({exc})") from None
-    return Checkpoint(config, state, dict(blob.get("metadata") or {}), blob.get("train_state"), path)
+    digest = hashlib.sha1(path.read_bytes()).hexdigest()[:16]
+    return Checkpoint(config, state, dict(blob.get("metadata") or {}), blob.get("train_state"), path, digest)
 
 
 def load_model(path: str | Path, device: torch.device | str = "cpu") -> tuple[Autoencoder, Checkpoint]:

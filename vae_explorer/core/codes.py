@@ -83,3 +83,14 @@ def decode_codes(model: Autoencoder, z: np.ndarray | torch.Tensor, batch_size: i
 def to_uint8(images: np.ndarray) -> np.ndarray:
     """Float images in [0, 1] -> uint8, rounding to nearest."""
     return np.clip(np.rint(np.asarray(images) * 255.0), 0, 255).astype(np.uint8)
+
+
+def sample_prior(n: int, dim: int, seed: int = 0) -> np.ndarray:
+    """``n`` codes from N(0, I): ``(n, dim) float32``, repeatable for a seed."""
+    return np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+
+
+def sample_posterior(mu: np.ndarray, logvar: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
+    """``n`` codes from q(z|x) = N(mu, diag(exp(logvar))) of one image: ``(n, d) float32``."""
+    eps = np.random.default_rng(seed).standard_normal((n, len(mu)))
+    return (np.asarray(mu)[None] + eps * np.exp(0.5 * np.asarray(logvar))[None]).astype(np.float32)

@@ -46,9 +46,3 @@ def loss_terms(
     else:
         kl = kl_divergence(mu, logvar).mean()
     return {"recon": rec, "kl": kl, "loss": rec + beta * kl}
-
-
-def prior_log_density(z: torch.Tensor) -> torch.Tensor:
-    """log N(z; 0, I) per code: ``(N, d) -> (N,)``."""
-    d = z.shape[-1]
-    return -0.5 * (z.pow(2).sum(dim=-1) + d * torch.log(torch.tensor(2.0 * torch.pi)))

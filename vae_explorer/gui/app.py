@@ -1,29 +1,88 @@
-"""Start the Qt application and the main window."""
+"""Start the Qt application and the explorer window."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+import time
 
+import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication
 
-from .. import __version__
+from ..core.defaults import choose_startup
+from ..core.device import resolve_device
+from ..core.session import Session
+from .main_window import MainWindow
+
+SCREENSHOT_TIMEOUT_S = 600
 
 
-class MainWindow(QMainWindow):
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWindowTitle(f"vae-explorer {__version__}")
-        self.setCentralWidget(QLabel("vae-explorer"))
-        self.resize(1200, 800)
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("vae-explorer")
+    app.setOrganizationName("vae-explorer")
+    pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
+    return app
+
+
+def make_window(args: argparse.Namespace) -> MainWindow:
+    """The window, with the startup pair loading in the background (errors shown in the window)."""
+    session = Session(resolve_device(getattr(args, "device", None) or "auto"))
+    window = MainWindow(session, persist=not args.screenshot)
+    if args.view:
+        session.set_view(args.view)
+    if args.select is not None:
+        pending = {"index": args.select}
+
+        def select_when_ready(slot: str) -> None:
+            if pending and all(s.codes is not None for s in session.slots.values()):
+                try:
+                    session.select(pending.pop("index"))
+                except Exception as exc:  # noqa: BLE001 - an index out of range is reported, not raised
+                    window.show_error(str(exc))
+
+        session.codes_changed.connect(select_when_ready)
+    try:
+        choice = choose_startup(args.ae, args.vae, args.data, args.data_dir)
+    except Exception as exc:  # noqa: BLE001 - any startup problem is shown in the window
+        window.show_error(str(exc))
+    else:
+        window.open_startup(choice, args.data_dir)
+    return window
+
+
+def capture_when_settled(app: QApplication, window: MainWindow, path: str) -> None:
+    """Save a PNG of the window once everything is loaded and drawn, then quit."""
+    start = time.monotonic()
+    state = {"settled_polls": 0}
+
+    def poll() -> None:
+        if window.is_settled() or window.messages.text():
+            state["settled_polls"] += 1  # settled twice in a row: the last paint has happened
+        else:
+            state["settled_polls"] = 0
+        if state["settled_polls"] >= 2:
+            app.exit(0 if window.save_screenshot(path) else 1)
+        elif time.monotonic() - start > SCREENSHOT_TIMEOUT_S:
+            sys.stderr.write(f"vae-explorer: error: gave up on the screenshot after {SCREENSHOT_TIMEOUT_S} s\n")
+            app.exit(1)
+        else:
+            QTimer.singleShot(100, poll)
+
+    QTimer.singleShot(100, poll)
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("vae-explorer")
-    window = MainWindow()
+    level = os.environ.get("VAE_EXPLORER_LOG", "warning").upper()
+    logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(relativeCreated)8.0f ms %(message)s")
+    app = make_app()
+    window = make_window(args)
     window.show()
     if args.screenshot:
-        QTimer.singleShot(0, lambda: (window.grab().save(args.screenshot), app.quit()))
-    return app.exec()
+        capture_when_settled(app, window, args.screenshot)
+    code = app.exec()
+    window.close()
+    return code

@@ -1,0 +1,61 @@
+"""Real windows over small real models: digits checkpoints trained once per test run."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from vae_explorer.core.session import Session
+from vae_explorer.core.training import TrainConfig, train
+from vae_explorer.gui.app import make_app
+from vae_explorer.gui.main_window import MainWindow
+
+
+@pytest.fixture(scope="session")
+def digits_pair(tmp_path_factory):
+    """An AE and a VAE (latent 4) on the digits, a few epochs each."""
+    folder = tmp_path_factory.mktemp("pair")
+    paths = []
+    for kind in ("ae", "vae"):
+        out = folder / f"digits-{kind}.pt"
+        train(TrainConfig(data="digits", kind=kind, latent_dim=4, epochs=6, out=str(out), lr=3e-3))
+        paths.append(out)
+    return tuple(paths)
+
+
+@pytest.fixture(scope="session")
+def digits_pair_2d(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pair2d")
+    paths = []
+    for kind in ("ae", "vae"):
+        out = folder / f"digits2d-{kind}.pt"
+        train(TrainConfig(data="digits", kind=kind, latent_dim=2, epochs=3, out=str(out), lr=3e-3))
+        paths.append(out)
+    return tuple(paths)
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """Open a window on a pair and wait until both maps are drawn."""
+    make_app()
+    windows = []
+
+    def open_window(pair, data="digits", wait=True):
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(Session("cpu"), settings)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        if pair is not None:
+            window.open_pair(str(pair[0]), str(pair[1]), data)
+        if wait:
+            qtbot.waitUntil(lambda: settled_with_maps(window), timeout=30_000)
+        return window
+
+    yield open_window
+    for w in windows:
+        w.close()
+
+
+def settled_with_maps(window) -> bool:
+    return window.is_settled() and all(p._points is not None for p in window.explorer.maps.values())

@@ -1,0 +1,46 @@
+"""A minimal observer: the session's way to tell panels what changed, without Qt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+
+class Signal:
+    """A list of callbacks called in order by :meth:`emit`.
+
+    The GUI connects Qt-side handlers here; tests connect plain functions. Emitting
+    happens on the thread that changed the session, which is always the GUI thread.
+    """
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+        self._slots: list[Callable[..., Any]] = []
+        self._blocked = 0
+
+    def connect(self, slot: Callable[..., Any]) -> None:
+        if slot not in self._slots:
+            self._slots.append(slot)
+
+    def disconnect(self, slot: Callable[..., Any]) -> None:
+        if slot in self._slots:
+            self._slots.remove(slot)
+
+    def emit(self, *args: Any) -> None:
+        if self._blocked:
+            return
+        for slot in list(self._slots):
+            slot(*args)
+
+    @contextmanager
+    def blocked(self) -> Iterator[None]:
+        """Suppress emission inside the block (to avoid feedback loops when writing back)."""
+        self._blocked += 1
+        try:
+            yield
+        finally:
+            self._blocked -= 1
+
+    def __repr__(self) -> str:
+        return f"<Signal {self.name} with {len(self._slots)} slots>"

@@ -1,0 +1,303 @@
+"""The explorer's state, observable without Qt: the one object every panel uses.
+
+Two model slots (``left``: usually the AE, ``right``: usually the VAE) share one
+data set, one map view, one selected and one hovered sample. Each slot has its
+codes, its maps (the right one turned to match the left by orthogonal
+Procrustes), a cursor (a code and where it sits on the map) and the last image
+decoded from it. Panels change the state through methods and listen to the
+signals; the heavy work (encoding, t-SNE, decoding) is done by workers that
+hand their results back through ``set_*`` methods on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .checkpoint import Checkpoint, check_image_shape, load_checkpoint
+from .codes import Codes
+from .data import Dataset
+from .errors import CheckpointError, DataError
+from .events import Signal
+from .losses import kl_per_dim
+from .models import Autoencoder
+from .projection import (
+    VIEWS,
+    LatentPlane,
+    NearestCode,
+    NeighbourProjection,
+    PCAProjection,
+    Projection,
+    align_to,
+)
+
+SLOTS = ("left", "right")
+
+
+@dataclass
+class DecodeResult:
+    """One decoded cursor: the code, its image and where it sits relative to the data."""
+
+    z: np.ndarray  # (d,)
+    image: np.ndarray  # (C, H, W) float32 in [0, 1]
+    nearest_index: int
+    nearest_distance: float
+    log_prior: float
+
+
+@dataclass
+class ModelSlot:
+    """One side of the explorer: a model, its codes of the data, its maps and its cursor."""
+
+    name: str
+    checkpoint: Checkpoint | None = None
+    model: Autoencoder | None = None
+    codes: Codes | None = None
+    nearest: NearestCode | None = None
+    native: dict[str, Projection] = field(default_factory=dict)
+    maps: dict[str, Projection] = field(default_factory=dict)
+    cursor_z: np.ndarray | None = None
+    cursor_point: np.ndarray | None = None
+    decoded: DecodeResult | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self.model is not None
+
+    @property
+    def is_vae(self) -> bool:
+        return self.model is not None and self.model.is_vae
+
+    @property
+    def latent_dim(self) -> int:
+        return self.model.latent_dim if self.model is not None else 0
+
+    @property
+    def title(self) -> str:
+        if self.checkpoint is None:
+            return "(no model)"
+        cfg, beta = self.checkpoint.config, float(self.checkpoint.metadata.get("beta", 1.0))
+        kind = "AE" if cfg.kind == "ae" else ("VAE" if beta == 1.0 else f"beta-VAE ({beta:g})")
+        return f"{kind} · {self.checkpoint.name}"
+
+    def dimension_order(self) -> np.ndarray:
+        """Latent dimensions, most informative first: by mean KL for a VAE, by variance for an AE."""
+        if self.codes is None:
+            return np.arange(self.latent_dim)
+        if self.codes.logvar is not None:
+            score = kl_per_dim(torch.from_numpy(self.codes.mu), torch.from_numpy(self.codes.logvar)).mean(0).numpy()
+        else:
+            score = self.codes.mu.var(axis=0)
+        return np.argsort(-score, kind="stable")
+
+    def dimension_kl(self) -> np.ndarray | None:
+        """Mean KL per latent dimension over the data, in nats (VAE only)."""
+        if self.codes is None or self.codes.logvar is None:
+            return None
+        return kl_per_dim(torch.from_numpy(self.codes.mu), torch.from_numpy(self.codes.logvar)).mean(0).numpy()
+
+    def code_ranges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per-dimension (min, max) of the data's codes: the sliders' ranges."""
+        if self.codes is None or not len(self.codes.mu):
+            return -3 * np.ones(self.latent_dim), 3 * np.ones(self.latent_dim)
+        return self.codes.mu.min(axis=0), self.codes.mu.max(axis=0)
+
+
+class Session:
+    """State of one explorer window. All methods run on the GUI thread.
+
+    Signals (each a :class:`~vae_explorer.core.events.Signal`):
+    ``model_changed(slot)``, ``data_changed()``, ``codes_changed(slot)``,
+    ``maps_changed(slot)``, ``partial_map(slot, points)``, ``view_changed(view)``,
+    ``selection_changed(index)``, ``hover_changed(index)``, ``cursor_changed(slot)``,
+    ``decoded_changed(slot)``, ``message(text)``.
+    """
+
+    def __init__(self, device: torch.device | str = "cpu") -> None:
+        self.device = torch.device(device)
+        self.dataset: Dataset | None = None
+        self.slots = {name: ModelSlot(name) for name in SLOTS}
+        self.view = "pca"
+        self.selection: int | None = None
+        self.hover: int | None = None
+        self.model_changed = Signal("model_changed")
+        self.data_changed = Signal("data_changed")
+        self.codes_changed = Signal("codes_changed")
+        self.maps_changed = Signal("maps_changed")
+        self.partial_map = Signal("partial_map")
+        self.view_changed = Signal("view_changed")
+        self.selection_changed = Signal("selection_changed")
+        self.hover_changed = Signal("hover_changed")
+        self.cursor_changed = Signal("cursor_changed")
+        self.decoded_changed = Signal("decoded_changed")
+        self.message = Signal("message")
+
+    # -- models and data -------------------------------------------------------------
+    def _check_fits(self, ckpt: Checkpoint, slot: str, dataset: Dataset | None) -> None:
+        other = self.slots[SLOTS[1 - SLOTS.index(slot)]].checkpoint
+        if other is not None and tuple(other.config.image_shape) != tuple(ckpt.config.image_shape):
+            shape = "x".join(map(str, other.config.image_shape))
+            raise CheckpointError(
+                f"{ckpt.path}: takes {'x'.join(map(str, ckpt.config.image_shape))} images, "
+                f"but {other.name} beside it takes {shape}; both models must take images of one shape"
+            )
+        if dataset is not None:
+            check_image_shape(ckpt, dataset.image_shape, dataset.name)
+
+    def open_pair(self, left: str | Path, right: str | Path, dataset: Dataset) -> None:
+        """Load two checkpoints and a data set together; nothing changes unless all three fit."""
+        a, b = load_checkpoint(left, self.device), load_checkpoint(right, self.device)
+        if tuple(a.config.image_shape) != tuple(b.config.image_shape):
+            raise CheckpointError(
+                f"{b.path}: takes {'x'.join(map(str, b.config.image_shape))} images, but {a.name} takes "
+                f"{'x'.join(map(str, a.config.image_shape))}; both models must take images of one shape"
+            )
+        check_image_shape(a, dataset.image_shape, dataset.name)
+        check_image_shape(b, dataset.image_shape, dataset.name)
+        models = (a.build_model(self.device), b.build_model(self.device))
+        self._set_dataset(dataset)
+        for name, ckpt, model in zip(SLOTS, (a, b), models, strict=True):
+            self._set_model(name, ckpt, model)
+
+    def load_model(self, slot: str, path: str | Path) -> Checkpoint:
+        """Load one checkpoint into ``slot``; it must fit the data and the other model."""
+        ckpt = load_checkpoint(path, self.device)
+        self._check_fits(ckpt, slot, self.dataset)
+        self._set_model(slot, ckpt, ckpt.build_model(self.device))
+        return ckpt
+
+    def _set_model(self, slot: str, ckpt: Checkpoint, model: Autoencoder) -> None:
+        self.slots[slot] = ModelSlot(slot, ckpt, model)
+        if slot == SLOTS[0]:  # the right map is aligned to the left one
+            self._realign()
+        self.model_changed.emit(slot)
+
+    def set_dataset(self, dataset: Dataset) -> None:
+        """Use another data set with the loaded models; it must have their image shape."""
+        for slot in self.slots.values():
+            if slot.checkpoint is not None:
+                try:
+                    check_image_shape(slot.checkpoint, dataset.image_shape, dataset.name)
+                except CheckpointError as exc:
+                    raise DataError(str(exc)) from None
+        self._set_dataset(dataset)
+
+    def _set_dataset(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.selection = self.hover = None
+        for name, slot in self.slots.items():
+            self.slots[name] = ModelSlot(name, slot.checkpoint, slot.model)
+        self.data_changed.emit()
+
+    # -- codes and maps ----------------------------------------------------------------
+    def set_codes(self, slot: str, codes: Codes) -> None:
+        """Codes of the data for ``slot`` (from an encoding worker); builds the PCA and plane maps."""
+        s = self.slots[slot]
+        if self.dataset is None or len(codes.mu) != len(self.dataset):
+            return  # a stale result for data that has since been replaced
+        s.codes, s.nearest = codes, NearestCode(codes.mu)
+        s.native = {"pca": PCAProjection(codes.mu)}
+        if codes.mu.shape[1] == 2:
+            s.native["latent"] = LatentPlane(codes.mu)
+        self.codes_changed.emit(slot)
+        self._realign()
+
+    def set_tsne(self, slot: str, points: np.ndarray) -> None:
+        s = self.slots[slot]
+        if s.codes is None or len(points) != len(s.codes.mu):
+            return
+        s.native["tsne"] = NeighbourProjection(s.codes.mu, points)
+        self._realign()
+
+    def show_partial_map(self, slot: str, points: np.ndarray) -> None:
+        """An unfinished t-SNE map, for the view to animate while it converges."""
+        self.partial_map.emit(slot, points)
+
+    def _realign(self) -> None:
+        left, right = (self.slots[n] for n in SLOTS)
+        left.maps = dict(left.native)
+        right.maps = {}
+        for view, proj in right.native.items():
+            ref = left.native.get(view)
+            # The latent plane is drawn as it is: its axes mean something.
+            right.maps[view] = align_to(proj, ref) if ref is not None and view != "latent" else proj
+        for name in SLOTS:
+            s = self.slots[name]
+            if s.cursor_z is not None and self.projection(name) is not None:
+                s.cursor_point = self.projection(name).forward(s.cursor_z)[0]
+            self.maps_changed.emit(name)
+
+    def projection(self, slot: str, view: str | None = None) -> Projection | None:
+        return self.slots[slot].maps.get(view or self.view)
+
+    def available_views(self) -> list[str]:
+        """Views every loaded model can show: PCA and t-SNE always, the plane for 2-D latents."""
+        dims = [s.latent_dim for s in self.slots.values() if s.loaded]
+        return [v for v in VIEWS if v != "latent" or (dims and all(d == 2 for d in dims))]
+
+    def set_view(self, view: str) -> None:
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}")
+        if view != self.view:
+            self.view = view
+            for name in SLOTS:
+                s = self.slots[name]
+                proj = self.projection(name)
+                if s.cursor_z is not None and proj is not None:
+                    s.cursor_point = proj.forward(s.cursor_z)[0]
+            self.view_changed.emit(view)
+
+    # -- selection, hover, cursor ---------------------------------------------------------
+    def select(self, index: int | None) -> None:
+        """Select a sample in both maps; both cursors jump to its code."""
+        if index is not None and (self.dataset is None or not 0 <= index < len(self.dataset)):
+            raise DataError(f"sample {index} is out of range (0 to {len(self.dataset or []) - 1})")
+        self.selection = index
+        self.selection_changed.emit(index)
+        if index is None:
+            return
+        for name, s in self.slots.items():
+            if s.codes is not None:
+                self.set_cursor_code(name, s.codes.mu[index])
+
+    def set_hover(self, index: int | None) -> None:
+        if index != self.hover:
+            self.hover = index
+            self.hover_changed.emit(index)
+
+    def anchor(self, slot: str) -> np.ndarray | None:
+        """The code the PCA inverse keeps the dropped components of: the selected sample's."""
+        s = self.slots[slot]
+        if self.selection is None or s.codes is None:
+            return None
+        return s.codes.mu[self.selection]
+
+    def move_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
+        """Put ``slot``'s cursor at a map point; its code comes from the map's inverse."""
+        proj = self.projection(slot)
+        if proj is None:
+            return None
+        s = self.slots[slot]
+        s.cursor_point = np.asarray(point, dtype=np.float64).reshape(2)
+        s.cursor_z = proj.inverse(s.cursor_point, self.anchor(slot))[0].astype(np.float32)
+        self.cursor_changed.emit(slot)
+        return s.cursor_z
+
+    def set_cursor_code(self, slot: str, z: np.ndarray) -> None:
+        """Set ``slot``'s cursor to a code (a slider, a selection); its map point follows."""
+        s = self.slots[slot]
+        s.cursor_z = np.asarray(z, dtype=np.float32).reshape(-1).copy()
+        proj = self.projection(slot)
+        s.cursor_point = None if proj is None else proj.forward(s.cursor_z)[0]
+        self.cursor_changed.emit(slot)
+
+    def set_decoded(self, slot: str, result: DecodeResult) -> None:
+        self.slots[slot].decoded = result
+        self.decoded_changed.emit(slot)
+
+    def say(self, text: str) -> None:
+        """A message for the user (status bar)."""
+        self.message.emit(text)

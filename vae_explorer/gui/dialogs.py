@@ -1,0 +1,112 @@
+"""Dialogs for opening a pair of checkpoints and a data set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from ..core.defaults import checkpoints_dir
+
+CHECKPOINT_FILTER = "Checkpoints (*.pt);;All files (*)"
+BUILTIN_DATA = ("fashion-mnist", "mnist", "digits")
+
+
+def _path_row(edit: QLineEdit, browse) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    button = QPushButton("Browse…")
+    button.clicked.connect(browse)
+    layout.addWidget(edit, 1)
+    layout.addWidget(button)
+    return row
+
+
+class DataChooser(QWidget):
+    """A data set: one of the built-in names, or a folder."""
+
+    def __init__(self, current: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.combo = QComboBox(editable=True)
+        self.combo.addItems(BUILTIN_DATA)
+        self.combo.setEditText(current)
+        self.combo.lineEdit().setPlaceholderText("fashion-mnist, mnist, digits or a folder")
+        button = QPushButton("Folder…")
+        button.clicked.connect(self._browse)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo, 1)
+        layout.addWidget(button)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Data folder (images or IDX files)")
+        if folder:
+            self.combo.setEditText(folder)
+
+    def value(self) -> str:
+        return self.combo.currentText().strip()
+
+
+class OpenPairDialog(QDialog):
+    """Two checkpoints (left and right) and the data to show them on."""
+
+    def __init__(self, left: str = "", right: str = "", data: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open a pair of models")
+        self.left = QLineEdit(left)
+        self.right = QLineEdit(right)
+        self.data = DataChooser(data)
+        self.split = QComboBox()
+        self.split.addItems(["test", "train"])
+        form = QFormLayout(self)
+        form.addRow("Left model (e.g. the AE):", _path_row(self.left, lambda: self._browse(self.left)))
+        form.addRow("Right model (e.g. the VAE):", _path_row(self.right, lambda: self._browse(self.right)))
+        form.addRow("Data:", self.data)
+        form.addRow("Split:", self.split)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(640, self.sizeHint().height())
+
+    def _browse(self, edit: QLineEdit) -> None:
+        start = str(Path(edit.text()).parent) if edit.text() else str(checkpoints_dir())
+        path, _ = QFileDialog.getOpenFileName(self, "Open checkpoint", start, CHECKPOINT_FILTER)
+        if path:
+            edit.setText(path)
+
+    def values(self) -> tuple[str, str, str, str]:
+        return self.left.text().strip(), self.right.text().strip(), self.data.value(), self.split.currentText()
+
+
+class OpenDataDialog(QDialog):
+    """A data set and split to encode with the loaded models."""
+
+    def __init__(self, current: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open data")
+        self.data = DataChooser(current)
+        self.split = QComboBox()
+        self.split.addItems(["test", "train"])
+        form = QFormLayout(self)
+        form.addRow("Data:", self.data)
+        form.addRow("Split:", self.split)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def values(self) -> tuple[str, str]:
+        return self.data.value(), self.split.currentText()

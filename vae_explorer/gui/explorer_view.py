@@ -1,0 +1,118 @@
+"""The Explore tab: both maps, both decoded cursors, and docks for sliders and samples."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSpinBox, QSplitter, QToolBar, QVBoxLayout, QWidget
+
+from ..core.projection import VIEW_TITLES, VIEWS
+from ..core.session import SLOTS, Session
+from .decode_panel import DecodePanel
+from .legend import Legend
+from .map_panel import MapPanel
+from .samples_panel import SamplesPanel
+from .services import ExplorerServices
+from .sliders_panel import SlidersPanel
+from .tasks import TaskRunner
+
+VIEW_KEYS = {"pca": "Ctrl+1", "tsne": "Ctrl+2", "latent": "Ctrl+3"}
+
+
+class ExplorerView(QMainWindow):
+    """Maps side by side over their decoded cursors; docks can be moved and are remembered."""
+
+    def __init__(
+        self, session: Session, runner: TaskRunner, services: ExplorerServices, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowFlags(Qt.WindowType.Widget)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+        self.session = session
+        self.maps = {slot: MapPanel(session, slot, services) for slot in SLOTS}
+        self.decoders = {slot: DecodePanel(session, slot) for slot in SLOTS}
+        top, bottom = QSplitter(Qt.Orientation.Horizontal), QSplitter(Qt.Orientation.Horizontal)
+        for slot in SLOTS:
+            top.addWidget(self.maps[slot])
+            bottom.addWidget(self.decoders[slot])
+        self.legend = Legend(session)
+        maps = QWidget()
+        maps_layout = QVBoxLayout(maps)
+        maps_layout.setContentsMargins(0, 0, 0, 0)
+        maps_layout.setSpacing(0)
+        maps_layout.addWidget(self.legend)
+        maps_layout.addWidget(top, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(maps)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        top.splitterMoved.connect(lambda pos, index: bottom.setSizes(top.sizes()))
+        self.setCentralWidget(self.splitter)
+
+        self.sliders = SlidersPanel(session)
+        self.samples = SamplesPanel(session, runner)
+        self.docks: dict[str, QDockWidget] = {}
+        self.add_dock("sliders", "Latent sliders", self.sliders, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.add_dock("samples", "Samples", self.samples, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["sliders"], self.docks["samples"])
+        self.docks["sliders"].raise_()
+        self.resizeDocks([self.docks["sliders"]], [300], Qt.Orientation.Horizontal)
+        self.splitter.setSizes([620, 260])
+        self._build_toolbar()
+        session.model_changed.connect(lambda slot: self._update_view_actions())
+        session.codes_changed.connect(lambda slot: self._update_view_actions())
+        session.view_changed.connect(self._on_view_changed)
+
+    def add_dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{key}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        return dock
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("View")
+        bar.setObjectName("toolbar-view")
+        bar.setMovable(False)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        bar.addWidget(QLabel(" Map: "))
+        self.view_group = QActionGroup(self)
+        self.view_actions: dict[str, QAction] = {}
+        for view in VIEWS:
+            action = QAction(VIEW_TITLES[view], self, checkable=True)
+            action.setShortcut(QKeySequence(VIEW_KEYS[view]))
+            action.setToolTip(f"{VIEW_TITLES[view]} map ({VIEW_KEYS[view]})")
+            action.triggered.connect(lambda checked, v=view: self.session.set_view(v))
+            self.view_group.addAction(action)
+            bar.addAction(action)
+            self.view_actions[view] = action
+        self.view_actions[self.session.view].setChecked(True)
+        bar.addSeparator()
+        self.tiles_action = QAction("Decode the map", self, checkable=True)
+        self.tiles_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.tiles_action.setToolTip("Tile the visible region of each map with decoded images (Ctrl+D)")
+        self.tiles_action.toggled.connect(lambda on: self._apply_tiles())
+        bar.addAction(self.tiles_action)
+        self.tile_k = QSpinBox(minimum=2, maximum=40, value=12)
+        self.tile_k.setPrefix("k = ")
+        self.tile_k.setToolTip("Tiles per side")
+        self.tile_k.valueChanged.connect(lambda k: self._apply_tiles())
+        bar.addWidget(self.tile_k)
+        self._update_view_actions()
+
+    def _apply_tiles(self) -> None:
+        k = self.tile_k.value() if self.tiles_action.isChecked() else 0
+        for panel in self.maps.values():
+            panel.set_tiles(k)
+
+    def _update_view_actions(self) -> None:
+        available = self.session.available_views()
+        for view, action in self.view_actions.items():
+            action.setEnabled(view in available)
+            if view == "latent":
+                action.setToolTip("The raw latent plane (2-D latent models only) (Ctrl+3)")
+
+    def _on_view_changed(self, view: str) -> None:
+        self.view_actions[view].setChecked(True)

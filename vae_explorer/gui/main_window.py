@@ -1,0 +1,278 @@
+"""The main window: menus, tabs, the message bar and the status bar around the explorer."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from .. import __version__
+from ..core.checkpoint import load_checkpoint
+from ..core.data import load_dataset
+from ..core.defaults import StartupChoice
+from ..core.errors import VaeExplorerError
+from ..core.session import SLOTS, Session
+from .dialogs import CHECKPOINT_FILTER, OpenDataDialog, OpenPairDialog
+from .explorer_view import ExplorerView
+from .services import ExplorerServices
+from .status import MessageBar, TaskStatus
+from .tasks import TaskRunner, TaskState
+
+log = logging.getLogger(__name__)
+MAX_RECENT = 8
+LAYOUT_VERSION = 1  # raise when the docks change, so an older saved layout is ignored
+
+
+class MainWindow(QMainWindow):
+    """The explorer window. ``sigMapsShown`` fires once, when both maps first show points."""
+
+    sigMapsShown = Signal()
+
+    def __init__(self, session: Session, settings: QSettings | None = None, persist: bool = True) -> None:
+        super().__init__()
+        self.setWindowTitle(f"vae-explorer {__version__}")
+        self.session = session
+        self.settings = settings or QSettings("vae-explorer", "vae-explorer")
+        self.persist = persist  # False: neither restore nor save the layout (screenshots)
+        self.runner = TaskRunner(self)
+        self.services = ExplorerServices(session, self.runner, self)
+        self.messages = MessageBar()
+        self.explorer = ExplorerView(session, self.runner, self.services)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.explorer, "Explore")
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.messages)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.status_text = QLabel()
+        self.statusBar().addWidget(self.status_text, 1)
+        self._status_timer = QTimer(self, singleShot=True, timeout=self.status_text.clear)
+        self.task_status = TaskStatus(self.runner)
+        self.statusBar().addPermanentWidget(self.task_status)
+        self.current_data = ("", "test")
+        self.pair: tuple[str, str] = ("", "")
+        self._maps_pending = set(SLOTS)
+        for slot, panel in self.explorer.maps.items():
+            panel.sigScatterDrawn.connect(lambda n, s=slot: self._on_scatter_drawn(s))
+        session.message.connect(lambda text: self.say(text))
+        self.runner.sigFailed.connect(self.show_error)
+        self._build_menus()
+        self.resize(1400, 900)
+        self._restore_layout()
+
+    # -- menus ---------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut: str | QKeySequence | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        file = self.menuBar().addMenu("&File")
+        self._action(file, "Open &pair…", self.open_pair_dialog, QKeySequence.StandardKey.Open)
+        self._action(file, "Open model on the &left…", lambda: self.open_model_dialog(SLOTS[0]), "Ctrl+L")
+        self._action(file, "Open model on the &right…", lambda: self.open_model_dialog(SLOTS[1]), "Ctrl+R")
+        self._action(file, "Open &data…", self.open_data_dialog, "Ctrl+Shift+O")
+        self.recent_menu = file.addMenu("Open &recent")
+        file.addSeparator()
+        self._action(file, "Save &screenshot…", self.save_screenshot_dialog, "Ctrl+Shift+S")
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.view_menu = self.menuBar().addMenu("&View")
+        for action in self.explorer.view_actions.values():
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.explorer.tiles_action)
+        self.view_menu.addSeparator()
+        for dock in self.explorer.docks.values():
+            self.view_menu.addAction(dock.toggleViewAction())
+        cancel = self._action(self.view_menu, "&Cancel running work", self.task_status.cancel_current, "Esc")
+        cancel.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About vae-explorer", self._about)
+        self._update_recent_menu()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About vae-explorer",
+            f"<b>vae-explorer {__version__}</b><p>An AE and a VAE, trained on the same images, side by side: "
+            "the AE leaves gaps between its codes, the VAE's KL term fills them.</p>",
+        )
+
+    # -- messages ------------------------------------------------------------------------------
+    def say(self, text: str, timeout_ms: int = 10_000) -> None:
+        self.status_text.setText(text)
+        if timeout_ms:
+            self._status_timer.start(timeout_ms)
+        else:
+            self._status_timer.stop()
+
+    def show_error(self, text: str) -> None:
+        log.warning("%s", text)
+        self.messages.show_message(text, "error")
+
+    # -- opening ----------------------------------------------------------------------------------
+    def open_startup(self, choice: StartupChoice, data_dir: str | None = None) -> None:
+        self.open_pair(str(choice.left), str(choice.right), choice.data, "test", data_dir, reason=choice.reason)
+
+    def open_pair(
+        self, left: str, right: str, data: str = "", split: str = "test", data_dir: str | None = None, reason: str = ""
+    ) -> None:
+        """Load a data set (in the background), then both checkpoints; on any error keep what was open."""
+
+        def work(state: TaskState):
+            spec = data or str(load_checkpoint(left).metadata.get("data") or "")
+            if not spec:
+                raise VaeExplorerError(f"{left}: its metadata names no data set; choose one with Open data")
+            return spec, load_dataset(spec, split, data_dir)
+
+        def done(result) -> None:
+            spec, dataset = result
+            try:
+                self.session.open_pair(left, right, dataset)
+            except VaeExplorerError as exc:
+                self.show_error(str(exc))
+                return
+            self.messages.hide()
+            self.current_data, self.pair = (spec, split), (left, right)
+            self._remember(left, right, spec)
+            self.say(
+                f"{Path(left).name} and {Path(right).name} on {dataset.description}"
+                + (f": {reason}" if reason else ""),
+                0,
+            )
+
+        self.runner.start("open", f"Loading {data or 'data'}", work, done)
+
+    def open_data(self, spec: str, split: str = "test") -> None:
+        def done(dataset) -> None:
+            try:
+                self.session.set_dataset(dataset)
+            except VaeExplorerError as exc:
+                self.show_error(str(exc))
+                return
+            self.current_data = (spec, split)
+            self.say(f"data: {dataset.description}", 0)
+
+        self.runner.start("open", f"Loading {spec}", lambda state: load_dataset(spec, split), done)
+
+    def open_model(self, slot: str, path: str) -> bool:
+        try:
+            self.session.load_model(slot, path)
+        except VaeExplorerError as exc:
+            self.show_error(str(exc))
+            return False
+        self.pair = (path, self.pair[1]) if slot == SLOTS[0] else (self.pair[0], path)
+        self.say(f"{Path(path).name} opened on the {slot}")
+        return True
+
+    def open_pair_dialog(self) -> None:
+        dialog = OpenPairDialog(*self.pair, self.current_data[0], parent=self)
+        if dialog.exec():
+            left, right, data, split = dialog.values()
+            if not left or not right:
+                self.show_error("choose a checkpoint for each side")
+                return
+            self.open_pair(left, right, data, split)
+
+    def open_model_dialog(self, slot: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, f"Open model on the {slot}", "", CHECKPOINT_FILTER)
+        if path:
+            self.open_model(slot, path)
+
+    def open_data_dialog(self) -> None:
+        dialog = OpenDataDialog(self.current_data[0], parent=self)
+        if dialog.exec():
+            spec, split = dialog.values()
+            if spec:
+                self.open_data(spec, split)
+
+    # -- recent pairs and layout ---------------------------------------------------------------------
+    def recent_pairs(self) -> list[dict[str, str]]:
+        try:
+            items = json.loads(str(self.settings.value("recent_pairs", "[]")))
+        except ValueError:
+            return []
+        return [i for i in items if isinstance(i, dict) and {"left", "right", "data"} <= set(i)]
+
+    def _remember(self, left: str, right: str, data: str) -> None:
+        entry = {"left": str(Path(left).resolve()), "right": str(Path(right).resolve()), "data": data}
+        items = [entry] + [i for i in self.recent_pairs() if i != entry]
+        self.settings.setValue("recent_pairs", json.dumps(items[:MAX_RECENT]))
+        self._update_recent_menu()
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        items = self.recent_pairs()
+        for item in items:
+            text = f"{Path(item['left']).name} + {Path(item['right']).name} on {Path(item['data']).name}"
+            self._action(
+                self.recent_menu, text, lambda checked=False, i=item: self.open_pair(i["left"], i["right"], i["data"])
+            )
+        self.recent_menu.setEnabled(bool(items))
+
+    def _restore_layout(self) -> None:
+        if not self.persist:
+            return
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("explorer_state")
+        if state is not None:
+            self.explorer.restoreState(state, LAYOUT_VERSION)
+
+    def _save_layout(self) -> None:
+        if not self.persist:
+            return
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("explorer_state", self.explorer.saveState(LAYOUT_VERSION))
+        self.settings.sync()
+
+    # -- screenshots and state ------------------------------------------------------------------------
+    def _on_scatter_drawn(self, slot: str) -> None:
+        if self._maps_pending:
+            self._maps_pending.discard(slot)
+            if not self._maps_pending:
+                log.info("maps shown")
+                self.sigMapsShown.emit()
+
+    def is_settled(self) -> bool:
+        """Everything asked for is loaded, computed and decoded: the window is ready to be captured."""
+        if self.runner.busy() or not self.services.decoder.wait_idle(0):
+            return False
+        for s in self.session.slots.values():
+            if not s.loaded or s.codes is None or self.session.projection(s.name) is None:
+                return False
+            if s.cursor_z is not None and (
+                s.decoded is None or s.decoded.z is not None and (s.decoded.z != s.cursor_z).any()
+            ):
+                return False
+        return True
+
+    def save_screenshot(self, path: str) -> bool:
+        ok = self.grab().save(path)
+        if not ok:
+            self.show_error(f"cannot write screenshot {path}")
+        return ok
+
+    def save_screenshot_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "vae-explorer.png", "PNG images (*.png)")
+        if path:
+            self.save_screenshot(path)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._save_layout()
+        self.services.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,100 @@
+"""Telling the user what is going on: an inline message bar and the running-task indicator."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
+
+from .tasks import Task, TaskRunner
+
+
+class MessageBar(QWidget):
+    """A dismissable line at the top of the window for errors and notices (never a modal box)."""
+
+    STYLES = {
+        "error": "background:#fde2e1; color:#7a1010; border:1px solid #e8a09c;",
+        "info": "background:#e3effd; color:#0d3a6b; border:1px solid #9cbfe8;",
+    }
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton(text="✕", autoRaise=True)
+        close.setToolTip("Dismiss")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._timer = QTimer(self, singleShot=True, timeout=self.hide)
+        self.hide()
+
+    def show_message(self, text: str, level: str = "error", timeout_ms: int = 0) -> None:
+        self.setStyleSheet(f"MessageBar {{{self.STYLES[level]} border-radius:3px;}}")
+        self.label.setText(text)
+        self.show()
+        if timeout_ms:
+            self._timer.start(timeout_ms)
+        else:
+            self._timer.stop()
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+
+class TaskStatus(QWidget):
+    """Status-bar widget: the running tasks' title, a progress bar and a cancel button."""
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.label = QLabel()
+        self.bar = QProgressBar(maximumWidth=180, textVisible=True)
+        self.bar.setRange(0, 1000)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setToolTip("Cancel the running work (Esc)")
+        self.cancel.clicked.connect(self.cancel_current)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self.label, self.bar, self.cancel):
+            layout.addWidget(w)
+        self._progress: dict[str, float] = {}
+        runner.sigStarted.connect(self._on_started)
+        runner.sigEnded.connect(self._on_ended)
+        self._refresh()
+
+    def _on_started(self, task: Task) -> None:
+        self._progress[task.name] = 0.0
+        task.sigProgress.connect(lambda fraction, text, t=task: self._on_progress(t, fraction))
+        self._refresh()
+
+    def _on_progress(self, task: Task, fraction: float) -> None:
+        if task.name in self._progress and self.runner.tasks.get(task.name) is task:
+            self._progress[task.name] = fraction
+            self._refresh()
+
+    def _on_ended(self, task: Task) -> None:
+        if task.name not in self.runner.tasks:
+            self._progress.pop(task.name, None)
+        self._refresh()
+
+    def current(self) -> Task | None:
+        tasks = [t for t in self.runner.tasks.values() if t.name in self._progress]
+        return tasks[0] if tasks else None
+
+    def cancel_current(self) -> None:
+        for name in list(self.runner.tasks):
+            if not name.startswith("samples"):
+                self.runner.cancel(name)
+
+    def _refresh(self) -> None:
+        task = self.current()
+        self.setVisible(task is not None)
+        if task is None:
+            return
+        others = len(self.runner.tasks) - 1
+        self.label.setText(task.title + (f" (+{others} more)" if others > 0 else ""))
+        self.bar.setValue(int(1000 * self._progress.get(task.name, 0.0)))

@@ -1,0 +1,219 @@
+"""Background work for the GUI: tasks with progress and cancel, and latest-wins queues.
+
+A task function gets a :class:`TaskState`, its only link to the GUI: it reports
+progress and partial results and checks for cancellation. Starting a task under
+a name cancels the one running under that name, whose result is then dropped.
+Results arrive on the GUI thread through queued Qt signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.codes import Cancelled
+from ..core.errors import VaeExplorerError
+
+log = logging.getLogger(__name__)
+
+
+class TaskState:
+    """What a running task sees: ``progress``, ``partial``, ``cancel`` (a threading.Event)."""
+
+    def __init__(self, task: Task) -> None:
+        self._task = task
+        self.cancel = threading.Event()
+        self._last = 0.0
+
+    def progress(self, fraction: float, text: str = "") -> None:
+        now = time.monotonic()
+        if now - self._last >= 0.05 or fraction >= 1.0:  # at most 20 updates a second
+            self._last = now
+            self._task.sigProgress.emit(float(fraction), text)
+
+    def partial(self, result: Any) -> None:
+        self._task.sigPartial.emit(result)
+
+    def check(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled()
+
+
+class Task(QObject):
+    """One run of a function on a worker thread.
+
+    Signals: ``sigProgress(fraction, text)``, ``sigPartial(obj)``, ``sigDone(obj)``,
+    ``sigFailed(message)``, ``sigCancelled()``, and ``sigEnded()`` after any of the last three.
+    """
+
+    sigProgress = Signal(float, str)
+    sigPartial = Signal(object)
+    sigDone = Signal(object)
+    sigFailed = Signal(str)
+    sigCancelled = Signal()
+    sigEnded = Signal()
+
+    def __init__(self, name: str, title: str, fn: Callable[[TaskState], Any]) -> None:
+        super().__init__()
+        self.name, self.title, self.fn = name, title, fn
+        self.state = TaskState(self)
+        self.thread = threading.Thread(target=self._run, name=f"task-{name}", daemon=True)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state.cancel.is_set()
+
+    def cancel(self) -> None:
+        self.state.cancel.set()
+
+    def _run(self) -> None:
+        try:
+            result = self.fn(self.state)
+        except Cancelled:
+            self.sigCancelled.emit()
+        except VaeExplorerError as exc:
+            self.sigFailed.emit(str(exc))
+        except Exception as exc:  # a bug: say it in one line, keep the details in the log
+            log.error("task %s failed:\n%s", self.name, traceback.format_exc())
+            self.sigFailed.emit(f"{self.title} failed: {exc.__class__.__name__}: {exc}")
+        else:
+            if self.cancelled:
+                self.sigCancelled.emit()
+            else:
+                self.sigDone.emit(result)
+        self.sigEnded.emit()
+
+
+class TaskRunner(QObject):
+    """Runs named tasks; a new task under a name cancels the old one.
+
+    Signals: ``sigStarted(task)``, ``sigEnded(task)``, ``sigFailed(message)``.
+    """
+
+    sigStarted = Signal(object)
+    sigEnded = Signal(object)
+    sigFailed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tasks: dict[str, Task] = {}
+
+    def start(
+        self,
+        name: str,
+        title: str,
+        fn: Callable[[TaskState], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_partial: Callable[[Any], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
+    ) -> Task:
+        self.cancel(name)
+        task = Task(name, title, fn)
+        task.setParent(self)
+
+        def guarded(callback: Callable[..., None]) -> Callable[..., None]:
+            # A replaced or cancelled task's late results are dropped.
+            return lambda *a: None if task.cancelled or self.tasks.get(name) is not task else callback(*a)
+
+        if on_done is not None:
+            task.sigDone.connect(guarded(on_done))
+        if on_partial is not None:
+            task.sigPartial.connect(guarded(on_partial))
+        task.sigFailed.connect(guarded(on_failed or self.sigFailed.emit))
+        task.sigEnded.connect(lambda: self._ended(task))
+        self.tasks[name] = task
+        self.sigStarted.emit(task)
+        task.thread.start()
+        return task
+
+    def _ended(self, task: Task) -> None:
+        if self.tasks.get(task.name) is task:  # a cancelled task was reported ended already
+            del self.tasks[task.name]
+            self.sigEnded.emit(task)
+        task.deleteLater()
+
+    def cancel(self, name: str) -> None:
+        task = self.tasks.pop(name, None)
+        if task is not None:
+            task.cancel()
+            self.sigEnded.emit(task)
+
+    def cancel_all(self) -> None:
+        for name in list(self.tasks):
+            self.cancel(name)
+
+    def busy(self) -> bool:
+        return bool(self.tasks)
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Cancel everything and wait (bounded) for the threads, e.g. when the window closes."""
+        threads = [t.thread for t in self.tasks.values()]
+        self.cancel_all()
+        deadline = time.monotonic() + timeout
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
+class LatestWins(QObject):
+    """A worker thread that runs, per key, only the newest job submitted.
+
+    While a job runs, newer submissions under its key replace each other, so a fast
+    drag never queues stale frames. ``sigResult(key, result)`` arrives on the GUI
+    thread; ``sigFailed(key, message)`` when a job raised.
+    """
+
+    sigResult = Signal(object, object)
+    sigFailed = Signal(object, str)
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending: dict[Any, Callable[[], Any]] = {}
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, key: Any, job: Callable[[], Any]) -> None:
+        with self._cond:
+            self._pending.pop(key, None)  # re-insert: the newest job goes to the back
+            self._pending[key] = job
+            self._idle.clear()
+            self._cond.notify()
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._stopping:
+                    self._idle.set()
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                key = next(iter(self._pending))
+                job = self._pending.pop(key)
+            try:
+                result = job()
+            except VaeExplorerError as exc:
+                self.sigFailed.emit(key, str(exc))
+            except Exception as exc:
+                log.error("job %r failed:\n%s", key, traceback.format_exc())
+                self.sigFailed.emit(key, f"{exc.__class__.__name__}: {exc}")
+            else:
+                self.sigResult.emit(key, result)
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        return self._idle.wait(timeout)
+
+    def stop(self, timeout: float = 2.0) -> None:
+        with self._cond:
+            self._stopping = True
+            self._pending.clear()
+            self._cond.notify()
+        self._thread.join(timeout)
