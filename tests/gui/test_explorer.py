@@ -130,3 +130,29 @@ def test_prior_samples_decoded_by_both(make_window, digits_pair, qtbot):
     assert "the same 5 codes" in samples.caption.text()
     samples.posterior_button.click()  # nothing selected yet
     assert "select a sample first" in w.status_text.text()
+
+
+def test_right_click_offers_the_registered_actions(make_window, digits_pair, qtbot):
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QAction, QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    w = make_window(digits_pair)
+    panel = w.explorer.maps["left"]
+    seen = []
+    panel.add_context_provider(lambda p, index, point: seen.append(index) or [QAction(f"sample {index}")])
+    index = isolated_index(panel)
+    pos = QPointF(view_to_widget(panel, *panel._points[index]))
+    right = Qt.MouseButton.RightButton
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonPress, right),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+    ):
+        event = QMouseEvent(
+            kind, pos, panel.plot.viewport().mapToGlobal(pos), right, buttons, Qt.KeyboardModifier.NoModifier
+        )
+        QApplication.sendEvent(panel.plot.viewport(), event)
+    qtbot.waitUntil(lambda: bool(seen), timeout=3000)
+    assert seen == [index]
+    assert [a.text() for a in panel._menu.actions()] == [f"sample {index}"]
+    panel._menu.close()

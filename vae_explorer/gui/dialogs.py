@@ -33,6 +33,13 @@ def _path_row(edit: QLineEdit, browse) -> QWidget:
     return row
 
 
+def _open_cancel(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class DataChooser(QWidget):
     """A data set: one of the built-in names, or a folder."""
 
@@ -74,10 +81,7 @@ class OpenPairDialog(QDialog):
         form.addRow("Right model (e.g. the VAE):", _path_row(self.right, lambda: self._browse(self.right)))
         form.addRow("Data:", self.data)
         form.addRow("Split:", self.split)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_open_cancel(self))
         self.resize(640, self.sizeHint().height())
 
     def _browse(self, edit: QLineEdit) -> None:
@@ -102,10 +106,7 @@ class OpenDataDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Data:", self.data)
         form.addRow("Split:", self.split)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_open_cancel(self))
         self.resize(520, self.sizeHint().height())
 
     def values(self) -> tuple[str, str]:

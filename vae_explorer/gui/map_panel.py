@@ -6,10 +6,13 @@ the cursor or the hover marker repaints only their own small regions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QLabel, QMenu, QVBoxLayout, QWidget
 from scipy.spatial import cKDTree
 
 from ..core.geometry import gaussian_ellipse, grid_centres, mosaic
@@ -36,6 +39,7 @@ class MapPanel(QWidget):
         super().__init__(parent)
         self.session, self.slot, self.services = session, slot, services
         self.tile_k = 0  # 0: "decode the map" is off
+        self._context_providers: list[Callable[[MapPanel, int | None, np.ndarray], list[QAction]]] = []
         self._tree: cKDTree | None = None
         self._points: np.ndarray | None = None
         self._drawn_key: tuple | None = None
@@ -249,7 +253,32 @@ class MapPanel(QWidget):
         elif self.session.hover is not None and self.underMouse():
             self.session.set_hover(None)
 
+    def add_context_provider(self, provider: Callable[[MapPanel, int | None, np.ndarray], list[QAction]]) -> None:
+        """Register ``provider(panel, index, point) -> actions`` for the right-click menu.
+
+        ``index`` is the data point under the mouse (or None), ``point`` the map position.
+        """
+        self._context_providers.append(provider)
+
+    def _show_context_menu(self, event) -> None:
+        if not self._context_providers or not self.vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        p = self.vb.mapSceneToView(event.scenePos())
+        index, point = self.nearest_point(event.scenePos()), np.array([p.x(), p.y()])
+        menu = QMenu(self)
+        for provider in self._context_providers:
+            for action in provider(self, index, point):
+                action.setParent(menu)
+                menu.addAction(action)
+        if not menu.isEmpty():
+            event.accept()
+            menu.popup(event.screenPos().toPoint())
+        self._menu = menu  # keep it alive while shown; tests read it
+
     def _on_mouse_clicked(self, event) -> None:
+        if event.button() == Qt.MouseButton.RightButton:
+            self._show_context_menu(event)
+            return
         if event.button() != Qt.MouseButton.LeftButton or event.double():
             return
         index = self.nearest_point(event.scenePos())
