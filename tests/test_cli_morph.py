@@ -150,3 +150,14 @@ def test_recipe_replays_only_what_it_holds(capsys, pair, tmp_path):
     (tmp_path / "bad.json").write_text('{"format": "something else"}')
     rc, _, err = run_cli(capsys, "morph", "--recipe", tmp_path / "bad.json", "--out", tmp_path / "m.gif")
     assert_one_line_error(rc, err, r"bad.json: not a vae-explorer morph recipe")
+
+
+def test_replaying_with_a_changed_checkpoint_warns(capsys, pair, tmp_path):
+    model = tmp_path / "model.pt"
+    model.write_bytes(pair[1].read_bytes())
+    rc, _, _ = run_cli(capsys, "morph", "--vae", model, "--from", 3, "--to", 4, "--save-recipe", tmp_path / "r.json")
+    assert rc == 0
+    model.write_bytes(pair[0].read_bytes())  # retrained, or replaced by another model
+    rc, _, err = run_cli(capsys, "morph", "--recipe", tmp_path / "r.json", "--out", tmp_path / "m.gif")
+    assert rc == 0
+    assert err.strip() == f"vae-explorer: warning: {model.resolve()} has changed since the recipe was saved"

@@ -166,9 +166,16 @@ def test_frames_and_method_redecode(make_window, digits_pair, qtbot):
     qtbot.waitUntil(lambda: frames_shown(w) and w.session.morph.method == "slerp", timeout=10_000)
     after = w.session.morph.results["right"].codes
     assert np.array_equal(before[[0, -1]], after[[0, -1]]) and not np.allclose(before[2], after[2])
+    # playback goes on through a change of the frame count
+    panel.speed.setValue(60)
+    panel.play()
     panel.frames.setValue(40)
     qtbot.waitUntil(lambda: frames_shown(w) and len(w.session.morph.results["left"].images) == 40, timeout=10_000)
     assert panel.scrubber.maximum() == 39 and panel.strips["left"].n_frames == 40
+    now = w.session.morph.frame
+    qtbot.waitUntil(lambda: w.session.morph.frame != now, timeout=5000)
+    assert panel.playing
+    panel.pause()
 
 
 def test_export_gif_strip_and_recipe_replay(make_window, digits_pair, qtbot, tmp_path, monkeypatch):

@@ -206,7 +206,8 @@ class MorphPanel(QWidget):
             w.setEnabled(has)
         self.recipe_button.setEnabled(morph.ready)
         if not has:
-            self.play_button.setChecked(False)
+            if not morph.ready:
+                self.pause()
             self.frame_label.setText("")
             self._on_request_changed()
             return
@@ -220,12 +221,15 @@ class MorphPanel(QWidget):
     def _summary(self) -> str:
         morph = self.session.morph
         method = "spherical (slerp)" if morph.method == "slerp" else "linear (lerp)"
-        parts = [f"{morph.frames} frames, {method}"]
-        for slot, r in morph.results.items():
-            if r.distances is not None and r.spacing:
-                far = r.distances.max() / r.spacing
-                parts.append(f"{self.short_title(slot)} goes up to {far:.1f}x the data's spacing from the data")
-        return "; ".join(parts)
+        far = [
+            f"{self.short_title(slot)} {r.distances.max() / r.spacing:.1f}x"
+            for slot, r in morph.results.items()
+            if r.distances is not None and r.spacing
+        ]
+        text = f"{morph.frames} frames, {method}"
+        if far:
+            text += f"; farthest frame from the data: {', '.join(far)} the data codes' typical spacing"
+        return text
 
     def _on_frame_changed(self, index: int) -> None:
         morph = self.session.morph
@@ -249,7 +253,7 @@ class MorphPanel(QWidget):
 
     def _on_play_toggled(self, on: bool) -> None:
         morph = self.session.morph
-        if on and morph.results:
+        if on and morph.ready:
             if not self.loop.isChecked() and morph.frame == morph.frames - 1 and self.direction > 0:
                 morph.set_frame(0)  # play again from the start
             self._apply_speed()
@@ -273,6 +277,8 @@ class MorphPanel(QWidget):
 
     def _tick(self) -> None:
         morph = self.session.morph
+        if not morph.results:
+            return  # new frames are on their way: playback goes on when they arrive
         if not self.pingpong.isChecked():
             self.direction = 1
         last, frame = morph.frames - 1, morph.frame + self.direction
