@@ -6,7 +6,7 @@ fast as trained ones, but they make plainer frames that a GIF packs faster: give
 checkpoints to time real ones. The key images are two Fashion-MNIST test images
 when the data is found, else random pixels. Usage:
 
-    .venv/bin/python benchmarks/morph_export.py [--ae FILE --vae FILE] [--runs 7] [--frames 60] [--scale 4]
+    .venv/bin/python benchmarks/morph_export.py [--ae FILE --vae FILE] [--runs 7] [--frames 60] [--threads 1]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from vae_explorer.cli.morph import CPU_THREADS
 from vae_explorer.core.checkpoint import load_model
 from vae_explorer.core.data import find_idx_folder, load_dataset
 from vae_explorer.core.errors import VaeExplorerError
@@ -58,7 +59,11 @@ def main() -> None:
     p.add_argument("--scale", type=int, default=4)
     p.add_argument("--method", default="slerp")
     p.add_argument("--data-dir", default=str(SHARED) if SHARED.is_dir() else None)
+    p.add_argument(
+        "--threads", type=int, default=CPU_THREADS, help=f"torch CPU threads (default {CPU_THREADS}, as the CLI runs)"
+    )
     args = p.parse_args()
+    torch.set_num_threads(args.threads)
     pair = models(args)
     shape = pair[0].config.image_shape
     keys, keys_from = key_images(shape, args.data_dir)

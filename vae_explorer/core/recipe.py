@@ -203,6 +203,7 @@ def render_recipe(
         results.append(morph_frames(model, images, recipe.frames, recipe.method))
         titles.append(model_title(ck.config.kind, float(ck.metadata.get("beta", 1.0))))
     changed = [str(ck.path) for ck, d in zip(ckpts, recipe.digests, strict=False) if d and d != ck.digest]
+    recipe.digests = recipe.digests or [ck.digest for ck in ckpts]
     return RenderedMorph(titles, results, changed)
 
 
