@@ -154,5 +154,5 @@ def test_right_click_offers_the_registered_actions(make_window, digits_pair, qtb
         QApplication.sendEvent(panel.plot.viewport(), event)
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)
     assert seen == [index]
-    assert [a.text() for a in panel._menu.actions()] == [f"sample {index}"]
+    assert f"sample {index}" in [a.text() for a in panel._menu.actions()]
     panel._menu.close()

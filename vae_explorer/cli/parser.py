@@ -63,3 +63,26 @@ def add_data_arguments(p: argparse.ArgumentParser, default: str | None = None, s
 
 def add_device_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", default="auto", help="auto (cuda > mps > cpu), cpu, cuda, cuda:N or mps")
+
+
+def int_between(low: int, high: int):
+    """An argument type: a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        value = int(_parse(text, int, "whole number"))
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {low} to {high}, not {value}")
+        return value
+
+    parse.__name__ = f"whole number from {low} to {high}"
+    return parse
+
+
+def sample_or_image(text: str) -> int | str:
+    """A morph key: a whole number is a sample index of the data, anything else an image file."""
+    stripped = text.strip()
+    if stripped.lstrip("+-").isdigit():
+        return int(stripped)
+    if not stripped:
+        raise argparse.ArgumentTypeError("give a sample index or an image file")
+    return text

@@ -173,6 +173,7 @@ class NearestCode:
 
     codes: np.ndarray
     _tree: cKDTree | None = field(default=None, repr=False)
+    _spacing: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
 
     def query(self, z: np.ndarray) -> tuple[int, float]:
         if self._tree is None:
@@ -185,6 +186,21 @@ class NearestCode:
             self._tree = cKDTree(np.asarray(self.codes, dtype=np.float64))
         dist, idx = self._tree.query(np.asarray(z, dtype=np.float64).reshape(len(z), -1))
         return idx.astype(np.int64), dist
+
+    def spacing(self, sample: int = 500, seed: int = 0) -> float:
+        """Median distance from a data code to its nearest other data code, over a seeded sample.
+
+        The scale a distance to the data is read against: 1 means as far from the
+        data as its codes typically are from each other.
+        """
+        if len(self.codes) < 2:
+            return float("nan")
+        if (sample, seed) not in self._spacing:
+            self.query(self.codes[0])  # builds the tree
+            rows = np.random.default_rng(seed).choice(len(self.codes), min(sample, len(self.codes)), replace=False)
+            dist, _ = self._tree.query(np.asarray(self.codes, dtype=np.float64)[rows], k=2)
+            self._spacing[(sample, seed)] = float(np.median(dist[:, 1]))
+        return self._spacing[(sample, seed)]
 
 
 def prior_log_density(z: np.ndarray) -> np.ndarray:

@@ -24,6 +24,7 @@ from .errors import CheckpointError, DataError
 from .events import Signal
 from .losses import kl_per_dim
 from .models import Autoencoder
+from .morph import MorphState
 from .projection import (
     VIEWS,
     LatentPlane,
@@ -134,6 +135,7 @@ class Session:
         self.cursor_changed = Signal("cursor_changed")
         self.decoded_changed = Signal("decoded_changed")
         self.message = Signal("message")
+        self.morph = MorphState(self)  # the morph timeline: keys, frames, decoded frames per slot
 
     # -- models and data -------------------------------------------------------------
     def _check_fits(self, ckpt: Checkpoint, slot: str, dataset: Dataset | None) -> None:

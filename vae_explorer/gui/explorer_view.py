@@ -11,6 +11,8 @@ from ..core.session import SLOTS, Session
 from .decode_panel import DecodePanel
 from .legend import Legend
 from .map_panel import MapPanel
+from .morph_overlay import MorphOverlay
+from .morph_panel import MorphPanel
 from .samples_panel import SamplesPanel
 from .services import ExplorerServices
 from .sliders_panel import SlidersPanel
@@ -58,6 +60,11 @@ class ExplorerView(QMainWindow):
         self.tabifyDockWidget(self.docks["sliders"], self.docks["samples"])
         self.docks["sliders"].raise_()
         self.resizeDocks([self.docks["sliders"]], [300], Qt.Orientation.Horizontal)
+        self.morph = MorphPanel(session, runner)
+        self.morph_overlays = [MorphOverlay(session, self.maps[slot]) for slot in SLOTS]
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.add_dock("morph", "Morph", self.morph, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.docks["morph"]], [250], Qt.Orientation.Vertical)
         self.splitter.setSizes([620, 260])
         self._build_toolbar()
         session.model_changed.connect(lambda slot: self._update_view_actions())

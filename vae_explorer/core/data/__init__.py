@@ -2,7 +2,7 @@
 
 from .attributes import AttributeTable, load_attribute_table, read_attribute_file
 from .dataset import Dataset, split_indices
-from .folder import load_image, load_image_folder
+from .folder import load_image, load_image_as, load_image_folder
 from .idx import read_idx, read_idx_pair
 from .sources import (
     BUILTIN,
@@ -30,6 +30,7 @@ __all__ = [
     "load_dataset",
     "load_digits",
     "load_image",
+    "load_image_as",
     "load_image_folder",
     "read_attribute_file",
     "read_idx",

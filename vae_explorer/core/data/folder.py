@@ -119,3 +119,55 @@ def load_image_folder(folder: str | Path, split: str = "train", side: int | None
     chosen = full.subset(split_indices(len(full), split))
     chosen.split = split
     return chosen
+
+
+HIGH_DEPTH_MODES = {"I": 32, "F": 32, "I;16": 16, "I;16L": 16, "I;16B": 16, "I;16N": 16}
+GREY_MODES = {"1", "L", "LA", "La"}
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "x".join(str(v) for v in shape)
+
+
+def load_image_as(path: str | Path, image_shape: tuple[int, int, int]) -> np.ndarray:
+    """One image file for a model that takes ``image_shape`` images -> ``uint8 (C, H, W)``.
+
+    Grey and colour are converted into each other only where nothing is lost: a
+    grey image for a colour model, or a colour file whose three channels are equal
+    for a grey model. Anything else (another size, a coloured image for a grey
+    model, 16- or 32-bit pixels) is refused with a message naming the file and
+    both shapes; the image is never resized, so what is morphed is what is on disk.
+    """
+    path = Path(path)
+    c, h, w = (int(v) for v in image_shape)
+    want = f"{_shape_text((c, h, w))} ({'grey' if c == 1 else 'colour'}, 8-bit)"
+    try:
+        with Image.open(path) as im:
+            im.load()
+            mode, (iw, ih) = im.mode, im.size
+            bands = len(im.getbands())
+            if mode in HIGH_DEPTH_MODES:
+                raise DataError(
+                    f"{path}: image is {_shape_text((bands, ih, iw))} with {HIGH_DEPTH_MODES[mode]}-bit pixels, "
+                    f"but the models take {want} images; convert it to 8-bit first"
+                )
+            grey = mode in GREY_MODES
+            arr = np.asarray(im.convert("L" if grey else "RGB"), dtype=np.uint8)
+    except FileNotFoundError:
+        raise DataError(f"{path}: no such image file") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a folder, not an image file") from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise DataError(f"{path}: not a readable image ({exc.__class__.__name__})") from None
+    arr = arr[None] if arr.ndim == 2 else arr.transpose(2, 0, 1)
+    if c == 1 and arr.shape[0] == 3 and (arr == arr[:1]).all():
+        arr = arr[:1]  # a colour file holding a grey picture
+    elif c == 3 and arr.shape[0] == 1:
+        arr = np.repeat(arr, 3, axis=0)
+    if arr.shape != (c, h, w):
+        colour = " (colour)" if arr.shape[0] == 3 and c == 1 else ""
+        raise DataError(
+            f"{path}: image is {_shape_text(arr.shape)}{colour}, but the models take {want} images; "
+            "resize or convert it first"
+        )
+    return np.ascontiguousarray(arr)
