@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .attribute_state import AttributeState
 from .checkpoint import Checkpoint, check_image_shape, load_checkpoint
 from .codes import Codes
 from .data import Dataset
@@ -134,6 +135,7 @@ class Session:
         self.cursor_changed = Signal("cursor_changed")
         self.decoded_changed = Signal("decoded_changed")
         self.message = Signal("message")
+        self.attributes = AttributeState(self)
 
     # -- models and data -------------------------------------------------------------
     def _check_fits(self, ckpt: Checkpoint, slot: str, dataset: Dataset | None) -> None:
