@@ -7,10 +7,10 @@ import sys
 
 from .. import __version__
 from ..core.errors import VaeExplorerError
-from . import download, embed, info, train
+from . import download, embed, info, train, traverse
 from .parser import OneLineParser
 
-COMMANDS = (train, info, embed, download)
+COMMANDS = (train, info, embed, download, traverse)
 
 
 def build_parser() -> argparse.ArgumentParser:
