@@ -111,7 +111,7 @@ def test_rectangle_and_lasso_selection_define_groups(make_window, digits_pair, q
     maybe_in = np.flatnonzero(((pts > lo - tol) & (pts < hi + tol)).all(axis=1))
     assert set(surely_in) <= set(expected) <= set(maybe_in)
     assert np.array_equal(s.slots["left"].cursor_z, cursor)  # the drag selected; it did not move the cursor
-    assert form.counts["A"].text() == f"{len(expected)} samples"
+    assert form.counts["A"].text().endswith(f"{len(expected)} samples")
     for slot in SLOTS:  # group A is ringed on both maps
         assert len(w.explorer.attribute_overlays[slot].groups["A"].data) == len(expected)
 

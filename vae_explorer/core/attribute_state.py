@@ -45,6 +45,8 @@ class AttributeState:
         self.table: AttributeTable | None = None
         self._bases: dict[str, np.ndarray] = {}
         self._moving = False
+        # groups resolved on the current data, by (definition, table): both models need the same indices
+        self._resolved: dict[tuple[str, int], tuple[np.ndarray, np.ndarray] | None] = {}
         self.vectors_changed = Signal("vectors_changed")
         self.active_changed = Signal("active_changed")
         self.alpha_changed = Signal("alpha_changed")
@@ -238,6 +240,7 @@ class AttributeState:
         if table is not None and (data is None or len(table.values) != len(data)):
             raise DataError(f"{table.source}: {len(table.values)} rows do not match the {len(data or [])} images")
         self.table = table
+        self._resolved.clear()
         self.table_changed.emit()
 
     # -- session events -------------------------------------------------------------------------
@@ -245,10 +248,16 @@ class AttributeState:
         data = self.session.dataset
         if vector.groups is None or codes is None or data is None:
             return None
-        try:
-            positive, negative = vector.groups.resolve(data, self.attribute_table())
-        except DataError:
+        table = self.attribute_table()
+        key = (repr(vector.groups.to_dict()), id(table))
+        if key not in self._resolved:
+            try:
+                self._resolved[key] = vector.groups.resolve(data, table)
+            except DataError:
+                self._resolved[key] = None
+        if self._resolved[key] is None:
             return None
+        positive, negative = self._resolved[key]
         return compute_entry(codes.codes, positive, negative, codes.model, codes.digest, codes.kind)
 
     def _on_codes_changed(self, slot: str) -> None:
@@ -271,6 +280,7 @@ class AttributeState:
 
     def _on_data_changed(self) -> None:
         self._bases.clear()
+        self._resolved.clear()
         self.table = None
         for key in SELECTION_KEYS:
             self.set_selection(key, None)

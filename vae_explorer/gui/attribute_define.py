@@ -23,6 +23,7 @@ from ..core.attributes import build_vector
 from ..core.data import load_attribute_table
 from ..core.errors import VaeExplorerError
 from ..core.session import Session
+from .attribute_overlay import GROUP_COLORS
 from .tasks import TaskRunner, TaskState
 
 KINDS = ("Class vs class", "Class vs rest", "Attribute column", "Map selection", "Pixel statistic")
@@ -215,7 +216,8 @@ class DefineForm(QWidget):
 
     def _on_selection_changed(self, key: str) -> None:
         indices = self.state.selections[key]
-        self.counts[key].setText("nothing selected" if indices is None else f"{len(indices)} samples")
+        mark = f"<span style='color:{GROUP_COLORS[key]}'>◯</span> "
+        self.counts[key].setText(mark + ("nothing selected" if indices is None else f"{len(indices)} samples"))
         self._update_name()
 
     # -- session events ------------------------------------------------------------------------------

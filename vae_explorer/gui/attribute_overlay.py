@@ -45,11 +45,15 @@ class MapAttributeOverlay(QObject):
         self.band.setPen(palette.pen("#333333", 1.0, dashed=True))
         self.band.setBrush(QBrush(QColor(80, 80, 80, 30)))
         self.lasso = pg.PlotCurveItem(pen=palette.pen("#333333", 1.2, dashed=True))
-        for z, item in ((25, self.shaft), (26, self.head), (5, self.groups["A"]), (5, self.groups["B"])):
+        for z, item in (
+            (25, self.shaft),
+            (26, self.head),
+            (5, self.groups["A"]),
+            (5, self.groups["B"]),
+            (50, self.band),
+            (50, self.lasso),
+        ):
             item.setZValue(z)
-            vb.addItem(item)
-        for item in (self.band, self.lasso):
-            item.setZValue(50)
             vb.addItem(item, ignoreBounds=True)
         self.band.hide()
         self.lasso.hide()
