@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
 from vae_explorer.core.session import Session
 from vae_explorer.core.training import TrainConfig, train
@@ -48,11 +49,19 @@ def make_window(qtbot, tmp_path):
             window.open_pair(str(pair[0]), str(pair[1]), data)
         if wait:
             qtbot.waitUntil(lambda: settled_with_maps(window), timeout=30_000)
+            settle_layout(window)
         return window
 
     yield open_window
     for w in windows:
         w.close()
+
+
+def settle_layout(window) -> None:
+    """Paint once and apply the layout that follows: the maps' axes size their labels when painted,
+    which moves the plot area; a test that points at data pixels must come after that."""
+    window.grab()
+    QApplication.processEvents()
 
 
 def settled_with_maps(window) -> bool:

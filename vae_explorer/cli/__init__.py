@@ -7,10 +7,10 @@ import sys
 
 from .. import __version__
 from ..core.errors import VaeExplorerError
-from . import download, embed, info, morph, train
+from . import download, embed, info, morph, train, traverse
 from .parser import OneLineParser
 
-COMMANDS = (train, info, embed, download, morph)
+COMMANDS = (train, info, embed, download, morph, traverse)
 
 
 def build_parser() -> argparse.ArgumentParser:

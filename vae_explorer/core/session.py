@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .attribute_state import AttributeState
 from .checkpoint import Checkpoint, check_image_shape, load_checkpoint
 from .codes import Codes
 from .data import Dataset
@@ -136,6 +137,7 @@ class Session:
         self.decoded_changed = Signal("decoded_changed")
         self.message = Signal("message")
         self.morph = MorphState(self)  # the morph timeline: keys, frames, decoded frames per slot
+        self.attributes = AttributeState(self)
 
     # -- models and data -------------------------------------------------------------
     def _check_fits(self, ckpt: Checkpoint, slot: str, dataset: Dataset | None) -> None:

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSpinBox, QSplit
 
 from ..core.projection import VIEW_TITLES, VIEWS
 from ..core.session import SLOTS, Session
+from .attribute_overlay import MapAttributeOverlay
+from .attributes_panel import AttributesPanel
 from .decode_panel import DecodePanel
 from .legend import Legend
 from .map_panel import MapPanel
@@ -58,6 +60,10 @@ class ExplorerView(QMainWindow):
         self.add_dock("sliders", "Latent sliders", self.sliders, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("samples", "Samples", self.samples, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.docks["sliders"], self.docks["samples"])
+        self.attributes = AttributesPanel(session, runner)
+        self.add_dock("attributes", "Attributes", self.attributes, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.docks["samples"], self.docks["attributes"])
+        self.attribute_overlays = {slot: MapAttributeOverlay(session, self.maps[slot]) for slot in SLOTS}
         self.docks["sliders"].raise_()
         self.resizeDocks([self.docks["sliders"]], [300], Qt.Orientation.Horizontal)
         self.morph = MorphPanel(session, runner)

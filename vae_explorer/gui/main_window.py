@@ -24,7 +24,7 @@ from .tasks import TaskRunner, TaskState
 
 log = logging.getLogger(__name__)
 MAX_RECENT = 8
-LAYOUT_VERSION = 1  # raise when the docks change, so an older saved layout is ignored
+LAYOUT_VERSION = 2  # raise when the docks change, so an older saved layout is ignored
 
 
 class MainWindow(QMainWindow):

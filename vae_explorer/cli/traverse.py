@@ -1,0 +1,168 @@
+"""``vae-explorer traverse``: samples pushed along an attribute vector, decoded into a PNG grid."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+import numpy as np
+
+from ..core.attribute_files import find_entry, load_vector, save_vector
+from ..core.attribute_groups import parse_groups
+from ..core.attributes import AttributeVector, compute_entry, parse_alphas, side_by_side, traversal_grid
+from ..core.checkpoint import Checkpoint, check_image_shape, load_model
+from ..core.codes import encode_images
+from ..core.data import AttributeTable, Dataset, load_attribute_table, load_dataset
+from ..core.device import resolve_device
+from ..core.errors import DataError, VaeExplorerError
+from ..core.export import check_writable, save_png
+from ..core.models import Autoencoder
+from .parser import add_data_arguments, add_device_argument, positive_int
+
+DESCRIPTION = """\
+Push a few samples along an attribute vector and decode them: one row per
+sample, one column per alpha, the code of each cell z + alpha * v, where
+v = mean code of the positive group - mean code of the negative group, in the
+model's own latent space. With --ae and --vae both grids are written side by
+side (AE left).
+
+--attribute SPEC defines the two groups:
+  class:A-B          class A vs class B, by name or index (class:7-9,
+                     class:Sneaker-Sandal); adding v moves toward A
+  class:B->A         the same as class:A-B, read "from B toward A"
+                     (class:Sneaker->Ankle boot); use it when a name holds '-'
+  class:A-rest       class A vs every other sample (class:Shirt-rest)
+  column:NAME        an attribute column: rows with 1 vs rows with 0 (or -1);
+                     the table comes from --attributes FILE, or with a folder
+                     of images from its attributes.csv / list_attr_celeba.txt
+  indices:I,J-K,L    samples I, J vs samples K, L (indices:I,J-rest: vs the rest)
+  pixel:STAT         the upper vs the lower half of a pixel statistic, split
+                     at its median: ink (mean brightness), width or height of
+                     the bounding box of the drawn pixels
+
+or --vector FILE uses a vector saved by the explorer or by --save-vector.
+
+example:
+  vae-explorer traverse --vae checkpoints/fashion-vae.pt --data fashion-mnist \\
+      --attribute "class:Sneaker->Ankle boot" --samples 0,1,2 --alphas -2:2:9 --out grid.png
+"""
+
+
+def _samples(text: str) -> list[int]:
+    try:
+        values = [int(t) for t in text.split(",") if t.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of sample indices like 0,1,2") from None
+    if not values:
+        raise argparse.ArgumentTypeError("give at least one sample index")
+    return values
+
+
+def _alphas(text: str) -> np.ndarray:
+    try:
+        return parse_alphas(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "traverse",
+        help="decode samples moved along an attribute vector into a PNG grid",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    # argparse takes a value such as -2:2:9 for an option; here a minus and a digit start a value.
+    p._negative_number_matcher = re.compile(r"^-\.?\d[\d.,:eE+-]*$")
+    p.add_argument("--vae", metavar="FILE", help="a checkpoint (AE or VAE) to traverse")
+    p.add_argument("--ae", metavar="FILE", help="a second checkpoint, drawn to the left of --vae's grid")
+    add_data_arguments(p)
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--attribute", metavar="SPEC", help="the two groups (see above)")
+    what.add_argument("--vector", metavar="FILE", help="a saved attribute vector (.json)")
+    p.add_argument("--attributes", metavar="FILE", help="attribute table: a CSV with an index column, or CelebA's")
+    p.add_argument("--samples", type=_samples, default=[0, 1, 2, 3], metavar="I,J,...", help="rows (default: 0,1,2,3)")
+    p.add_argument(
+        "--alphas",
+        type=_alphas,
+        default=parse_alphas("-2:2:9"),
+        metavar="A:B:N",
+        help="columns: N values from A to B, or a list like -1,0,1 (default: -2:2:9)",
+    )
+    p.add_argument("--out", metavar="PNG", required=True, help="the grid image to write")
+    p.add_argument("--scale", type=positive_int, default=1, metavar="K", help="enlarge the grid K times (default 1)")
+    p.add_argument("--name", help="the vector's name (default: from its groups)")
+    p.add_argument("--save-vector", metavar="FILE", help="also save the vector as JSON, to reuse with --vector")
+    add_device_argument(p)
+    p.set_defaults(func=run)
+
+
+def _table(args: argparse.Namespace, data: Dataset) -> AttributeTable | None:
+    if args.attributes:
+        return load_attribute_table(args.attributes, len(data), data.filenames)
+    return data.attributes
+
+
+def _describe(slot: str, ckpt: Checkpoint, vector: AttributeVector) -> str:
+    e = vector.entries[slot]
+    sizes = f"groups of {e.n_pos} and {e.n_neg}, " if e.n_pos else ""
+    auc = "" if np.isnan(e.auc) else f", AUC {e.auc:.3f}"
+    return f"  {ckpt.config.kind.upper()} {ckpt.name}: {sizes}|v| {e.norm:.3f}{auc}"
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = {slot: path for slot, path in (("left", args.ae), ("right", args.vae)) if path}
+    if not paths:
+        raise VaeExplorerError("traverse needs a checkpoint: --vae FILE (and --ae FILE for a second grid)")
+    check_writable(args.out)
+    device = resolve_device(args.device)
+    models: dict[str, tuple[Autoencoder, Checkpoint]] = {slot: load_model(p, device) for slot, p in paths.items()}
+    data = load_dataset(args.data, args.split, args.data_dir)
+    for _, ckpt in models.values():
+        check_image_shape(ckpt, data.image_shape, args.data)
+    bad = [i for i in args.samples if not 0 <= i < len(data)]
+    if bad:
+        raise DataError(f"sample {bad[0]} is out of range (0 to {len(data) - 1})")
+    samples = np.asarray(args.samples, dtype=np.int64)
+
+    if args.attribute:
+        groups = parse_groups(args.attribute)
+        positive, negative = groups.resolve(data, _table(args, data))
+        vector = AttributeVector(
+            args.name or groups.default_name(data), groups, groups.describe(data), data.description
+        )
+        rows = np.unique(np.concatenate([positive, negative, samples]))
+    else:
+        vector = load_vector(args.vector)
+        if args.name:
+            vector.name = args.name
+        rows = np.unique(samples)
+    bound = AttributeVector(vector.name, vector.groups, vector.description, vector.data or data.description)
+    grids = []
+    for slot, (model, ckpt) in models.items():
+        codes = encode_images(model, data.images[rows]).mu
+        base = codes[np.searchsorted(rows, samples)]
+        if args.attribute:
+            pos, neg = np.searchsorted(rows, positive), np.searchsorted(rows, negative)
+            entry = compute_entry(codes, pos, neg, ckpt.name, ckpt.digest, ckpt.config.kind)
+        else:
+            entry, exact = find_entry(vector, ckpt.digest, ckpt.config.kind, model.latent_dim)
+            if entry is None:
+                raise DataError(f"{args.vector}: holds no {model.latent_dim}-D vector for {ckpt.name}")
+            if not exact:
+                sys.stderr.write(f"note: {vector.name!r} was made with {entry.model}, not {ckpt.name}\n")
+        bound.entries[slot] = entry
+        grids.append(traversal_grid(model, base, entry.values, args.alphas))
+    grid = side_by_side(grids) if len(grids) > 1 else grids[0]
+    save_png(args.out, grid, args.scale)
+    alphas = args.alphas
+    print(
+        f"wrote {args.out}: {len(samples)} samples x {len(alphas)} alphas from {alphas[0]:g} to {alphas[-1]:g} "
+        f"along {vector.name!r}" + (f" ({bound.description})" if bound.description else "")
+    )
+    for slot, (_, ckpt) in models.items():
+        print(_describe(slot, ckpt, bound))
+    if args.save_vector:
+        print(f"saved the vector to {save_vector(args.save_vector, bound)}")
+    return 0
