@@ -1,5 +1,6 @@
 import os
 
+import numpy as np
 import pytest
 import torch
 
@@ -50,10 +51,23 @@ def test_truncated_file(tmp_path, model):
         load_checkpoint(path)
 
 
-def test_corrupt_bytes(tmp_path):
+@pytest.mark.parametrize("seed", range(40))
+def test_corrupt_bytes(tmp_path, seed):
     path = tmp_path / "noise.pt"
-    path.write_bytes(os.urandom(5000))
+    path.write_bytes(np.random.default_rng(seed).bytes(5000))
     with pytest.raises(CheckpointError, match="noise.pt: not a readable checkpoint"):
+        load_checkpoint(path)
+
+
+def test_zip_with_garbage_inside(tmp_path, model):
+    path = tmp_path / "m.pt"
+    save_checkpoint(path, model)
+    data = bytearray(path.read_bytes())
+    rng = np.random.default_rng(0)
+    for i in rng.integers(200, len(data) - 200, size=300):
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(CheckpointError, match="m.pt: not a "):
         load_checkpoint(path)
 
 

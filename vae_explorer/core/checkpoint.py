@@ -100,7 +100,23 @@ def save_checkpoint(
         raise CheckpointError(f"cannot write checkpoint {path}: {exc.strerror or exc}") from None
 
 
+def _check_zip(path: Path) -> None:
+    """torch.load does not verify the archive's checksums; a flipped byte in the weights would load."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            damaged = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
+    except OSError as exc:
+        raise CheckpointError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except Exception:  # a damaged header can make the zip reader fail in other ways
+        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
+    if damaged is not None:
+        raise CheckpointError(f"{path}: not a readable checkpoint (corrupt: checksum mismatch in {damaged})")
+
+
 def _torch_load(path: Path, map_location: Any) -> Any:
+    _check_zip(path)
     try:
         return torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
@@ -109,7 +125,9 @@ def _torch_load(path: Path, map_location: Any) -> Any:
                 f"{path}: not a vae-explorer checkpoint (it holds objects other than weights)"
             ) from None
         raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
-    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError):
+    except OSError as exc:
+        raise CheckpointError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except Exception:  # arbitrary bytes make the unpickler fail in arbitrary ways
         raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
 
 
