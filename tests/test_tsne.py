@@ -65,3 +65,20 @@ def test_corrupt_cache_entry_is_recomputed(codes):
     path.write_bytes(b"garbage")
     emb, cached = tsne_cached(codes, "m", "d", PARAMS)
     assert not cached and emb.shape == (240, 2)
+
+
+def test_codes_are_cached_by_checkpoint_and_data(monkeypatch):
+    import torch
+
+    from vae_explorer.core import codes as codes_module
+    from vae_explorer.core.codes import encode_cached
+    from vae_explorer.core.models import build_model, default_config
+
+    torch.manual_seed(0)
+    model = build_model(default_config("vae", (1, 8, 8), 3)).eval()
+    images = np.random.default_rng(0).integers(0, 256, (50, 1, 8, 8), dtype=np.uint8)
+    first, cached = encode_cached(model, "ckpt", "data", images)
+    assert not cached and first.mu.shape == (50, 3) and first.logvar.shape == (50, 3)
+    monkeypatch.setattr(codes_module, "encode_images", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
+    again, cached = encode_cached(model, "ckpt", "data", images)
+    assert cached and np.array_equal(again.mu, first.mu) and np.array_equal(again.logvar, first.logvar)

@@ -49,10 +49,14 @@ def encode_images(
     device = model_device(model)
     n = len(images)
     mus, logvars = [], []
+    # Convolutions run about a quarter faster channels-last on the CPU; the result is the same.
+    channels_last = device.type == "cpu" and any(isinstance(m, torch.nn.Conv2d) for m in model.modules())
     for start in range(0, n, batch_size):
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         x = to_float(torch.from_numpy(np.ascontiguousarray(images[start : start + batch_size])).to(device))
+        if channels_last:
+            x = x.contiguous(memory_format=torch.channels_last)
         mu, logvar = model.encode(x)
         mus.append(mu.float().cpu().numpy())
         if logvar is not None:
@@ -63,6 +67,30 @@ def encode_images(
     mu_all = np.concatenate(mus) if mus else np.zeros((0, d), np.float32)
     lv_all = (np.concatenate(logvars) if logvars else np.zeros((0, d), np.float32)) if model.is_vae else None
     return Codes(mu_all, lv_all)
+
+
+def encode_cached(
+    model: Autoencoder,
+    model_digest: str,
+    data_fingerprint: str,
+    images: np.ndarray,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[Codes, bool]:
+    """:func:`encode_images`, kept on disk by checkpoint and data -> ``(codes, from_cache)``."""
+    from .cache import entry_path, load_entry, save_entry
+
+    key = {"model": model_digest, "data": data_fingerprint, "n": len(images), "device": model_device(model).type}
+    path = entry_path("codes", key)
+    entry = load_entry(path) or {}
+    shape = (len(images), model.latent_dim)
+    mu, logvar = entry.get("mu"), entry.get("logvar")
+    if mu is not None and mu.shape == shape and (not model.is_vae or (logvar is not None and logvar.shape == shape)):
+        return Codes(mu, logvar if model.is_vae else None), True
+    codes = encode_images(model, images, progress=progress, cancel=cancel)
+    arrays = {"mu": codes.mu} if codes.logvar is None else {"mu": codes.mu, "logvar": codes.logvar}
+    save_entry(path, **arrays)
+    return codes, False
 
 
 @torch.inference_mode()

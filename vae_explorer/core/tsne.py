@@ -7,9 +7,6 @@ any change recomputes.
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -17,9 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .checkpoint import atomic_write
+from .cache import entry_path, load_entry, save_entry
 from .codes import Cancelled
-from .data import cache_dir
 
 
 @dataclass(frozen=True)
@@ -35,27 +31,14 @@ class TSNEParams:
 
 
 def cache_path(model_digest: str, data_fingerprint: str, params: TSNEParams, n: int) -> Path:
-    key = json.dumps({"model": model_digest, "data": data_fingerprint, "n": n, **asdict(params)}, sort_keys=True)
-    return cache_dir() / "tsne" / f"{hashlib.sha1(key.encode()).hexdigest()[:20]}.npy"
+    return entry_path("tsne", {"model": model_digest, "data": data_fingerprint, "n": n, **asdict(params)})
 
 
 def load_cached(path: Path, n: int) -> np.ndarray | None:
     """The cached embedding ``(n, 2)``, or ``None`` when absent or unreadable (then it is recomputed)."""
-    try:
-        arr = np.load(path, allow_pickle=False)
-    except (OSError, ValueError):
-        return None
-    return arr if arr.shape == (n, 2) and np.isfinite(arr).all() else None
-
-
-def save_cached(path: Path, embedding: np.ndarray) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        buf = io.BytesIO()
-        np.save(buf, np.asarray(embedding, dtype=np.float32))
-        atomic_write(path, lambda fh: fh.write(buf.getvalue()))
-    except OSError:
-        pass  # a cache that cannot be written only costs time on the next launch
+    entry = load_entry(path)
+    arr = None if entry is None else entry.get("embedding")
+    return arr if arr is not None and arr.shape == (n, 2) and np.isfinite(arr).all() else None
 
 
 def compute_tsne(
@@ -123,5 +106,5 @@ def tsne_cached(
     if cached is not None:
         return cached, True
     embedding = compute_tsne(codes, params, progress, cancel)
-    save_cached(path, embedding)
+    save_entry(path, embedding=embedding)
     return embedding, False

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from PySide6.QtCore import QObject
 
-from ..core.codes import decode_codes, encode_images
+from ..core.codes import decode_codes, encode_cached
 from ..core.models import Autoencoder
 from ..core.projection import NearestCode, prior_log_density
 from ..core.session import SLOTS, DecodeResult, Session
@@ -52,12 +52,11 @@ class ExplorerServices(QObject):
         self.runner.cancel(f"tsne-{slot}")
         if s.model is None or data is None:
             return
-        model, images = s.model, data.images
+        model, images, digest = s.model, data.images, s.checkpoint.digest
 
         def work(state: TaskState):
-            return encode_images(
-                model, images, progress=lambda done, total: state.progress(done / total), cancel=state.cancel
-            )
+            progress = lambda done, total: state.progress(done / total)  # noqa: E731
+            return encode_cached(model, digest, data.fingerprint(), images, progress, state.cancel)[0]
 
         def done(codes) -> None:
             if self.session.slots[slot].model is model and self.session.dataset is data:
