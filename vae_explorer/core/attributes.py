@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.stats import rankdata
 
 from .attribute_groups import Groups
 from .codes import decode_codes
@@ -84,6 +83,8 @@ def roc_auc(scores: np.ndarray, is_positive: np.ndarray) -> float:
     n_pos, n_neg = int(pos.sum()), int((~pos).sum())
     if n_pos == 0 or n_neg == 0:
         return float("nan")
+    from scipy.stats import rankdata  # imported here: scipy.stats is slow to import at start-up
+
     ranks = rankdata(np.asarray(scores, dtype=np.float64))  # average ranks for ties
     return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
 

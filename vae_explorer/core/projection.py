@@ -16,12 +16,19 @@ Shapes: ``codes: (N, d) float32``, map points ``(n, 2)``. Every projection offer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 VIEWS = ("pca", "tsne", "latent")
 VIEW_TITLES = {"pca": "PCA", "tsne": "t-SNE", "latent": "latent plane"}
+
+
+def kdtree(points: np.ndarray) -> Any:
+    """A KD-tree over ``points (n, k)``; scipy is imported on first use, off the start-up path."""
+    from scipy.spatial import cKDTree
+
+    return cKDTree(np.asarray(points, dtype=np.float64))
 
 
 def _as_2d(a: np.ndarray, width: int) -> np.ndarray:
@@ -111,8 +118,8 @@ class NeighbourProjection(Projection):
         self.codes = np.asarray(codes, dtype=np.float64)
         self.points = np.asarray(points, dtype=np.float32)
         self.k, self.power = min(k, len(codes)), power
-        self._map_tree = cKDTree(self.points)
-        self._code_tree: cKDTree | None = None
+        self._map_tree = kdtree(self.points)
+        self._code_tree: Any = None
 
     @staticmethod
     def _blend(values: np.ndarray, dist: np.ndarray, idx: np.ndarray, power: float) -> np.ndarray:
@@ -131,7 +138,7 @@ class NeighbourProjection(Projection):
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         if self._code_tree is None:
-            self._code_tree = cKDTree(self.codes)
+            self._code_tree = kdtree(self.codes)
         dist, idx = self._code_tree.query(_as_2d(z, self.codes.shape[1]), k=self.k)
         return self._blend(self.points.astype(np.float64), dist, idx, self.power)
 
@@ -172,19 +179,21 @@ class NearestCode:
     """Where a code sits relative to the data: the nearest data code and its distance."""
 
     codes: np.ndarray
-    _tree: cKDTree | None = field(default=None, repr=False)
+    _tree: Any = field(default=None, repr=False)
     _spacing: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
 
-    def query(self, z: np.ndarray) -> tuple[int, float]:
+    @property
+    def tree(self) -> Any:
         if self._tree is None:
-            self._tree = cKDTree(np.asarray(self.codes, dtype=np.float64))
-        dist, idx = self._tree.query(np.asarray(z, dtype=np.float64).reshape(-1))
+            self._tree = kdtree(self.codes)
+        return self._tree
+
+    def query(self, z: np.ndarray) -> tuple[int, float]:
+        dist, idx = self.tree.query(np.asarray(z, dtype=np.float64).reshape(-1))
         return int(idx), float(dist)
 
     def query_many(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        if self._tree is None:
-            self._tree = cKDTree(np.asarray(self.codes, dtype=np.float64))
-        dist, idx = self._tree.query(np.asarray(z, dtype=np.float64).reshape(len(z), -1))
+        dist, idx = self.tree.query(np.asarray(z, dtype=np.float64).reshape(len(z), -1))
         return idx.astype(np.int64), dist
 
     def spacing(self, sample: int = 500, seed: int = 0) -> float:
@@ -196,9 +205,8 @@ class NearestCode:
         if len(self.codes) < 2:
             return float("nan")
         if (sample, seed) not in self._spacing:
-            self.query(self.codes[0])  # builds the tree
             rows = np.random.default_rng(seed).choice(len(self.codes), min(sample, len(self.codes)), replace=False)
-            dist, _ = self._tree.query(np.asarray(self.codes, dtype=np.float64)[rows], k=2)
+            dist, _ = self.tree.query(np.asarray(self.codes, dtype=np.float64)[rows], k=2)
             self._spacing[(sample, seed)] = float(np.median(dist[:, 1]))
         return self._spacing[(sample, seed)]
 

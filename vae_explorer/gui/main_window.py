@@ -245,6 +245,7 @@ class MainWindow(QMainWindow):
         if self._maps_pending:
             self._maps_pending.discard(slot)
             if not self._maps_pending:
+                self.repaint()  # paint now, so "shown" means on screen
                 log.info("maps shown")
                 self.sigMapsShown.emit()
 

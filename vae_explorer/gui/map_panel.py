@@ -7,16 +7,16 @@ the cursor or the hover marker repaints only their own small regions.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QLabel, QMenu, QVBoxLayout, QWidget
-from scipy.spatial import cKDTree
 
 from ..core.geometry import gaussian_ellipse, grid_centres, mosaic
-from ..core.projection import VIEW_TITLES
+from ..core.projection import VIEW_TITLES, kdtree
 from ..core.session import Session
 from . import palette
 from .images import to_pixmap
@@ -40,7 +40,7 @@ class MapPanel(QWidget):
         self.session, self.slot, self.services = session, slot, services
         self.tile_k = 0  # 0: "decode the map" is off
         self._context_providers: list[Callable[[MapPanel, int | None, np.ndarray], list[QAction]]] = []
-        self._tree: cKDTree | None = None
+        self._tree: Any = None  # KD-tree of the drawn points, built on the first hover
         self._points: np.ndarray | None = None
         self._drawn_key: tuple | None = None
 
@@ -150,7 +150,7 @@ class MapPanel(QWidget):
 
     def _draw_points(self, points: np.ndarray, labels: np.ndarray | None) -> None:
         self._points = np.asarray(points, dtype=np.float64)
-        self._tree = cKDTree(self._points)
+        self._tree = None
         self.scatter.setData(pos=self._points, brush=palette.point_brushes(labels, len(points)))
         self.vb.autoRange(items=[self.scatter], padding=0.05)
         self.sigScatterDrawn.emit(len(points))
@@ -239,8 +239,10 @@ class MapPanel(QWidget):
 
     def nearest_point(self, scene_pos) -> int | None:
         """The data point under a scene position (within a few pixels), or None."""
-        if self._tree is None or not self.vb.sceneBoundingRect().contains(scene_pos):
+        if self._points is None or not self.vb.sceneBoundingRect().contains(scene_pos):
             return None
+        if self._tree is None:
+            self._tree = kdtree(self._points)
         p = self.vb.mapSceneToView(scene_pos)
         radius = HOVER_RADIUS_PX * max(self.vb.viewPixelSize())
         dist, idx = self._tree.query([p.x(), p.y()])
