@@ -1,0 +1,36 @@
+"""What the benchmarks share: the Fashion-MNIST pair to time, and summary statistics."""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from vae_explorer.core.checkpoint import save_checkpoint
+from vae_explorer.core.defaults import checkpoints_dir
+from vae_explorer.core.models import build_model, default_config
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_FASHION = ROOT.parent / "shared" / "data" / "fashion-mnist"
+
+
+def fashion_pair(latent_dim: int = 16) -> tuple[Path, Path, str]:
+    """The shipped Fashion-MNIST pair, or (for timing only) untrained models of the same architecture."""
+    shipped = [checkpoints_dir() / "fashion-ae.pt", checkpoints_dir() / "fashion-vae.pt"]
+    if latent_dim == 16 and all(p.exists() for p in shipped):
+        return shipped[0], shipped[1], "shipped checkpoints"
+    folder = Path(tempfile.mkdtemp(prefix="vae-explorer-bench-"))
+    paths = []
+    for kind in ("ae", "vae"):
+        path = folder / f"{kind}.pt"
+        save_checkpoint(path, build_model(default_config(kind, (1, 28, 28), latent_dim)), {"data": "fashion-mnist"})
+        paths.append(path)
+    return paths[0], paths[1], "untrained models of the shipped architecture"
+
+
+def summary(ms: list[float]) -> str:
+    """Median and 95th percentile of a list of milliseconds."""
+    arr = np.asarray(ms)
+    return f"median {statistics.median(ms):6.2f} ms, p95 {np.percentile(arr, 95):6.2f} ms (n = {len(ms)})"

@@ -1,0 +1,179 @@
+"""Drag latency: from a mouse-move event on a map to the decoded image painted on screen.
+
+Opens the real explorer window (offscreen) on Fashion-MNIST with 10,000 and then
+70,000 points per map, presses the mouse on the VAE map's cursor and moves it
+pixel by pixel; each move is timed until the decode panel has painted the image
+decoded for it. Prints the median and 95th percentile, and how often the data
+scatter was repainted during the drag (it is cached, so it should not be).
+With --train-in-background, a `vae-explorer train` run works beside it.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/drag_latency.py [--moves 300] [--train-in-background]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+
+import numpy as np
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from common import SHARED_FASHION, fashion_pair, summary  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from vae_explorer.core.data import load_dataset  # noqa: E402
+from vae_explorer.core.session import Session  # noqa: E402
+from vae_explorer.gui.app import make_app  # noqa: E402
+from vae_explorer.gui.main_window import MainWindow  # noqa: E402
+
+MOVE_INTERVAL_S = 0.012
+
+
+def wait_until(app: QApplication, condition, timeout: float = 120.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the window did not settle")
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def send_mouse(widget, kind, pos: QPoint, button, buttons) -> None:
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+
+    local = QPointF(pos)
+    event = QMouseEvent(kind, local, widget.mapToGlobal(local), button, buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def measure(app: QApplication, window: MainWindow, moves: int) -> tuple[list[float], int]:
+    """Latency of each of ``moves`` one-pixel drags of the right map's cursor, and scatter repaints."""
+    from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt, QTimer
+
+    left_button = Qt.MouseButton.LeftButton
+    session, panel = window.session, window.explorer.maps["right"]
+    view, viewport = window.explorer.decoders["right"].decoded, panel.plot.viewport()
+    painted: list[object] = []
+    loop, timer, waiter = QEventLoop(), QTimer(singleShot=True), {"z": None}
+    timer.timeout.connect(loop.quit)
+
+    def on_painted(result) -> None:
+        painted.append(result)
+        if waiter["z"] is not None and np.array_equal(getattr(result, "z", None), waiter["z"]):
+            waiter["z"] = None
+            loop.quit()
+
+    view.sigPainted.connect(on_painted)
+    repaints = {"n": 0}
+    original_paint = panel.scatter.paint
+
+    def counting_paint(*args):
+        repaints["n"] += 1
+        return original_paint(*args)
+
+    panel.scatter.paint = counting_paint
+    for _ in range(3):  # let the axes settle their size, so pixel positions are final
+        window.repaint()
+        app.processEvents()
+    start = panel.plot.mapFromScene(panel.vb.mapViewToScene(QPointF(*session.slots["right"].cursor_point)))
+    send_mouse(viewport, QEvent.Type.MouseButtonPress, start, left_button, left_button)
+    latencies, last_move = [], 0.0
+    # pyqtgraph starts a drag once the mouse has moved a few pixels; the first moves only start it.
+    for i in range(-10, moves + 1):
+        step = abs(i) % 80
+        pos = start + QPoint(8 + (step if (abs(i) // 80) % 2 == 0 else 80 - step), (abs(i) // 3) % 40)
+        # pyqtgraph drops move events closer than 1 / mouseRateLimit (10 ms); a mouse sends ~80 per second.
+        while time.perf_counter() - last_move < MOVE_INTERVAL_S:
+            app.processEvents()
+            time.sleep(0.0005)
+        painted.clear()
+        t0 = last_move = time.perf_counter()
+        before = session.slots["right"].cursor_z.copy()
+        send_mouse(viewport, QEvent.Type.MouseMove, pos, Qt.MouseButton.NoButton, left_button)
+        z = session.slots["right"].cursor_z.copy()
+        if np.array_equal(z, before):
+            if i > 0:
+                raise RuntimeError("the drag did not move the cursor")
+            continue
+        # Wait in Qt's event loop, as the application does: idle, without holding the GIL.
+        if not any(getattr(r, "z", None) is not None and np.array_equal(r.z, z) for r in painted):
+            waiter["z"] = z
+            timer.start(10_000)
+            loop.exec()
+            if not timer.isActive():
+                raise TimeoutError("the decoded image was not painted within 10 s")
+            timer.stop()
+        if i > 0:
+            latencies.append((time.perf_counter() - t0) * 1000)
+    send_mouse(viewport, QEvent.Type.MouseButtonRelease, pos, left_button, Qt.MouseButton.NoButton)
+    view.sigPainted.disconnect(on_painted)
+    panel.scatter.paint = original_paint
+    return latencies, repaints["n"]
+
+
+def open_window(app: QApplication, left, right, dataset) -> MainWindow:
+    settings = QSettings(tempfile.mktemp(suffix=".ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Session("cpu"), settings, persist=False)
+    window.resize(1400, 900)
+    window.show()
+    window.session.open_pair(left, right, dataset)
+    wait_until(app, lambda: window.is_settled() and all(p._points is not None for p in window.explorer.maps.values()))
+    window.session.select(0)
+    wait_until(app, window.is_settled)
+    return window
+
+
+def start_training(folder: str) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vae_explorer", "train", "--data", "fashion-mnist", "--epochs", "50",
+         "--out", f"{folder}/bg.pt", "--progress", "json"],
+        stdout=subprocess.PIPE, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    for line in proc.stdout:
+        if json.loads(line)["event"] == "step":
+            return proc
+    raise RuntimeError("the background training run did not start")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description="Drag latency of the explorer's live decoding.")
+    p.add_argument("--moves", type=int, default=300)
+    p.add_argument("--train-in-background", action="store_true")
+    args = p.parse_args()
+    if SHARED_FASHION.is_dir():
+        os.environ.setdefault("VAE_EXPLORER_DATA", str(SHARED_FASHION))
+    app = make_app()
+    left, right, what = fashion_pair()
+    test = load_dataset("fashion-mnist", "test")
+    train = load_dataset("fashion-mnist", "train")
+    everything = replace(
+        test, split="all", images=np.concatenate([train.images, test.images]),
+        labels=np.concatenate([train.labels, test.labels]), _fingerprint=None,
+    )  # fmt: skip
+    background = None
+    with tempfile.TemporaryDirectory() as folder:
+        if args.train_in_background:
+            background = start_training(folder)
+        print(f"models: {what}; {'with' if background else 'without'} a training run in the background")
+        for dataset in (test, everything):
+            window = open_window(app, left, right, dataset)
+            latencies, repaints = measure(app, window, args.moves)
+            print(f"{len(dataset):>6} points per map: {summary(latencies)}; scatter repainted {repaints} times")
+            window.close()
+        if background is not None:
+            background.stdin.write("stop\n")
+            background.stdin.flush()
+            background.wait(timeout=120)
+
+
+if __name__ == "__main__":
+    main()
