@@ -99,6 +99,7 @@ def test_a_short_run_updates_progress_curves_and_pictures(make_tab, qtbot, tmp_p
     assert tab.start_button.text() == "Start" and not tab.run_status.stop_button.isEnabled()
 
     # the log lives in the user's config folder and comes back in a new tab (a new launch)
+    assert tab.flush_log()
     stored = json.loads(run_log_path().read_text())["runs"]
     assert [r["status"] for r in stored] == ["finished"]
     again = make_tab()
@@ -114,7 +115,7 @@ def test_a_short_run_updates_progress_curves_and_pictures(make_tab, qtbot, tmp_p
 def test_stop_half_way_keeps_a_whole_checkpoint_and_resume_continues(make_tab, qtbot, tmp_path):
     tab = make_tab()
     out = tmp_path / "stopped.pt"
-    start_run(qtbot, tab, out=out, epochs=40, latent=2)
+    start_run(qtbot, tab, out=out, epochs=40, latent=2, batch=32)
     qtbot.waitUntil(lambda: tab.state.epochs_done >= 1, timeout=RUN_TIMEOUT_MS)
     qtbot.waitUntil(lambda: tab.state.epoch > tab.state.epochs_done, timeout=30_000)  # into the next epoch
     with qtbot.waitSignal(tab.sigRunEnded, timeout=60_000) as ended:
@@ -167,7 +168,7 @@ def test_a_failing_child_is_reported_with_its_error_text(make_tab, qtbot, tmp_pa
 def test_a_killed_child_leaves_its_last_checkpoint(make_tab, qtbot, tmp_path):
     tab = make_tab()
     out = tmp_path / "killed.pt"
-    start_run(qtbot, tab, out=out, epochs=40, latent=3)
+    start_run(qtbot, tab, out=out, epochs=40, latent=3, batch=32)
     qtbot.waitUntil(lambda: tab.state.epochs_done >= 1, timeout=RUN_TIMEOUT_MS)
     with qtbot.waitSignal(tab.sigRunEnded, timeout=30_000) as ended:
         os.kill(tab.process.pid(), signal.SIGKILL)
@@ -254,7 +255,7 @@ def test_closing_the_window_while_training_stops_the_run(make_window, qtbot, tmp
     w = make_window(None, wait=False)
     tab = w.train_tab
     out = tmp_path / "closing.pt"
-    start_run(qtbot, tab, out=out, epochs=40, latent=2)
+    start_run(qtbot, tab, out=out, epochs=40, latent=2, batch=32)
     qtbot.waitUntil(lambda: tab.state.epochs_done >= 1, timeout=RUN_TIMEOUT_MS)
     asked = []
 
@@ -274,4 +275,5 @@ def test_closing_the_window_while_training_stops_the_run(make_window, qtbot, tmp
     w.close()
     assert not w.isVisible() and not tab.busy()
     assert len(ended) == 1 and ended[0]["status"] == "stopped"
+    assert json.loads(run_log_path().read_text())["runs"][-1]["status"] == "stopped"  # written before closing
     assert load_checkpoint(out).train_state["epoch"] == ended[0]["epochs_done"] >= 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -39,28 +40,28 @@ class RunLog:
 
     def __init__(self, path: str | Path | None = None, live_ids: set[str] | None = None) -> None:
         self.path = Path(path) if path else run_log_path()
-        self.problem = ""
         self.live_ids = live_ids if live_ids is not None else set()
-        self.entries: list[dict[str, Any]] = self.reload()
-
-    def _read(self) -> list[dict[str, Any]]:
         self.problem = ""
+        self.entries: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self.reload()
+
+    def _read(self) -> tuple[list[dict[str, Any]], str]:
+        """The records in the file, and a reason when it could not be read."""
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return []
+            return [], ""
         except OSError as exc:
-            self.problem = f"cannot read the run log {self.path}: {exc.strerror or exc}"
-            return []
+            return [], f"cannot read the run log {self.path}: {exc.strerror or exc}"
         try:
             blob = json.loads(text)
             runs = blob["runs"] if isinstance(blob, dict) and blob.get("format") == FORMAT else None
             if not isinstance(runs, list):
                 raise ValueError("not a run log")
         except (ValueError, KeyError) as exc:
-            self.problem = f"the run log {self.path} is unreadable ({exc}); it starts anew"
-            return []
-        return [e for e in runs if isinstance(e, dict) and isinstance(e.get("id"), str)]
+            return [], f"the run log {self.path} is unreadable ({exc}); it starts anew"
+        return [e for e in runs if isinstance(e, dict) and isinstance(e.get("id"), str)], ""
 
     def _shown(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         # A record still "running" whose run no window here watches: its explorer went away.
@@ -73,25 +74,42 @@ class RunLog:
         return shown
 
     def reload(self) -> list[dict[str, Any]]:
-        self.entries = self._shown(self._read())
+        raw, self.problem = self._read()
+        self.entries = self._shown(raw)
         return self.entries
 
-    def put(self, entry: dict[str, Any]) -> None:
-        """Add or replace (by ``id``) one record and write the file.
+    def record(self, entry: dict[str, Any]) -> None:
+        """Add or replace (by ``id``) one record in :attr:`entries`, without touching the file."""
+        self.entries = self._shown(_upsert(self.entries, entry))
+
+    def write(self, entry: dict[str, Any]) -> None:
+        """Add or replace one record in the file, atomically; safe to call from a worker thread.
 
         Re-reads the file first, so two explorer windows do not drop each other's
-        runs. Raises :class:`VaeExplorerError` when the file cannot be written; the
-        record is kept in memory either way.
+        runs. Raises :class:`VaeExplorerError` when the file cannot be written.
         """
-        entries = [e for e in self._read() if e["id"] != entry["id"]]
-        entries = [*entries, dict(entry)][-MAX_ENTRIES:]
-        self.entries = self._shown(entries)
-        blob = json.dumps({"format": FORMAT, "version": 1, "runs": entries}, indent=1).encode("utf-8")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, lambda fh: fh.write(blob))
-        except OSError as exc:
-            raise VaeExplorerError(f"cannot write the run log {self.path}: {exc.strerror or exc}") from None
+        with self._lock:
+            raw, _ = self._read()
+            blob = {"format": FORMAT, "version": 1, "runs": _upsert(raw, entry)}
+            data = json.dumps(blob, indent=1).encode("utf-8")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(self.path, lambda fh: fh.write(data))
+            except OSError as exc:
+                raise VaeExplorerError(f"cannot write the run log {self.path}: {exc.strerror or exc}") from None
+
+    def put(self, entry: dict[str, Any]) -> None:
+        """:meth:`record` and :meth:`write` in one."""
+        self.record(entry)
+        self.write(entry)
 
     def find(self, entry_id: str) -> dict[str, Any] | None:
         return next((e for e in self.entries if e["id"] == entry_id), None)
+
+
+def _upsert(entries: list[dict[str, Any]], entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """``entries`` with ``entry`` replacing the one of its id in place, or appended; the newest kept."""
+    out = [dict(entry) if e["id"] == entry["id"] else e for e in entries]
+    if not any(e["id"] == entry["id"] for e in entries):
+        out.append(dict(entry))
+    return out[-MAX_ENTRIES:]

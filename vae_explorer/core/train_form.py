@@ -106,8 +106,10 @@ def _float(text: str, errors: dict[str, str], key: str, positive: bool, high: fl
 
 
 def data_spec(values: Mapping[str, str]) -> str:
-    """What ``--data`` gets: a built-in name, or the folder's path."""
-    return values["folder"].strip() if values["data"] == "folder" else values["data"]
+    """What ``--data`` gets: a built-in name, or the folder's absolute path."""
+    if values["data"] != "folder":
+        return values["data"]
+    return str(Path(values["folder"].strip()).expanduser().absolute())
 
 
 def _check_data(values: Mapping[str, str], errors: dict[str, str]) -> None:

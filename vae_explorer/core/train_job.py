@@ -244,7 +244,8 @@ def progress_text(state: RunState) -> str:
     if state.status == "starting":
         return "starting…"
     if not state.steps:
-        return f"epoch {state.epochs_done}/{state.epochs}"
+        text = f"epoch {state.epochs_done}/{state.epochs}"
+        return f"{text} · {state.status}" if state.is_over else text
     text = f"epoch {state.epoch}/{state.epochs} · step {state.step}/{state.steps}"
     if state.is_over:
         return f"{text} · {state.status}"

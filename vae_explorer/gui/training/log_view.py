@@ -87,7 +87,8 @@ class RunLogView(QWidget):
             button.clicked.connect(lambda checked=False, s=slot: self._emit_open(s))
         self.resume_button = QPushButton("Resume")
         self.resume_button.setToolTip("Continue training this checkpoint, in the same file")
-        self.resume_epochs = QSpinBox(minimum=1, maximum=100_000)
+        self.resume_epochs = QSpinBox(minimum=0, maximum=100_000)
+        self.resume_epochs.setSpecialValueText(" ")
         self.resume_epochs.setPrefix("to ")
         self.resume_epochs.setSuffix(" epochs")
         self.resume_button.clicked.connect(self._emit_resume)
@@ -113,34 +114,47 @@ class RunLogView(QWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
-            test = e.get("test") or {}
-            active = e.get("active_units")
-            cells = (
-                str(e.get("started", ""))[:16].replace("T", " "),
-                model_text(e),
-                data_text(e),
-                f"{e.get('epochs_done', 0)}/{e.get('epochs', '?')}",
-                _num(test.get("neg_elbo")),
-                _num(test.get("recon")),
-                _num(test.get("kl")),
-                "" if active is None else f"{active}/{e.get('latent_dim', '?')}",
-                str(e.get("status", "")),
-                str(e.get("checkpoint") or (e.get("settings") or {}).get("out", "")),
-            )
-            tip = self._tooltip(e)
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(tip)
-                if COLUMNS[col] == "Status":
-                    item.setForeground(QColor(STATUS_COLORS.get(text, "#333333")))
-                if COLUMNS[col] in ("Epochs", "Test −ELBO", "Recon", "KL", "Active"):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, col, item)
+            self._fill_row(row, e)
         rows = [r for r, e in enumerate(self.entries) if e.get("id") == keep]
         if rows:
             self.table.selectRow(rows[0])
         self.table.blockSignals(False)
         self._update_buttons()
+
+    def update_entry(self, entry: dict[str, Any]) -> None:
+        """Redraw one record's row (a running run's progress); a new record rebuilds the table."""
+        rows = [r for r, e in enumerate(self.entries) if e.get("id") == entry.get("id")]
+        if not rows:
+            self.set_entries([*reversed(self.entries), entry])
+            return
+        self.entries[rows[0]] = entry
+        self._fill_row(rows[0], entry)
+        self._update_buttons()
+
+    def _fill_row(self, row: int, e: dict[str, Any]) -> None:
+        test = e.get("test") or {}
+        active = e.get("active_units")
+        cells = (
+            str(e.get("started", ""))[:16].replace("T", " "),
+            model_text(e),
+            data_text(e),
+            f"{e.get('epochs_done', 0)}/{e.get('epochs', '?')}",
+            _num(test.get("neg_elbo")),
+            _num(test.get("recon")),
+            _num(test.get("kl")),
+            "" if active is None else f"{active}/{e.get('latent_dim', '?')}",
+            str(e.get("status", "")),
+            str(e.get("checkpoint") or (e.get("settings") or {}).get("out", "")),
+        )
+        tip = self._tooltip(e)
+        for col, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(tip)
+            if COLUMNS[col] == "Status":
+                item.setForeground(QColor(STATUS_COLORS.get(text, "#333333")))
+            if COLUMNS[col] in ("Epochs", "Test −ELBO", "Recon", "KL", "Active"):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, col, item)
 
     @staticmethod
     def _tooltip(e: dict[str, Any]) -> str:
@@ -181,6 +195,10 @@ class RunLogView(QWidget):
         resumable = openable and str(e.get("checkpoint")) not in self.busy_files
         self.resume_button.setEnabled(bool(resumable))
         self.resume_epochs.setEnabled(bool(resumable))
+        if not resumable:  # blank, not a meaningless number
+            self._spin_for = None
+            self.resume_epochs.setMinimum(0)
+            self.resume_epochs.setValue(0)
         self.settings_button.setEnabled(e is not None)
         if e is not None and resumable and self._spin_for != (e.get("id"), e.get("epochs_done")):
             # a new entry (or one that trained on): suggest its planned epochs, or as many again

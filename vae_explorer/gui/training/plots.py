@@ -64,17 +64,23 @@ class LossCurves(QWidget):
         self.clear()
 
     def clear(self) -> None:
-        self._steps: list[tuple[float, float, float]] = []
+        self._steps = np.zeros((256, 3))  # (x, recon, kl) rows, the first _n used; x only grows
+        self._n = 0
         self._epoch_train: dict[int, tuple[float, float]] = {}
         self._test: dict[int, tuple[float, float, float]] = {}
         self._redraw_train()
         self._redraw_test()
 
     def set_kind(self, is_vae: bool) -> None:
-        self.plots["kl"].setTitle("KL" if is_vae else "KL (none: an AE)", color="#333333", size="10pt")
+        titles = dict(CURVES) if is_vae else {"kl": "KL (none: an AE)", "total": "Total (an AE: reconstruction only)"}
+        for key, title in titles.items():
+            self.plots[key].setTitle(title, color="#333333", size="10pt")
 
     def add_step(self, x: float, recon: float, kl: float) -> None:
-        self._steps.append((x, recon, kl))
+        if self._n == len(self._steps):
+            self._steps = np.concatenate([self._steps, np.zeros_like(self._steps)])
+        self._steps[self._n] = (x, recon, kl)
+        self._n += 1
         self._redraw_train()
 
     def add_epoch(self, epoch: int, test: dict[str, Any]) -> None:
@@ -95,8 +101,10 @@ class LossCurves(QWidget):
         self._redraw_test()
 
     def _redraw_train(self) -> None:
-        pts = sorted([(float(e), r, k) for e, (r, k) in self._epoch_train.items()] + self._steps)
-        arr = np.asarray(pts, dtype=np.float64).reshape(-1, 3)
+        # epoch means of a resumed run's earlier epochs come before every step seen live
+        first = self._steps[0, 0] if self._n else np.inf
+        before = sorted((float(e), r, k) for e, (r, k) in self._epoch_train.items() if e < first)
+        arr = np.concatenate([np.asarray(before, dtype=np.float64).reshape(-1, 3), self._steps[: self._n]])
         x, recon, kl = arr.T
         for key, y in (("recon", recon), ("kl", kl), ("total", recon + kl)):
             self.train[key].setData(x, y)
@@ -131,6 +139,9 @@ class KlBars(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8)
         self.plot.addItem(self.bars)
+        # the line a dimension's KL must pass to count as active
+        self.threshold = pg.InfiniteLine(pos=ACTIVE_KL_NATS, angle=0, pen=palette.pen("#b00020", 1.0, dashed=True))
+        self.plot.addItem(self.threshold)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
@@ -139,23 +150,26 @@ class KlBars(QWidget):
         self.active: int | None = None
         self.clear()
 
-    def clear(self, text: str = "KL per dimension appears after the first epoch.") -> None:
+    def clear(self, text: str = "KL per dimension appears after the first epoch.", plot: bool = True) -> None:
         self.active = None
         self.bars.setOpts(x=[], height=[])
+        self.plot.setVisible(plot)
+        self.plot.setYRange(0, 0.05, padding=0)
         self.summary.setText(text)
         self.warning.hide()
 
     def show_kl(self, kl: list[float] | None, latent_dim: int) -> None:
         """``kl``: mean KL per dimension in nats, or ``None`` for an AE."""
         if kl is None:
-            self.clear(f"An AE has no KL term: its {latent_dim} dimensions are not pulled toward N(0, I).")
+            self.clear(f"An AE has no KL term: its {latent_dim} dimensions are not pulled toward N(0, I).", False)
             return
+        self.plot.show()
         values = np.asarray(kl, dtype=np.float64)
         self.active = active_units(values)
         brushes = [pg.mkBrush(ACTIVE_COLOR if v > ACTIVE_KL_NATS else INACTIVE_COLOR) for v in values]
         self.bars.setOpts(x=np.arange(len(values)), height=values, width=0.8, brushes=brushes, pen=None)
         self.plot.setXRange(-0.6, len(values) - 0.4, padding=0)
-        step = max(1, len(values) // 16)
+        step = -(-len(values) // 10)  # at most 10 labels
         ticks = [(i, f"z{i}") for i in range(0, len(values), step)]
         self.plot.getAxis("bottom").setTicks([ticks, []])
         self.plot.setYRange(0, max(float(values.max(initial=0.0)), 0.05) * 1.1, padding=0)

@@ -81,9 +81,9 @@ class RunStatus(QWidget):
         self.progress.setFormat(progress_text(state))
         if state.status == "running" and state.steps:
             m = state.model
-            kind = "AE" if m.get("kind") == "ae" else ("VAE" if state.config.beta == 1.0 else "beta-VAE")
+            kind = "an AE" if m.get("kind") == "ae" else ("a VAE" if state.config.beta == 1.0 else "a beta-VAE")
             self.status.setText(
-                f"Training a {kind} ({m.get('latent_dim')}-D) on {Path(state.config.data).name} with "
+                f"Training {kind} ({m.get('latent_dim')}-D) on {Path(state.config.data).name} with "
                 f"{state.device}: beta {state.beta:.3g}, {state.images_per_sec:,.0f} images/s, "
                 f"{state.n_train:,} images per epoch → {Path(state.config.out).name}"
             )

@@ -33,6 +33,7 @@ from ...core.train_form import form_values
 from ...core.train_job import RunState, config_from_dict, resume_config, train_arguments
 from ...core.train_preview import EpochPreview
 from ...core.training import TrainConfig
+from ..tasks import LatestWins
 from .form import TrainForm
 from .log_view import RunLogView, model_text
 from .pictures import EpochPictures
@@ -84,6 +85,8 @@ class TrainTab(QWidget):
         self.curves = LossCurves()
         self.pictures = EpochPictures()
         self.log_view = RunLogView()
+        self._log_writer = LatestWins("run-log", self)  # the file is written off the GUI thread
+        self._log_writer.sigFailed.connect(lambda key, message: self.run_status.show_notice(message))
         self._build()
         self.form.sigChanged.connect(self._refresh)
         self.run_status.stop_button.clicked.connect(self.stop)
@@ -120,7 +123,7 @@ class TrainTab(QWidget):
         live = QSplitter(Qt.Orientation.Vertical)
         for w in (self.curves, self.pictures, self.log_view):
             live.addWidget(w)
-        live.setSizes([260, 330, 200])
+        live.setSizes([250, 400, 150])
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 4, 4, 4)
@@ -230,14 +233,19 @@ class TrainTab(QWidget):
         self.form.set_values(form_values(config_from_dict(entry.get("settings") or {})))
 
     def _save(self, state: RunState, select: bool = True) -> dict[str, Any]:
-        """Write the run's record to the log file and show it (selected, when it starts and ends)."""
+        """Show the run's record in the log (selected, when it starts and ends) and write it on a worker."""
         entry = state.entry()
-        try:
-            self.log.put(entry)
-        except VaeExplorerError as exc:
-            self.run_status.show_notice(str(exc))
-        self.log_view.set_entries(self.log.entries, select=entry["id"] if select else None)
+        self.log.record(entry)
+        self._log_writer.submit(entry["id"], lambda: self.log.write(entry))
+        if select:
+            self.log_view.set_entries(self.log.entries, select=entry["id"])
+        else:
+            self.log_view.update_entry(self.log.find(entry["id"]) or entry)
         return entry
+
+    def flush_log(self, timeout: float = 5.0) -> bool:
+        """Wait (bounded) until the run log's file holds every record shown; True when it does."""
+        return self._log_writer.wait_idle(timeout)
 
     # -- the child's events ----------------------------------------------------------------------------
     def _on_event(self, process: TrainProcess, event: dict[str, Any]) -> None:
@@ -314,8 +322,7 @@ class TrainTab(QWidget):
     def confirm_close(self, answer: bool | None = None) -> bool:
         """May the window close? While training, ask (or take ``answer``); yes stops the run cleanly."""
         if self.process is None:
-            self.queue.clear()
-            self.pictures.shutdown()
+            self.shutdown()
             return True
         if answer is None:
             state = self.state
@@ -335,6 +342,7 @@ class TrainTab(QWidget):
 
     def shutdown(self, wait_ms: int = STOP_WAIT_MS) -> None:
         """Empty the queue, stop the run cleanly and wait (bounded) for the child; kill it past the bound."""
+        first = not self._closing
         self._closing = True
         self.queue.clear()
         process = self.process
@@ -345,5 +353,8 @@ class TrainTab(QWidget):
                 process.kill()
                 process.wait(5000)
             process.finish_now()
-        self.pictures.shutdown()
+        if first:
+            self.pictures.shutdown()
+            self.flush_log()
+            self._log_writer.stop()
         self._refresh()
