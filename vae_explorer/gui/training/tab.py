@@ -82,16 +82,16 @@ class TrainTab(QWidget):
         self._closing = False
         self.form = TrainForm(devices)
         self.run_status = RunStatus()
-        self.curves = LossCurves()
-        self.pictures = EpochPictures()
+        # the plots are built when the tab is first shown (or a run starts): an explorer
+        # that never trains does not pay for them at startup
+        self.curves: LossCurves | None = None
+        self.pictures: EpochPictures | None = None
         self.log_view = RunLogView()
         self._log_writer = LatestWins("run-log", self)  # the file is written off the GUI thread
         self._log_writer.sigFailed.connect(lambda key, message: self.run_status.show_notice(message))
         self._build()
         self.form.sigChanged.connect(self._refresh)
         self.run_status.stop_button.clicked.connect(self.stop)
-        self.pictures.sigDrawn.connect(self._on_pictures)
-        self.pictures.sigFailed.connect(self.run_status.show_notice)
         self.log_view.sigOpen.connect(self.open_in_explorer)
         self.log_view.sigResume.connect(self.resume)
         self.log_view.sigUseSettings.connect(self.use_settings)
@@ -120,10 +120,8 @@ class TrainTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setMinimumWidth(330)
-        live = QSplitter(Qt.Orientation.Vertical)
-        for w in (self.curves, self.pictures, self.log_view):
-            live.addWidget(w)
-        live.setSizes([250, 400, 150])
+        live = self._live = QSplitter(Qt.Orientation.Vertical)
+        live.addWidget(self.log_view)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 4, 4, 4)
@@ -137,6 +135,21 @@ class TrainTab(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
+
+    def _ensure_plots(self) -> None:
+        if self.curves is not None:
+            return
+        self.curves = LossCurves()
+        self.pictures = EpochPictures()
+        self.pictures.sigDrawn.connect(self._on_pictures)
+        self.pictures.sigFailed.connect(self.run_status.show_notice)
+        self._live.insertWidget(0, self.curves)
+        self._live.insertWidget(1, self.pictures)
+        self._live.setSizes([250, 400, 150])
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._ensure_plots()
+        super().showEvent(event)
 
     # -- state --------------------------------------------------------------------------------------
     def busy(self) -> bool:
@@ -192,6 +205,7 @@ class TrainTab(QWidget):
         except OSError as exc:
             self.run_status.show_notice(f"cannot create the folder for {cfg.out}: {exc.strerror or exc}")
             return
+        self._ensure_plots()
         state = self.state = RunState(cfg)
         self.log.live_ids.add(state.id)
         self._save(state)
@@ -354,7 +368,8 @@ class TrainTab(QWidget):
                 process.wait(5000)
             process.finish_now()
         if first:
-            self.pictures.shutdown()
+            if self.pictures is not None:
+                self.pictures.shutdown()
             self.flush_log()
             self._log_writer.stop()
         self._refresh()
