@@ -15,6 +15,7 @@ from vae_explorer.core.run_log import run_log_path
 from vae_explorer.core.session import Session
 from vae_explorer.gui.app import make_app
 from vae_explorer.gui.training import TrainTab
+from vae_explorer.gui.training.plots import ACTIVE_COLOR, INACTIVE_COLOR, KlBars, LossCurves
 
 RUN_TIMEOUT_MS = 180_000  # a child imports torch, loads the digits and trains a tiny model
 
@@ -277,3 +278,31 @@ def test_closing_the_window_while_training_stops_the_run(make_window, qtbot, tmp
     assert len(ended) == 1 and ended[0]["status"] == "stopped"
     assert json.loads(run_log_path().read_text())["runs"][-1]["status"] == "stopped"  # written before closing
     assert load_checkpoint(out).train_state["epoch"] == ended[0]["epochs_done"] >= 1
+
+
+def test_kl_bars_count_active_dimensions_and_warn_on_collapse(qtbot):
+    make_app()
+    bars = KlBars()
+    qtbot.addWidget(bars)
+    bars.show()
+    bars.show_kl([0.8, 0.002, 0.5, 0.0], latent_dim=4)
+    assert bars.active == 2 and "2 of 4</b> dimensions active" in bars.summary.text()
+    assert not bars.collapse_warned()
+    brushes = bars.bars.opts["brushes"]
+    assert brushes[0].color().name() == ACTIVE_COLOR and brushes[1].color().name() == INACTIVE_COLOR
+    bars.show_kl([0.3] + [0.001] * 15, latent_dim=16)  # one of sixteen dimensions carries information
+    assert bars.active == 1 and bars.collapse_warned() and "Posterior collapse" in bars.warning.text()
+    bars.show_kl(None, latent_dim=8)
+    assert bars.active is None and not bars.collapse_warned() and bars.summary.text().startswith("An AE has no KL")
+
+
+def test_a_diverged_step_leaves_a_gap_not_a_broken_curve(qtbot):
+    make_app()
+    curves = LossCurves()
+    qtbot.addWidget(curves)
+    for k, recon in enumerate([40.0, 35.0, float("nan"), 30.0]):
+        curves.add_step(0.25 * (k + 1), recon, 1.0)
+    curves.add_epoch(1, {"recon": float("inf"), "kl": 1.0, "neg_elbo": float("inf")})
+    x, y = curves.points("total")
+    assert list(x) == [0.25, 0.5, 1.0] and list(y) == [41.0, 36.0, 31.0]
+    assert len(curves.points("recon", "test")[0]) == 0

@@ -77,6 +77,9 @@ class LossCurves(QWidget):
             self.plots[key].setTitle(title, color="#333333", size="10pt")
 
     def add_step(self, x: float, recon: float, kl: float) -> None:
+        """One training step's values (a diverged, non-finite one is not drawn)."""
+        if not np.isfinite([x, recon, kl]).all():
+            return
         if self._n == len(self._steps):
             self._steps = np.concatenate([self._steps, np.zeros_like(self._steps)])
         self._steps[self._n] = (x, recon, kl)
@@ -84,8 +87,10 @@ class LossCurves(QWidget):
         self._redraw_train()
 
     def add_epoch(self, epoch: int, test: dict[str, Any]) -> None:
-        self._test[epoch] = (float(test["recon"]), float(test["kl"]), float(test["neg_elbo"]))
-        self._redraw_test()
+        values = (float(test["recon"]), float(test["kl"]), float(test["neg_elbo"]))
+        if np.isfinite(values).all():
+            self._test[epoch] = values
+            self._redraw_test()
 
     def set_history(self, history: list[dict[str, Any]], upto_epoch: int) -> None:
         """Epochs a resumed run did before: their test values, and train means where no steps were seen."""
@@ -94,9 +99,13 @@ class LossCurves(QWidget):
             if 1 <= epoch <= upto_epoch:
                 train, test = h.get("train") or {}, h.get("test") or {}
                 if "recon" in train:
-                    self._epoch_train[epoch] = (float(train["recon"]), float(train.get("kl", 0.0)))
+                    values = (float(train["recon"]), float(train.get("kl", 0.0)))
+                    if np.isfinite(values).all():
+                        self._epoch_train[epoch] = values
                 if "recon" in test:
-                    self._test.setdefault(epoch, (float(test["recon"]), float(test["kl"]), float(test["neg_elbo"])))
+                    values = (float(test["recon"]), float(test["kl"]), float(test["neg_elbo"]))
+                    if np.isfinite(values).all():
+                        self._test.setdefault(epoch, values)
         self._redraw_train()
         self._redraw_test()
 
@@ -164,7 +173,7 @@ class KlBars(QWidget):
             self.clear(f"An AE has no KL term: its {latent_dim} dimensions are not pulled toward N(0, I).", False)
             return
         self.plot.show()
-        values = np.asarray(kl, dtype=np.float64)
+        values = np.nan_to_num(np.asarray(kl, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
         self.active = active_units(values)
         brushes = [pg.mkBrush(ACTIVE_COLOR if v > ACTIVE_KL_NATS else INACTIVE_COLOR) for v in values]
         self.bars.setOpts(x=np.arange(len(values)), height=values, width=0.8, brushes=brushes, pen=None)
