@@ -60,3 +60,12 @@ def evaluate(
 def active_units(kl_dims: list[float] | np.ndarray, threshold: float = ACTIVE_KL_NATS) -> int:
     """How many latent dimensions carry more than ``threshold`` nats of KL."""
     return int((np.asarray(kl_dims, dtype=np.float64) > threshold).sum())
+
+
+def posterior_collapsed(kl_dims: list[float] | np.ndarray, fraction: float = 0.1) -> bool:
+    """Nearly all dimensions inactive: at most ``fraction`` of them (rounded down) are active.
+
+    The VAE's posterior then equals the prior in those dimensions, and the decoder ignores them.
+    """
+    d = len(kl_dims)
+    return d > 0 and active_units(kl_dims) <= int(fraction * d)

@@ -115,7 +115,7 @@ class Session:
     ``model_changed(slot)``, ``data_changed()``, ``codes_changed(slot)``,
     ``maps_changed(slot)``, ``partial_map(slot, points)``, ``view_changed(view)``,
     ``selection_changed(index)``, ``hover_changed(index)``, ``cursor_changed(slot)``,
-    ``decoded_changed(slot)``, ``message(text)``.
+    ``decoded_changed(slot)``, ``message(text)``, ``error(text)`` (a one-line error for the window).
     """
 
     def __init__(self, device: torch.device | str = "cpu") -> None:
@@ -136,6 +136,7 @@ class Session:
         self.cursor_changed = Signal("cursor_changed")
         self.decoded_changed = Signal("decoded_changed")
         self.message = Signal("message")
+        self.error = Signal("error")
         self.morph = MorphState(self)  # the morph timeline: keys, frames, decoded frames per slot
         self.attributes = AttributeState(self)
 

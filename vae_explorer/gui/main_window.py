@@ -21,6 +21,7 @@ from .explorer_view import ExplorerView
 from .services import ExplorerServices
 from .status import MessageBar, TaskStatus
 from .tasks import TaskRunner, TaskState
+from .training import TrainTab
 
 log = logging.getLogger(__name__)
 MAX_RECENT = 8
@@ -44,6 +45,9 @@ class MainWindow(QMainWindow):
         self.explorer = ExplorerView(session, self.runner, self.services)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.explorer, "Explore")
+        self.train_tab = TrainTab(session, self)
+        self.tabs.addTab(self.train_tab, "Train")
+        self.train_tab.sigOpened.connect(lambda slot, path: self.tabs.setCurrentWidget(self.explorer))
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -62,6 +66,7 @@ class MainWindow(QMainWindow):
         for slot, panel in self.explorer.maps.items():
             panel.sigScatterDrawn.connect(lambda n, s=slot: self._on_scatter_drawn(s))
         session.message.connect(lambda text: self.say(text))
+        session.error.connect(self.show_error)
         self.runner.sigFailed.connect(self.show_error)
         self._build_menus()
         self.resize(1400, 900)
@@ -274,6 +279,9 @@ class MainWindow(QMainWindow):
             self.save_screenshot(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.train_tab.confirm_close():  # training: ask, then stop the run cleanly
+            event.ignore()
+            return
         self._save_layout()
         self.services.shutdown()
         super().closeEvent(event)

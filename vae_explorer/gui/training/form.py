@@ -1,0 +1,207 @@
+"""The training form: every setting of a run, each with its reason shown beside it when refused."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.data import find_idx_folder
+from ...core.device import available_devices
+from ...core.train_form import DEFAULTS, FormResult, models_dir, parse_form, suggest_output
+from ..dialogs import CHECKPOINT_FILTER
+
+DATA_ITEMS = (
+    ("Fashion-MNIST", "fashion-mnist"),
+    ("MNIST", "mnist"),
+    ("digits (8x8, always offline)", "digits"),
+    ("Image folder…", "folder"),
+)
+KIND_ITEMS = (("VAE", "vae"), ("AE", "ae"))
+SCHEDULE_ITEMS = (("constant", "constant"), ("cosine decay", "cosine"))
+ERROR_STYLE = "color:#b00020; font-size:11px;"
+NOTE_STYLE = "color:#666666; font-size:11px;"
+
+
+def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
+    combo = QComboBox()
+    for text, value in items:
+        combo.addItem(text, value)
+    return combo
+
+
+class TrainForm(QWidget):
+    """Data, kind, beta and warm-up, latent size, epochs, batch size, learning rate, seed, device, output.
+
+    ``sigChanged()`` after any edit; :meth:`result` says whether the values make a
+    run (``result().config``) and why not (``result().errors``, also shown in the form).
+    """
+
+    sigChanged = Signal()
+
+    def __init__(self, devices: list[str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.devices = list(devices or available_devices())
+        self._taken: set[str] = set()
+        self._suggested = ""  # the output file while the field is left empty: follows the settings
+        self.data = _combo(DATA_ITEMS)
+        self.folder = QLineEdit(placeholderText="a folder of images or of IDX files")
+        self.kind = _combo(KIND_ITEMS)
+        self.beta = QLineEdit(DEFAULTS["beta"])
+        self.beta_warmup = QLineEdit(DEFAULTS["beta_warmup"])
+        self.latent_dim = QLineEdit(DEFAULTS["latent_dim"])
+        self.epochs = QLineEdit(DEFAULTS["epochs"])
+        self.batch_size = QLineEdit(DEFAULTS["batch_size"])
+        self.lr = QLineEdit(DEFAULTS["lr"])
+        self.lr_schedule = _combo(SCHEDULE_ITEMS)
+        self.seed = QLineEdit(DEFAULTS["seed"])
+        self.device = QComboBox()
+        self.device.addItem(f"auto ({self.devices[0]})", "auto")
+        for name in self.devices:
+            self.device.addItem(name, name)
+        self.out = QLineEdit()
+        self.beta.setToolTip("Weight of the KL term: 1 is a VAE, other values a beta-VAE")
+        self.beta_warmup.setToolTip("Raise beta linearly from 0 over this many epochs (0: no warm-up)")
+        self.latent_dim.setToolTip("Size of the latent code; 2 draws the latent map live")
+        self.lr.setToolTip("Adam's learning rate")
+        self.out.setToolTip("The checkpoint, written after every epoch; left empty, a free name in the models folder")
+
+        self.reasons: dict[str, QLabel] = {}
+        form = QFormLayout(self)
+        form.setContentsMargins(4, 4, 4, 4)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        folder_button = QPushButton("Browse…", clicked=self._browse_folder)
+        out_button = QPushButton("Browse…", clicked=self._browse_out)
+        self.folder_row = self._row("folder", self.folder, folder_button)
+        rows = (
+            ("Data set", self._row("data", self.data)),
+            ("Folder", self.folder_row),
+            ("Kind", self._row("kind", self.kind)),
+            ("beta", self._row("beta", self.beta)),
+            ("beta warm-up", self._row("beta_warmup", self.beta_warmup, QLabel("epochs"))),
+            ("Latent size", self._row("latent_dim", self.latent_dim)),
+            ("Epochs", self._row("epochs", self.epochs)),
+            ("Batch size", self._row("batch_size", self.batch_size)),
+            ("Learning rate", self._row("lr", self.lr, self.lr_schedule)),
+            ("Seed", self._row("seed", self.seed)),
+            ("Device", self._row("device", self.device)),
+            ("Output file", self._row("out", self.out, out_button)),
+        )
+        self.labels: dict[str, QLabel] = {}
+        for text, row in rows:
+            self.labels[text] = QLabel(text)
+            form.addRow(self.labels[text], row)
+
+        fashion = find_idx_folder("fashion-mnist") is not None
+        self.data.setCurrentIndex(self.data.findData("fashion-mnist" if fashion else "digits"))
+        for combo in (self.data, self.kind, self.lr_schedule, self.device):
+            combo.currentIndexChanged.connect(self._on_edit)
+        edits = (self.folder, self.beta, self.beta_warmup, self.latent_dim, self.epochs, self.batch_size, self.lr)
+        for edit in (*edits, self.seed):
+            edit.textChanged.connect(self._on_edit)
+        self.out.textChanged.connect(self._on_edit)
+        self._result = FormResult(None)
+        self._on_edit()
+
+    def _row(self, key: str, field: QWidget, *extra: QWidget) -> QWidget:
+        box = QWidget()
+        outer = QVBoxLayout(box)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(1)
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(field, 1)
+        for w in extra:
+            line.addWidget(w)
+        outer.addLayout(line)
+        reason = QLabel()
+        reason.setWordWrap(True)
+        reason.hide()
+        outer.addWidget(reason)
+        self.reasons[key] = reason
+        return box
+
+    # -- values -----------------------------------------------------------------------------------
+    def values(self) -> dict[str, str]:
+        """The form as typed, by field name (see :data:`vae_explorer.core.train_form.FIELDS`)."""
+        return {
+            "data": self.data.currentData(),
+            "folder": self.folder.text(),
+            "kind": self.kind.currentData(),
+            "beta": self.beta.text(),
+            "beta_warmup": self.beta_warmup.text(),
+            "latent_dim": self.latent_dim.text(),
+            "epochs": self.epochs.text(),
+            "batch_size": self.batch_size.text(),
+            "lr": self.lr.text(),
+            "lr_schedule": self.lr_schedule.currentData(),
+            "seed": self.seed.text(),
+            "device": self.device.currentData(),
+            "out": self.out.text(),
+        }
+
+    def set_values(self, values: dict[str, str]) -> None:
+        """Fill the form (the settings of a past run); the output gets a fresh name."""
+        for key in ("data", "kind", "lr_schedule", "device"):
+            combo: QComboBox = getattr(self, key)
+            index = combo.findData(values.get(key))
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        for key in ("folder", "beta", "beta_warmup", "latent_dim", "epochs", "batch_size", "lr", "seed"):
+            if key in values:
+                getattr(self, key).setText(values[key])
+        self.out.clear()
+        self._on_edit()
+
+    def set_taken(self, taken: Collection[str]) -> None:
+        """Output files of queued and running runs: refused here, and skipped by the suggested name."""
+        if set(taken) != self._taken:
+            self._taken = set(taken)
+            self._on_edit()
+
+    def result(self) -> FormResult:
+        return self._result
+
+    # -- reactions --------------------------------------------------------------------------------
+    def _on_edit(self, *args) -> None:
+        values = self.values()
+        folder = values["data"] == "folder"
+        vae = values["kind"] == "vae"
+        self.folder_row.setVisible(folder)
+        self.labels["Folder"].setVisible(folder)
+        for w in (self.beta, self.beta_warmup):
+            w.setEnabled(vae)
+        self._suggested = str(suggest_output(values, self._taken))
+        self.out.setPlaceholderText(self._suggested)
+        if not values["out"].strip():
+            values["out"] = self._suggested
+        self._result = parse_form(values, self.devices, self._taken)
+        for key, label in self.reasons.items():
+            error = self._result.errors.get(key) or (self._result.errors.get("lr_schedule") if key == "lr" else None)
+            note = self._result.notes.get(key)
+            label.setText(error or note or "")
+            label.setStyleSheet(ERROR_STYLE if error else NOTE_STYLE)
+            label.setVisible(bool(error or note))
+        self.sigChanged.emit()
+
+    def _browse_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Data folder (images or IDX files)", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def _browse_out(self) -> None:
+        start = self.out.text() or self._suggested or str(models_dir())
+        path, _ = QFileDialog.getSaveFileName(self, "Write the trained model to", start, CHECKPOINT_FILTER)
+        if path:
+            self.out.setText(path)

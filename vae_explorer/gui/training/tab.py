@@ -1,0 +1,375 @@
+"""The Train tab: the form, the queue, one child process at a time, its live views, and the run log.
+
+Training runs in a child process (``vae-explorer train --progress json``), so it
+never competes with the explorer for the interpreter lock and its crash never
+takes the explorer down. Each epoch's pictures are drawn from the checkpoint the
+child has just written, on a worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.errors import VaeExplorerError
+from ...core.run_log import RunLog
+from ...core.session import Session
+from ...core.train_form import form_values
+from ...core.train_job import RunState, config_from_dict, resume_config, train_arguments
+from ...core.train_preview import EpochPreview
+from ...core.training import TrainConfig
+from ..tasks import LatestWins
+from .form import TrainForm
+from .log_view import RunLogView, model_text
+from .pictures import EpochPictures
+from .plots import LossCurves
+from .process import TrainProcess
+from .run_status import RunStatus
+
+log = logging.getLogger(__name__)
+STOP_WAIT_MS = 30_000  # a clean stop ends after the current step; a child still importing torch needs longer
+
+
+def describe(cfg: TrainConfig) -> str:
+    """One line for the queue: what a run trains, into which file."""
+    if cfg.resume:
+        return f"resume {Path(cfg.resume).name} to {cfg.epochs} epochs"
+    entry = {"settings": {"kind": cfg.kind, "beta": cfg.beta, "latent_dim": cfg.latent_dim}}
+    return f"{model_text(entry)} on {Path(cfg.data).name}, {cfg.epochs} epochs → {Path(cfg.out).name}"
+
+
+class TrainTab(QWidget):
+    """Train AE / VAE / beta-VAE models in the background and watch them learn.
+
+    Signals: ``sigRunStarted(run_id)``, ``sigRunEnded(entry)`` with the run-log
+    record, ``sigPreviewShown(epoch)`` when an epoch's pictures are drawn,
+    ``sigOpened(slot, path)`` after a checkpoint was opened in the explorer.
+    """
+
+    sigRunStarted = Signal(str)
+    sigRunEnded = Signal(dict)
+    sigPreviewShown = Signal(int)
+    sigOpened = Signal(str, str)
+
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        run_log: RunLog | None = None,
+        devices: list[str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.log = run_log or RunLog()
+        self.queue: list[TrainConfig] = []
+        self.process: TrainProcess | None = None
+        self.state: RunState | None = None  # the run shown: running, or the last one
+        self._closing = False
+        self.form = TrainForm(devices)
+        self.run_status = RunStatus()
+        # the plots are built when the tab is first shown (or a run starts): an explorer
+        # that never trains does not pay for them at startup
+        self.curves: LossCurves | None = None
+        self.pictures: EpochPictures | None = None
+        self.log_view = RunLogView()
+        self._log_writer = LatestWins("run-log", self)  # the file is written off the GUI thread
+        self._log_writer.sigFailed.connect(lambda key, message: self.run_status.show_notice(message))
+        self._build()
+        self.form.sigChanged.connect(self._refresh)
+        self.run_status.stop_button.clicked.connect(self.stop)
+        self.log_view.sigOpen.connect(self.open_in_explorer)
+        self.log_view.sigResume.connect(self.resume)
+        self.log_view.sigUseSettings.connect(self.use_settings)
+        self.log_view.set_entries(self.log.entries)
+        if self.log.entries:
+            self.log_view.select(self.log.entries[-1]["id"])
+        self.run_status.show_notice(self.log.problem)
+        self._refresh()
+
+    def _build(self) -> None:
+        self.start_button = QPushButton("Start")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start_or_queue)
+        self.queue_label = QLabel("<b>Queue</b>: empty")
+        self.queue_list = QListWidget()
+        self.queue_list.setMaximumHeight(110)
+        self.remove_button = QPushButton("Remove from queue")
+        self.remove_button.clicked.connect(self.remove_queued)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        for w in (self.form, self.start_button, self.queue_label, self.queue_list, self.remove_button):
+            left_layout.addWidget(w)
+        left_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumWidth(330)
+        live = self._live = QSplitter(Qt.Orientation.Vertical)
+        live.addWidget(self.log_view)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 4, 4, 4)
+        right_layout.addWidget(self.run_status)
+        right_layout.addWidget(live, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(scroll)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([340, 1000])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+    def _ensure_plots(self) -> None:
+        if self.curves is not None:
+            return
+        self.curves = LossCurves()
+        self.pictures = EpochPictures()
+        self.pictures.sigDrawn.connect(self._on_pictures)
+        self.pictures.sigFailed.connect(self.run_status.show_notice)
+        self._live.insertWidget(0, self.curves)
+        self._live.insertWidget(1, self.pictures)
+        self._live.setSizes([250, 400, 150])
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._ensure_plots()
+        super().showEvent(event)
+
+    # -- state --------------------------------------------------------------------------------------
+    def busy(self) -> bool:
+        """A run is going (or stopping)."""
+        return self.process is not None
+
+    def taken_outputs(self) -> set[str]:
+        files = {str(c.out) for c in self.queue}
+        if self.process is not None and self.state is not None:
+            files.add(str(self.state.config.out))
+        return files
+
+    def _refresh(self) -> None:
+        taken = self.taken_outputs()
+        self.form.set_taken(taken)
+        self.log_view.set_busy_files(taken)
+        ok = self.form.result().config is not None
+        self.start_button.setText("Add to queue" if self.busy() else "Start")
+        self.start_button.setEnabled(ok and not self._closing)
+        self.start_button.setToolTip("" if ok else "Fix the values marked in red first")
+        self.run_status.set_stop(self.busy(), self.busy() and self.process.stop_requested)
+        lines = [describe(cfg) for cfg in self.queue]
+        if lines != [self.queue_list.item(i).text() for i in range(self.queue_list.count())]:
+            self.queue_list.clear()
+            self.queue_list.addItems(lines)
+        self.queue_label.setText(f"<b>Queue</b>: {len(self.queue) or 'empty'}")
+        self.remove_button.setEnabled(bool(self.queue))
+
+    # -- runs ---------------------------------------------------------------------------------------
+    def start_or_queue(self) -> None:
+        """Start the form's run, or queue it behind the running one."""
+        cfg = self.form.result().config
+        if cfg is not None:
+            self.enqueue(cfg)
+
+    def enqueue(self, cfg: TrainConfig) -> None:
+        if self.process is None:
+            self._launch(cfg)
+        else:
+            self.queue.append(cfg)
+        self._refresh()
+
+    def remove_queued(self) -> None:
+        rows = sorted({i.row() for i in self.queue_list.selectedIndexes()}, reverse=True) or [len(self.queue) - 1]
+        for row in rows:
+            if 0 <= row < len(self.queue):
+                del self.queue[row]
+        self._refresh()
+
+    def _launch(self, cfg: TrainConfig) -> None:
+        try:
+            Path(cfg.out).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.run_status.show_notice(f"cannot create the folder for {cfg.out}: {exc.strerror or exc}")
+            return
+        self._ensure_plots()
+        state = self.state = RunState(cfg)
+        self.log.live_ids.add(state.id)
+        self._save(state)
+        self.run_status.show_start(f"Starting: {describe(cfg)}")
+        self.curves.clear()
+        self.curves.set_kind(cfg.kind == "vae")
+        self.pictures.clear(state.id, cfg.latent_dim)
+        process = self.process = TrainProcess(self)
+        process.sigEvent.connect(lambda event: self._on_event(process, event))
+        process.sigFinished.connect(lambda code, crashed: self._on_finished(process, code, crashed))
+        self.run_status.show_progress(state)
+        process.start(train_arguments(cfg))
+        if cfg.resume:  # where it stands, and its curves so far
+            self.pictures.request(cfg.resume, cfg.data, cfg.data_dir, initial=True)
+        self.sigRunStarted.emit(state.id)
+
+    def stop(self) -> None:
+        """Stop the run after its current step; asked again, end the child at once.
+
+        Either way the last completed epoch's checkpoint stays whole on disk.
+        """
+        if self.process is not None and self.state is not None:
+            if self.process.stop_requested:
+                self.process.kill()
+                return
+            self.process.stop()
+            self.state.status = "stopping"
+            self.run_status.status.setText("Stopping after the current step…")
+            self._refresh()
+
+    def resume(self, entry: dict[str, Any], epochs: int) -> None:
+        """Continue a past run's checkpoint up to ``epochs`` (queued if a run is going)."""
+        path = entry.get("checkpoint")
+        if not path:
+            return
+        self.enqueue(resume_config(entry.get("settings") or {}, path, epochs))
+
+    def use_settings(self, entry: dict[str, Any]) -> None:
+        self.form.set_values(form_values(config_from_dict(entry.get("settings") or {})))
+
+    def _save(self, state: RunState, select: bool = True) -> dict[str, Any]:
+        """Show the run's record in the log (selected, when it starts and ends) and write it on a worker."""
+        entry = state.entry()
+        self.log.record(entry)
+        self._log_writer.submit(entry["id"], lambda: self.log.write(entry))
+        if select:
+            self.log_view.set_entries(self.log.entries, select=entry["id"])
+        else:
+            self.log_view.update_entry(self.log.find(entry["id"]) or entry)
+        return entry
+
+    def flush_log(self, timeout: float = 5.0) -> bool:
+        """Wait (bounded) until the run log's file holds every record shown; True when it does."""
+        return self._log_writer.wait_idle(timeout)
+
+    # -- the child's events ----------------------------------------------------------------------------
+    def _on_event(self, process: TrainProcess, event: dict[str, Any]) -> None:
+        state = self.state
+        if state is None or process is not self.process:
+            return
+        try:
+            state.apply(event)
+        except (KeyError, TypeError, ValueError):
+            log.warning("ignored a malformed progress event: %r", event)
+            return
+        kind = event["event"]
+        if kind == "start":
+            self.curves.set_kind(state.model.get("kind") == "vae")
+            if state.model.get("latent_dim") and not state.config.resume:
+                self.pictures.latent_map.clear(int(state.model["latent_dim"]))
+            self._save(state, select=False)
+        elif kind == "step":
+            x = state.epoch - 1 + state.step / max(state.steps, 1)
+            self.curves.add_step(x, float(event["recon"]), float(event.get("kl", 0.0)))
+        elif kind == "epoch":
+            self.curves.add_epoch(state.epochs_done, state.test)
+            latent_dim = int(state.model.get("latent_dim", state.config.latent_dim))
+            self.pictures.kl_bars.show_kl(state.kl_per_dim, latent_dim)
+            if state.checkpoint:
+                self.pictures.request(state.checkpoint, state.config.data, state.config.data_dir)
+            self._save(state, select=False)  # the log follows the run, epoch by epoch
+        self.run_status.show_progress(state)
+
+    def _on_finished(self, process: TrainProcess, code: int, crashed: bool) -> None:
+        state = self.state
+        if process is not self.process or state is None:
+            return
+        state.finish(code, crashed, list(process.error_lines))
+        self.process = None
+        process.deleteLater()
+        entry = self._save(state)
+        self.run_status.show_end(state, entry.get("checkpoint"))
+        self.sigRunEnded.emit(entry)
+        if self.queue and not self._closing:
+            self._launch(self.queue.pop(0))
+        self._refresh()
+
+    def _on_pictures(self, p: EpochPreview, initial: bool) -> None:
+        state = self.state
+        if state is None:
+            return
+        if initial:  # a resumed run before its first new epoch: where it stands
+            self.curves.set_history(p.history, p.epoch)
+            if state.epochs_done <= p.epoch:
+                self.pictures.kl_bars.show_kl(p.kl_per_dim, p.latent_dim)
+        elif state.start_epoch:
+            self.curves.set_history(p.history, state.start_epoch)
+        self.sigPreviewShown.emit(p.epoch)
+
+    # -- the explorer ----------------------------------------------------------------------------------
+    def open_in_explorer(self, slot: str, entry: dict[str, Any]) -> bool:
+        """Load a run's checkpoint into the explorer's ``slot``; a bad or unfitting file is reported."""
+        path = entry.get("checkpoint")
+        if not path:
+            return False
+        try:
+            self.session.load_model(slot, path)
+        except VaeExplorerError as exc:
+            self.run_status.show_notice(str(exc))
+            self.session.error.emit(str(exc))
+            return False
+        self.run_status.show_notice("")
+        self.session.say(f"{Path(path).name} opened on the {slot}")
+        self.sigOpened.emit(slot, str(path))
+        return True
+
+    # -- closing -----------------------------------------------------------------------------------------
+    def confirm_close(self, answer: bool | None = None) -> bool:
+        """May the window close? While training, ask (or take ``answer``); yes stops the run cleanly."""
+        if self.process is None:
+            self.shutdown()
+            return True
+        if answer is None:
+            state = self.state
+            where = f" (epoch {state.epoch or state.epochs_done + 1} of {state.epochs})" if state else ""
+            reply = QMessageBox.question(
+                self.window(),
+                "Training is running",
+                f"A model is training{where}. Stop the run and close? "
+                "The checkpoint of its last completed epoch is kept, and Resume continues it later.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            answer = reply == QMessageBox.StandardButton.Yes
+        if answer:
+            self.shutdown()
+        return bool(answer)
+
+    def shutdown(self, wait_ms: int = STOP_WAIT_MS) -> None:
+        """Empty the queue, stop the run cleanly and wait (bounded) for the child; kill it past the bound."""
+        first = not self._closing
+        self._closing = True
+        self.queue.clear()
+        process = self.process
+        if process is not None:
+            process.stop()  # a no-op when already asked
+            if not process.wait(wait_ms):
+                log.warning("the training process did not stop within %d ms: killing it", wait_ms)
+                process.kill()
+                process.wait(5000)
+            process.finish_now()
+        if first:
+            if self.pictures is not None:
+                self.pictures.shutdown()
+            self.flush_log()
+            self._log_writer.stop()
+        self._refresh()
