@@ -115,6 +115,13 @@ class DistancePlot(pg.PlotWidget):
         self.addItem(self.line)
         self.line.sigPositionChanged.connect(lambda line: self.sigFrameDragged.emit(int(round(line.value()))))
         self.n_frames = 0
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        """No morph yet: a plain frame axis, and no line to drag."""
+        self.setXRange(0, 29, padding=0.02)
+        self.setYRange(0, 2, padding=0.05)
+        self.line.hide()
 
     def set_results(self, results: dict[str, MorphFrames], titles: dict[str, str]) -> None:
         for curve in self.curves.values():
@@ -136,7 +143,10 @@ class DistancePlot(pg.PlotWidget):
         if self.n_frames:
             self.setXRange(0, self.n_frames - 1, padding=0.02)
             self.line.setBounds((0, self.n_frames - 1))
+            self.line.show()
             self.enableAutoRange(axis="y")
+        else:
+            self._show_empty()
 
     def set_current(self, index: int) -> None:
         self.line.blockSignals(True)
