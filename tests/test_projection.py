@@ -118,3 +118,6 @@ def test_grid_and_mosaic_order_rows_from_the_top():
     big = mosaic(tiles, 2)
     assert big.shape == (1, 4, 6)
     assert big[0, 0, 0] == 0 and big[0, 0, 3] == 1 and big[0, 2, 0] == 2 and big[0, 3, 5] == 3
+    padded = mosaic(tiles, 2, pad=1, fill=9)
+    assert padded.shape == (1, 5, 7)
+    assert padded[0, 2, 0] == 9 and padded[0, 0, 3] == 9 and padded[0, 3, 4] == 3

@@ -116,7 +116,7 @@ def test_decode_the_map_tiles_the_view(make_window, digits_pair, qtbot):
     panel = w.explorer.maps["right"]
     with qtbot.waitSignal(panel.sigTilesDrawn, timeout=5000):
         w.explorer.tiles_action.setChecked(True)
-    assert panel.tiles.image.shape == (5 * 8, 5 * 8)
+    assert panel.tiles.image.shape == (5 * 9 - 1, 5 * 9 - 1)  # 8-pixel tiles, a 1-pixel line between
     w.explorer.tiles_action.setChecked(False)
     assert panel.tiles.image is None
 

@@ -35,7 +35,14 @@ def grid_centres(x0: float, x1: float, y0: float, y1: float, k: int) -> np.ndarr
     return np.stack([gx.ravel(), gy.ravel()], axis=1)
 
 
-def mosaic(images: np.ndarray, k: int) -> np.ndarray:
-    """``(k * k, C, H, W)`` tiles, row by row -> one ``(C, k H, k W)`` image."""
+def mosaic(images: np.ndarray, k: int, pad: int = 0, fill: float = 1.0) -> np.ndarray:
+    """``(k * k, C, H, W)`` tiles, row by row -> one ``(C, k (H + pad) - pad, k (W + pad) - pad)`` image.
+
+    ``pad`` pixels of ``fill`` separate neighbouring tiles.
+    """
     n, c, h, w = images.shape
-    return images.reshape(k, k, c, h, w).transpose(2, 0, 3, 1, 4).reshape(c, k * h, k * w)
+    out = np.full((c, k * (h + pad) - pad, k * (w + pad) - pad), fill, dtype=images.dtype)
+    for idx in range(n):
+        r, q = divmod(idx, k)
+        out[:, r * (h + pad) : r * (h + pad) + h, q * (w + pad) : q * (w + pad) + w] = images[idx]
+    return out

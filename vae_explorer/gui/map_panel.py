@@ -314,7 +314,7 @@ class MapPanel(QWidget):
     def _show_tiles(self, images: np.ndarray, k: int, rect: tuple[float, float, float, float]) -> None:
         if k != self.tile_k:
             return
-        big = mosaic(images, k)  # (C, kH, kW), row 0 at the top of the view
+        big = mosaic(images, k, pad=1)  # (C, kH, kW), row 0 at the top of the view, tiles apart by a line
         img = big[0] if big.shape[0] == 1 else big.transpose(1, 2, 0)
         # pyqtgraph draws image row 0 at the bottom of the rectangle: flip to keep the top on top.
         self.tiles.setImage(np.ascontiguousarray(img[::-1]), levels=(0.0, 1.0), autoLevels=False)
