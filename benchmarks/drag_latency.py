@@ -31,6 +31,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from vae_explorer.core.data import load_dataset  # noqa: E402
 from vae_explorer.core.session import Session  # noqa: E402
+from vae_explorer.core.train_job import train_arguments  # noqa: E402
+from vae_explorer.core.training import TrainConfig  # noqa: E402
 from vae_explorer.gui.app import make_app  # noqa: E402
 from vae_explorer.gui.main_window import MainWindow  # noqa: E402
 
@@ -133,9 +135,10 @@ def open_window(app: QApplication, left, right, dataset) -> MainWindow:
 
 
 def start_training(folder: str) -> subprocess.Popen:
+    """A run started as the training tab starts one (same arguments, lowered priority)."""
+    cfg = TrainConfig(data="fashion-mnist", epochs=50, out=f"{folder}/bg.pt")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "vae_explorer", "train", "--data", "fashion-mnist", "--epochs", "50",
-         "--out", f"{folder}/bg.pt", "--progress", "json"],
+        [sys.executable, "-m", "vae_explorer", *train_arguments(cfg)],
         stdout=subprocess.PIPE, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
     for line in proc.stdout:

@@ -58,6 +58,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default="bar",
         help="bar: a progress bar on a terminal; json: one JSON object per line on stdout",
     )
+    p.add_argument(
+        "--nice",
+        type=non_negative_int,
+        default=0,
+        metavar="N",
+        help="lower this run's CPU priority by N (Unix), so an explorer beside it stays responsive",
+    )
     add_device_argument(p)
     p.set_defaults(func=run)
 
@@ -174,6 +181,8 @@ def stop_requests(cancel: threading.Event, from_stdin: bool) -> Iterator[None]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.nice and hasattr(os, "nice"):
+        os.nice(args.nice)
     out = args.out or args.resume or "model.pt"
     cfg = TrainConfig(
         data=args.data,

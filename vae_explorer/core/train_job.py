@@ -19,6 +19,8 @@ from .training import TrainConfig
 
 MAX_LINE = 1 << 20  # a line longer than this is cut, so a runaway child cannot fill memory
 ENDED = ("finished", "stopped", "failed", "crashed", "lost")
+# Runs started from the explorer yield the CPU to it, so dragging stays live while they train.
+BACKGROUND_NICE = 10
 
 
 def train_arguments(cfg: TrainConfig) -> list[str]:
@@ -51,6 +53,8 @@ def train_arguments(cfg: TrainConfig) -> list[str]:
         str(cfg.out),
         "--progress",
         "json",
+        "--nice",
+        str(BACKGROUND_NICE),
     ]
     if cfg.data_dir:
         args += ["--data-dir", str(cfg.data_dir)]
