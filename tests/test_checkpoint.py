@@ -136,3 +136,14 @@ def test_failed_save_keeps_the_old_file(tmp_path, model, monkeypatch):
 def test_save_into_missing_folder(tmp_path, model):
     with pytest.raises(CheckpointError, match="no such folder"):
         save_checkpoint(tmp_path / "missing" / "m.pt", model)
+
+
+def test_saved_file_gets_ordinary_permissions(tmp_path, model):
+    path = tmp_path / "m.pt"
+    save_checkpoint(path, model)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+    path.chmod(0o640)
+    save_checkpoint(path, model)  # an existing file keeps its permissions
+    assert path.stat().st_mode & 0o777 == 0o640

@@ -49,7 +49,8 @@ def describe(ckpt: Checkpoint) -> list[tuple[str, str]]:
             (
                 "training",
                 f"{meta['epochs']} of {meta.get('epochs_planned', meta['epochs'])} epochs, "
-                f"beta {beta:g}{warm}, batch {meta.get('batch_size')}, lr {meta.get('lr')}, "
+                f"beta {beta:g}{warm}, batch {meta.get('batch_size')}, lr {meta.get('lr')}"
+                f"{' (cosine)' if meta.get('lr_schedule') == 'cosine' else ''}, "
                 f"seed {meta.get('seed')}, {meta.get('train_seconds', 0):.0f} s on {meta.get('device')}",
             )
         )

@@ -86,8 +86,9 @@ class BarPrinter(Callback):
 
     def on_train_start(self, info: dict[str, Any]) -> None:
         m = info["model"]
+        what = "an AE" if m["kind"] == "ae" else "a VAE"
         self.stream.write(
-            f"training a {m['kind'].upper()} (latent {m['latent_dim']}) on {info['config']['data']}: "
+            f"training {what} (latent {m['latent_dim']}) on {info['config']['data']}: "
             f"{info['n_train']} images, device {info['device']}\n"
         )
 

@@ -22,6 +22,8 @@ from .errors import CheckpointError
 from .models import Autoencoder, ModelConfig, build_model
 
 FORMAT = "vae-explorer-checkpoint"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 FORMAT_VERSION = 1
 
 
@@ -64,6 +66,8 @@ def atomic_write(path: str | Path, write: Any) -> None:
         raise OSError(f"{folder}: no such folder")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        # mkstemp makes a private file; give the result the permissions a plain write would.
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
