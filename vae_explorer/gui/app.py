@@ -9,6 +9,7 @@ import sys
 import time
 
 import pyqtgraph as pg
+import torch
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -21,6 +22,10 @@ SCREENSHOT_TIMEOUT_S = 600
 
 
 def make_app() -> QApplication:
+    # One intra-op thread per worker: a live decode of one image is fastest on one thread
+    # (waking a team of sleeping threads costs more than the work), and the explorer gets its
+    # parallelism from running tasks side by side (both models encode at once).
+    torch.set_num_threads(1)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("vae-explorer")
     app.setOrganizationName("vae-explorer")
