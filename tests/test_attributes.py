@@ -309,10 +309,10 @@ def test_save_and_load_round_trip(tmp_path):
 
 
 def test_bad_vector_files(tmp_path):
-    with pytest.raises(DataError, match="missing.json: no such vector file"):
+    with pytest.raises(DataError, match="missing.json: no such attribute vector file"):
         load_vector(tmp_path / "missing.json")
     (tmp_path / "junk.json").write_text("{not json")
-    with pytest.raises(DataError, match="junk.json: not a readable vector file"):
+    with pytest.raises(DataError, match="junk.json: not a readable attribute vector file"):
         load_vector(tmp_path / "junk.json")
     (tmp_path / "other.json").write_text('{"format": "something else"}')
     with pytest.raises(DataError, match="other.json: not a vae-explorer attribute vector file"):

@@ -209,12 +209,12 @@ def test_recipe_replays_to_identical_frames(pair, data, tmp_path):
 def test_bad_recipes(tmp_path):
     bad = tmp_path / "r.json"
     bad.write_text("{not json")
-    with pytest.raises(DataError, match=r"r.json: not a morph recipe"):
+    with pytest.raises(DataError, match=r"r.json: not a readable morph recipe file"):
         MorphRecipe.load(bad)
     bad.write_text(json.dumps({"format": "vae-explorer-morph", "format_version": 1, "keys": [1, 2]}))
     with pytest.raises(DataError, match=r"r.json: incomplete morph recipe"):
         MorphRecipe.load(bad)
-    with pytest.raises(DataError, match=r"gone.json: no such recipe file"):
+    with pytest.raises(DataError, match=r"gone.json: no such morph recipe file"):
         MorphRecipe.load(tmp_path / "gone.json")
 
 

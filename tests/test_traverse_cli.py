@@ -1,34 +1,16 @@
 """``vae-explorer traverse``: a grid PNG of the right size, saved vectors reused, bad input in one line."""
 
-import re
-
 import numpy as np
 import pytest
 import torch
+from helpers import assert_one_line_error, run_cli
 from PIL import Image
 
-from vae_explorer.cli import main
 from vae_explorer.core.attribute_files import load_vector
 from vae_explorer.core.checkpoint import load_model, save_checkpoint
 from vae_explorer.core.codes import decode_codes, encode_images, to_uint8
 from vae_explorer.core.data import load_digits
 from vae_explorer.core.models import build_model, default_config
-
-
-def run_cli(capsys, *argv):
-    try:
-        rc = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse errors
-        rc = exc.code
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
-def assert_one_line_error(rc, err, pattern):
-    assert rc != 0
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in err, err
-    assert re.search(pattern, lines[0]), lines[0]
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +90,7 @@ def test_a_column_of_an_attribute_table(capsys, models, tmp_path):
         (["--attribute", "shape:round"], r"unknown kind 'shape'"),
         (["--attribute", "class:1-2", "--samples", "0,9999"], r"sample 9999 is out of range"),
         (["--attribute", "class:1-2", "--alphas", "1:2"], r"--alphas: '1:2' is not A:B:N"),
-        (["--vector", "missing.json"], r"missing.json: no such vector file"),
+        (["--vector", "missing.json"], r"missing.json: no such attribute vector file"),
         ([], r"one of the arguments --attribute --vector is required"),
     ],
 )

@@ -8,7 +8,6 @@ Writes are atomic.
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,9 +18,8 @@ import numpy as np
 from .. import __version__
 from .attribute_groups import groups_from_dict
 from .attributes import AttributeVector, VectorEntry
-from .checkpoint import atomic_write
-from .errors import DataError, ExportError
-from .export import check_writable
+from .documents import read_document, write_document
+from .errors import DataError
 
 FORMAT = "vae-explorer-attribute-vector"
 FORMAT_VERSION = 1
@@ -59,13 +57,7 @@ def vector_to_dict(vector: AttributeVector) -> dict[str, Any]:
 
 def save_vector(path: str | Path, vector: AttributeVector) -> Path:
     """Write ``vector`` as JSON, atomically; raises :class:`ExportError` when it cannot."""
-    path = check_writable(path)
-    text = json.dumps(vector_to_dict(vector), indent=1) + "\n"
-    try:
-        atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+    return write_document(path, vector_to_dict(vector), indent=1)
 
 
 def _entry_from_dict(d: dict[str, Any]) -> VectorEntry:
@@ -87,16 +79,7 @@ def _entry_from_dict(d: dict[str, Any]) -> VectorEntry:
 def load_vector(path: str | Path) -> AttributeVector:
     """Read a vector file; every failure is a one-line :class:`DataError` naming the file."""
     path = Path(path)
-    try:
-        blob = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such vector file") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise DataError(f"{path}: not a readable vector file ({exc.__class__.__name__})") from None
-    if not isinstance(blob, dict) or blob.get("format") != FORMAT:
-        raise DataError(f"{path}: not a vae-explorer attribute vector file")
-    if not isinstance(blob.get("format_version"), int) or blob["format_version"] > FORMAT_VERSION:
-        raise DataError(f"{path}: vector format {blob.get('format_version')} is newer than this vae-explorer reads")
+    blob = read_document(path, FORMAT, FORMAT_VERSION, "attribute vector")
     try:
         groups = groups_from_dict(blob["groups"]) if blob.get("groups") else None
     except (DataError, KeyError, TypeError):

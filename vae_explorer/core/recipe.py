@@ -8,7 +8,6 @@ or the command line showed when it was saved.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,8 +18,9 @@ from PIL import Image
 
 from .checkpoint import load_checkpoint
 from .data import Dataset, load_dataset
+from .documents import read_document, write_document
 from .errors import CheckpointError, DataError, ExportError
-from .export import RESAMPLING, _write_bytes, check_writable, gif_frame_ms, morph_frame_images, save_gif
+from .export import RESAMPLING, check_writable, gif_frame_ms, morph_frame_images, save_gif
 from .morph import MorphFrames, MorphKey, check_frames, check_method, key_images, morph_frames
 
 if TYPE_CHECKING:
@@ -78,24 +78,13 @@ class MorphRecipe:
         return blob
 
     def save(self, path: str | Path) -> Path:
-        path = check_writable(path)
-        _write_bytes(path, (json.dumps(self.to_json(), indent=2) + "\n").encode())
-        return path
+        return write_document(path, self.to_json())
 
     @classmethod
     def load(cls, path: str | Path) -> MorphRecipe:
         """Read a recipe; relative paths in it are relative to the recipe's folder."""
         path = Path(path)
-        try:
-            blob = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise DataError(f"{path}: no such recipe file") from None
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise DataError(f"{path}: not a morph recipe ({exc.__class__.__name__})") from None
-        if not isinstance(blob, dict) or blob.get("format") != FORMAT:
-            raise DataError(f"{path}: not a vae-explorer morph recipe")
-        if not isinstance(blob.get("format_version"), int) or blob["format_version"] > FORMAT_VERSION:
-            raise DataError(f"{path}: recipe format {blob.get('format_version')} is newer than this vae-explorer reads")
+        blob = read_document(path, FORMAT, FORMAT_VERSION, "morph recipe")
         base = path.resolve().parent
 
         def local(p: str) -> str:
