@@ -1,6 +1,7 @@
 """Small builders of test files."""
 
 import gzip
+import re
 import struct
 
 import numpy as np
@@ -22,3 +23,24 @@ def write_idx_set(folder, n=5, split="train", compress=True):
     write_idx(folder / f"{prefix}-images-idx3-ubyte{suffix}", images, compress=compress)
     write_idx(folder / f"{prefix}-labels-idx1-ubyte{suffix}", labels, compress=compress)
     return images, labels
+
+
+def run_cli(capsys, *argv):
+    """Run ``vae-explorer ARGV`` in this process -> ``(exit status, stdout, stderr)``."""
+    from vae_explorer.cli import main
+
+    try:
+        rc = main([str(a) for a in argv])
+    except SystemExit as exc:  # argparse errors
+        rc = exc.code
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def assert_one_line_error(rc, err, pattern):
+    """A failure: non-zero status, one line on stderr matching ``pattern``, no traceback."""
+    assert rc != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    assert re.search(pattern, lines[0]), lines[0]

@@ -9,28 +9,11 @@ import sys
 import numpy as np
 import pytest
 import torch
-from helpers import write_idx_set
+from helpers import assert_one_line_error, run_cli, write_idx_set
 
 from vae_explorer.cli import main
 from vae_explorer.core.checkpoint import load_checkpoint
 from vae_explorer.core.data import load_dataset
-
-
-def run_cli(capsys, *argv):
-    try:
-        rc = main(list(argv))
-    except SystemExit as exc:  # argparse errors
-        rc = exc.code
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
-def assert_one_line_error(rc, err, pattern):
-    assert rc != 0
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    assert __import__("re").search(pattern, lines[0]), lines[0]
 
 
 @pytest.fixture(scope="module")

@@ -2,37 +2,19 @@
 
 import json
 import os
-import re
 
 import numpy as np
 import pytest
+from helpers import assert_one_line_error, run_cli
 from PIL import Image
 from trained import digits_pair, file_size_limit
 
-from vae_explorer.cli import main
 from vae_explorer.core.data import load_dataset
 
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory):
     return digits_pair(tmp_path_factory)
-
-
-def run_cli(capsys, *argv):
-    try:
-        rc = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse errors
-        rc = exc.code
-    out, err = capsys.readouterr()
-    return rc, out, err
-
-
-def assert_one_line_error(rc, err, pattern):
-    assert rc != 0
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    assert re.search(pattern, lines[0]), lines[0]
 
 
 def morph(capsys, pair, *argv):

@@ -50,3 +50,9 @@ def drag(panel, start: QPoint, end: QPoint, steps: int = 8) -> None:
         t = i / steps
         move(panel, QPoint(round(start.x() + (end.x() - start.x()) * t), round(start.y() + (end.y() - start.y()) * t)))
     release(panel, end)
+
+
+def right_click(panel, pos: QPoint) -> None:
+    right = Qt.MouseButton.RightButton
+    _send(panel.plot.viewport(), QEvent.Type.MouseButtonPress, pos, right, right)
+    _send(panel.plot.viewport(), QEvent.Type.MouseButtonRelease, pos, right, Qt.MouseButton.NoButton)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from images import qimage_to_array
-from mouse import click, drag, move, view_to_widget
+from mouse import click, drag, move, right_click, view_to_widget
 from PySide6.QtCore import QPoint
 
 from vae_explorer.core.codes import decode_codes, to_uint8
@@ -133,25 +133,14 @@ def test_prior_samples_decoded_by_both(make_window, digits_pair, qtbot):
 
 
 def test_right_click_offers_the_registered_actions(make_window, digits_pair, qtbot):
-    from PySide6.QtCore import QEvent, QPointF, Qt
-    from PySide6.QtGui import QAction, QMouseEvent
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QAction
 
     w = make_window(digits_pair)
     panel = w.explorer.maps["left"]
     seen = []
     panel.add_context_provider(lambda p, index, point: seen.append(index) or [QAction(f"sample {index}")])
     index = isolated_index(panel)
-    pos = QPointF(view_to_widget(panel, *panel._points[index]))
-    right = Qt.MouseButton.RightButton
-    for kind, buttons in (
-        (QEvent.Type.MouseButtonPress, right),
-        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
-    ):
-        event = QMouseEvent(
-            kind, pos, panel.plot.viewport().mapToGlobal(pos), right, buttons, Qt.KeyboardModifier.NoModifier
-        )
-        QApplication.sendEvent(panel.plot.viewport(), event)
+    right_click(panel, view_to_widget(panel, *panel._points[index]))
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)
     assert seen == [index]
     assert f"sample {index}" in [a.text() for a in panel._menu.actions()]

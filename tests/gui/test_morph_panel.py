@@ -1,11 +1,11 @@
 """The Morph dock driven like a user would: pick A and B, play, scrub, export; and bad input."""
 
+import mouse
 import numpy as np
 from images import qimage_to_array
 from mouse import view_to_widget
 from PIL import Image
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 from test_explorer import isolated_index
 
@@ -35,16 +35,7 @@ def shown(view):
 
 
 def right_click(panel, index):
-    pos = QPointF(view_to_widget(panel, *panel._points[index]))
-    right = Qt.MouseButton.RightButton
-    for kind, buttons in (
-        (QEvent.Type.MouseButtonPress, right),
-        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
-    ):
-        event = QMouseEvent(
-            kind, pos, panel.plot.viewport().mapToGlobal(pos), right, buttons, Qt.KeyboardModifier.NoModifier
-        )
-        QApplication.sendEvent(panel.plot.viewport(), event)
+    mouse.right_click(panel, view_to_widget(panel, *panel._points[index]))
 
 
 def test_context_menu_sets_a_and_b_and_the_path_is_drawn(make_window, digits_pair, qtbot):
