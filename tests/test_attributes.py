@@ -1,9 +1,6 @@
 """Attribute vectors: the mean difference, the AUC, cosines, moving codes, pixel statistics, groups, files."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -320,13 +317,3 @@ def test_bad_vector_files(tmp_path):
     vector = AttributeVector("v", entries={})
     with pytest.raises(ExportError, match="folder .* does not exist"):
         save_vector(tmp_path / "no" / "v.json", vector)
-
-
-def test_core_attribute_modules_do_not_import_qt():
-    code = (
-        "import sys, vae_explorer.core.attribute_state, vae_explorer.core.regions, vae_explorer.cli.traverse;"
-        "print([m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))])"
-    )
-    root = Path(__file__).resolve().parents[1]
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
-    assert out.strip() == "[]"
