@@ -61,7 +61,6 @@ class MainWindow(QMainWindow):
         self.task_status = TaskStatus(self.runner)
         self.statusBar().addPermanentWidget(self.task_status)
         self.current_data = ("", "test")
-        self.pair: tuple[str, str] = ("", "")
         self._maps_pending = set(SLOTS)
         for slot, panel in self.explorer.maps.items():
             panel.sigScatterDrawn.connect(lambda n, s=slot: self._on_scatter_drawn(s))
@@ -151,7 +150,7 @@ class MainWindow(QMainWindow):
                 self.show_error(str(exc))
                 return
             self.messages.hide()
-            self.current_data, self.pair = (spec, split), (left, right)
+            self.current_data = (spec, split)
             self._remember(left, right, spec)
             self.say(
                 f"{Path(left).name} and {Path(right).name} on {dataset.description}"
@@ -179,9 +178,14 @@ class MainWindow(QMainWindow):
         except VaeExplorerError as exc:
             self.show_error(str(exc))
             return False
-        self.pair = (path, self.pair[1]) if slot == SLOTS[0] else (self.pair[0], path)
         self.say(f"{Path(path).name} opened on the {slot}")
         return True
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        """The files of the models on show (however they were opened), for the Open pair dialog."""
+        paths = (self.session.slots[slot].checkpoint for slot in SLOTS)
+        return tuple(str(c.path) if c is not None and c.path else "" for c in paths)  # type: ignore[return-value]
 
     def open_pair_dialog(self) -> None:
         dialog = OpenPairDialog(*self.pair, self.current_data[0], parent=self)
