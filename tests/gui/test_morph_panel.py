@@ -73,6 +73,16 @@ def test_context_menu_sets_a_and_b_and_the_path_is_drawn(make_window, digits_pai
     assert w.explorer.morph_overlays[0].context_actions(left, None, np.zeros(2)) == []
 
 
+def test_sample_zero_can_be_chosen_by_index(make_window, digits_pair, qtbot):
+    w = make_window(digits_pair)
+    panel = w.explorer.morph
+    box = panel.key_a.index
+    assert w.session.morph.start is None and box.text() == "index"
+    box.setValue(0)
+    assert w.session.morph.start == MorphKey(0) and box.text() == "#0"
+    assert panel.key_a.text.text().startswith("#0")
+
+
 def test_timeline_plays_and_scrubs(make_window, digits_pair, qtbot):
     w = make_window(digits_pair)
     panel = morph_between(w, qtbot, 4, 17, frames=12)

@@ -35,11 +35,13 @@ class KeyPicker(QWidget):
         self.selected = QToolButton(text="Selected")
         self.selected.setToolTip(f"{role} = the sample selected in the maps (Alt+{role})")
         self.selected.clicked.connect(self.use_selection)
-        self.index = QSpinBox(minimum=0, maximum=0)
+        # -1 stands for "not a sample index" (A unset or an image file), so choosing #0 is a change too
+        self.index = QSpinBox(minimum=-1, maximum=-1)
+        self.index.setSpecialValueText("index")
         self.index.setPrefix("#")
         self.index.setKeyboardTracking(False)
         self.index.setToolTip(f"{role} = the sample with this index")
-        self.index.valueChanged.connect(lambda i: self.set_key(MorphKey(int(i))))
+        self.index.valueChanged.connect(lambda i: i >= 0 and self.set_key(MorphKey(int(i))))
         self.file = QToolButton(text="Image…")
         self.file.setToolTip(f"{role} = an image file of the models' size and colour depth")
         self.file.clicked.connect(self.choose_file)
@@ -78,10 +80,9 @@ class KeyPicker(QWidget):
         self.text.setText(describe(self.session, key))
         data = self.session.dataset
         self.index.blockSignals(True)
-        self.index.setMaximum(max(len(data) - 1, 0) if data is not None else 0)
+        self.index.setMaximum(len(data) - 1 if data is not None else -1)
         self.index.setEnabled(data is not None)
-        if key is not None and key.index is not None:
-            self.index.setValue(key.index)
+        self.index.setValue(key.index if key is not None and key.index is not None else -1)
         self.index.blockSignals(False)
         self.selected.setEnabled(data is not None)
 
