@@ -8,6 +8,7 @@ so a crash mid-save never destroys the previous file.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import tempfile
@@ -104,33 +105,27 @@ def save_checkpoint(
         raise CheckpointError(f"cannot write checkpoint {path}: {exc.strerror or exc}") from None
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path, data: bytes) -> None:
     """torch.load does not verify the archive's checksums; a flipped byte in the weights would load."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             damaged = archive.testzip()
-    except (zipfile.BadZipFile, EOFError, ValueError):
-        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
-    except OSError as exc:
-        raise CheckpointError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    except Exception:  # a damaged header can make the zip reader fail in other ways
+    except Exception:  # BadZipFile, EOFError, ValueError; a damaged header can make the reader fail other ways
         raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
     if damaged is not None:
         raise CheckpointError(f"{path}: not a readable checkpoint (corrupt: checksum mismatch in {damaged})")
 
 
-def _torch_load(path: Path, map_location: Any) -> Any:
-    _check_zip(path)
+def _torch_load(path: Path, data: bytes, map_location: Any) -> Any:
+    _check_zip(path, data)
     try:
-        return torch.load(path, map_location=map_location, weights_only=True)
+        return torch.load(io.BytesIO(data), map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
         if "unsupported global" in str(exc).lower():
             raise CheckpointError(
                 f"{path}: not a vae-explorer checkpoint (it holds objects other than weights)"
             ) from None
         raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
-    except OSError as exc:
-        raise CheckpointError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except Exception:  # arbitrary bytes make the unpickler fail in arbitrary ways
         raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
 
@@ -143,11 +138,12 @@ def load_checkpoint(path: str | Path, map_location: Any = "cpu") -> Checkpoint:
     if path.is_dir():
         raise CheckpointError(f"{path}: is a folder, not a checkpoint file")
     try:
-        if path.stat().st_size == 0:
-            raise CheckpointError(f"{path}: empty file, not a checkpoint")
+        data = path.read_bytes()  # read once: checked, loaded and hashed from memory
     except OSError as exc:
         raise CheckpointError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    blob = _torch_load(path, map_location)
+    if not data:
+        raise CheckpointError(f"{path}: empty file, not a checkpoint")
+    blob = _torch_load(path, data, map_location)
     if not isinstance(blob, dict) or blob.get("format") != FORMAT:
         raise CheckpointError(f"{path}: not a vae-explorer checkpoint")
     version = blob.get("format_version")
@@ -160,7 +156,7 @@ def load_checkpoint(path: str | Path, map_location: Any = "cpu") -> Checkpoint:
         state = dict(blob["state_dict"])
     except (KeyError, TypeError, ValueError) as exc:
         raise CheckpointError(f"{path}: invalid model config ({exc})") from None
-    digest = hashlib.sha1(path.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha1(data).hexdigest()[:16]
     return Checkpoint(config, state, dict(blob.get("metadata") or {}), blob.get("train_state"), path, digest)
 
 
