@@ -85,13 +85,15 @@ class ModelSlot:
         kind = "AE" if cfg.kind == "ae" else ("VAE" if beta == 1.0 else f"beta-VAE ({beta:g})")
         return f"{kind} · {self.checkpoint.name}"
 
-    def dimension_order(self) -> np.ndarray:
-        """Latent dimensions, most informative first: by mean KL for a VAE, by variance for an AE."""
+    def dimension_order(self, kl: np.ndarray | None = None) -> np.ndarray:
+        """Latent dimensions, most informative first: by mean KL for a VAE, by variance for an AE.
+
+        ``kl``: this slot's :meth:`dimension_kl`, when the caller has it already.
+        """
         if self.codes is None:
             return np.arange(self.latent_dim)
-        if self.codes.logvar is not None:
-            score = kl_per_dim(torch.from_numpy(self.codes.mu), torch.from_numpy(self.codes.logvar)).mean(0).numpy()
-        else:
+        score = kl if kl is not None else self.dimension_kl()
+        if score is None:
             score = self.codes.mu.var(axis=0)
         return np.argsort(-score, kind="stable")
 

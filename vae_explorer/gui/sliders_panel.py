@@ -87,7 +87,7 @@ class SlidersPanel(QWidget):
             return
         self._lo, self._hi = s.code_ranges()
         kl = s.dimension_kl()
-        for row, dim in enumerate(s.dimension_order()):
+        for row, dim in enumerate(s.dimension_order(kl)):
             dim = int(dim)
             name = QLabel(f"z{dim}")
             if kl is not None:
