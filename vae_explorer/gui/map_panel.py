@@ -136,7 +136,7 @@ class MapPanel(QWidget):
         if key != self._drawn_key:
             self._draw_points(proj.points, data.labels)
             self._drawn_key = key
-        self._on_selection_changed(self.session.selection)
+        self._draw_selection_mark(self.session.selection)
         self._on_cursor_changed(self.slot)
         self._update_overlays()
         if self.tile_k:
@@ -195,11 +195,14 @@ class MapPanel(QWidget):
         self.selection_mark.clear()
         self.redraw()
 
-    def _on_selection_changed(self, index: int | None) -> None:
+    def _draw_selection_mark(self, index: int | None) -> None:
         if index is None or self._points is None or index >= len(self._points):
             self.selection_mark.clear()
         else:
             self.selection_mark.setData(pos=self._points[index : index + 1])
+
+    def _on_selection_changed(self, index: int | None) -> None:
+        self._draw_selection_mark(index)
         self._update_overlays()
         if self.tile_k and self.session.view == "pca":
             self._tile_timer.start()  # the PCA inverse is anchored at the selection
