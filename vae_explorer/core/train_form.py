@@ -17,21 +17,6 @@ from .data import find_idx_folder
 from .training import LR_SCHEDULES, TrainConfig
 
 DATA_CHOICES = ("fashion-mnist", "mnist", "digits", "folder")
-FIELDS = (
-    "data",
-    "folder",
-    "kind",
-    "beta",
-    "beta_warmup",
-    "latent_dim",
-    "epochs",
-    "batch_size",
-    "lr",
-    "lr_schedule",
-    "seed",
-    "device",
-    "out",
-)
 DEFAULTS = {
     "data": "fashion-mnist",
     "folder": "",

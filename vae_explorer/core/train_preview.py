@@ -38,7 +38,6 @@ class EpochPreview:
     samples: np.ndarray
     latent: np.ndarray | None = None
     labels: np.ndarray | None = None
-    label_names: list[str] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     kl_per_dim: list[float] | None = None
 
@@ -88,7 +87,6 @@ def epoch_preview(
         samples=samples,
         latent=latent,
         labels=labels,
-        label_names=list(test.label_names),
         history=list(meta.get("history") or []),
         kl_per_dim=(meta.get("test") or {}).get("kl_per_dim") if model.is_vae else None,
     )

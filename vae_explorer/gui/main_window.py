@@ -6,7 +6,7 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -29,9 +29,7 @@ LAYOUT_VERSION = 2  # raise when the docks change, so an older saved layout is i
 
 
 class MainWindow(QMainWindow):
-    """The explorer window. ``sigMapsShown`` fires once, when both maps first show points."""
-
-    sigMapsShown = Signal()
+    """The explorer window: the Explore and Train tabs over one session."""
 
     def __init__(self, session: Session, settings: QSettings | None = None, persist: bool = True) -> None:
         super().__init__()
@@ -256,7 +254,6 @@ class MainWindow(QMainWindow):
             if not self._maps_pending:
                 self.repaint()  # paint now, so "shown" means on screen
                 log.info("maps shown")
-                self.sigMapsShown.emit()
 
     def is_settled(self) -> bool:
         """Everything asked for is loaded, computed and decoded: the window is ready to be captured."""

@@ -7,7 +7,7 @@ and the frame on show is kept there so the maps' markers follow it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,12 +38,7 @@ DEFAULT_FPS = 12
 
 
 class MorphPanel(QWidget):
-    """Pick A and B, watch the AE's and the VAE's frames side by side, play, scrub, export.
-
-    Signals: ``sigFramesShown()`` after new frames are drawn.
-    """
-
-    sigFramesShown = Signal()
+    """Pick A and B, watch the AE's and the VAE's frames side by side, play, scrub, export."""
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -216,7 +211,6 @@ class MorphPanel(QWidget):
         self.scrubber.blockSignals(False)
         self.status.setText(self._summary())
         self._on_frame_changed(morph.frame)
-        self.sigFramesShown.emit()
 
     def _summary(self) -> str:
         morph = self.session.morph

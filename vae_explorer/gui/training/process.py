@@ -27,13 +27,12 @@ def package_root() -> Path:
 class TrainProcess(QObject):
     """One training child.
 
-    Signals: ``sigEvent(dict)`` per JSON line, ``sigOutput(str)`` per other line
-    (stdout or stderr), ``sigFinished(code, crashed)`` once, after the last event;
-    ``code`` is the exit status, or the signal's number when ``crashed``.
+    Signals: ``sigEvent(dict)`` per JSON line, ``sigFinished(code, crashed)`` once,
+    after the last event; ``code`` is the exit status, or the signal's number when
+    ``crashed``. Other lines (stdout or stderr) are kept in ``error_lines``.
     """
 
     sigEvent = Signal(dict)
-    sigOutput = Signal(str)
     sigFinished = Signal(int, bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -95,7 +94,6 @@ class TrainProcess(QObject):
                 self.sigEvent.emit(event)
             elif line.strip():
                 self.error_lines.append(line)
-                self.sigOutput.emit(line)
 
     def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
         self._read_stdout()
