@@ -165,6 +165,11 @@ class RunState:
         return self.config.epochs
 
     @property
+    def latent_dim(self) -> int:
+        """The model's latent size as the child reported it, else as configured."""
+        return int(self.model.get("latent_dim", self.config.latent_dim))
+
+    @property
     def is_over(self) -> bool:
         return self.status in ENDED
 
@@ -229,7 +234,7 @@ class RunState:
             "epochs": self.epochs,
             "test": {k: v for k, v in self.test.items() if k != "kl_per_dim"},
             "active_units": None if kl is None else active_units(kl),
-            "latent_dim": self.model.get("latent_dim", self.config.latent_dim),
+            "latent_dim": self.latent_dim,
             "checkpoint": self.checkpoint or (self.config.out if self.epochs_done else None),
             "error": self.error_lines[-20:] if self.status in ("failed", "crashed") else [],
         }

@@ -134,7 +134,7 @@ class TrainForm(QWidget):
 
     # -- values -----------------------------------------------------------------------------------
     def values(self) -> dict[str, str]:
-        """The form as typed, by field name (see :data:`vae_explorer.core.train_form.FIELDS`)."""
+        """The form as typed, by field name (the keys of :data:`vae_explorer.core.train_form.DEFAULTS`)."""
         return {
             "data": self.data.currentData(),
             "folder": self.folder.text(),
@@ -164,11 +164,16 @@ class TrainForm(QWidget):
         self.out.clear()
         self._on_edit()
 
-    def set_taken(self, taken: Collection[str]) -> None:
-        """Output files of queued and running runs: refused here, and skipped by the suggested name."""
-        if set(taken) != self._taken:
-            self._taken = set(taken)
-            self._on_edit()
+    def set_taken(self, taken: Collection[str]) -> bool:
+        """Output files of queued and running runs: refused here, and skipped by the suggested name.
+
+        Returns whether they changed (the form then re-checked its values and emitted ``sigChanged``).
+        """
+        if set(taken) == self._taken:
+            return False
+        self._taken = set(taken)
+        self._on_edit()
+        return True
 
     def result(self) -> FormResult:
         return self._result

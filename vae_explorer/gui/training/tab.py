@@ -57,13 +57,11 @@ class TrainTab(QWidget):
     """Train AE / VAE / beta-VAE models in the background and watch them learn.
 
     Signals: ``sigRunStarted(run_id)``, ``sigRunEnded(entry)`` with the run-log
-    record, ``sigPreviewShown(epoch)`` when an epoch's pictures are drawn,
-    ``sigOpened(slot, path)`` after a checkpoint was opened in the explorer.
+    record, ``sigOpened(slot, path)`` after a checkpoint was opened in the explorer.
     """
 
     sigRunStarted = Signal(str)
     sigRunEnded = Signal(dict)
-    sigPreviewShown = Signal(int)
     sigOpened = Signal(str, str)
 
     def __init__(
@@ -164,7 +162,8 @@ class TrainTab(QWidget):
 
     def _refresh(self) -> None:
         taken = self.taken_outputs()
-        self.form.set_taken(taken)
+        if self.form.set_taken(taken):
+            return  # the form's sigChanged has run this refresh already, with these files
         self.log_view.set_busy_files(taken)
         ok = self.form.result().config is not None
         self.start_button.setText("Add to queue" if self.busy() else "Start")
@@ -274,16 +273,13 @@ class TrainTab(QWidget):
         kind = event["event"]
         if kind == "start":
             self.curves.set_kind(state.model.get("kind") == "vae")
-            if state.model.get("latent_dim") and not state.config.resume:
-                self.pictures.latent_map.clear(int(state.model["latent_dim"]))
             self._save(state, select=False)
         elif kind == "step":
             x = state.epoch - 1 + state.step / max(state.steps, 1)
             self.curves.add_step(x, float(event["recon"]), float(event.get("kl", 0.0)))
         elif kind == "epoch":
             self.curves.add_epoch(state.epochs_done, state.test)
-            latent_dim = int(state.model.get("latent_dim", state.config.latent_dim))
-            self.pictures.kl_bars.show_kl(state.kl_per_dim, latent_dim)
+            self.pictures.kl_bars.show_kl(state.kl_per_dim, state.latent_dim)
             if state.checkpoint:
                 self.pictures.request(state.checkpoint, state.config.data, state.config.data_dir)
             self._save(state, select=False)  # the log follows the run, epoch by epoch
@@ -313,7 +309,6 @@ class TrainTab(QWidget):
                 self.pictures.kl_bars.show_kl(p.kl_per_dim, p.latent_dim)
         elif state.start_epoch:
             self.curves.set_history(p.history, state.start_epoch)
-        self.sigPreviewShown.emit(p.epoch)
 
     # -- the explorer ----------------------------------------------------------------------------------
     def open_in_explorer(self, slot: str, entry: dict[str, Any]) -> bool:
