@@ -166,11 +166,25 @@ def load_model(path: str | Path, device: torch.device | str = "cpu") -> tuple[Au
     return ckpt.build_model(device), ckpt
 
 
+def _shape_text(shape) -> str:
+    return "x".join(map(str, shape))
+
+
 def check_image_shape(ckpt: Checkpoint, image_shape: tuple[int, int, int], data_name: str) -> None:
     """Raise if the model was built for images of another shape than the data's."""
     want = tuple(ckpt.config.image_shape)
     if want != tuple(image_shape):
         raise CheckpointError(
-            f"{ckpt.path}: model takes images of shape {'x'.join(map(str, want))}, "
-            f"but {data_name} has {'x'.join(map(str, image_shape))}"
+            f"{ckpt.path}: model takes images of shape {_shape_text(want)}, "
+            f"but {data_name} has {_shape_text(image_shape)}"
+        )
+
+
+def check_same_shape(ckpt: Checkpoint, other: Checkpoint, beside: bool = False) -> None:
+    """Raise if two models to be compared take images of different shapes (``beside``: ``other`` is on show)."""
+    if tuple(ckpt.config.image_shape) != tuple(other.config.image_shape):
+        where = " beside it" if beside else ""
+        raise CheckpointError(
+            f"{ckpt.path}: takes {_shape_text(ckpt.config.image_shape)} images, but {other.name}{where} takes "
+            f"{_shape_text(other.config.image_shape)}; both models must take images of one shape"
         )

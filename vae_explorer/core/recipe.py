@@ -16,10 +16,10 @@ import numpy as np
 import torch
 from PIL import Image
 
-from .checkpoint import load_checkpoint
+from .checkpoint import check_same_shape, load_checkpoint
 from .data import Dataset, load_dataset
 from .documents import read_document, write_document
-from .errors import CheckpointError, DataError, ExportError
+from .errors import DataError, ExportError
 from .export import RESAMPLING, check_writable, gif_frame_ms, morph_frame_images, save_gif
 from .morph import MorphFrames, MorphKey, check_frames, check_method, key_images, morph_frames
 
@@ -171,13 +171,8 @@ def render_recipe(
     check_frames(recipe.frames, len(recipe.keys))
     recipe.gif.check()
     ckpts = [load_checkpoint(p, device) for p in recipe.checkpoints]
-    shape = tuple(ckpts[0].config.image_shape)
     for ck in ckpts[1:]:
-        if tuple(ck.config.image_shape) != shape:
-            raise CheckpointError(
-                f"{ck.path}: takes {'x'.join(map(str, ck.config.image_shape))} images, but {ckpts[0].name} takes "
-                f"{'x'.join(map(str, shape))}; both models must take images of one shape"
-            )
+        check_same_shape(ck, ckpts[0])
     keys = recipe.morph_keys()
     if dataset is None and any(k.index is not None for k in keys):
         spec = recipe.data or str(ckpts[-1].metadata.get("data") or "")
@@ -185,7 +180,7 @@ def render_recipe(
             raise DataError(f"{ckpts[-1].path}: its metadata names no data set; give --data")
         dataset = load_dataset(spec, recipe.split, recipe.data_dir)
         recipe.data = spec  # saved with the recipe, so a replay does not depend on the metadata
-    images = key_images(keys, dataset, shape)  # type: ignore[arg-type]
+    images = key_images(keys, dataset, tuple(ckpts[0].config.image_shape))  # type: ignore[arg-type]
     results, titles = [], []
     for ck in ckpts:
         model = ck.build_model(device)

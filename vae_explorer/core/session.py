@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from .attribute_state import AttributeState
-from .checkpoint import Checkpoint, check_image_shape, load_checkpoint
+from .checkpoint import Checkpoint, check_image_shape, check_same_shape, load_checkpoint
 from .codes import Codes
 from .data import Dataset
 from .errors import CheckpointError, DataError
@@ -145,23 +145,15 @@ class Session:
     # -- models and data -------------------------------------------------------------
     def _check_fits(self, ckpt: Checkpoint, slot: str, dataset: Dataset | None) -> None:
         other = self.slots[SLOTS[1 - SLOTS.index(slot)]].checkpoint
-        if other is not None and tuple(other.config.image_shape) != tuple(ckpt.config.image_shape):
-            shape = "x".join(map(str, other.config.image_shape))
-            raise CheckpointError(
-                f"{ckpt.path}: takes {'x'.join(map(str, ckpt.config.image_shape))} images, "
-                f"but {other.name} beside it takes {shape}; both models must take images of one shape"
-            )
+        if other is not None:
+            check_same_shape(ckpt, other, beside=True)
         if dataset is not None:
             check_image_shape(ckpt, dataset.image_shape, dataset.name)
 
     def open_pair(self, left: str | Path, right: str | Path, dataset: Dataset) -> None:
         """Load two checkpoints and a data set together; nothing changes unless all three fit."""
         a, b = load_checkpoint(left, self.device), load_checkpoint(right, self.device)
-        if tuple(a.config.image_shape) != tuple(b.config.image_shape):
-            raise CheckpointError(
-                f"{b.path}: takes {'x'.join(map(str, b.config.image_shape))} images, but {a.name} takes "
-                f"{'x'.join(map(str, a.config.image_shape))}; both models must take images of one shape"
-            )
+        check_same_shape(b, a)
         check_image_shape(a, dataset.image_shape, dataset.name)
         check_image_shape(b, dataset.image_shape, dataset.name)
         models = (a.build_model(self.device), b.build_model(self.device))
