@@ -25,7 +25,7 @@ from .device import resolve_device
 from .errors import VaeExplorerError
 from .losses import loss_terms
 from .metrics import evaluate, to_float
-from .models import KINDS, ModelConfig, build_model, default_config
+from .models import KINDS, ModelConfig, build_model, default_config, prefers_channels_last
 
 LR_SCHEDULES = ("constant", "cosine")
 
@@ -153,8 +153,7 @@ class _Run:
         if resume_state is None:
             torch.manual_seed(cfg.seed)
             self.model = build_model(_model_config(cfg, self.train_set)).to(self.device)
-        has_conv = any(isinstance(m, torch.nn.Conv2d) for m in self.model.modules())
-        self.channels_last = self.device.type == "cpu" and has_conv
+        self.channels_last = prefers_channels_last(self.model, self.device)
         if self.channels_last:
             self.model = self.model.to(memory_format=torch.channels_last)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=cfg.lr)
