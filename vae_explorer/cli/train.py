@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any, TextIO
 
+from ..core.train_job import clock_text
 from ..core.training import Callback, EpochInfo, StepInfo, TrainConfig, TrainResult, train
 from .parser import add_device_argument, non_negative_float, non_negative_int, positive_float, positive_int
 
@@ -70,12 +71,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _fmt_time(seconds: float) -> str:
-    seconds = int(max(seconds, 0))
-    return (
-        f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-        if seconds >= 3600
-        else f"{seconds // 60}:{seconds % 60:02d}"
-    )
+    return clock_text(int(max(seconds, 0)))
 
 
 class BarPrinter(Callback):

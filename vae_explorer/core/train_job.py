@@ -240,12 +240,17 @@ class RunState:
         }
 
 
+def clock_text(seconds: int) -> str:
+    """Whole seconds as ``1:05`` or ``1:02:03``."""
+    s = seconds
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
 def eta_text(seconds: float | None) -> str:
-    """``1:05`` or ``1:02:03``; ``--`` when unknown."""
+    """Time left, rounded to the second (:func:`clock_text`); ``--`` when unknown."""
     if seconds is None or seconds != seconds or seconds < 0:
         return "--"
-    s = int(round(seconds))
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+    return clock_text(int(round(seconds)))
 
 
 def progress_text(state: RunState) -> str:
