@@ -47,6 +47,11 @@ class Checkpoint:
     def name(self) -> str:
         return self.path.name if self.path else "(unsaved model)"
 
+    @property
+    def beta(self) -> float:
+        """The KL weight it was trained with (1 for a plain VAE; an AE's is not used)."""
+        return float(self.metadata.get("beta", 1.0))
+
     def build_model(self, device: torch.device | str = "cpu") -> Autoencoder:
         """The model in eval mode on ``device``, with these weights."""
         model = build_model(self.config)

@@ -212,6 +212,15 @@ def default_config(kind: str, image_shape: tuple[int, int, int], latent_dim: int
     return ModelConfig(kind, image_shape, latent_dim, widths=(32, 64, 128, 256), hidden=256)
 
 
+def kind_name(kind: str, beta: float = 1.0, parens: bool = True) -> str:
+    """``AE``, ``VAE``, or ``beta-VAE (4)`` (``beta-VAE 4`` without ``parens``)."""
+    if kind == "ae":
+        return "AE"
+    if beta == 1.0:
+        return "VAE"
+    return f"beta-VAE ({beta:g})" if parens else f"beta-VAE {beta:g}"
+
+
 def prefers_channels_last(model: nn.Module, device: torch.device) -> bool:
     """Whether to run ``model`` channels-last: its convolutions are about a quarter faster so on the CPU."""
     return device.type == "cpu" and any(isinstance(m, nn.Conv2d) for m in model.modules())

@@ -16,11 +16,12 @@ import numpy as np
 import torch
 from PIL import Image
 
-from .checkpoint import check_same_shape, load_checkpoint
+from .checkpoint import Checkpoint, check_same_shape, load_checkpoint
 from .data import Dataset, load_dataset
 from .documents import read_document, write_document
 from .errors import DataError, ExportError
 from .export import RESAMPLING, check_writable, gif_frame_ms, morph_frame_images, save_gif
+from .models import kind_name
 from .morph import MorphFrames, MorphKey, check_frames, check_method, key_images, morph_frames
 
 if TYPE_CHECKING:
@@ -159,8 +160,9 @@ def session_recipe(session: Session, gif: GifOptions | None = None) -> MorphReci
     )
 
 
-def model_title(kind: str, beta: float = 1.0) -> str:
-    return "AE" if kind == "ae" else ("VAE" if beta == 1.0 else f"beta-VAE {beta:g}")
+def model_title(ck: Checkpoint) -> str:
+    """A model's name in frame labels: ``AE``, ``VAE``, ``beta-VAE 4``."""
+    return kind_name(ck.config.kind, ck.beta, parens=False)
 
 
 def render_recipe(
@@ -185,7 +187,7 @@ def render_recipe(
     for ck in ckpts:
         model = ck.build_model(device)
         results.append(morph_frames(model, images, recipe.frames, recipe.method))
-        titles.append(model_title(ck.config.kind, float(ck.metadata.get("beta", 1.0))))
+        titles.append(model_title(ck))
     changed = [str(ck.path) for ck, d in zip(ckpts, recipe.digests, strict=False) if d and d != ck.digest]
     recipe.digests = recipe.digests or [ck.digest for ck in ckpts]
     return RenderedMorph(titles, results, changed)

@@ -24,7 +24,7 @@ from .data import Dataset
 from .errors import CheckpointError, DataError
 from .events import Signal
 from .losses import kl_per_dim
-from .models import Autoencoder
+from .models import Autoencoder, kind_name
 from .morph import MorphState
 from .projection import (
     VIEWS,
@@ -81,9 +81,7 @@ class ModelSlot:
     def title(self) -> str:
         if self.checkpoint is None:
             return "(no model)"
-        cfg, beta = self.checkpoint.config, float(self.checkpoint.metadata.get("beta", 1.0))
-        kind = "AE" if cfg.kind == "ae" else ("VAE" if beta == 1.0 else f"beta-VAE ({beta:g})")
-        return f"{kind} · {self.checkpoint.name}"
+        return f"{kind_name(self.checkpoint.config.kind, self.checkpoint.beta)} · {self.checkpoint.name}"
 
     def dimension_order(self, kl: np.ndarray | None = None) -> np.ndarray:
         """Latent dimensions, most informative first: by mean KL for a VAE, by variance for an AE.

@@ -166,7 +166,7 @@ class MorphPanel(QWidget):
     def short_title(self, slot: str) -> str:
         """``AE``, ``VAE`` or ``beta-VAE 4``: what the rows, the plot and the GIF call a model."""
         ck = self.session.slots[slot].checkpoint
-        return model_title(ck.config.kind, float(ck.metadata.get("beta", 1.0))) if ck else "(no model)"
+        return model_title(ck) if ck else "(no model)"
 
     def _update_titles(self) -> None:
         for slot in SLOTS:

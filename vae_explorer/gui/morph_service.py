@@ -86,7 +86,7 @@ class MorphService(QObject):
         titles = []
         for name in names:
             ck = self.session.slots[name].checkpoint
-            titles.append(model_title(ck.config.kind, float(ck.metadata.get("beta", 1.0))) if ck else name)
+            titles.append(model_title(ck) if ck else name)
         return RenderedMorph(titles, [results[name] for name in names], [])
 
     def _export(self, title: str, write: Callable[[], Any], path: str | Path) -> Task:

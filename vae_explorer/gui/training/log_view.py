@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.models import kind_name
 from ...core.session import SLOTS
+from ...core.train_job import ENDED
 
 COLUMNS = ("Started", "Model", "Data", "Epochs", "Test −ELBO", "Recon", "KL", "Active", "Status", "File")
 STATUS_COLORS = {
@@ -33,14 +35,12 @@ STATUS_COLORS = {
     "starting": "#0d3a6b",
     "stopping": "#0d3a6b",
 }
-ENDED = ("finished", "stopped", "failed", "crashed", "lost")
 
 
 def model_text(entry: dict[str, Any]) -> str:
     """``VAE 2-D``, ``beta-VAE (4) 16-D``, ``AE 8-D``."""
     s = entry.get("settings") or {}
-    kind, beta = s.get("kind", "vae"), float(s.get("beta", 1.0))
-    name = "AE" if kind == "ae" else ("VAE" if beta == 1.0 else f"beta-VAE ({beta:g})")
+    name = kind_name(s.get("kind", "vae"), float(s.get("beta", 1.0)))
     return f"{name} {entry.get('latent_dim') or s.get('latent_dim', '?')}-D"
 
 

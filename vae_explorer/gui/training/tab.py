@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import VaeExplorerError
+from ...core.models import kind_name
 from ...core.run_log import RunLog
 from ...core.session import Session
 from ...core.train_form import form_values
@@ -35,7 +36,7 @@ from ...core.train_preview import EpochPreview
 from ...core.training import TrainConfig
 from ..tasks import LatestWins
 from .form import TrainForm
-from .log_view import RunLogView, model_text
+from .log_view import RunLogView
 from .pictures import EpochPictures
 from .plots import LossCurves
 from .process import TrainProcess
@@ -49,8 +50,8 @@ def describe(cfg: TrainConfig) -> str:
     """One line for the queue: what a run trains, into which file."""
     if cfg.resume:
         return f"resume {Path(cfg.resume).name} to {cfg.epochs} epochs"
-    entry = {"settings": {"kind": cfg.kind, "beta": cfg.beta, "latent_dim": cfg.latent_dim}}
-    return f"{model_text(entry)} on {Path(cfg.data).name}, {cfg.epochs} epochs → {Path(cfg.out).name}"
+    model = f"{kind_name(cfg.kind, cfg.beta)} {cfg.latent_dim}-D"
+    return f"{model} on {Path(cfg.data).name}, {cfg.epochs} epochs → {Path(cfg.out).name}"
 
 
 class TrainTab(QWidget):
