@@ -290,7 +290,8 @@ def _split_pair(body: str, spec: str) -> tuple[str, str, bool]:
     return body[:i].strip(), body[i + 1 :].strip(), False
 
 
-def _split_classes(body: str, spec: str) -> tuple[str, str | None]:
+def _split_groups(body: str, spec: str) -> tuple[str, str | None]:
+    """The positive and the negative group's text, however written; ``None`` for "rest"."""
     a, b, reverse = _split_pair(body, spec)
     if reverse:
         a, b = b, a
@@ -314,7 +315,7 @@ def parse_groups(spec: str) -> Groups:
     if not sep or not body:
         raise DataError(f"--attribute {spec!r}: expected KIND:VALUE with KIND class, column, indices or pixel")
     if kind == "class":
-        a, b = _split_classes(body, spec)
+        a, b = _split_groups(body, spec)
         return ClassGroups(a, b)
     if kind == "column":
         return ColumnGroups(body)
@@ -323,11 +324,8 @@ def parse_groups(spec: str) -> Groups:
             raise DataError(f"--attribute {spec!r}: unknown pixel statistic; use {', '.join(PIXEL_STATS)}")
         return PixelGroups(body.lower())
     if kind in ("indices", "index", "samples"):
-        a, b, reverse = _split_pair(body, spec)
-        if reverse:
-            a, b = b, a
-        neg = None if b.lower() == "rest" else _indices_list(b, spec)
-        return SelectionGroups(_indices_list(a, spec), neg)
+        a, b = _split_groups(body, spec)
+        return SelectionGroups(_indices_list(a, spec), None if b is None else _indices_list(b, spec))
     raise DataError(f"--attribute {spec!r}: unknown kind {kind!r}; use class, column, indices or pixel")
 
 

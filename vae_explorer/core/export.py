@@ -63,9 +63,7 @@ def image_grid(images: np.ndarray, rows: int, cols: int, pad: int = 1, fill: int
 def save_png(path: str | Path, image: np.ndarray, scale: int = 1) -> Path:
     """Write one ``(C, H, W)`` image as PNG, enlarged ``scale`` times with nearest neighbours."""
     path = check_writable(path)
-    im = to_pil(image)
-    if scale > 1:
-        im = im.resize((im.width * scale, im.height * scale), Image.Resampling.NEAREST)
+    im = _scaled(image, scale, "nearest")
     buf = io.BytesIO()
     im.save(buf, format="PNG")
     _write_bytes(path, buf.getvalue())
