@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from common import SHARED_FASHION
 
 from vae_explorer.cli.morph import CPU_THREADS
 from vae_explorer.core.checkpoint import load_model
@@ -34,9 +35,6 @@ def models(args: argparse.Namespace) -> list[torch.nn.Module]:
         return [load_model(args.ae, "cpu")[0], load_model(args.vae, "cpu")[0]]
     torch.manual_seed(0)
     return [build_model(default_config(kind, (1, 28, 28), 16)).eval() for kind in ("ae", "vae")]
-
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "fashion-mnist"
 
 
 def key_images(shape: tuple[int, int, int], data_dir: str | None) -> tuple[np.ndarray, str]:
@@ -58,7 +56,7 @@ def main() -> None:
     p.add_argument("--frames", type=int, default=60)
     p.add_argument("--scale", type=int, default=4)
     p.add_argument("--method", default="slerp")
-    p.add_argument("--data-dir", default=str(SHARED) if SHARED.is_dir() else None)
+    p.add_argument("--data-dir", default=str(SHARED_FASHION) if SHARED_FASHION.is_dir() else None)
     p.add_argument(
         "--threads", type=int, default=CPU_THREADS, help=f"torch CPU threads (default {CPU_THREADS}, as the CLI runs)"
     )

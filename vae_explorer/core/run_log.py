@@ -9,13 +9,13 @@ mid-run is still listed (as ``lost``).
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 from typing import Any
 
 from .checkpoint import atomic_write
 from .errors import VaeExplorerError
+from .user_dirs import user_dir
 
 FORMAT = "vae-explorer-runs"
 MAX_ENTRIES = 200
@@ -23,8 +23,7 @@ MAX_ENTRIES = 200
 
 def config_dir() -> Path:
     """``$XDG_CONFIG_HOME/vae-explorer`` or ``~/.config/vae-explorer``."""
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "vae-explorer"
+    return user_dir("XDG_CONFIG_HOME", ".config")
 
 
 def run_log_path() -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .data import find_idx_folder
 from .training import LR_SCHEDULES, TrainConfig
+from .user_dirs import user_dir
 
 DATA_CHOICES = ("fashion-mnist", "mnist", "digits", "folder")
 DEFAULTS = {
@@ -50,8 +51,7 @@ class FormResult:
 
 def models_dir() -> Path:
     """Where trained models go by default: ``$XDG_DATA_HOME/vae-explorer/models``."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "vae-explorer" / "models"
+    return user_dir("XDG_DATA_HOME", ".local/share") / "models"
 
 
 def _int(text: str, low: int, high: int, errors: dict[str, str], key: str) -> int | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import DataError
+from ..user_dirs import user_dir
 from .dataset import Dataset, split_indices
 from .folder import load_image_folder
 from .idx import read_idx_pair
@@ -40,8 +41,7 @@ _PREFIX = {"train": "train", "test": "t10k"}
 
 def cache_dir() -> Path:
     """The user cache: ``$XDG_CACHE_HOME/vae-explorer`` or ``~/.cache/vae-explorer``."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "vae-explorer"
+    return user_dir("XDG_CACHE_HOME", ".cache")
 
 
 def _idx_files(folder: Path, split: str) -> tuple[Path, Path] | None:
