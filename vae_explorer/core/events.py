@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 
@@ -17,7 +16,6 @@ class Signal:
     def __init__(self, name: str = "") -> None:
         self.name = name
         self._slots: list[Callable[..., Any]] = []
-        self._blocked = 0
 
     def connect(self, slot: Callable[..., Any]) -> None:
         if slot not in self._slots:
@@ -28,19 +26,8 @@ class Signal:
             self._slots.remove(slot)
 
     def emit(self, *args: Any) -> None:
-        if self._blocked:
-            return
-        for slot in list(self._slots):
+        for slot in list(self._slots):  # a copy: a slot may disconnect itself
             slot(*args)
-
-    @contextmanager
-    def blocked(self) -> Iterator[None]:
-        """Suppress emission inside the block (to avoid feedback loops when writing back)."""
-        self._blocked += 1
-        try:
-            yield
-        finally:
-            self._blocked -= 1
 
     def __repr__(self) -> str:
         return f"<Signal {self.name} with {len(self._slots)} slots>"

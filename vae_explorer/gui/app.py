@@ -40,12 +40,12 @@ def make_window(args: argparse.Namespace) -> MainWindow:
     if args.view:
         session.set_view(args.view)
     if args.select is not None:
-        pending = {"index": args.select}
 
         def select_when_ready(slot: str) -> None:
-            if pending and all(s.codes is not None for s in session.slots.values()):
+            if all(s.codes is not None for s in session.slots.values()):
+                session.codes_changed.disconnect(select_when_ready)  # once
                 try:
-                    session.select(pending.pop("index"))
+                    session.select(args.select)
                 except Exception as exc:  # noqa: BLE001 - an index out of range is reported, not raised
                     window.show_error(str(exc))
 
