@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from ..core.attribute_files import load_vector, save_vector
 from ..core.attributes import ALPHA_RANGE, cosine_matrix
-from ..core.errors import VaeExplorerError
 from ..core.session import SLOTS, Session
 from .attribute_define import DefineForm
 from .tasks import TaskRunner
@@ -239,11 +238,7 @@ class AttributesPanel(QWidget):
         """Read a vector file in the background and add it, bound to the loaded models."""
 
         def done(vector) -> None:
-            try:
-                notes = self.state.add_loaded(vector)
-            except VaeExplorerError as exc:
-                self.runner.sigFailed.emit(str(exc))
-                return
+            notes = self.state.add_loaded(vector)
             self.session.say("; ".join([f"loaded {vector.name!r} from {path}", *notes]))
 
         self.runner.start("attribute-load", f"Loading {path}", lambda state: load_vector(path), done)

@@ -142,11 +142,7 @@ class MainWindow(QMainWindow):
 
         def done(result) -> None:
             spec, dataset = result
-            try:
-                self.session.open_pair(left, right, dataset)
-            except VaeExplorerError as exc:
-                self.show_error(str(exc))
-                return
+            self.session.open_pair(left, right, dataset)  # an error leaves what was open, and is shown
             self.messages.hide()
             self.current_data = (spec, split)
             self._remember(left, right, spec)
@@ -160,11 +156,7 @@ class MainWindow(QMainWindow):
 
     def open_data(self, spec: str, split: str = "test") -> None:
         def done(dataset) -> None:
-            try:
-                self.session.set_dataset(dataset)
-            except VaeExplorerError as exc:
-                self.show_error(str(exc))
-                return
+            self.session.set_dataset(dataset)
             self.current_data = (spec, split)
             self.say(f"data: {dataset.description}", 0)
 

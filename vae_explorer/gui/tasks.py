@@ -94,6 +94,9 @@ class TaskRunner(QObject):
     """Runs named tasks; a new task under a name cancels the old one.
 
     Signals: ``sigStarted(task)``, ``sigEnded(task)``, ``sigFailed(message)``.
+
+    ``on_done`` runs on the GUI thread; a :class:`VaeExplorerError` it raises (the
+    result did not fit, say) is reported like a failure of the task itself.
     """
 
     sigStarted = Signal(object)
@@ -121,11 +124,19 @@ class TaskRunner(QObject):
             # A replaced or cancelled task's late results are dropped.
             return lambda *a: None if task.cancelled or self.tasks.get(name) is not task else callback(*a)
 
+        failed = on_failed or self.sigFailed.emit
+
+        def finish(result: Any) -> None:
+            try:
+                on_done(result)  # type: ignore[misc]
+            except VaeExplorerError as exc:
+                failed(str(exc))
+
         if on_done is not None:
-            task.sigDone.connect(guarded(on_done))
+            task.sigDone.connect(guarded(finish))
         if on_partial is not None:
             task.sigPartial.connect(guarded(on_partial))
-        task.sigFailed.connect(guarded(on_failed or self.sigFailed.emit))
+        task.sigFailed.connect(guarded(failed))
         task.sigEnded.connect(lambda: self._ended(task))
         self.tasks[name] = task
         self.sigStarted.emit(task)
