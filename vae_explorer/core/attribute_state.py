@@ -16,7 +16,7 @@ import numpy as np
 from .attribute_files import find_entry
 from .attribute_groups import Groups, SelectionGroups
 from .attributes import ALPHA_RANGE, AttributeVector, ModelCodes, VectorEntry, apply_vector, build_vector, compute_entry
-from .data import AttributeTable, load_attribute_table
+from .data import AttributeTable, Dataset, load_attribute_table
 from .errors import DataError
 from .events import Signal
 
@@ -85,15 +85,19 @@ class AttributeState:
         neg = None if against_rest else tuple(int(i) for i in b)
         return SelectionGroups(tuple(int(i) for i in a), neg, data.fingerprint())
 
-    def define(self, name: str, groups: Groups) -> AttributeVector:
-        """Make a vector from two groups in every model's space and make it the active one."""
+    def vector_inputs(self) -> tuple[Dataset, dict[str, ModelCodes], AttributeTable | None]:
+        """What a new vector is computed from: the data, each model's codes, the attribute table."""
         data = self.session.dataset
         if data is None:
-            raise DataError("no data is open")
+            raise DataError("open data first")
         models = self.model_codes()
         if not models:
-            raise DataError("no model has encoded the data yet")
-        vector = build_vector(name, groups, data, models, self.attribute_table())
+            raise DataError("the models have not encoded the data yet")
+        return data, models, self.attribute_table()
+
+    def define(self, name: str, groups: Groups) -> AttributeVector:
+        """Make a vector from two groups in every model's space and make it the active one."""
+        vector = build_vector(name, groups, *self.vector_inputs())
         self.add(vector)
         return vector
 

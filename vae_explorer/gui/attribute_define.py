@@ -146,18 +146,13 @@ class DefineForm(QWidget):
     # -- actions ---------------------------------------------------------------------------------
     def define(self) -> None:
         """Compute the vector described by the form in every model's space, in the background."""
-        data = self.session.dataset
         try:
-            if data is None:
-                raise VaeExplorerError("open data first")
+            data, models, table = self.state.vector_inputs()
             groups = self.groups()
-            models = self.state.model_codes()
-            if not models:
-                raise VaeExplorerError("the models have not encoded the data yet")
         except VaeExplorerError as exc:
             self.runner.sigFailed.emit(str(exc))
             return
-        name, table = self.name.text(), self.state.attribute_table()
+        name = self.name.text()
 
         def work(state: TaskState):
             return build_vector(name, groups, data, models, table)
