@@ -148,9 +148,9 @@ class Session:
         if dataset is not None:
             check_image_shape(ckpt, dataset.image_shape, dataset.name)
 
-    def open_pair(self, left: str | Path, right: str | Path, dataset: Dataset) -> None:
-        """Load two checkpoints and a data set together; nothing changes unless all three fit."""
-        a, b = load_checkpoint(left, self.device), load_checkpoint(right, self.device)
+    def open_pair(self, left: str | Path | Checkpoint, right: str | Path | Checkpoint, dataset: Dataset) -> None:
+        """Show two checkpoints (files, or loaded already) on a data set; nothing changes unless all three fit."""
+        a, b = (c if isinstance(c, Checkpoint) else load_checkpoint(c, self.device) for c in (left, right))
         check_same_shape(b, a)
         check_image_shape(a, dataset.image_shape, dataset.name)
         check_image_shape(b, dataset.image_shape, dataset.name)

@@ -58,7 +58,6 @@ class MainWindow(QMainWindow):
         self._status_timer = QTimer(self, singleShot=True, timeout=self.status_text.clear)
         self.task_status = TaskStatus(self.runner)
         self.statusBar().addPermanentWidget(self.task_status)
-        self.current_data = ("", "test")
         self._maps_pending = set(SLOTS)
         for slot, panel in self.explorer.maps.items():
             panel.sigScatterDrawn.connect(lambda n, s=slot: self._on_scatter_drawn(s))
@@ -132,19 +131,21 @@ class MainWindow(QMainWindow):
     def open_pair(
         self, left: str, right: str, data: str = "", split: str = "test", data_dir: str | None = None, reason: str = ""
     ) -> None:
-        """Load a data set (in the background), then both checkpoints; on any error keep what was open."""
+        """Load both checkpoints and a data set in the background, then show them; on any error keep what was open."""
+
+        device = self.session.device
 
         def work(state: TaskState):
-            spec = data or str(load_checkpoint(left).metadata.get("data") or "")
+            a, b = load_checkpoint(left, device), load_checkpoint(right, device)
+            spec = data or str(a.metadata.get("data") or "")
             if not spec:
                 raise VaeExplorerError(f"{left}: its metadata names no data set; choose one with Open data")
-            return spec, load_dataset(spec, split, data_dir)
+            return spec, a, b, load_dataset(spec, split, data_dir)
 
         def done(result) -> None:
-            spec, dataset = result
-            self.session.open_pair(left, right, dataset)  # an error leaves what was open, and is shown
+            spec, a, b, dataset = result
+            self.session.open_pair(a, b, dataset)  # an error leaves what was open, and is shown
             self.messages.hide()
-            self.current_data = (spec, split)
             self._remember(left, right, spec)
             self.say(
                 f"{Path(left).name} and {Path(right).name} on {dataset.description}"
@@ -157,7 +158,6 @@ class MainWindow(QMainWindow):
     def open_data(self, spec: str, split: str = "test") -> None:
         def done(dataset) -> None:
             self.session.set_dataset(dataset)
-            self.current_data = (spec, split)
             self.say(f"data: {dataset.description}", 0)
 
         self.runner.start("open", f"Loading {spec}", lambda state: load_dataset(spec, split), done)
@@ -177,8 +177,13 @@ class MainWindow(QMainWindow):
         paths = (self.session.slots[slot].checkpoint for slot in SLOTS)
         return tuple(str(c.path) if c is not None and c.path else "" for c in paths)  # type: ignore[return-value]
 
+    @property
+    def data_spec(self) -> str:
+        """The data on show as Open data takes it (``fashion-mnist``, ``digits``, a folder), for the dialogs."""
+        return self.session.dataset.name if self.session.dataset is not None else ""
+
     def open_pair_dialog(self) -> None:
-        dialog = OpenPairDialog(*self.pair, self.current_data[0], parent=self)
+        dialog = OpenPairDialog(*self.pair, self.data_spec, parent=self)
         if dialog.exec():
             left, right, data, split = dialog.values()
             if not left or not right:
@@ -192,7 +197,7 @@ class MainWindow(QMainWindow):
             self.open_model(slot, path)
 
     def open_data_dialog(self) -> None:
-        dialog = OpenDataDialog(self.current_data[0], parent=self)
+        dialog = OpenDataDialog(self.data_spec, parent=self)
         if dialog.exec():
             spec, split = dialog.values()
             if spec:
