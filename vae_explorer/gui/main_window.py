@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, text: str) -> None:
         log.warning("%s", text)
-        self.messages.show_message(text, "error")
+        self.messages.show_message(text)
 
     # -- opening ----------------------------------------------------------------------------------
     def open_startup(self, choice: StartupChoice, data_dir: str | None = None) -> None:
@@ -259,9 +259,7 @@ class MainWindow(QMainWindow):
         for s in self.session.slots.values():
             if not s.loaded or s.codes is None or self.session.projection(s.name) is None:
                 return False
-            if s.cursor_z is not None and (
-                s.decoded is None or s.decoded.z is not None and (s.decoded.z != s.cursor_z).any()
-            ):
+            if s.cursor_z is not None and (s.decoded is None or (s.decoded.z != s.cursor_z).any()):
                 return False
         return True
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
 
 from .tasks import Task, TaskRunner
 
 
 class MessageBar(QWidget):
-    """A dismissable line at the top of the window for errors and notices (never a modal box)."""
+    """A dismissable line at the top of the window for errors (never a modal box)."""
 
-    STYLES = {
-        "error": "background:#fde2e1; color:#7a1010; border:1px solid #e8a09c;",
-        "info": "background:#e3effd; color:#0d3a6b; border:1px solid #9cbfe8;",
-    }
+    STYLE = "MessageBar {background:#fde2e1; color:#7a1010; border:1px solid #e8a09c; border-radius:3px;}"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,17 +26,12 @@ class MessageBar(QWidget):
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self._timer = QTimer(self, singleShot=True, timeout=self.hide)
+        self.setStyleSheet(self.STYLE)
         self.hide()
 
-    def show_message(self, text: str, level: str = "error", timeout_ms: int = 0) -> None:
-        self.setStyleSheet(f"MessageBar {{{self.STYLES[level]} border-radius:3px;}}")
+    def show_message(self, text: str) -> None:
         self.label.setText(text)
         self.show()
-        if timeout_ms:
-            self._timer.start(timeout_ms)
-        else:
-            self._timer.stop()
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""
