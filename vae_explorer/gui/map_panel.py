@@ -7,7 +7,6 @@ the cursor or the hover marker repaints only their own small regions.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -16,7 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QLabel, QMenu, QVBoxLayout, QWidget
 
 from ..core.geometry import gaussian_ellipse, grid_centres, mosaic
-from ..core.projection import VIEW_TITLES, kdtree
+from ..core.projection import VIEW_TITLES, NearestCode
 from ..core.session import Session
 from . import palette
 from .images import to_pixmap
@@ -40,7 +39,7 @@ class MapPanel(QWidget):
         self.session, self.slot, self.services = session, slot, services
         self.tile_k = 0  # 0: "decode the map" is off
         self._context_providers: list[Callable[[MapPanel, int | None, np.ndarray], list[QAction]]] = []
-        self._tree: Any = None  # KD-tree of the drawn points, built on the first hover
+        self._nearest: NearestCode | None = None  # the drawn points; its KD-tree is built on the first hover
         self._points: np.ndarray | None = None
         self._drawn_key: tuple | None = None
 
@@ -144,13 +143,13 @@ class MapPanel(QWidget):
 
     def _clear_points(self) -> None:
         self.scatter.clear()
-        self._tree, self._points, self._drawn_key = None, None, None
+        self._nearest, self._points, self._drawn_key = None, None, None
         self.tiles.clear()
         self._set_cursor_visible(False)
 
     def _draw_points(self, points: np.ndarray, labels: np.ndarray | None) -> None:
         self._points = np.asarray(points, dtype=np.float64)
-        self._tree = None
+        self._nearest = NearestCode(self._points)
         self.scatter.setData(pos=self._points, brush=palette.point_brushes(labels, len(points)))
         self.vb.autoRange(items=[self.scatter], padding=0.05)
         self.sigScatterDrawn.emit(len(points))
@@ -242,14 +241,12 @@ class MapPanel(QWidget):
 
     def nearest_point(self, scene_pos) -> int | None:
         """The data point under a scene position (within a few pixels), or None."""
-        if self._points is None or not self.vb.sceneBoundingRect().contains(scene_pos):
+        if self._nearest is None or not self.vb.sceneBoundingRect().contains(scene_pos):
             return None
-        if self._tree is None:
-            self._tree = kdtree(self._points)
         p = self.vb.mapSceneToView(scene_pos)
         radius = HOVER_RADIUS_PX * max(self.vb.viewPixelSize())
-        dist, idx = self._tree.query([p.x(), p.y()])
-        return int(idx) if dist <= radius else None
+        idx, dist = self._nearest.query(np.array([p.x(), p.y()]))
+        return idx if dist <= radius else None
 
     def _on_mouse_moved(self, event) -> None:
         (scene_pos,) = event
