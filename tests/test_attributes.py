@@ -34,6 +34,7 @@ from vae_explorer.core.attributes import (
 )
 from vae_explorer.core.data import AttributeTable, Dataset, load_attribute_table, load_image_folder
 from vae_explorer.core.errors import DataError, ExportError
+from vae_explorer.core.export import file_stem
 
 CODES = np.array([[0, 0], [2, 0], [0, 2], [4, 4], [6, 2]], dtype=np.float32)
 
@@ -317,3 +318,9 @@ def test_bad_vector_files(tmp_path):
     vector = AttributeVector("v", entries={})
     with pytest.raises(ExportError, match="folder .* does not exist"):
         save_vector(tmp_path / "no" / "v.json", vector)
+
+
+def test_a_vector_name_makes_a_safe_file_name():
+    assert file_stem("Sneaker → Ankle boot", "vector") == "Sneaker_Ankle_boot"
+    assert file_stem("../etc/passwd", "vector") == ".._etc_passwd"
+    assert file_stem(None, "vector") == file_stem("→", "vector") == "vector"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,11 @@ def _write_bytes(path: Path, data: bytes) -> None:
         atomic_write(path, lambda fh: fh.write(data))
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def file_stem(name: str | None, default: str) -> str:
+    """A file name made from a user's ``name`` (a vector's, say): runs of other characters become ``_``."""
+    return re.sub(r"[^\w.-]+", "_", name or default).strip("_") or default
 
 
 def check_writable(path: str | Path) -> Path:

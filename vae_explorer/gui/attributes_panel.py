@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..core.attribute_files import load_vector, save_vector
 from ..core.attributes import ALPHA_RANGE, cosine_matrix
+from ..core.export import file_stem
 from ..core.session import SLOTS, Session
 from .attribute_define import DefineForm
 from .tasks import TaskRunner
@@ -244,7 +244,7 @@ class AttributesPanel(QWidget):
         self.runner.start("attribute-load", f"Loading {path}", lambda state: load_vector(path), done)
 
     def save_dialog(self) -> None:
-        name = re.sub(r"[^\w.-]+", "_", self.state.active or "vector").strip("_") or "vector"
+        name = file_stem(self.state.active, "vector")
         path, _ = QFileDialog.getSaveFileName(self, "Save attribute vector", f"{name}.json", VECTOR_FILTER)
         if path:
             self.save(path)

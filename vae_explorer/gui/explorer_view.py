@@ -96,7 +96,11 @@ class ExplorerView(QMainWindow):
         for view in VIEWS:
             action = QAction(VIEW_TITLES[view], self, checkable=True)
             action.setShortcut(QKeySequence(VIEW_KEYS[view]))
-            action.setToolTip(f"{VIEW_TITLES[view]} map ({VIEW_KEYS[view]})")
+            action.setToolTip(
+                f"The raw latent plane (2-D latent models only) ({VIEW_KEYS[view]})"
+                if view == "latent"
+                else f"{VIEW_TITLES[view]} map ({VIEW_KEYS[view]})"
+            )
             action.triggered.connect(lambda checked, v=view: self.session.set_view(v))
             self.view_group.addAction(action)
             bar.addAction(action)
@@ -124,8 +128,6 @@ class ExplorerView(QMainWindow):
         available = self.session.available_views()
         for view, action in self.view_actions.items():
             action.setEnabled(view in available)
-            if view == "latent":
-                action.setToolTip("The raw latent plane (2-D latent models only) (Ctrl+3)")
 
     def _on_view_changed(self, view: str) -> None:
         self.view_actions[view].setChecked(True)

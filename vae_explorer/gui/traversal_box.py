@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..core.attributes import ALPHA_RANGE, side_by_side, traversal_grid
 from ..core.errors import VaeExplorerError
-from ..core.export import check_writable, save_png
+from ..core.export import check_writable, file_stem, save_png
 from ..core.session import SLOTS, Session
 from .images import ImageView
 from .tasks import TaskRunner, TaskState
@@ -152,7 +150,7 @@ class TraversalBox(QWidget):
         self._start("traversal-export", f"Exporting {path}", lambda grid: (grid, save_png(path, grid, scale)))
 
     def export_dialog(self) -> None:
-        name = re.sub(r"[^\w.-]+", "_", self.state.active or "traversal").strip("_") or "traversal"
+        name = file_stem(self.state.active, "traversal")
         path, _ = QFileDialog.getSaveFileName(self, "Export traversal grid", f"{name}.png", "PNG images (*.png)")
         if path:
             self.export(path)
