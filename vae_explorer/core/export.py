@@ -157,6 +157,14 @@ def _scaled(image: np.ndarray, scale: int, resample: str) -> Image.Image:
     return im
 
 
+def check_scaling(scale: int, resample: str) -> None:
+    """Raise :class:`ExportError` unless frames can be enlarged ``scale`` times with ``resample``."""
+    if not 1 <= scale <= MAX_SCALE:
+        raise ExportError(f"scale must be 1 to {MAX_SCALE}, not {scale}")
+    if resample not in RESAMPLING:
+        raise ExportError(f"unknown resampling {resample!r}: use {' or '.join(RESAMPLING)}")
+
+
 def morph_frame_images(
     rows: list[np.ndarray],
     scale: int = 4,
@@ -176,10 +184,7 @@ def morph_frame_images(
 
     if not rows:
         raise ValueError("no frames to draw")
-    if not 1 <= scale <= MAX_SCALE:
-        raise ExportError(f"scale must be 1 to {MAX_SCALE}, not {scale}")
-    if resample not in RESAMPLING:
-        raise ExportError(f"unknown resampling {resample!r}: use {' or '.join(RESAMPLING)}")
+    check_scaling(scale, resample)
     n, c, h, w = rows[0].shape
     mode = "L" if c == 1 else "RGB"
     cell_w, cell_h = w * scale, h * scale

@@ -20,7 +20,7 @@ from .checkpoint import Checkpoint, check_same_shape, load_checkpoint
 from .data import Dataset, load_dataset
 from .documents import read_document, write_document
 from .errors import DataError, ExportError
-from .export import RESAMPLING, check_writable, gif_frame_ms, morph_frame_images, save_gif
+from .export import check_scaling, gif_frame_ms, morph_frame_images, save_gif
 from .models import kind_name
 from .morph import MorphFrames, MorphKey, check_frames, check_method, key_images, morph_frames
 
@@ -46,10 +46,7 @@ class GifOptions:
 
     def check(self) -> GifOptions:
         gif_frame_ms(self.fps)
-        if not 1 <= self.scale <= 16:
-            raise ExportError(f"scale must be 1 to 16, not {self.scale}")
-        if self.resample not in RESAMPLING:
-            raise ExportError(f"unknown resampling {self.resample!r}: use {' or '.join(RESAMPLING)}")
+        check_scaling(self.scale, self.resample)
         if self.show not in SHOW:
             raise ExportError(f"unknown choice of models {self.show!r}: use {', '.join(SHOW)}")
         return self
@@ -196,7 +193,6 @@ def render_recipe(
 def write_gif(path: str | Path, rendered: RenderedMorph, options: GifOptions) -> Path:
     """The morph as an animated GIF with ``options``."""
     options.check()
-    check_writable(path)
     frames: list[Image.Image] = morph_frame_images(
         rendered.rows(options.show),
         options.scale,
