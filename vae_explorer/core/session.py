@@ -221,11 +221,16 @@ class Session:
             ref = left.native.get(view)
             # The latent plane is drawn as it is: its axes mean something.
             right.maps[view] = align_to(proj, ref) if ref is not None and view != "latent" else proj
+        self._project_cursors()
         for name in SLOTS:
-            s = self.slots[name]
-            if s.cursor_z is not None and self.projection(name) is not None:
-                s.cursor_point = self.projection(name).forward(s.cursor_z)[0]
             self.maps_changed.emit(name)
+
+    def _project_cursors(self) -> None:
+        """Put each cursor's point where its code falls in the current map."""
+        for name in SLOTS:
+            s, proj = self.slots[name], self.projection(name)
+            if s.cursor_z is not None and proj is not None:
+                s.cursor_point = proj.forward(s.cursor_z)[0]
 
     def projection(self, slot: str, view: str | None = None) -> Projection | None:
         return self.slots[slot].maps.get(view or self.view)
@@ -240,11 +245,7 @@ class Session:
             raise ValueError(f"unknown view {view!r}")
         if view != self.view:
             self.view = view
-            for name in SLOTS:
-                s = self.slots[name]
-                proj = self.projection(name)
-                if s.cursor_z is not None and proj is not None:
-                    s.cursor_point = proj.forward(s.cursor_z)[0]
+            self._project_cursors()
             self.view_changed.emit(view)
 
     # -- selection, hover, cursor ---------------------------------------------------------
