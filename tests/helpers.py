@@ -5,6 +5,7 @@ import re
 import struct
 
 import numpy as np
+from PIL import Image
 
 
 def write_idx(path, array, magic_type=0x08, compress=True):
@@ -23,6 +24,23 @@ def write_idx_set(folder, n=5, split="train", compress=True):
     write_idx(folder / f"{prefix}-images-idx3-ubyte{suffix}", images, compress=compress)
     write_idx(folder / f"{prefix}-labels-idx1-ubyte{suffix}", labels, compress=compress)
     return images, labels
+
+
+def gif_frames(path):
+    """Every frame of a GIF as ``uint8 (H, W)`` grey, with its duration, and the file's loop flag."""
+    with Image.open(path) as im:
+        frames, durations = [], []
+        for i in range(im.n_frames):
+            im.seek(i)
+            frames.append(np.asarray(im.convert("L")))
+            durations.append(im.info["duration"])
+        return frames, durations, im.info.get("loop")
+
+
+def save_sample(path, data, index, mode="L"):
+    """Write sample ``index`` of ``data`` as an image file (``mode``: L, RGB, ...)."""
+    Image.fromarray(data.images[index, 0]).convert(mode).save(path)
+    return path
 
 
 def run_cli(capsys, *argv):

@@ -2,23 +2,15 @@
 
 import numpy as np
 import pytest
-import torch
+from trained import write_model
 
 from vae_explorer.core.attribute_files import load_vector, save_vector
 from vae_explorer.core.attribute_groups import ClassGroups, ColumnGroups, PixelGroups
 from vae_explorer.core.attributes import apply_vector, mean_difference
-from vae_explorer.core.checkpoint import save_checkpoint
 from vae_explorer.core.codes import encode_images
 from vae_explorer.core.data import load_digits
 from vae_explorer.core.errors import DataError
-from vae_explorer.core.models import build_model, default_config
 from vae_explorer.core.session import SLOTS, Session
-
-
-def write_model(path, kind, dim, seed):
-    torch.manual_seed(seed)
-    save_checkpoint(path, build_model(default_config(kind, (1, 8, 8), dim)), {"data": "digits"})
-    return path
 
 
 def encode_all(session):

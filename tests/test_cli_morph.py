@@ -5,7 +5,7 @@ import os
 
 import numpy as np
 import pytest
-from helpers import assert_one_line_error, run_cli
+from helpers import assert_one_line_error, gif_frames, run_cli, save_sample
 from PIL import Image
 from trained import digits_pair, file_size_limit
 
@@ -21,15 +21,6 @@ def morph(capsys, pair, *argv):
     return run_cli(capsys, "morph", "--ae", pair[0], "--vae", pair[1], "--data", "digits", *argv)
 
 
-def read_gif(path):
-    with Image.open(path) as im:
-        frames = []
-        for i in range(im.n_frames):
-            im.seek(i)
-            frames.append(np.asarray(im.convert("L")))
-        return frames, im.info
-
-
 def test_morph_writes_gif_strip_and_recipe_that_replays(capsys, pair, tmp_path):
     rc, out, err = morph(
         capsys, pair, "--from", 4, "--to", 17, "--frames", 10, "--fps", 20, "--scale", 2, "--method", "slerp",
@@ -37,9 +28,9 @@ def test_morph_writes_gif_strip_and_recipe_that_replays(capsys, pair, tmp_path):
     )  # fmt: skip
     assert rc == 0, err
     assert "wrote" in out and "10 frames of 2 models, slerp" in out
-    frames, info = read_gif(tmp_path / "m.gif")
+    frames, durations, loop = gif_frames(tmp_path / "m.gif")
     assert len(frames) == 10 and frames[0].shape == (16, 2 * 16 + 4)
-    assert info["duration"] == 50 and info["loop"] == 0
+    assert durations == [50] * 10 and loop == 0
     with Image.open(tmp_path / "s.png") as strip:
         assert strip.size == (2 * (10 * 9 + 1), 2 * (2 * 9 + 1))
     recipe = json.loads((tmp_path / "r.json").read_text())
@@ -52,15 +43,15 @@ def test_morph_writes_gif_strip_and_recipe_that_replays(capsys, pair, tmp_path):
 
 def test_morph_through_an_image_file_one_model_ping_pong(capsys, pair, tmp_path):
     data = load_dataset("digits", "test")
-    Image.fromarray(data.images[30, 0]).save(tmp_path / "key.png")
+    save_sample(tmp_path / "key.png", data, 30)
     rc, _, err = run_cli(
         capsys, "morph", "--vae", pair[1], "--from", 4, "--via", tmp_path / "key.png", "--to", 17, "--frames", 7,
         "--pingpong", "--once", "--labels", "--out", tmp_path / "m.gif",
     )  # fmt: skip
     assert rc == 0, err
-    frames, info = read_gif(tmp_path / "m.gif")
+    frames, _, loop = gif_frames(tmp_path / "m.gif")
     assert len(frames) == 12 and frames[0].shape == (8 * 4 + 14, 8 * 4)  # 7 forward, 5 back; a label band
-    assert "loop" not in info
+    assert loop is None
     assert np.array_equal(frames[1], frames[-1]) and np.array_equal(frames[5], frames[7])
 
 

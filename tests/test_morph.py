@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+from helpers import gif_frames, save_sample
 from PIL import Image
 from trained import digits_pair, file_size_limit
 
@@ -30,22 +31,6 @@ def models(pair):
 @pytest.fixture(scope="module")
 def data():
     return load_dataset("digits", "test")
-
-
-def gif_frames(path):
-    """Every frame of a GIF as ``uint8 (H, W)`` grey, with its duration, and the file's loop flag."""
-    with Image.open(path) as im:
-        frames, durations = [], []
-        for i in range(im.n_frames):
-            im.seek(i)
-            frames.append(np.asarray(im.convert("L")))
-            durations.append(im.info["duration"])
-        return frames, durations, im.info.get("loop")
-
-
-def save_sample(path, data, index, mode="L"):
-    Image.fromarray(data.images[index, 0]).convert(mode).save(path)
-    return path
 
 
 def test_first_and_last_frames_decode_the_keys_codes(models, data):

@@ -2,27 +2,20 @@
 
 import numpy as np
 import pytest
-import torch
 from helpers import assert_one_line_error, run_cli
 from PIL import Image
+from trained import write_model
 
 from vae_explorer.core.attribute_files import load_vector
-from vae_explorer.core.checkpoint import load_model, save_checkpoint
+from vae_explorer.core.checkpoint import load_model
 from vae_explorer.core.codes import decode_codes, encode_images, to_uint8
 from vae_explorer.core.data import load_digits
-from vae_explorer.core.models import build_model, default_config
 
 
 @pytest.fixture(scope="module")
 def models(tmp_path_factory):
     folder = tmp_path_factory.mktemp("traverse")
-    paths = []
-    for kind, dim, seed in (("ae", 3, 0), ("vae", 4, 1)):
-        torch.manual_seed(seed)
-        path = folder / f"{kind}.pt"
-        save_checkpoint(path, build_model(default_config(kind, (1, 8, 8), dim)), {"data": "digits"})
-        paths.append(path)
-    return tuple(paths)
+    return write_model(folder / "ae.pt", "ae", 3, 0), write_model(folder / "vae.pt", "vae", 4, 1)
 
 
 def test_traverse_writes_a_grid_of_the_right_size(capsys, models, tmp_path):

@@ -8,6 +8,10 @@ import signal
 from collections.abc import Iterator
 from pathlib import Path
 
+import torch
+
+from vae_explorer.core.checkpoint import save_checkpoint
+from vae_explorer.core.models import build_model, default_config
 from vae_explorer.core.training import TrainConfig, train
 
 _PAIRS: dict[tuple[int, int], tuple[Path, Path]] = {}
@@ -25,6 +29,14 @@ def digits_pair(folder_factory, latent_dim: int = 4, epochs: int = 4) -> tuple[P
             paths.append(out)
         _PAIRS[key] = (paths[0], paths[1])
     return _PAIRS[key]
+
+
+def write_model(path, kind, latent_dim, seed=None, shape=(1, 8, 8), data="digits"):
+    """An untrained model saved as a checkpoint (seeded weights when ``seed`` is given) -> ``path``."""
+    if seed is not None:
+        torch.manual_seed(seed)
+    save_checkpoint(path, build_model(default_config(kind, shape, latent_dim)), {"data": data})
+    return path
 
 
 @contextlib.contextmanager

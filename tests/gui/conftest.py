@@ -3,34 +3,25 @@
 from __future__ import annotations
 
 import pytest
+import trained
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from vae_explorer.core.session import Session
-from vae_explorer.core.training import TrainConfig, train
 from vae_explorer.gui.app import make_app
 from vae_explorer.gui.main_window import MainWindow
-
-
-def _train_pair(folder, latent_dim: int, epochs: int) -> tuple:
-    paths = []
-    for kind in ("ae", "vae"):
-        out = folder / f"digits{latent_dim}-{kind}.pt"
-        train(TrainConfig(data="digits", kind=kind, latent_dim=latent_dim, epochs=epochs, out=str(out), lr=3e-3))
-        paths.append(out)
-    return tuple(paths)
 
 
 @pytest.fixture(scope="session")
 def digits_pair(tmp_path_factory):
     """An AE and a VAE (latent 4) on the digits, a few epochs each."""
-    return _train_pair(tmp_path_factory.mktemp("pair"), latent_dim=4, epochs=6)
+    return trained.digits_pair(tmp_path_factory, latent_dim=4, epochs=6)
 
 
 @pytest.fixture(scope="session")
 def digits_pair_2d(tmp_path_factory):
     """An AE and a VAE with a 2-D latent, for the latent-plane view."""
-    return _train_pair(tmp_path_factory.mktemp("pair2d"), latent_dim=2, epochs=3)
+    return trained.digits_pair(tmp_path_factory, latent_dim=2, epochs=3)
 
 
 @pytest.fixture

@@ -2,16 +2,14 @@
 
 import numpy as np
 from images import qimage_to_array
-from mouse import drag, move, press, release, view_to_widget
+from mouse import LEFT, drag, move, press, release, view_to_widget
 from PIL import Image
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint
 
 from vae_explorer.core.attributes import apply_vector
 from vae_explorer.core.codes import decode_codes, to_uint8
 from vae_explorer.core.regions import points_in_polygon, points_in_rect
 from vae_explorer.core.session import SLOTS
-
-LEFT = Qt.MouseButton.LeftButton
 
 
 def attributes_of(window):

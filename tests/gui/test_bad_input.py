@@ -6,15 +6,11 @@ import sys
 import numpy as np
 from PIL import Image
 from PySide6.QtWidgets import QFileDialog
-
-from vae_explorer.core.checkpoint import save_checkpoint
-from vae_explorer.core.models import build_model, default_config
+from trained import write_model
 
 
 def fashion_shaped(tmp_path):
-    path = tmp_path / "fashion-shaped.pt"
-    save_checkpoint(path, build_model(default_config("vae", (1, 28, 28), 4)), {"data": "fashion-mnist"})
-    return path
+    return write_model(tmp_path / "fashion-shaped.pt", "vae", 4, shape=(1, 28, 28), data="fashion-mnist")
 
 
 def test_pair_of_different_image_shapes(make_window, digits_pair, tmp_path, qtbot):
