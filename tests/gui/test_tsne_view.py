@@ -59,7 +59,8 @@ def test_cancelling_tsne_half_way_goes_back_to_pca(make_window, digits_pair, qtb
     w.session.partial_map.connect(lambda slot, pts: partials.append(slot))
     w.explorer.view_actions["tsne"].trigger()
     qtbot.waitUntil(lambda: len(partials) >= 2, timeout=30_000)  # the map animates while it converges
-    assert w.task_status.isVisible()
+    assert w.task_status.isVisible() and "t-SNE of" in w.task_status.label.text()
+    qtbot.waitUntil(lambda: 0 < w.task_status.bar.value() < 1000, timeout=10_000)  # the bar moves
     w.task_status.cancel.click()
     qtbot.waitUntil(lambda: w.session.view == "pca", timeout=10_000)
     assert "t-SNE cancelled" in w.status_text.text()

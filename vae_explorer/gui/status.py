@@ -53,29 +53,21 @@ class TaskStatus(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for w in (self.label, self.bar, self.cancel):
             layout.addWidget(w)
-        self._progress: dict[str, float] = {}
         runner.sigStarted.connect(self._on_started)
-        runner.sigEnded.connect(self._on_ended)
+        runner.sigEnded.connect(lambda task: self._refresh())
         self._refresh()
 
     def _on_started(self, task: Task) -> None:
-        self._progress[task.name] = 0.0
-        task.sigProgress.connect(lambda fraction, text, t=task: self._on_progress(t, fraction))
+        task.sigProgress.connect(lambda fraction, text, t=task: self._on_progress(t))
         self._refresh()
 
-    def _on_progress(self, task: Task, fraction: float) -> None:
-        if task.name in self._progress and self.runner.tasks.get(task.name) is task:
-            self._progress[task.name] = fraction
+    def _on_progress(self, task: Task) -> None:
+        if self.runner.tasks.get(task.name) is task:  # not a replaced or cancelled task's late report
             self._refresh()
 
-    def _on_ended(self, task: Task) -> None:
-        if task.name not in self.runner.tasks:
-            self._progress.pop(task.name, None)
-        self._refresh()
-
     def current(self) -> Task | None:
-        tasks = [t for t in self.runner.tasks.values() if t.name in self._progress]
-        return tasks[0] if tasks else None
+        """The first running task: the one the bar shows."""
+        return next(iter(self.runner.tasks.values()), None)
 
     def cancel_current(self) -> None:
         for name in list(self.runner.tasks):
@@ -89,4 +81,4 @@ class TaskStatus(QWidget):
             return
         others = len(self.runner.tasks) - 1
         self.label.setText(task.title + (f" (+{others} more)" if others > 0 else ""))
-        self.bar.setValue(int(1000 * self._progress.get(task.name, 0.0)))
+        self.bar.setValue(int(1000 * task.fraction))
