@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from images import qimage_to_array
 from mouse import click, drag, move, right_click, view_to_widget
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QEvent, QObject, QPoint
+from PySide6.QtWidgets import QApplication
 
 from vae_explorer.core.codes import decode_codes, to_uint8
 from vae_explorer.core.data import load_dataset
@@ -145,3 +146,38 @@ def test_right_click_offers_the_registered_actions(make_window, digits_pair, qtb
     assert seen == [index]
     assert f"sample {index}" in [a.text() for a in panel._menu.actions()]
     panel._menu.close()
+
+
+def test_moving_the_cursor_repaints_only_what_shows_it(make_window, digits_pair, qtbot):
+    """The numbers beside the decoded image change on every move; the rest of the window stays as it is
+    (a label that changed size would re-lay out, and repaint, the whole window on every move)."""
+    w = make_window(digits_pair)
+    s = w.session
+    s.select(10)
+    qtbot.waitUntil(w.is_settled, timeout=10_000)
+    stats = w.explorer.decoders["right"].stats
+    unrelated = w.explorer.morph  # the Morph dock: nothing in it follows the cursor
+    texts, painted = {stats.text()}, []
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint and (obj is unrelated or unrelated.isAncestorOf(obj)):
+                painted.append(type(obj).__name__)
+            return False
+
+    def move(k):
+        s.move_cursor("right", s.slots["right"].cursor_point + [0.37 * k, -0.21 * k])
+        qtbot.waitUntil(w.is_settled, timeout=5000)
+        QApplication.processEvents()  # deliver the pending paints
+        texts.add(stats.text())
+
+    move(1)  # the first move may settle the layout once
+    watch = Watch()
+    QApplication.instance().installEventFilter(watch)
+    try:
+        for k in range(2, 7):
+            move(k)
+    finally:
+        QApplication.instance().removeEventFilter(watch)
+    assert len(texts) > 2  # the distance shown did change
+    assert painted == []

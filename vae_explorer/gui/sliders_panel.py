@@ -99,7 +99,7 @@ class SlidersPanel(QWidget):
             slider.setObjectName(f"z{dim}")
             slider.valueChanged.connect(lambda v, d=dim: self._on_slider(d, v))
             value = QLabel()
-            value.setMinimumWidth(48)
+            value.setFixedSize(48, value.fontMetrics().height())  # fixed: its text follows the cursor
             self.grid.addWidget(name, row, 0)
             self.grid.addWidget(slider, row, 1)
             self.grid.addWidget(value, row, 2)
