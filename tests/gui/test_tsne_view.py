@@ -30,6 +30,13 @@ def test_tsne_map_is_computed_and_its_inverse_is_exact_at_data(make_window, digi
         assert not proj.exact and "approximate" in panel.title.text()
         codes = w.session.slots[slot].codes.mu
         assert np.allclose(proj.inverse(proj.points[:20]), codes[:20], atol=1e-5)
+    # beside the decoded image too, for as long as the t-SNE map is on show
+    w.session.select(3)
+    qtbot.waitUntil(w.is_settled, timeout=5000)
+    assert all("approximate (t-SNE)" in d.stats.text() for d in w.explorer.decoders.values())
+    w.explorer.view_actions["pca"].trigger()
+    assert not any("approximate" in d.stats.text() for d in w.explorer.decoders.values())
+    assert all("distance to nearest data code" in d.stats.text() for d in w.explorer.decoders.values())
 
 
 def test_second_open_uses_the_cache(make_window, digits_pair, qtbot, monkeypatch):

@@ -47,6 +47,9 @@ class DecodePanel(QWidget):
         grid.setColumnStretch(2, 2)
         grid.setRowStretch(1, 1)
         session.decoded_changed.connect(self._on_decoded_changed)
+        # the note that the map's inverse is approximate follows the map on show
+        session.view_changed.connect(lambda view: self._on_decoded_changed(self.slot))
+        session.maps_changed.connect(self._on_decoded_changed)
         session.model_changed.connect(self._on_model_changed)
         session.data_changed.connect(self._clear)
         self._on_model_changed(slot)
