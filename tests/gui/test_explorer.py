@@ -5,7 +5,7 @@ import pytest
 from images import qimage_to_array
 from mouse import click, drag, move, right_click, view_to_widget
 from PySide6.QtCore import QEvent, QObject, QPoint
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from vae_explorer.core.codes import decode_codes, to_uint8
 from vae_explorer.core.data import load_dataset
@@ -161,7 +161,8 @@ def test_moving_the_cursor_repaints_only_what_shows_it(make_window, digits_pair,
 
     class Watch(QObject):
         def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
-            if event.type() == QEvent.Type.Paint and (obj is unrelated or unrelated.isAncestorOf(obj)):
+            watched = isinstance(obj, QWidget) and (obj is unrelated or unrelated.isAncestorOf(obj))
+            if event.type() == QEvent.Type.Paint and watched:
                 painted.append(type(obj).__name__)
             return False
 

@@ -31,6 +31,7 @@ from ..core.attributes import ALPHA_RANGE, cosine_matrix
 from ..core.export import file_stem
 from ..core.session import SLOTS, Session
 from .attribute_define import DefineForm
+from .labels import steady_label
 from .tasks import TaskRunner
 from .traversal_box import TraversalBox
 
@@ -95,8 +96,7 @@ class AttributesPanel(QWidget):
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setToolTip("Move both cursors along their own model's vector (alpha in units of the vector)")
         self.slider.valueChanged.connect(lambda value: self.state.set_alpha(value / SLIDER_STEPS))
-        self.alpha_label = QLabel()
-        self.alpha_label.setMinimumWidth(90)
+        self.alpha_label = steady_label("alpha = -3.00")
         self.reset_button = QPushButton("0")
         self.reset_button.setToolTip("Back to alpha = 0: the code the cursors started from")
         self.reset_button.setMaximumWidth(32)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from ..core.session import DecodeResult, Session
 from .images import ImageView
+from .labels import steady_label
 
 STATS_LINES = 8  # distance, sample, prior log-density, the t-SNE note, each line wrapped once at most
 
@@ -25,13 +26,8 @@ class DecodePanel(QWidget):
         self.nearest = ImageView("", min_side=72)
         self.heading = QLabel()
         self.heading.setObjectName("decodeHeading")
-        self.stats = QLabel()
+        self.stats = steady_label("distance to nearest data", STATS_LINES)
         self.stats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.stats.setWordWrap(True)
-        # A fixed size: the text changes on every cursor move, and a label that may change size asks
-        # the whole window to lay itself out (and repaint) again each time.
-        fm = self.stats.fontMetrics()
-        self.stats.setFixedSize(fm.horizontalAdvance("distance to nearest data"), STATS_LINES * fm.lineSpacing())
         captions = [QLabel("decoded at the cursor"), QLabel("nearest data image")]
         grid = QGridLayout(self)
         grid.setContentsMargins(4, 2, 4, 2)

@@ -28,6 +28,7 @@ from ..core.morph import MAX_FRAMES, MIN_FRAMES
 from ..core.recipe import GifOptions, model_title
 from ..core.session import SLOTS, Session
 from .images import ImageView
+from .labels import steady_label
 from .morph_export import GifOptionsDialog
 from .morph_keys import KeyPicker, ViaPicker
 from .morph_service import MorphService
@@ -97,8 +98,7 @@ class MorphPanel(QWidget):
         self.scrubber = QSlider(Qt.Orientation.Horizontal)
         self.scrubber.setToolTip("Scrub through the frames (←/→ a frame, Home/End the ends)")
         self.scrubber.valueChanged.connect(morph.set_frame)
-        self.frame_label = QLabel()
-        self.frame_label.setMinimumWidth(64)
+        self.frame_label = steady_label("240 / 240")
         self.gif_button = QPushButton("GIF…")
         self.gif_button.setToolTip("Export an animated GIF")
         self.gif_button.clicked.connect(self.export_gif_dialog)

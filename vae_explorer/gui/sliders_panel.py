@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..core.metrics import ACTIVE_KL_NATS
 from ..core.session import SLOTS, Session
+from .labels import steady_label
 
 STEPS = 1000
 
@@ -98,8 +99,7 @@ class SlidersPanel(QWidget):
             slider.setRange(0, STEPS)
             slider.setObjectName(f"z{dim}")
             slider.valueChanged.connect(lambda v, d=dim: self._on_slider(d, v))
-            value = QLabel()
-            value.setFixedSize(48, value.fontMetrics().height())  # fixed: its text follows the cursor
+            value = steady_label("+000.00")
             self.grid.addWidget(name, row, 0)
             self.grid.addWidget(slider, row, 1)
             self.grid.addWidget(value, row, 2)
