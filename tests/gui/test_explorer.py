@@ -4,11 +4,13 @@ import numpy as np
 import pytest
 from images import qimage_to_array
 from mouse import click, drag, move, right_click, view_to_widget
-from PySide6.QtCore import QEvent, QObject, QPoint
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings
+from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 
 from vae_explorer.core.codes import decode_codes, to_uint8
 from vae_explorer.core.data import load_dataset
+from vae_explorer.core.session import Session
+from vae_explorer.gui.main_window import MainWindow
 
 
 def isolated_index(panel) -> int:
@@ -182,3 +184,29 @@ def test_moving_the_cursor_repaints_only_what_shows_it(make_window, digits_pair,
         QApplication.instance().removeEventFilter(watch)
     assert len(texts) > 2  # the distance shown did change
     assert painted == []
+
+
+def test_a_saved_layout_comes_back_with_one_tab_bar(qtbot, tmp_path):
+    """The right-hand docks reopen as they were left, as one set of tabs (and no stray tab bar)."""
+    settings = str(tmp_path / "settings.ini")
+
+    def launch():
+        window = MainWindow(Session("cpu"), QSettings(settings, QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    def tab_bars(window):
+        bars = [b for b in window.explorer.findChildren(QTabBar) if b.isVisible()]
+        return [[b.tabText(i) for i in range(b.count())] for b in bars]
+
+    first = launch()
+    assert tab_bars(first) == [["Latent sliders", "Samples", "Attributes"]]
+    first.explorer.docks["attributes"].raise_()
+    QApplication.processEvents()
+    first.close()  # saves the layout
+    again = launch()
+    assert tab_bars(again) == [["Latent sliders", "Samples", "Attributes"]]
+    assert not again.explorer.docks["attributes"].visibleRegion().isEmpty()
+    assert again.explorer.docks["sliders"].visibleRegion().isEmpty()

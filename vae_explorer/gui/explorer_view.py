@@ -59,23 +59,30 @@ class ExplorerView(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.add_dock("sliders", "Latent sliders", self.sliders, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("samples", "Samples", self.samples, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["sliders"], self.docks["samples"])
         self.attributes = AttributesPanel(session, runner)
         self.add_dock("attributes", "Attributes", self.attributes, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.docks["samples"], self.docks["attributes"])
         self.attribute_overlays = {slot: MapAttributeOverlay(session, self.maps[slot]) for slot in SLOTS}
-        self.docks["sliders"].raise_()
-        self.resizeDocks([self.docks["sliders"]], [300], Qt.Orientation.Horizontal)
         self.morph = MorphPanel(session, runner)
         self.morph_overlays = [MorphOverlay(session, self.maps[slot]) for slot in SLOTS]
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("morph", "Morph", self.morph, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.resizeDocks([self.docks["morph"]], [250], Qt.Orientation.Vertical)
         self.splitter.setSizes([620, 260])
         self._build_toolbar()
         session.model_changed.connect(lambda slot: self._update_view_actions())
         session.codes_changed.connect(lambda slot: self._update_view_actions())
         session.view_changed.connect(self._on_view_changed)
+
+    def arrange_docks(self) -> None:
+        """The first-launch layout: Latent sliders, Samples and Attributes as tabs on the right, Morph below.
+
+        Only for a window with no saved layout: tabs made here and then replaced by
+        ``restoreState`` would leave Qt's first tab bar on screen, over the central widget.
+        """
+        self.tabifyDockWidget(self.docks["sliders"], self.docks["samples"])
+        self.tabifyDockWidget(self.docks["samples"], self.docks["attributes"])
+        self.docks["sliders"].raise_()
+        self.resizeDocks([self.docks["sliders"]], [300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["morph"]], [250], Qt.Orientation.Vertical)
 
     def add_dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

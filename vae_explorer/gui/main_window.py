@@ -228,14 +228,15 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(items))
 
     def _restore_layout(self) -> None:
-        if not self.persist:
-            return
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = self.settings.value("explorer_state")
-        if state is not None:
-            self.explorer.restoreState(state, LAYOUT_VERSION)
+        """The saved window geometry and dock layout, else the first-launch layout."""
+        state = None
+        if self.persist:
+            geometry = self.settings.value("geometry")
+            if geometry is not None:
+                self.restoreGeometry(geometry)
+            state = self.settings.value("explorer_state")
+        if state is None or not self.explorer.restoreState(state, LAYOUT_VERSION):
+            self.explorer.arrange_docks()
 
     def _save_layout(self) -> None:
         if not self.persist:
