@@ -96,7 +96,7 @@ class AttributesPanel(QWidget):
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setToolTip("Move both cursors along their own model's vector (alpha in units of the vector)")
         self.slider.valueChanged.connect(lambda value: self.state.set_alpha(value / SLIDER_STEPS))
-        self.alpha_label = steady_label("alpha = -3.00")
+        self.alpha_label = steady_label("alpha = +3.00 ")
         self.reset_button = QPushButton("0")
         self.reset_button.setToolTip("Back to alpha = 0: the code the cursors started from")
         self.reset_button.setMaximumWidth(32)
