@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from images import qimage_to_array
-from mouse import click, drag, move, right_click, view_to_widget
+from mouse import click, drag, move, press, release, right_click, view_to_widget
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings
 from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 
@@ -83,6 +83,24 @@ def test_hover_and_selection_link_both_maps(make_window, digits_pair, qtbot):
         st = s.slots[slot]
         assert np.allclose(st.cursor_z, st.codes.mu[other])
         assert st.decoded.nearest_index == other and st.decoded.nearest_distance == pytest.approx(0, abs=1e-5)
+
+
+def test_no_hover_previews_while_the_cursor_is_dragged(make_window, digits_pair, qtbot):
+    w = make_window(digits_pair)
+    s, right = w.session, w.explorer.maps["right"]
+    index = isolated_index(right)  # the drag ends on this point
+    s.select(1 if index == 0 else 0)
+    qtbot.waitUntil(w.is_settled, timeout=5000)
+    start = view_to_widget(right, *s.slots["right"].cursor_point)
+    target = view_to_widget(right, *right._points[index])
+    press(right, start)
+    for k in range(1, 9):
+        move(right, start + (target - start) * (k / 8))
+    qtbot.wait(100)  # past the hover signal's rate limit
+    assert s.hover is None and not right.hover_image.isVisible()
+    release(right, target)
+    move(right, target, held=False)  # after the drag, hovering works again
+    qtbot.waitUntil(lambda: s.hover == index, timeout=3000)
 
 
 def test_latent_plane_view_for_2d_models(make_window, digits_pair_2d, qtbot):

@@ -250,7 +250,10 @@ class MapPanel(QWidget):
 
     def _on_mouse_moved(self, event) -> None:
         (scene_pos,) = event
-        if self.vb.sceneBoundingRect().contains(scene_pos):
+        if self.cursor.moving:  # dragging the cursor: no hover previews over its decoded image
+            if self.session.hover is not None:
+                self.session.set_hover(None)
+        elif self.vb.sceneBoundingRect().contains(scene_pos):
             self.session.set_hover(self.nearest_point(scene_pos))
         elif self.session.hover is not None and self.underMouse():
             self.session.set_hover(None)
