@@ -17,10 +17,10 @@ import time
 import numpy as np
 import torch
 
-from vae_explorer.core.attribute_groups import ClassGroups, PixelGroups
-from vae_explorer.core.attributes import ModelCodes, build_vector, parse_alphas, traversal_grid
+from vae_explorer.core.attributes.groups import ClassGroups, PixelGroups
+from vae_explorer.core.attributes.vectors import ModelCodes, build_vector, parse_alphas, traversal_grid
 from vae_explorer.core.data import Dataset
-from vae_explorer.core.models import build_model, default_config
+from vae_explorer.core.model.autoencoder import build_model, default_config
 
 
 def median_ms(fn, runs: int) -> float:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_explorer.core.checkpoint import save_checkpoint
-from vae_explorer.core.defaults import checkpoints_dir
-from vae_explorer.core.models import build_model, default_config
+from vae_explorer.core.model.autoencoder import build_model, default_config
+from vae_explorer.core.model.checkpoint import save_checkpoint
+from vae_explorer.core.model.shipped import checkpoints_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_FASHION = ROOT.parent / "shared" / "data" / "fashion-mnist"

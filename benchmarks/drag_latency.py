@@ -31,8 +31,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from vae_explorer.core.data import load_dataset  # noqa: E402
 from vae_explorer.core.session import Session  # noqa: E402
-from vae_explorer.core.train_job import train_arguments  # noqa: E402
-from vae_explorer.core.training import TrainConfig  # noqa: E402
+from vae_explorer.core.training.job import train_arguments
+from vae_explorer.core.training.loop import TrainConfig
 from vae_explorer.gui.app import make_app  # noqa: E402
 from vae_explorer.gui.main_window import MainWindow  # noqa: E402
 

@@ -22,12 +22,12 @@ import torch
 from common import SHARED_FASHION
 
 from vae_explorer.cli.morph import CPU_THREADS
-from vae_explorer.core.checkpoint import load_model
 from vae_explorer.core.data import find_idx_folder, load_dataset
 from vae_explorer.core.errors import VaeExplorerError
-from vae_explorer.core.models import build_model, default_config
-from vae_explorer.core.morph import morph_frames
-from vae_explorer.core.recipe import GifOptions, RenderedMorph, write_gif
+from vae_explorer.core.model.autoencoder import build_model, default_config
+from vae_explorer.core.model.checkpoint import load_model
+from vae_explorer.core.morph.frames import morph_frames
+from vae_explorer.core.morph.recipe import GifOptions, RenderedMorph, write_gif
 
 
 def models(args: argparse.Namespace) -> list[torch.nn.Module]:

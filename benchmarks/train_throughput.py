@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch
 
-from vae_explorer.core.training import Callback, TrainConfig, train
+from vae_explorer.core.training.loop import Callback, TrainConfig, train
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "fashion-mnist"
 

@@ -15,10 +15,10 @@ import time
 
 from common import SHARED_FASHION, fashion_pair
 
-from vae_explorer.core.checkpoint import load_model
-from vae_explorer.core.codes import encode_images
 from vae_explorer.core.data import load_dataset
-from vae_explorer.core.tsne import TSNEParams, compute_tsne
+from vae_explorer.core.latent.codes import encode_images
+from vae_explorer.core.latent.tsne import TSNEParams, compute_tsne
+from vae_explorer.core.model.checkpoint import load_model
 
 
 def main() -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import torch
 
-from vae_explorer.core.checkpoint import save_checkpoint
-from vae_explorer.core.models import build_model, default_config
-from vae_explorer.core.training import TrainConfig, train
+from vae_explorer.core.model.autoencoder import build_model, default_config
+from vae_explorer.core.model.checkpoint import save_checkpoint
+from vae_explorer.core.training.loop import TrainConfig, train
 
 _PAIRS: dict[tuple[int, int], tuple[Path, Path]] = {}
 

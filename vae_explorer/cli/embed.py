@@ -7,12 +7,13 @@ import sys
 
 import numpy as np
 
-from ..core.checkpoint import check_image_shape, load_model
-from ..core.codes import encode_images
+from vae_explorer.core.io.projector import save_codes, write_projector_tsv
+from vae_explorer.core.latent.codes import encode_images
+from vae_explorer.core.model.checkpoint import check_image_shape, load_model
+from vae_explorer.core.model.device import resolve_device
+
 from ..core.data import load_dataset
-from ..core.device import resolve_device
 from ..core.errors import VaeExplorerError
-from ..core.export import save_codes, write_projector_tsv
 from .parser import add_data_arguments, add_device_argument, positive_int
 
 

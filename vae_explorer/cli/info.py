@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from ..core.checkpoint import Checkpoint, load_checkpoint
-from ..core.metrics import active_units
+from vae_explorer.core.model.checkpoint import Checkpoint, load_checkpoint
+from vae_explorer.core.model.metrics import active_units
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

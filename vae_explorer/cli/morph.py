@@ -8,12 +8,14 @@ from pathlib import Path
 
 import torch
 
-from ..core.device import resolve_device
+from vae_explorer.core.io.images import GIF_MAX_FPS, MAX_SCALE, save_strip
+from vae_explorer.core.io.safe_write import check_writable
+from vae_explorer.core.model.device import resolve_device
+from vae_explorer.core.morph.interpolate import METHODS
+from vae_explorer.core.morph.keys import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
+from vae_explorer.core.morph.recipe import MorphRecipe, render_recipe, write_gif
+
 from ..core.errors import VaeExplorerError
-from ..core.export import GIF_MAX_FPS, MAX_SCALE, check_writable, save_strip
-from ..core.interpolate import METHODS
-from ..core.morph import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
-from ..core.recipe import MorphRecipe, render_recipe, write_gif
 from .parser import add_device_argument, int_between, positive_float, sample_or_image
 
 SHOW = {"both": "both", "ae": "left", "vae": "right"}

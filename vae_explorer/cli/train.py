@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from ..core.train_job import clock_text
-from ..core.training import Callback, EpochInfo, StepInfo, TrainConfig, TrainResult, train
+from vae_explorer.core.training.job import clock_text
+from vae_explorer.core.training.loop import Callback, EpochInfo, StepInfo, TrainConfig, TrainResult, train
+
 from .parser import add_device_argument, non_negative_float, non_negative_int, positive_float, positive_int
 
 

@@ -8,16 +8,24 @@ import sys
 
 import numpy as np
 
-from ..core.attribute_files import find_entry, load_vector, save_vector
-from ..core.attribute_groups import parse_groups
-from ..core.attributes import AttributeVector, compute_entry, parse_alphas, side_by_side, traversal_grid
-from ..core.checkpoint import Checkpoint, check_image_shape, load_model
-from ..core.codes import encode_images
+from vae_explorer.core.attributes.files import find_entry, load_vector, save_vector
+from vae_explorer.core.attributes.groups import parse_groups
+from vae_explorer.core.attributes.vectors import (
+    AttributeVector,
+    compute_entry,
+    parse_alphas,
+    side_by_side,
+    traversal_grid,
+)
+from vae_explorer.core.io.images import save_png
+from vae_explorer.core.io.safe_write import check_writable
+from vae_explorer.core.latent.codes import encode_images
+from vae_explorer.core.model.autoencoder import Autoencoder
+from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, load_model
+from vae_explorer.core.model.device import resolve_device
+
 from ..core.data import AttributeTable, Dataset, load_attribute_table, load_dataset
-from ..core.device import resolve_device
 from ..core.errors import DataError, VaeExplorerError
-from ..core.export import check_writable, save_png
-from ..core.models import Autoencoder
 from .parser import add_data_arguments, add_device_argument, positive_int
 
 DESCRIPTION = """\

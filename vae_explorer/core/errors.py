@@ -21,3 +21,7 @@ class DeviceError(VaeExplorerError):
 
 class ExportError(VaeExplorerError):
     """An export (GIF, PNG, TSV, recipe) cannot be written."""
+
+
+class Cancelled(Exception):
+    """A long computation was asked to stop before it finished."""

@@ -17,16 +17,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .attribute_state import AttributeState
-from .checkpoint import Checkpoint, check_image_shape, check_same_shape, load_checkpoint
-from .codes import Codes
-from .data import Dataset
-from .errors import CheckpointError, DataError
-from .events import Signal
-from .losses import kl_per_dim
-from .models import Autoencoder, kind_name
-from .morph import MorphState
-from .projection import (
+from vae_explorer.core.attributes.state import AttributeState
+from vae_explorer.core.latent.codes import Codes
+from vae_explorer.core.latent.projection import (
     VIEWS,
     LatentPlane,
     NearestCode,
@@ -35,6 +28,14 @@ from .projection import (
     Projection,
     align_to,
 )
+from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
+from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, check_same_shape, load_checkpoint
+from vae_explorer.core.model.losses import kl_per_dim
+from vae_explorer.core.morph.state import MorphState
+
+from .data import Dataset
+from .errors import CheckpointError, DataError
+from .events import Signal
 
 SLOTS = ("left", "right")
 

@@ -13,8 +13,9 @@ import torch
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from ..core.defaults import choose_startup
-from ..core.device import resolve_device
+from vae_explorer.core.model.device import resolve_device
+from vae_explorer.core.model.shipped import choose_startup
+
 from ..core.session import Session
 from .main_window import MainWindow
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.defaults import checkpoints_dir
+from vae_explorer.core.model.shipped import checkpoints_dir
 
 CHECKPOINT_FILTER = "Checkpoints (*.pt);;All files (*)"
 BUILTIN_DATA = ("fashion-mnist", "mnist", "digits")

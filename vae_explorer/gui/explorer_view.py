@@ -6,18 +6,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSpinBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
-from ..core.projection import VIEW_TITLES, VIEWS
+from vae_explorer.core.latent.projection import VIEW_TITLES, VIEWS
+from vae_explorer.gui.attributes.overlay import MapAttributeOverlay
+from vae_explorer.gui.attributes.panel import AttributesPanel
+from vae_explorer.gui.explore.decode_panel import DecodePanel
+from vae_explorer.gui.explore.samples_panel import SamplesPanel
+from vae_explorer.gui.explore.services import ExplorerServices
+from vae_explorer.gui.explore.sliders_panel import SlidersPanel
+from vae_explorer.gui.map.legend import Legend
+from vae_explorer.gui.map.panel import MapPanel
+from vae_explorer.gui.morph.overlay import MorphOverlay
+from vae_explorer.gui.morph.panel import MorphPanel
+
 from ..core.session import SLOTS, Session
-from .attribute_overlay import MapAttributeOverlay
-from .attributes_panel import AttributesPanel
-from .decode_panel import DecodePanel
-from .legend import Legend
-from .map_panel import MapPanel
-from .morph_overlay import MorphOverlay
-from .morph_panel import MorphPanel
-from .samples_panel import SamplesPanel
-from .services import ExplorerServices
-from .sliders_panel import SlidersPanel
 from .tasks import TaskRunner
 
 VIEW_KEYS = {"pca": "Ctrl+1", "tsne": "Ctrl+2", "latent": "Ctrl+3"}

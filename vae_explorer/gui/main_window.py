@@ -10,15 +10,16 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
+from vae_explorer.core.model.checkpoint import load_checkpoint
+from vae_explorer.core.model.shipped import StartupChoice
+from vae_explorer.gui.explore.services import ExplorerServices
+
 from .. import __version__
-from ..core.checkpoint import load_checkpoint
 from ..core.data import load_dataset
-from ..core.defaults import StartupChoice
 from ..core.errors import VaeExplorerError
 from ..core.session import SLOTS, Session
 from .dialogs import CHECKPOINT_FILTER, OpenDataDialog, OpenPairDialog
 from .explorer_view import ExplorerView
-from .services import ExplorerServices
 from .status import MessageBar, TaskStatus
 from .tasks import TaskRunner, TaskState
 from .training import TrainTab

@@ -17,7 +17,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.codes import Cancelled
+from vae_explorer.core.errors import Cancelled
+
 from ..core.errors import VaeExplorerError
 
 log = logging.getLogger(__name__)

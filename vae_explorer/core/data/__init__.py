@@ -1,14 +1,9 @@
 """Image data sets as uint8 arrays ``(N, C, H, W)``, labels, label names and attributes."""
 
-from .attributes import AttributeTable, load_attribute_table, read_attribute_file
-from .dataset import Dataset, split_indices
-from .folder import load_image, load_image_as, load_image_folder
-from .idx import read_idx, read_idx_pair
-from .sources import (
+from vae_explorer.core.data.sources import (
     BUILTIN,
     DIGIT_NAMES,
     FASHION_NAMES,
-    cache_dir,
     candidate_folders,
     download_dataset,
     find_idx_folder,
@@ -16,13 +11,17 @@ from .sources import (
     load_digits,
 )
 
+from .attributes import AttributeTable, load_attribute_table, read_attribute_file
+from .dataset import Dataset, split_indices
+from .folder import load_image, load_image_as, load_image_folder
+from .idx import read_idx, read_idx_pair
+
 __all__ = [
     "BUILTIN",
     "DIGIT_NAMES",
     "FASHION_NAMES",
     "AttributeTable",
     "Dataset",
-    "cache_dir",
     "candidate_folders",
     "download_dataset",
     "find_idx_folder",

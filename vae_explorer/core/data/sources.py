@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
+from vae_explorer.core.io.user_dirs import cache_dir
+
 from ..errors import DataError
-from ..user_dirs import user_dir
 from .dataset import Dataset, split_indices
 from .folder import load_image_folder
 from .idx import read_idx_pair
@@ -37,11 +38,6 @@ IDX_SETS = {"fashion-mnist": ("FashionMNIST", FASHION_NAMES), "mnist": ("MNIST",
 BUILTIN = ("fashion-mnist", "mnist", "digits")
 SPLITS = ("train", "test")
 _PREFIX = {"train": "train", "test": "t10k"}
-
-
-def cache_dir() -> Path:
-    """The user cache: ``$XDG_CACHE_HOME/vae-explorer`` or ``~/.cache/vae-explorer``."""
-    return user_dir("XDG_CACHE_HOME", ".cache")
 
 
 def _idx_files(folder: Path, split: str) -> tuple[Path, Path] | None:

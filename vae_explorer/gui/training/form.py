@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vae_explorer.core.model.device import available_devices
+from vae_explorer.core.training.form import DEFAULTS, FormResult, models_dir, parse_form, suggest_output
+
 from ...core.data import find_idx_folder
-from ...core.device import available_devices
-from ...core.train_form import DEFAULTS, FormResult, models_dir, parse_form, suggest_output
 from ..dialogs import CHECKPOINT_FILTER
 
 DATA_ITEMS = (

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.models import kind_name
+from vae_explorer.core.model.autoencoder import kind_name
+from vae_explorer.core.training.job import ENDED
+
 from ...core.session import SLOTS
-from ...core.train_job import ENDED
 
 COLUMNS = ("Started", "Model", "Data", "Epochs", "Test −ELBO", "Recon", "KL", "Active", "Status", "File")
 STATUS_COLORS = {

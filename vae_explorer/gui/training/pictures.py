@@ -12,8 +12,9 @@ import threading
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QWidget
 
+from vae_explorer.core.training.preview import EpochPreview, epoch_preview
+
 from ...core.data import Dataset, load_dataset
-from ...core.train_preview import EpochPreview, epoch_preview
 from ..tasks import TaskRunner, TaskState
 from .plots import KlBars
 from .preview import LatentMap, PreviewImages

@@ -8,8 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ...core.metrics import ACTIVE_KL_NATS, active_units, posterior_collapsed
-from .. import palette
+from vae_explorer.core.model.metrics import ACTIVE_KL_NATS, active_units, posterior_collapsed
+from vae_explorer.gui.widgets import palette
 
 TRAIN_COLOR, TEST_COLOR = "#1f77b4", "#ff7f0e"
 ACTIVE_COLOR, INACTIVE_COLOR = "#1f77b4", "#c8c8c8"

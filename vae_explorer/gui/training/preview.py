@@ -6,9 +6,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ...core.train_preview import EpochPreview, pairs_grid, samples_grid
-from .. import palette
-from ..images import ImageView
+from vae_explorer.core.training.preview import EpochPreview, pairs_grid, samples_grid
+from vae_explorer.gui.widgets import palette
+from vae_explorer.gui.widgets.images import ImageView
 
 
 def _caption(text: str) -> QLabel:

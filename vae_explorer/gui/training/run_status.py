@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.train_job import RunState, progress_text
+from vae_explorer.core.training.job import RunState, progress_text
 
 FAILURE_STYLE = "QFrame#failure {background:#fde2e1; border:1px solid #e8a09c; border-radius:3px;}"
 

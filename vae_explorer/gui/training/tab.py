@@ -26,14 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vae_explorer.core.model.autoencoder import kind_name
+from vae_explorer.core.training.form import form_values
+from vae_explorer.core.training.job import RunState, config_from_dict, resume_config, train_arguments
+from vae_explorer.core.training.loop import TrainConfig
+from vae_explorer.core.training.preview import EpochPreview
+from vae_explorer.core.training.run_log import RunLog
+
 from ...core.errors import VaeExplorerError
-from ...core.models import kind_name
-from ...core.run_log import RunLog
 from ...core.session import Session
-from ...core.train_form import form_values
-from ...core.train_job import RunState, config_from_dict, resume_config, train_arguments
-from ...core.train_preview import EpochPreview
-from ...core.training import TrainConfig
 from ..tasks import LatestWins
 from .form import TrainForm
 from .log_view import RunLogView

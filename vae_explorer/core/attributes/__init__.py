@@ -1,0 +1,1 @@
+"""Attribute vectors: two groups of samples -> mean code difference -> diagnostics, files, state."""

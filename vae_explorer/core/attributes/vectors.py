@@ -1,0 +1,225 @@
+"""Attribute vectors from labelled group means, their diagnostics, and moving codes along them.
+
+An attribute vector is ``v = mean(positive codes) - mean(negative codes)``,
+computed in one model's latent space (an AE and a VAE each get their own).
+Adding ``alpha * v`` to a code and decoding shows what the attribute does.
+
+Shapes: ``codes: (N, d) float32``, group indices ``(n,) int64``, ``v: (d,) float32``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from vae_explorer.core.attributes.groups import Groups
+from vae_explorer.core.data import AttributeTable, Dataset
+from vae_explorer.core.io.images import image_grid
+from vae_explorer.core.latent.codes import decode_codes
+from vae_explorer.core.model.autoencoder import Autoencoder
+
+ALPHA_RANGE = 3.0  # the slider's reach, in units of the vector
+
+
+@dataclass
+class VectorEntry:
+    """One model's vector and how well it separates the groups it was made from.
+
+    ``values: (d,) float32``; ``model`` is the checkpoint's file name, ``digest``
+    its content hash (:attr:`Checkpoint.digest`), ``kind`` ``"ae"`` or ``"vae"``.
+    ``auc`` is NaN when unknown (a vector read from a file made elsewhere).
+    """
+
+    values: np.ndarray
+    model: str = ""
+    digest: str = ""
+    kind: str = ""
+    n_pos: int = 0
+    n_neg: int = 0
+    auc: float = float("nan")
+
+    @property
+    def norm(self) -> float:
+        return float(np.linalg.norm(self.values))
+
+    @property
+    def latent_dim(self) -> int:
+        return int(len(self.values))
+
+
+@dataclass
+class AttributeVector:
+    """A named direction: the groups it was made from, and one :class:`VectorEntry` per model slot.
+
+    ``groups`` is a :mod:`~vae_explorer.core.attribute_groups` definition (or
+    ``None`` when only the values are known); ``description`` says it in words.
+    """
+
+    name: str
+    groups: Groups | None = None
+    description: str = ""
+    data: str = ""
+    entries: dict[str, VectorEntry] = field(default_factory=dict)
+
+
+def mean_difference(codes: np.ndarray, positive: np.ndarray, negative: np.ndarray) -> np.ndarray:
+    """``mean(codes[positive]) - mean(codes[negative])``.
+
+    ``codes: (N, d)``, ``positive: (p,)`` and ``negative: (q,)`` row indices -> ``(d,) float32``.
+    The means are taken in float64 so that large groups lose no precision.
+    """
+    x = np.asarray(codes, dtype=np.float64)
+    return (x[positive].mean(axis=0) - x[negative].mean(axis=0)).astype(np.float32)
+
+
+def roc_auc(scores: np.ndarray, is_positive: np.ndarray) -> float:
+    """Area under the ROC curve of ``scores: (n,)`` for labels ``is_positive: (n,) bool``.
+
+    The probability that a random positive scores above a random negative (ties
+    count half), from the Mann-Whitney rank sum. NaN when a class is missing.
+    """
+    pos = np.asarray(is_positive, dtype=bool)
+    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    from scipy.stats import rankdata  # imported here: scipy.stats is slow to import at start-up
+
+    ranks = rankdata(np.asarray(scores, dtype=np.float64))  # average ranks for ties
+    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+
+
+def projection_auc(codes: np.ndarray, positive: np.ndarray, negative: np.ndarray, v: np.ndarray) -> float:
+    """How well projecting ``codes: (N, d)`` on ``v: (d,)`` separates two groups of rows (ROC AUC).
+
+    1.0: every positive projects further along ``v`` than every negative; 0.5: no better than chance.
+    """
+    x = np.asarray(codes, dtype=np.float64)
+    scores = np.concatenate([x[positive] @ v, x[negative] @ v])
+    labels = np.concatenate([np.ones(len(positive), bool), np.zeros(len(negative), bool)])
+    return roc_auc(scores, labels)
+
+
+def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """``a . b / (|a| |b|)`` of two ``(d,)`` vectors; NaN when either is zero or the sizes differ."""
+    a, b = np.asarray(a, dtype=np.float64).ravel(), np.asarray(b, dtype=np.float64).ravel()
+    if a.shape != b.shape:
+        return float("nan")
+    na, nb = np.linalg.norm(a), np.linalg.norm(b)
+    if na == 0 or nb == 0:
+        return float("nan")
+    return float(np.clip(a @ b / (na * nb), -1.0, 1.0))
+
+
+def cosine_matrix(vectors: list[np.ndarray]) -> np.ndarray:
+    """Cosine similarity of every pair of ``k`` vectors -> ``(k, k)`` (NaN where undefined)."""
+    k = len(vectors)
+    out = np.full((k, k), np.nan)
+    for i in range(k):
+        for j in range(k):
+            out[i, j] = cosine_similarity(vectors[i], vectors[j])
+    return out
+
+
+def compute_entry(
+    codes: np.ndarray, positive: np.ndarray, negative: np.ndarray, model: str = "", digest: str = "", kind: str = ""
+) -> VectorEntry:
+    """The vector of two groups of rows of ``codes: (N, d)``, with its diagnostics."""
+    v = mean_difference(codes, positive, negative)
+    auc = projection_auc(codes, positive, negative, v)
+    return VectorEntry(v, model, digest, kind, int(len(positive)), int(len(negative)), auc)
+
+
+@dataclass
+class ModelCodes:
+    """One model's codes of the data, ``codes: (N, d)``, and what names the model."""
+
+    codes: np.ndarray
+    model: str = ""
+    digest: str = ""
+    kind: str = ""
+
+
+def build_vector(
+    name: str, groups: Groups, data: Dataset, models: dict[str, ModelCodes], table: AttributeTable | None = None
+) -> AttributeVector:
+    """Resolve ``groups`` on ``data`` once and make the vector in every model's space.
+
+    ``models`` maps a slot name to its codes; raises :class:`DataError` for bad groups.
+    """
+    positive, negative = groups.resolve(data, table)
+    entries = {
+        slot: compute_entry(m.codes, positive, negative, m.model, m.digest, m.kind) for slot, m in models.items()
+    }
+    name = name.strip() or groups.default_name(data)
+    return AttributeVector(name, groups, groups.describe(data), data.description, entries)
+
+
+def apply_vector(z: np.ndarray, v: np.ndarray, alpha: float) -> np.ndarray:
+    """``z + alpha * v``: ``z: (d,)`` or ``(n, d)``, ``v: (d,)`` -> the same shape, float32.
+
+    ``alpha = 0`` returns ``z`` exactly.
+    """
+    z = np.asarray(z, dtype=np.float32)
+    return (z + np.float32(alpha) * np.asarray(v, dtype=np.float32)).astype(np.float32)
+
+
+def parse_alphas(text: str) -> np.ndarray:
+    """``"A:B:N"`` (N evenly spaced values from A to B) or ``"a,b,c"`` -> ``(n,) float32``.
+
+    Raises ``ValueError`` with a one-line reason.
+    """
+    text = text.strip()
+    try:
+        if ":" in text:
+            parts = text.split(":")
+            if len(parts) != 3:
+                raise ValueError
+            start, stop, n = float(parts[0]), float(parts[1]), int(parts[2])
+            if n < 1:
+                raise ValueError(f"{text!r}: N must be at least 1")
+            values = np.linspace(start, stop, n)
+        else:
+            values = np.array([float(t) for t in text.split(",") if t.strip()])
+    except ValueError as exc:
+        raise ValueError(str(exc) or f"{text!r} is not A:B:N or a list of numbers like -1,0,1") from None
+    if not len(values) or not np.all(np.isfinite(values)):
+        raise ValueError(f"{text!r} gives no finite alpha values")
+    return values.astype(np.float32)
+
+
+def traversal_codes(base: np.ndarray, v: np.ndarray, alphas: np.ndarray) -> np.ndarray:
+    """Every base code moved by every alpha, row by row.
+
+    ``base: (S, d)``, ``v: (d,)``, ``alphas: (A,)`` -> ``(S * A, d) float32``, where
+    row ``s * A + a`` is ``base[s] + alphas[a] * v``.
+    """
+    base = np.asarray(base, dtype=np.float32).reshape(-1, len(v))
+    alphas = np.asarray(alphas, dtype=np.float32)
+    return (base[:, None, :] + alphas[None, :, None] * np.asarray(v, dtype=np.float32)[None, None, :]).reshape(
+        -1, len(v)
+    )
+
+
+def traversal_images(model: Autoencoder, base: np.ndarray, v: np.ndarray, alphas: np.ndarray) -> np.ndarray:
+    """Decode a traversal in one batch -> ``(S * A, C, H, W) float32`` in [0, 1], row by row."""
+    return decode_codes(model, traversal_codes(base, v, alphas))
+
+
+def traversal_grid(model: Autoencoder, base: np.ndarray, v: np.ndarray, alphas: np.ndarray, pad: int = 1) -> np.ndarray:
+    """One image of a traversal: ``S`` rows (the base codes) by ``A`` columns (the alphas) -> ``uint8 (C, H', W')``."""
+    images = traversal_images(model, base, v, alphas)
+    return image_grid(images, len(images) // len(alphas), len(alphas), pad=pad)
+
+
+def side_by_side(images: list[np.ndarray], gap: int = 6, fill: int = 255) -> np.ndarray:
+    """Put ``uint8 (C, H_i, W_i)`` images next to each other, top-aligned, ``gap`` pixels apart."""
+    c = images[0].shape[0]
+    h = max(im.shape[1] for im in images)
+    w = sum(im.shape[2] for im in images) + gap * (len(images) - 1)
+    out = np.full((c, h, w), fill, np.uint8)
+    x = 0
+    for im in images:
+        out[:, : im.shape[1], x : x + im.shape[2]] = im
+        x += im.shape[2] + gap
+    return out

@@ -1,0 +1,1 @@
+"""Files: safe writes, the user's folders, the cache, small JSON documents, images and exports."""

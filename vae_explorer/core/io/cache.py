@@ -1,0 +1,58 @@
+"""Results kept on disk between launches: t-SNE maps and the codes of a data set.
+
+Entries are ``.npz`` files named by a hash of everything they depend on (the
+checkpoint's digest, the data's fingerprint, parameters), written atomically.
+A missing, unreadable or mismatched entry is simply recomputed; a cache that
+cannot be written only costs time on the next launch. The oldest entries are
+removed once a kind of entry takes more than ``MAX_BYTES``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vae_explorer.core.io.safe_write import atomic_write
+from vae_explorer.core.io.user_dirs import cache_dir
+
+MAX_BYTES = 512 * 1024 * 1024
+
+
+def entry_path(kind: str, key: dict[str, Any]) -> Path:
+    """The file of one entry: ``<cache>/<kind>/<hash of key>.npz``."""
+    digest = hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:20]
+    return cache_dir() / kind / f"{digest}.npz"
+
+
+def load_entry(path: Path) -> dict[str, np.ndarray] | None:
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            return {name: npz[name] for name in npz.files}
+    except (OSError, ValueError, KeyError, EOFError):
+        return None
+
+
+def save_entry(path: Path, **arrays: np.ndarray) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)
+        atomic_write(path, lambda fh: fh.write(buf.getvalue()))
+        prune(path.parent)
+    except OSError:
+        pass
+
+
+def prune(folder: Path, max_bytes: int = MAX_BYTES) -> None:
+    """Remove the least recently written entries until ``folder`` holds at most ``max_bytes``."""
+    files = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    total = 0
+    for f in files:
+        total += f.stat().st_size
+        if total > max_bytes:
+            f.unlink(missing_ok=True)

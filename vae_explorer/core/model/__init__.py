@@ -1,0 +1,1 @@
+"""Models and what they are judged by: AE / VAE networks, losses, metrics, checkpoints, devices."""

@@ -1,0 +1,172 @@
+"""One ``.pt`` file per model: format version, config, weights, metadata.
+
+Loaded with ``torch.load(weights_only=True)``, so opening a file can never run
+code; written to a temporary file in the same folder and renamed over the target,
+so a crash mid-save never destroys the previous file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from vae_explorer.core.errors import CheckpointError
+from vae_explorer.core.io.safe_write import atomic_write
+from vae_explorer.core.model.autoencoder import Autoencoder, ModelConfig, build_model
+
+FORMAT = "vae-explorer-checkpoint"
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Checkpoint:
+    """The contents of one checkpoint file.
+
+    ``train_state`` (optimizer, epoch, random state) is present in files written
+    by training and lets ``--resume`` continue; the explorer does not need it.
+    """
+
+    config: ModelConfig
+    state_dict: dict[str, torch.Tensor]
+    metadata: dict[str, Any] = field(default_factory=dict)
+    train_state: dict[str, Any] | None = None
+    path: Path | None = None
+    digest: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path else "(unsaved model)"
+
+    @property
+    def beta(self) -> float:
+        """The KL weight it was trained with (1 for a plain VAE; an AE's is not used)."""
+        return float(self.metadata.get("beta", 1.0))
+
+    def build_model(self, device: torch.device | str = "cpu") -> Autoencoder:
+        """The model in eval mode on ``device``, with these weights."""
+        model = build_model(self.config)
+        state = {k: v.float() if v.is_floating_point() else v for k, v in self.state_dict.items()}
+        try:
+            model.load_state_dict(state)
+        except RuntimeError as exc:
+            first = str(exc).strip().splitlines()[0]
+            raise CheckpointError(f"{self.path}: weights do not fit its model config ({first})") from None
+        return model.to(device).eval()
+
+
+def save_checkpoint(
+    path: str | Path,
+    model: Autoencoder,
+    metadata: dict[str, Any] | None = None,
+    train_state: dict[str, Any] | None = None,
+    half: bool = False,
+) -> None:
+    """Write ``model`` atomically. ``half`` stores float weights as float16 (half the size)."""
+    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+    if half:
+        state = {k: v.half() if v.is_floating_point() else v for k, v in state.items()}
+    blob = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "config": model.config.to_dict(),
+        "state_dict": state,
+        "metadata": dict(metadata or {}),
+    }
+    if train_state is not None:
+        blob["train_state"] = train_state
+    try:
+        atomic_write(path, lambda fh: torch.save(blob, fh))
+    except OSError as exc:
+        raise CheckpointError(f"cannot write checkpoint {path}: {exc.strerror or exc}") from None
+
+
+def _check_zip(path: Path, data: bytes) -> None:
+    """torch.load does not verify the archive's checksums; a flipped byte in the weights would load."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            damaged = archive.testzip()
+    except Exception:  # BadZipFile, EOFError, ValueError; a damaged header can make the reader fail other ways
+        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
+    if damaged is not None:
+        raise CheckpointError(f"{path}: not a readable checkpoint (corrupt: checksum mismatch in {damaged})")
+
+
+def _torch_load(path: Path, data: bytes, map_location: Any) -> Any:
+    _check_zip(path, data)
+    try:
+        return torch.load(io.BytesIO(data), map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as exc:
+        if "unsupported global" in str(exc).lower():
+            raise CheckpointError(
+                f"{path}: not a vae-explorer checkpoint (it holds objects other than weights)"
+            ) from None
+        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
+    except Exception:  # arbitrary bytes make the unpickler fail in arbitrary ways
+        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
+
+
+def load_checkpoint(path: str | Path, map_location: Any = "cpu") -> Checkpoint:
+    """Read and validate one checkpoint; every failure is a one-line :class:`CheckpointError`."""
+    path = Path(path)
+    if not path.exists():
+        raise CheckpointError(f"{path}: no such checkpoint file")
+    if path.is_dir():
+        raise CheckpointError(f"{path}: is a folder, not a checkpoint file")
+    try:
+        data = path.read_bytes()  # read once: checked, loaded and hashed from memory
+    except OSError as exc:
+        raise CheckpointError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not data:
+        raise CheckpointError(f"{path}: empty file, not a checkpoint")
+    blob = _torch_load(path, data, map_location)
+    if not isinstance(blob, dict) or blob.get("format") != FORMAT:
+        raise CheckpointError(f"{path}: not a vae-explorer checkpoint")
+    version = blob.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise CheckpointError(
+            f"{path}: checkpoint format {version} is newer than this vae-explorer reads ({FORMAT_VERSION})"
+        )
+    try:
+        config = ModelConfig.from_dict(blob["config"])
+        state = dict(blob["state_dict"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CheckpointError(f"{path}: invalid model config ({exc})") from None
+    digest = hashlib.sha1(data).hexdigest()[:16]
+    return Checkpoint(config, state, dict(blob.get("metadata") or {}), blob.get("train_state"), path, digest)
+
+
+def load_model(path: str | Path, device: torch.device | str = "cpu") -> tuple[Autoencoder, Checkpoint]:
+    """Load a checkpoint and build its model on ``device`` in eval mode."""
+    ckpt = load_checkpoint(path)
+    return ckpt.build_model(device), ckpt
+
+
+def _shape_text(shape) -> str:
+    return "x".join(map(str, shape))
+
+
+def check_image_shape(ckpt: Checkpoint, image_shape: tuple[int, int, int], data_name: str) -> None:
+    """Raise if the model was built for images of another shape than the data's."""
+    want = tuple(ckpt.config.image_shape)
+    if want != tuple(image_shape):
+        raise CheckpointError(
+            f"{ckpt.path}: model takes images of shape {_shape_text(want)}, "
+            f"but {data_name} has {_shape_text(image_shape)}"
+        )
+
+
+def check_same_shape(ckpt: Checkpoint, other: Checkpoint, beside: bool = False) -> None:
+    """Raise if two models to be compared take images of different shapes (``beside``: ``other`` is on show)."""
+    if tuple(ckpt.config.image_shape) != tuple(other.config.image_shape):
+        where = " beside it" if beside else ""
+        raise CheckpointError(
+            f"{ckpt.path}: takes {_shape_text(ckpt.config.image_shape)} images, but {other.name}{where} takes "
+            f"{_shape_text(other.config.image_shape)}; both models must take images of one shape"
+        )

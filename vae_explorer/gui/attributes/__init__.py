@@ -1,0 +1,1 @@
+"""The Attributes dock: define vectors, read their diagnostics, traverse, and the map overlay."""

@@ -1,0 +1,251 @@
+"""Defining an attribute vector: two groups (classes, a column, map selections, a pixel statistic) and a name."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vae_explorer.core.attributes.groups import PIXEL_STATS, ClassGroups, ColumnGroups, Groups, PixelGroups
+from vae_explorer.core.attributes.vectors import build_vector
+from vae_explorer.core.data import load_attribute_table
+from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.session import Session
+from vae_explorer.gui.attributes.overlay import GROUP_COLORS
+from vae_explorer.gui.tasks import TaskRunner, TaskState
+
+KINDS = ("Class vs class", "Class vs rest", "Attribute column", "Map selection", "Pixel statistic")
+TABLE_FILTER = "Attribute tables (*.csv *.txt);;All files (*)"
+
+
+def _combo() -> QComboBox:
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+    return combo
+
+
+def _page(*rows: tuple[str, QWidget]) -> QWidget:
+    page = QWidget()
+    form = QFormLayout(page)
+    form.setContentsMargins(0, 0, 0, 0)
+    for label, widget in rows:
+        form.addRow(label, widget)
+    return page
+
+
+class DefineForm(QWidget):
+    """Pick two groups and a name; *Define* computes the vector in both models' spaces, off the GUI thread."""
+
+    def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.runner, self.state = session, runner, session.attributes
+        self.kind = _combo()
+        self.kind.addItems(KINDS)
+        self.toward, self.away, self.one_class = _combo(), _combo(), _combo()
+        self.column = _combo()
+        self.table_label = QLabel()
+        self.table_label.setWordWrap(True)
+        self.load_table_button = QPushButton("Load attribute table…")
+        self.load_table_button.setToolTip("A CSV with an index column (row numbers or file names) or CelebA's file")
+        self.load_table_button.clicked.connect(self.load_table_dialog)
+        self.stat = _combo()
+        for key, text in PIXEL_STATS.items():
+            self.stat.addItem(text, key)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(_page(("toward", self.toward), ("from", self.away)))
+        self.pages.addWidget(_page(("class", self.one_class)))
+        column_page = _page(("column", self.column))
+        column_page.layout().addRow(self.table_label)
+        column_page.layout().addRow(self.load_table_button)
+        self.pages.addWidget(column_page)
+        self.pages.addWidget(self._selection_page())
+        self.pages.addWidget(_page(("statistic", self.stat)))
+        self.name = QLineEdit()
+        self.define_button = QPushButton("Define vector")
+        self.define_button.setDefault(True)
+        self.define_button.clicked.connect(self.define)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.kind)
+        layout.addWidget(self.pages)
+        name_row = QHBoxLayout()
+        name_row.addWidget(QLabel("name"))
+        name_row.addWidget(self.name, 1)
+        layout.addLayout(name_row)
+        layout.addWidget(self.define_button)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        for combo in (self.toward, self.away, self.one_class, self.column, self.stat):
+            combo.currentIndexChanged.connect(lambda *_: self._update_name())
+        self.rest.toggled.connect(lambda *_: self._update_name())
+        session.data_changed.connect(self._on_data_changed)
+        self.state.table_changed.connect(self._on_table_changed)
+        self.state.selection_changed.connect(self._on_selection_changed)
+        self.state.tool_changed.connect(self._on_tool_changed)
+        self._on_data_changed()
+        self._on_kind_changed(0)
+
+    def _selection_page(self) -> QWidget:
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.shape = _combo()
+        self.shape.addItem("rectangle", "rectangle")
+        self.shape.addItem("lasso", "lasso")
+        self.select_buttons = {key: QPushButton(f"Select {key}") for key in ("A", "B")}
+        self.counts = {key: QLabel() for key in ("A", "B")}
+        grid.addWidget(QLabel("drag in a map with"), 0, 0)
+        grid.addWidget(self.shape, 0, 1)
+        for row, (key, button) in enumerate(self.select_buttons.items(), start=1):
+            button.setCheckable(True)
+            button.setToolTip(f"Turn on the map selection tool for group {key}; drag in a map (Shift adds)")
+            button.toggled.connect(lambda on, k=key: self._on_select_toggled(k, on))
+            grid.addWidget(button, row, 0)
+            grid.addWidget(self.counts[key], row, 1)
+        self.rest = QCheckBox("compare A with the rest")
+        grid.addWidget(self.rest, 3, 0, 1, 2)
+        self.shape.currentIndexChanged.connect(lambda *_: self._restart_tool())
+        return page
+
+    # -- reading the form ----------------------------------------------------------------------
+    def groups(self) -> Groups:
+        """The groups the form describes; raises a one-line error when they are incomplete."""
+        page = self.pages.currentIndex()
+        if page == 0:
+            return ClassGroups(self.toward.currentText(), self.away.currentText())
+        if page == 1:
+            return ClassGroups(self.one_class.currentText(), None)
+        if page == 2:
+            if not self.column.count():
+                raise VaeExplorerError("no attribute table: load one first (Load attribute table…)")
+            return ColumnGroups(self.column.currentText())
+        if page == 3:
+            return self.state.selection_groups(self.rest.isChecked())
+        return PixelGroups(self.stat.currentData())
+
+    def _update_name(self) -> None:
+        try:
+            groups = self.groups()
+        except VaeExplorerError:
+            self.name.setPlaceholderText("")
+            return
+        self.name.setPlaceholderText(groups.default_name(self.session.dataset))
+
+    # -- actions ---------------------------------------------------------------------------------
+    def define(self) -> None:
+        """Compute the vector described by the form in every model's space, in the background."""
+        try:
+            data, models, table = self.state.vector_inputs()
+            groups = self.groups()
+        except VaeExplorerError as exc:
+            self.runner.sigFailed.emit(str(exc))
+            return
+        name = self.name.text()
+
+        def work(state: TaskState):
+            return build_vector(name, groups, data, models, table)
+
+        def done(vector) -> None:
+            if self.session.dataset is not data or any(
+                self.state.model_codes().get(slot, m).codes is not m.codes for slot, m in models.items()
+            ):
+                self.session.say("the data or a model changed while the vector was computed: define it again")
+                return
+            self.state.add(vector)
+            self.session.say(f"attribute vector {vector.name!r}: {vector.description}")
+
+        self.runner.start("attribute-vector", "Computing an attribute vector", work, done)
+
+    def load_table_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load attribute table", "", TABLE_FILTER)
+        if path:
+            self.load_table(path)
+
+    def load_table(self, path: str) -> None:
+        """Read a table for the current data in the background; a table that does not match changes nothing."""
+        data = self.session.dataset
+        if data is None:
+            self.runner.sigFailed.emit("open data before its attribute table")
+            return
+
+        def done(table) -> None:
+            if self.session.dataset is data:
+                self.state.set_table(table)
+                self.session.say(f"attribute table {path}: {len(table.names)} columns")
+
+        self.runner.start(
+            "attribute-table",
+            "Reading an attribute table",
+            lambda state: load_attribute_table(path, len(data), data.filenames),
+            done,
+        )
+
+    # -- the selection tool ----------------------------------------------------------------------
+    def _on_select_toggled(self, key: str, on: bool) -> None:
+        if on:
+            self.state.set_tool(self.shape.currentData(), key)
+        elif self.state.tool is not None and self.state.tool_target == key:
+            self.state.set_tool(None)
+
+    def _restart_tool(self) -> None:
+        if self.state.tool is not None:
+            self.state.set_tool(self.shape.currentData(), self.state.tool_target)
+
+    def _on_tool_changed(self, tool: str | None) -> None:
+        for key, button in self.select_buttons.items():
+            button.blockSignals(True)
+            button.setChecked(tool is not None and self.state.tool_target == key)
+            button.blockSignals(False)
+
+    def _on_selection_changed(self, key: str) -> None:
+        indices = self.state.selections[key]
+        mark = f"<span style='color:{GROUP_COLORS[key]}'>◯</span> "
+        self.counts[key].setText(mark + ("nothing selected" if indices is None else f"{len(indices)} samples"))
+        self._update_name()
+
+    # -- session events ------------------------------------------------------------------------------
+    def _on_kind_changed(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        for i in range(self.pages.count()):  # the stack takes the height of the page shown only
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.pages.widget(i).setSizePolicy(policy, policy)
+        self.pages.adjustSize()
+        if index != 3 and self.state.tool is not None:
+            self.state.set_tool(None)
+        self._update_name()
+
+    def _on_data_changed(self) -> None:
+        data = self.session.dataset
+        names = list(data.label_names) if data is not None and data.labels is not None else []
+        for combo in (self.toward, self.away, self.one_class):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(names)
+            combo.blockSignals(False)
+        if len(names) > 1:
+            self.away.setCurrentIndex(1)
+        for key in ("A", "B"):
+            self._on_selection_changed(key)
+        self._on_table_changed()
+
+    def _on_table_changed(self) -> None:
+        table = self.state.attribute_table()
+        self.column.blockSignals(True)
+        self.column.clear()
+        if table is not None:
+            self.column.addItems(table.names)
+        self.column.blockSignals(False)
+        self.table_label.setText(f"table: {table.source}" if table is not None else "no attribute table loaded")
+        self._update_name()

@@ -1,0 +1,255 @@
+"""The Attributes dock: define vectors, read their diagnostics, move both cursors along one, traverse, save, load."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vae_explorer.core.attributes.files import load_vector, save_vector
+from vae_explorer.core.attributes.vectors import ALPHA_RANGE, cosine_matrix
+from vae_explorer.core.io.images import file_stem
+from vae_explorer.core.session import SLOTS, Session
+from vae_explorer.gui.attributes.define import DefineForm
+from vae_explorer.gui.attributes.traversal import TraversalBox
+from vae_explorer.gui.tasks import TaskRunner
+from vae_explorer.gui.widgets.labels import steady_label
+
+SLIDER_STEPS = 100  # slider ticks per unit of alpha
+VECTOR_FILTER = "Attribute vectors (*.json);;All files (*)"
+
+
+def _cosine_brush(c: float) -> QBrush:
+    """Red for aligned, blue for opposite, white for orthogonal."""
+    if math.isnan(c):
+        return QBrush(QColor("#eeeeee"))
+    t = min(abs(c), 1.0)
+    base = QColor(214, 96, 77) if c > 0 else QColor(67, 147, 195)
+    return QBrush(QColor(*(round(255 + (getattr(base, ch)() - 255) * t) for ch in ("red", "green", "blue"))))
+
+
+def _box(title: str, *widgets: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(6, 6, 6, 6)
+    for w in widgets:
+        layout.addWidget(w)
+    return box
+
+
+class AttributesPanel(QWidget):
+    """A thin view of ``session.attributes``; heavy work (vectors, grids, files) goes through the runner."""
+
+    def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.runner, self.state = session, runner, session.attributes
+        self.define_form = DefineForm(session, runner)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(["vector / model", "groups", "|v|", "AUC"])
+        self.tree.setRootIsDecorated(True)
+        self.tree.setMinimumHeight(90)
+        self.tree.setMaximumHeight(190)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.currentItemChanged.connect(self._on_current_item)
+        self.save_button, self.load_button, self.remove_button = (QPushButton(t) for t in ("Save…", "Load…", "Remove"))
+        self.save_button.clicked.connect(self.save_dialog)
+        self.load_button.clicked.connect(self.load_dialog)
+        self.remove_button.clicked.connect(lambda: self.state.active and self.state.remove(self.state.active))
+        buttons = QWidget()
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        for b in (self.save_button, self.load_button, self.remove_button):
+            row.addWidget(b)
+        self.cosine_space = QComboBox()
+        self.cosine_space.currentIndexChanged.connect(lambda *_: self._update_cosines())
+        self.cosines = QTableWidget()
+        self.cosines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.cosines.horizontalHeader().setDefaultSectionSize(54)
+
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(int(-ALPHA_RANGE * SLIDER_STEPS), int(ALPHA_RANGE * SLIDER_STEPS))
+        self.slider.setTickInterval(SLIDER_STEPS)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setToolTip("Move both cursors along their own model's vector (alpha in units of the vector)")
+        self.slider.valueChanged.connect(lambda value: self.state.set_alpha(value / SLIDER_STEPS))
+        self.alpha_label = steady_label("alpha = +3.00 ")
+        self.reset_button = QPushButton("0")
+        self.reset_button.setToolTip("Back to alpha = 0: the code the cursors started from")
+        self.reset_button.setMaximumWidth(32)
+        self.reset_button.clicked.connect(lambda: self.state.set_alpha(0.0))
+        apply_row = QWidget()
+        row = QHBoxLayout(apply_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.alpha_label)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.reset_button)
+        self.apply_note = QLabel()
+        self.apply_note.setWordWrap(True)
+        self.traversal = TraversalBox(session, runner)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(_box("Define a vector from two groups", self.define_form))
+        cos_label = QLabel("cosine similarity in the space of")
+        layout.addWidget(_box("Vectors", self.tree, buttons, cos_label, self.cosine_space, self.cosines))
+        layout.addWidget(_box("Apply to the cursor", apply_row, self.apply_note))
+        layout.addWidget(_box("Traversal grid", self.traversal))
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self.state.vectors_changed.connect(self._on_vectors_changed)
+        self.state.active_changed.connect(self._on_active_changed)
+        self.state.alpha_changed.connect(self._on_alpha_changed)
+        session.model_changed.connect(lambda slot: self._on_models_changed())
+        self._on_models_changed()
+        self._on_alpha_changed(self.state.alpha)
+
+    # -- the list and its diagnostics ------------------------------------------------------------
+    def _on_models_changed(self) -> None:
+        current = self.cosine_space.currentData()
+        self.cosine_space.blockSignals(True)
+        self.cosine_space.clear()
+        for slot in SLOTS:
+            self.cosine_space.addItem(self.session.slots[slot].title, slot)
+        self.cosine_space.setCurrentIndex(max(0, self.cosine_space.findData(current)))
+        self.cosine_space.blockSignals(False)
+        self._on_vectors_changed()
+
+    def _on_vectors_changed(self) -> None:
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for name, vector in self.state.vectors.items():
+            top = QTreeWidgetItem([name, "", "", ""])
+            top.setData(0, Qt.ItemDataRole.UserRole, name)
+            top.setToolTip(0, f"{vector.description} ({vector.data})" if vector.description else name)
+            for slot in SLOTS:
+                e = self.state.entry(name, slot)
+                if e is None:
+                    continue
+                sizes = f"{e.n_pos} vs {e.n_neg}" if e.n_pos else "—"
+                auc = "—" if math.isnan(e.auc) else f"{e.auc:.3f}"
+                child = QTreeWidgetItem([self.session.slots[slot].title, sizes, f"{e.norm:.3f}", auc])
+                child.setData(0, Qt.ItemDataRole.UserRole, name)
+                child.setToolTip(3, "ROC AUC of separating the two groups by projecting their codes on the vector")
+                top.addChild(child)
+                if not top.text(1):
+                    top.setText(1, sizes)
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(True)
+        self.tree.blockSignals(False)
+        self._on_active_changed(self.state.active)
+        self._update_cosines()
+
+    def _on_current_item(self, item: QTreeWidgetItem | None, previous) -> None:
+        if item is not None:
+            self.state.set_active(item.data(0, Qt.ItemDataRole.UserRole))
+
+    def _on_active_changed(self, name: str | None) -> None:
+        self.tree.blockSignals(True)
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            active = item.data(0, Qt.ItemDataRole.UserRole) == name
+            font = QFont(item.font(0))
+            font.setBold(active)
+            item.setFont(0, font)
+            current = self.tree.currentItem()
+            if active and (current is None or current.data(0, Qt.ItemDataRole.UserRole) != name):
+                self.tree.setCurrentItem(item)
+        self.tree.blockSignals(False)
+        for b in (self.save_button, self.remove_button, self.slider, self.reset_button):
+            b.setEnabled(name is not None)
+        self.apply_note.setText(
+            f"moving along {name!r}" if name else "define or load a vector, then move the cursors along it"
+        )
+
+    def _update_cosines(self) -> None:
+        slot = self.cosine_space.currentData() or SLOTS[0]
+        names = [n for n in self.state.vectors if self.state.entry(n, slot) is not None]
+        matrix = cosine_matrix([self.state.entry(n, slot).values for n in names])
+        self.cosines.clear()
+        self.cosines.setRowCount(len(names))
+        self.cosines.setColumnCount(len(names))
+        self.cosines.setHorizontalHeaderLabels([str(i + 1) for i in range(len(names))])
+        self.cosines.setVerticalHeaderLabels([f"{i + 1} {n}" for i, n in enumerate(names)])
+        rows_height = sum(self.cosines.rowHeight(i) for i in range(len(names)))
+        self.cosines.setFixedHeight(min(200, self.cosines.horizontalHeader().height() + rows_height + 4))
+        for i in range(len(names)):
+            for j in range(len(names)):
+                c = float(matrix[i, j])
+                cell = QTableWidgetItem("—" if np.isnan(c) else f"{c:+.2f}")
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                cell.setBackground(_cosine_brush(c))
+                cell.setToolTip(f"cos({names[i]}, {names[j]}) = {c:.4f}")
+                self.cosines.setItem(i, j, cell)
+
+    # -- alpha ------------------------------------------------------------------------------------------
+    def _on_alpha_changed(self, alpha: float) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(alpha * SLIDER_STEPS))
+        self.slider.blockSignals(False)
+        self.alpha_label.setText(f"alpha = {alpha:+.2f}")
+
+    # -- files --------------------------------------------------------------------------------------------
+    def save(self, path: str) -> None:
+        """Write the active vector to ``path`` (JSON), in the background."""
+        vector = self.state.active_vector()
+        if vector is None:
+            self.runner.sigFailed.emit("no vector to save: define or load one first")
+            return
+        self.runner.start(
+            "attribute-save",
+            f"Saving {vector.name!r}",
+            lambda state: save_vector(path, vector),
+            lambda written: self.session.say(f"saved {vector.name!r} to {written}"),
+        )
+
+    def load(self, path: str) -> None:
+        """Read a vector file in the background and add it, bound to the loaded models."""
+
+        def done(vector) -> None:
+            notes = self.state.add_loaded(vector)
+            self.session.say("; ".join([f"loaded {vector.name!r} from {path}", *notes]))
+
+        self.runner.start("attribute-load", f"Loading {path}", lambda state: load_vector(path), done)
+
+    def save_dialog(self) -> None:
+        name = file_stem(self.state.active, "vector")
+        path, _ = QFileDialog.getSaveFileName(self, "Save attribute vector", f"{name}.json", VECTOR_FILTER)
+        if path:
+            self.save(path)
+
+    def load_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load attribute vector", "", VECTOR_FILTER)
+        if path:
+            self.load(path)

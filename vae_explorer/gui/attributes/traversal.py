@@ -1,0 +1,157 @@
+"""A traversal grid of the active attribute vector: samples (rows) by alpha steps (columns), previewed and exported."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vae_explorer.core.attributes.vectors import ALPHA_RANGE, side_by_side, traversal_grid
+from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.io.images import file_stem, save_png
+from vae_explorer.core.io.safe_write import check_writable
+from vae_explorer.core.session import SLOTS, Session
+from vae_explorer.gui.tasks import TaskRunner, TaskState
+from vae_explorer.gui.widgets.images import ImageView
+
+BOTH = "both"
+ROW_SEED = 0
+
+
+class TraversalBox(QWidget):
+    """Decode a traversal grid for either model (or both side by side) in the background; export it as PNG.
+
+    Rows are the selected sample, then samples drawn with a fixed seed; columns
+    are evenly spaced alphas from ``-reach`` to ``reach``.
+    """
+
+    def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.runner, self.state = session, runner, session.attributes
+        self.model = QComboBox()
+        self.model.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.rows = QSpinBox(minimum=1, maximum=12, value=5)
+        self.rows.setPrefix("rows ")
+        self.reach = QDoubleSpinBox(minimum=0.25, maximum=ALPHA_RANGE, value=2.0, singleStep=0.25, decimals=2)
+        self.reach.setPrefix("alpha ±")
+        self.steps = QSpinBox(minimum=2, maximum=15, value=7)
+        self.steps.setSuffix(" steps")
+        self.scale = QSpinBox(minimum=1, maximum=8, value=4)
+        self.scale.setPrefix("PNG ×")
+        self.scale.setToolTip("Enlarge the exported PNG this many times")
+        self.preview_button = QPushButton("Preview")
+        self.export_button = QPushButton("Export PNG…")
+        self.preview_button.clicked.connect(self.preview)
+        self.export_button.clicked.connect(self.export_dialog)
+        self.view = ImageView("a grid of samples moved along the active vector", min_side=60)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.model)
+        for widgets in ((self.rows, self.reach, self.steps), (self.scale, self.preview_button, self.export_button)):
+            row = QHBoxLayout()
+            for w in widgets:
+                row.addWidget(w)
+            layout.addLayout(row)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.caption)
+        session.model_changed.connect(lambda slot: self._update_models())
+        session.data_changed.connect(self._clear)
+        self.state.active_changed.connect(lambda name: self._clear())
+        self._update_models()
+
+    def _update_models(self) -> None:
+        current = self.model.currentData()
+        self.model.clear()
+        for slot in SLOTS:
+            self.model.addItem(self.session.slots[slot].title, slot)
+        self.model.addItem("both, side by side", BOTH)
+        self.model.setCurrentIndex(max(0, self.model.findData(current if current else BOTH)))
+
+    def _clear(self) -> None:
+        self.view.set_image(None)
+        self.caption.setText("")
+
+    def samples(self) -> np.ndarray:
+        """Row indices ``(rows,)``: the selected sample first, then a fixed seeded draw from the data."""
+        n = len(self.session.dataset or [])
+        first = [] if self.session.selection is None else [self.session.selection]
+        others = [int(i) for i in np.random.default_rng(ROW_SEED).permutation(n) if i not in first]
+        return np.asarray((first + others)[: self.rows.value()], dtype=np.int64)
+
+    def alphas(self) -> np.ndarray:
+        reach = self.reach.value()
+        return np.linspace(-reach, reach, self.steps.value()).astype(np.float32)
+
+    def _jobs(self) -> list[tuple]:
+        """``(model, base codes (S, d), v (d,))`` for each chosen model; raises when there is nothing to draw."""
+        vector = self.state.active_vector()
+        if vector is None:
+            raise VaeExplorerError("define or load an attribute vector first")
+        rows = self.samples()
+        if not len(rows):
+            raise VaeExplorerError("open data first")
+        chosen = SLOTS if self.model.currentData() == BOTH else (self.model.currentData(),)
+        jobs = []
+        for slot in chosen:
+            s, entry = self.session.slots[slot], self.state.entry(vector.name, slot)
+            if s.model is not None and s.codes is not None and entry is not None:
+                jobs.append((s.model, s.codes.mu[rows].copy(), entry.values.copy()))
+        if not jobs:
+            raise VaeExplorerError(f"{vector.name!r} has no vector for the chosen model")
+        return jobs
+
+    def _start(self, name: str, title: str, finish) -> None:
+        try:
+            jobs, alphas = self._jobs(), self.alphas()
+        except VaeExplorerError as exc:
+            self.runner.sigFailed.emit(str(exc))
+            return
+
+        def work(state: TaskState):
+            grids = []
+            for model, base, v in jobs:
+                state.check()
+                grids.append(traversal_grid(model, base, v, alphas))
+            return finish(side_by_side(grids) if len(grids) > 1 else grids[0])
+
+        vector = self.state.active_vector().name
+        caption = f"{vector!r}: {self.rows.value()} samples, alpha from {alphas[0]:g} to {alphas[-1]:g}"
+        self.runner.start(name, title, work, lambda result: self._done(result, caption))
+
+    def _done(self, result, caption: str) -> None:
+        grid, path = result
+        self.view.set_image(grid)
+        self.caption.setText(caption)
+        if path is not None:
+            self.session.say(f"wrote {path}")
+
+    def preview(self) -> None:
+        """Decode the grid in the background and show it."""
+        self._start("traversal", "Decoding a traversal grid", lambda grid: (grid, None))
+
+    def export(self, path: str) -> None:
+        """Decode the grid in the background and write it as a PNG, enlarged by the chosen scale."""
+        try:
+            check_writable(path)
+        except VaeExplorerError as exc:
+            self.runner.sigFailed.emit(str(exc))
+            return
+        scale = self.scale.value()
+        self._start("traversal-export", f"Exporting {path}", lambda grid: (grid, save_png(path, grid, scale)))
+
+    def export_dialog(self) -> None:
+        name = file_stem(self.state.active, "traversal")
+        path, _ = QFileDialog.getSaveFileName(self, "Export traversal grid", f"{name}.png", "PNG images (*.png)")
+        if path:
+            self.export(path)

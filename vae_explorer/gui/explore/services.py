@@ -1,0 +1,147 @@
+"""The explorer's background work, bound to the session: encoding, t-SNE, live decoding.
+
+It listens to the session like a panel does, runs the heavy parts on worker
+threads and hands results back through the session's ``set_*`` methods, on the
+GUI thread, after checking that the model and data they were made for are still
+the ones loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import torch
+from PySide6.QtCore import QObject
+
+from vae_explorer.core.latent.codes import decode_codes, encode_cached
+from vae_explorer.core.latent.projection import NearestCode, prior_log_density
+from vae_explorer.core.latent.tsne import TSNEParams, tsne_cached
+from vae_explorer.core.model.autoencoder import Autoencoder
+from vae_explorer.core.session import SLOTS, DecodeResult, Session
+from vae_explorer.gui.tasks import LatestWins, TaskRunner, TaskState
+
+
+def decode_one(model: Autoencoder, z: np.ndarray, nearest: NearestCode | None) -> DecodeResult:
+    """Decode one cursor code and place it relative to the data (runs on the decoder thread)."""
+    image = decode_codes(model, z[None])[0]
+    index, dist = nearest.query(z) if nearest is not None else (0, float("nan"))
+    return DecodeResult(z, image, index, dist, float(prior_log_density(z[None])[0]))
+
+
+class ExplorerServices(QObject):
+    """Encoding and t-SNE as cancellable tasks; cursor and tile decoding, latest request wins."""
+
+    def __init__(self, session: Session, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.runner = session, runner
+        self.tsne_params = TSNEParams()
+        self.decoder = LatestWins("decoder", self)
+        self.decoder.sigResult.connect(self._on_decoded)
+        self.decoder.sigFailed.connect(lambda key, msg: self.session.say(f"decoding failed: {msg}"))
+        self._tile_callbacks: dict[str, Callable[[np.ndarray], None]] = {}
+        session.model_changed.connect(self.encode)
+        session.data_changed.connect(lambda: [self.encode(s) for s in SLOTS])
+        session.codes_changed.connect(lambda slot: self._maybe_tsne())
+        session.view_changed.connect(lambda view: self._maybe_tsne())
+        session.cursor_changed.connect(self._on_cursor_changed)
+
+    # -- encoding --------------------------------------------------------------------------
+    def encode(self, slot: str) -> None:
+        s, data = self.session.slots[slot], self.session.dataset
+        self.runner.cancel(f"tsne-{slot}")
+        if s.model is None or data is None:
+            return
+        model, images, digest = s.model, data.images, s.checkpoint.digest
+
+        def work(state: TaskState):
+            progress = lambda done, total: state.progress(done / total)  # noqa: E731
+            return encode_cached(model, digest, data.fingerprint(), images, progress, state.cancel)[0]
+
+        def done(codes) -> None:
+            if self.session.slots[slot].model is model and self.session.dataset is data:
+                self.session.set_codes(slot, codes)
+
+        self.runner.start(f"encode-{slot}", f"Encoding {len(data)} images ({s.title})", work, done)
+
+    # -- t-SNE ------------------------------------------------------------------------------
+    def _maybe_tsne(self) -> None:
+        if self.session.view != "tsne":
+            return
+        for slot in SLOTS:
+            s = self.session.slots[slot]
+            if s.codes is not None and "tsne" not in s.native and f"tsne-{slot}" not in self.runner.tasks:
+                self.start_tsne(slot)
+
+    def start_tsne(self, slot: str) -> None:
+        s, data = self.session.slots[slot], self.session.dataset
+        if s.codes is None or data is None or s.checkpoint is None:
+            return
+        codes, digest, params = s.codes.mu, s.checkpoint.digest, self.tsne_params
+        fingerprint = data.fingerprint()
+
+        def work(state: TaskState):
+            def progress(fraction: float, partial: np.ndarray | None) -> None:
+                state.progress(fraction)
+                if partial is not None:
+                    state.partial(partial)
+
+            return tsne_cached(codes, digest, fingerprint, params, progress, state.cancel)
+
+        def current() -> bool:
+            now = self.session.slots[slot]
+            return now.codes is not None and now.codes.mu is codes
+
+        def partial(points: np.ndarray) -> None:
+            if current():
+                self.session.show_partial_map(slot, points)
+
+        def done(result) -> None:
+            points, from_cache = result
+            if current():
+                self.session.set_tsne(slot, points)
+                if from_cache:
+                    self.session.say(f"t-SNE of {s.title} loaded from the cache")
+
+        def cancelled() -> None:
+            # Cancelled by the user (not replaced by a newer run): go back to a finished map.
+            if current() and f"tsne-{slot}" not in self.runner.tasks and self.session.view == "tsne":
+                self.cancel_tsne()
+                self.session.say("t-SNE cancelled: back to the PCA map")
+                self.session.set_view("pca")
+
+        task = self.runner.start(f"tsne-{slot}", f"t-SNE of {len(codes)} codes ({s.title})", work, done, partial)
+        task.sigCancelled.connect(cancelled)
+
+    def cancel_tsne(self) -> None:
+        for slot in SLOTS:
+            self.runner.cancel(f"tsne-{slot}")
+
+    # -- decoding ------------------------------------------------------------------------------
+    def _on_cursor_changed(self, slot: str) -> None:
+        s = self.session.slots[slot]
+        if s.model is None or s.cursor_z is None:
+            return
+        model, z, nearest = s.model, s.cursor_z.copy(), s.nearest
+        self.decoder.submit(("cursor", slot), lambda: (model, decode_one(model, z, nearest)))
+
+    def decode_tiles(
+        self, slot: str, model: Autoencoder, z: np.ndarray, callback: Callable[[np.ndarray], None]
+    ) -> None:
+        """Decode a grid of codes for a map's "decode the map" mosaic; the newest request wins."""
+        self._tile_callbacks[slot] = callback
+        self.decoder.submit(("tiles", slot), lambda: (model, decode_codes(model, torch.from_numpy(z))))
+
+    def _on_decoded(self, key, payload) -> None:
+        kind, slot = key
+        model, result = payload
+        if self.session.slots[slot].model is not model:
+            return  # decoded by a model that has since been replaced
+        if kind == "cursor":
+            self.session.set_decoded(slot, result)
+        elif kind == "tiles" and slot in self._tile_callbacks:
+            self._tile_callbacks[slot](result)
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()
+        self.decoder.stop()

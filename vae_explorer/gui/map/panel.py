@@ -1,0 +1,325 @@
+"""One latent map: the data's codes as coloured points, a draggable cursor, hover and selection.
+
+The scatter of the data is drawn once per map and cached as a pixmap, so moving
+the cursor or the hover marker repaints only their own small regions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QLabel, QMenu, QVBoxLayout, QWidget
+
+from vae_explorer.core.latent.geometry import gaussian_ellipse, grid_centres, mosaic
+from vae_explorer.core.latent.projection import VIEW_TITLES, NearestCode
+from vae_explorer.core.session import Session
+from vae_explorer.gui.widgets import palette
+from vae_explorer.gui.widgets.images import to_pixmap
+
+HOVER_RADIUS_PX = 7
+HOVER_SCALE = 3
+
+
+class MapPanel(QWidget):
+    """The map of one model slot, a thin view of the session.
+
+    Signals: ``sigScatterDrawn(n_points)`` after the data points are (re)drawn;
+    ``sigTilesDrawn()`` after a decoded tile mosaic is shown.
+    """
+
+    sigScatterDrawn = Signal(int)
+    sigTilesDrawn = Signal()
+
+    def __init__(self, session: Session, slot: str, services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.slot, self.services = session, slot, services
+        self.tile_k = 0  # 0: "decode the map" is off
+        self._context_providers: list[Callable[[MapPanel, int | None, np.ndarray], list[QAction]]] = []
+        self._nearest: NearestCode | None = None  # the drawn points; its KD-tree is built on the first hover
+        self._points: np.ndarray | None = None
+        self._drawn_key: tuple | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("mapTitle")
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.vb = self.plot.getViewBox()
+        self.vb.setAspectLocked(True)
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setPen(palette.pen("#999999"))
+            self.plot.getAxis(axis).setTextPen(palette.pen("#666666"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.plot, 1)
+
+        self.tiles = pg.ImageItem()
+        self.tiles.setZValue(-10)
+        self.tiles.setOpacity(0.95)
+        self.scatter = pg.ScatterPlotItem(size=5, pen=None, pxMode=True)
+        self.scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.prior_curves = [pg.PlotCurveItem(pen=palette.pen("#555555", 1.2, dashed=True)) for _ in range(2)]
+        self.ellipse = pg.PlotCurveItem(pen=palette.pen("#000000", 2.0))
+        self.selection_mark = pg.ScatterPlotItem(
+            size=15, symbol="o", pen=palette.pen(palette.SELECTION, 2.5), brush=None
+        )
+        self.hover_mark = pg.ScatterPlotItem(size=13, symbol="o", pen=palette.pen(palette.HOVER, 2.0), brush=None)
+        self.cursor = pg.TargetItem(size=16, symbol="crosshair", pen=palette.pen(palette.CURSOR, 2.5), movable=True)
+        self.cursor.setZValue(30)
+        self.hover_image = QGraphicsPixmapItem()
+        self.hover_image.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.hover_image.setZValue(40)
+        for item in (self.tiles, self.scatter, *self.prior_curves, self.ellipse, self.selection_mark):
+            self.vb.addItem(item)
+        for item in (self.hover_mark, self.cursor, self.hover_image):
+            self.vb.addItem(item)
+        self._set_cursor_visible(False)
+        self.hover_image.hide()
+
+        self.cursor.sigPositionChanged.connect(self._on_cursor_dragged)
+        self._hover_proxy = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=60, slot=self._on_mouse_moved)
+        self.plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self._tile_timer = QTimer(self, singleShot=True, interval=120, timeout=self.request_tiles)
+        self.vb.sigRangeChanged.connect(lambda *_: self.tile_k and self._tile_timer.start())
+
+        for signal, handler in (
+            (session.maps_changed, self._on_maps_changed),
+            (session.view_changed, lambda view: self.redraw()),
+            (session.model_changed, self._on_model_changed),
+            (session.data_changed, self._on_data_changed),
+            (session.selection_changed, self._on_selection_changed),
+            (session.hover_changed, self._on_hover_changed),
+            (session.cursor_changed, self._on_cursor_changed),
+            (session.partial_map, self._on_partial_map),
+        ):
+            signal.connect(handler)
+        self.redraw()
+
+    # -- drawing ---------------------------------------------------------------------------
+    @property
+    def slot_state(self):
+        return self.session.slots[self.slot]
+
+    def _update_title(self, note: str = "") -> None:
+        s = self.slot_state
+        view = self.session.view
+        text = f"<b>{s.title}</b> — {VIEW_TITLES[view]}"
+        proj = self.session.projection(self.slot)
+        if proj is not None and not proj.exact:
+            text += " <span style='color:#a05000'>(approximate inverse)</span>"
+        if note:
+            text += f" <i>{note}</i>"
+        self.title.setText(text)
+
+    def redraw(self) -> None:
+        """Draw the data points of the current view (only when they changed)."""
+        proj = self.session.projection(self.slot)
+        data = self.session.dataset
+        s = self.slot_state
+        if proj is None or data is None:
+            note = "" if not s.loaded else ("encoding…" if s.codes is None else "computing the map…")
+            if self.session.view == "latent" and s.loaded and s.latent_dim != 2:
+                note = "the latent plane needs a 2-D latent"
+            self._update_title(note)
+            if proj is None and self._drawn_key is not None and self._drawn_key[1] != self.session.view:
+                self._clear_points()
+            return
+        self._update_title()
+        key = (id(proj), self.session.view)
+        if key != self._drawn_key:
+            self._draw_points(proj.points, data.labels)
+            self._drawn_key = key
+        self._draw_selection_mark(self.session.selection)
+        self._on_cursor_changed(self.slot)
+        self._update_overlays()
+        if self.tile_k:
+            self.request_tiles()
+
+    def _clear_points(self) -> None:
+        self.scatter.clear()
+        self._nearest, self._points, self._drawn_key = None, None, None
+        self.tiles.clear()
+        self._set_cursor_visible(False)
+
+    def _draw_points(self, points: np.ndarray, labels: np.ndarray | None) -> None:
+        self._points = np.asarray(points, dtype=np.float64)
+        self._nearest = NearestCode(self._points)
+        self.scatter.setData(pos=self._points, brush=palette.point_brushes(labels, len(points)))
+        self.vb.autoRange(items=[self.scatter], padding=0.05)
+        self.sigScatterDrawn.emit(len(points))
+
+    def _on_partial_map(self, slot: str, points: np.ndarray) -> None:
+        if slot == self.slot and self.session.view == "tsne" and self.session.dataset is not None:
+            self._draw_points(points, self.session.dataset.labels)
+            self._drawn_key = ("partial", "tsne")
+
+    def _update_overlays(self) -> None:
+        """The VAE's posterior ellipse of the selected sample and the prior's 1 and 2 sigma contours."""
+        s, proj = self.slot_state, self.session.projection(self.slot)
+        linear = proj is not None and proj.exact
+        show_prior = linear and s.is_vae
+        for n_sigma, curve in zip((1, 2), self.prior_curves, strict=True):
+            if show_prior:
+                pts = gaussian_ellipse(proj, np.zeros(s.latent_dim), np.ones(s.latent_dim), n_sigma)
+                curve.setData(pts[:, 0], pts[:, 1])
+            curve.setVisible(show_prior)
+        index = self.session.selection
+        show_ellipse = show_prior and index is not None and s.codes is not None
+        if show_ellipse:
+            var = np.exp(s.codes.logvar[index])
+            pts = gaussian_ellipse(proj, s.codes.mu[index], var, 1.0)
+            self.ellipse.setData(pts[:, 0], pts[:, 1])
+        self.ellipse.setVisible(show_ellipse)
+
+    # -- session events -------------------------------------------------------------------------
+    def _on_maps_changed(self, slot: str) -> None:
+        if slot == self.slot:
+            self.redraw()
+
+    def _on_model_changed(self, slot: str) -> None:
+        if slot == self.slot:
+            self._clear_points()
+            self.redraw()
+
+    def _on_data_changed(self) -> None:
+        self._clear_points()
+        self.hover_image.hide()
+        self.hover_mark.clear()
+        self.selection_mark.clear()
+        self.redraw()
+
+    def _draw_selection_mark(self, index: int | None) -> None:
+        if index is None or self._points is None or index >= len(self._points):
+            self.selection_mark.clear()
+        else:
+            self.selection_mark.setData(pos=self._points[index : index + 1])
+
+    def _on_selection_changed(self, index: int | None) -> None:
+        self._draw_selection_mark(index)
+        self._update_overlays()
+        if self.tile_k and self.session.view == "pca":
+            self._tile_timer.start()  # the PCA inverse is anchored at the selection
+
+    def _on_hover_changed(self, index: int | None) -> None:
+        data = self.session.dataset
+        if index is None or self._points is None or data is None or index >= len(self._points):
+            self.hover_mark.clear()
+            self.hover_image.hide()
+            return
+        p = self._points[index]
+        self.hover_mark.setData(pos=[p])
+        self.hover_image.setPixmap(to_pixmap(data.images[index], HOVER_SCALE))
+        self.hover_image.setPos(QPointF(p[0], p[1]))
+        self.hover_image.setOffset(8, -8 - self.hover_image.pixmap().height())
+        self.hover_image.show()
+
+    def _set_cursor_visible(self, visible: bool) -> None:
+        self.cursor.setVisible(visible)
+
+    def _on_cursor_changed(self, slot: str) -> None:
+        if slot != self.slot:
+            return
+        point = self.slot_state.cursor_point
+        if point is None or self._points is None:
+            self._set_cursor_visible(False)
+            return
+        self.cursor.blockSignals(True)
+        self.cursor.setPos(QPointF(float(point[0]), float(point[1])))
+        self.cursor.blockSignals(False)
+        self._set_cursor_visible(True)
+
+    # -- user input -------------------------------------------------------------------------
+    def _on_cursor_dragged(self, item) -> None:
+        pos = self.cursor.pos()
+        self.session.move_cursor(self.slot, np.array([pos.x(), pos.y()]))
+
+    def nearest_point(self, scene_pos) -> int | None:
+        """The data point under a scene position (within a few pixels), or None."""
+        if self._nearest is None or not self.vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = self.vb.mapSceneToView(scene_pos)
+        radius = HOVER_RADIUS_PX * max(self.vb.viewPixelSize())
+        idx, dist = self._nearest.query(np.array([p.x(), p.y()]))
+        return idx if dist <= radius else None
+
+    def _on_mouse_moved(self, event) -> None:
+        (scene_pos,) = event
+        if self.cursor.moving:  # dragging the cursor: no hover previews over its decoded image
+            if self.session.hover is not None:
+                self.session.set_hover(None)
+        elif self.vb.sceneBoundingRect().contains(scene_pos):
+            self.session.set_hover(self.nearest_point(scene_pos))
+        elif self.session.hover is not None and self.underMouse():
+            self.session.set_hover(None)
+
+    def add_context_provider(self, provider: Callable[[MapPanel, int | None, np.ndarray], list[QAction]]) -> None:
+        """Register ``provider(panel, index, point) -> actions`` for the right-click menu.
+
+        ``index`` is the data point under the mouse (or None), ``point`` the map position.
+        """
+        self._context_providers.append(provider)
+
+    def _show_context_menu(self, event) -> None:
+        if not self._context_providers or not self.vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        p = self.vb.mapSceneToView(event.scenePos())
+        index, point = self.nearest_point(event.scenePos()), np.array([p.x(), p.y()])
+        menu = QMenu(self)
+        for provider in self._context_providers:
+            for action in provider(self, index, point):
+                action.setParent(menu)
+                menu.addAction(action)
+        if not menu.isEmpty():
+            event.accept()
+            menu.popup(event.screenPos().toPoint())
+        self._menu = menu  # keep it alive while shown; tests read it
+
+    def _on_mouse_clicked(self, event) -> None:
+        if event.button() == Qt.MouseButton.RightButton:
+            self._show_context_menu(event)
+            return
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        index = self.nearest_point(event.scenePos())
+        if index is not None:
+            self.session.select(index)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802
+        self.session.set_hover(None)
+        super().leaveEvent(event)
+
+    # -- decode the map ---------------------------------------------------------------------------
+    def set_tiles(self, k: int) -> None:
+        """Tile the visible region with a ``k x k`` grid of decoded images (0: off)."""
+        self.tile_k = k
+        if k:
+            self.request_tiles()
+        else:
+            self.tiles.clear()
+
+    def request_tiles(self) -> None:
+        proj, s = self.session.projection(self.slot), self.slot_state
+        if not self.tile_k or proj is None or s.model is None:
+            return
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        k = self.tile_k
+        centres = grid_centres(x0, x1, y0, y1, k)
+        z = proj.inverse(centres, self.session.anchor(self.slot)).astype(np.float32)
+        rect = (x0, y0, x1 - x0, y1 - y0)
+        self.services.decode_tiles(self.slot, s.model, z, lambda images: self._show_tiles(images, k, rect))
+
+    def _show_tiles(self, images: np.ndarray, k: int, rect: tuple[float, float, float, float]) -> None:
+        if k != self.tile_k:
+            return
+        big = mosaic(images, k, pad=1)  # (C, kH, kW), row 0 at the top of the view, tiles apart by a line
+        img = big[0] if big.shape[0] == 1 else big.transpose(1, 2, 0)
+        # pyqtgraph draws image row 0 at the bottom of the rectangle: flip to keep the top on top.
+        self.tiles.setImage(np.ascontiguousarray(img[::-1]), levels=(0.0, 1.0), autoLevels=False)
+        self.tiles.setRect(*rect)
+        self.sigTilesDrawn.emit()

@@ -1,0 +1,321 @@
+"""The Morph dock: keys A -> B, the timeline of both models' frames, playback, and exports.
+
+A thin view of ``session.morph``: the keys and settings are written there, the
+frames arrive there from :class:`~vae_explorer.gui.morph_service.MorphService`,
+and the frame on show is kept there so the maps' markers follow it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vae_explorer.core.morph.keys import MAX_FRAMES, MIN_FRAMES
+from vae_explorer.core.morph.recipe import GifOptions, model_title
+from vae_explorer.core.session import SLOTS, Session
+from vae_explorer.gui.morph.gif_dialog import GifOptionsDialog
+from vae_explorer.gui.morph.keys import KeyPicker, ViaPicker
+from vae_explorer.gui.morph.service import MorphService
+from vae_explorer.gui.morph.strips import SLOT_COLORS, DistancePlot, StripView
+from vae_explorer.gui.tasks import TaskRunner
+from vae_explorer.gui.widgets.images import ImageView
+from vae_explorer.gui.widgets.labels import steady_label
+
+DEFAULT_FPS = 12
+
+
+class MorphPanel(QWidget):
+    """Pick A and B, watch the AE's and the VAE's frames side by side, play, scrub, export."""
+
+    def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.runner = session, runner
+        self.service = MorphService(session, runner, self)
+        self.gif_options = GifOptions(fps=DEFAULT_FPS)
+        self.direction = 1  # ping-pong playback: +1 forward, -1 back
+        self.timer = QTimer(self, timeout=self._tick)
+        self._build()
+        morph = session.morph
+        morph.frames_changed.connect(self._on_frames_changed)
+        morph.frame_changed.connect(self._on_frame_changed)
+        morph.keys_changed.connect(self._on_request_changed)
+        morph.settings_changed.connect(self._on_request_changed)
+        session.model_changed.connect(lambda slot: self._update_titles())
+        self.service.sigStarted.connect(lambda: self.status.setText("decoding…"))
+        self.service.sigFailed.connect(self._on_failed)
+        self._update_titles()
+        self._on_frames_changed()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        morph = self.session.morph
+        self.key_a, self.key_b = KeyPicker(self.session, "A"), KeyPicker(self.session, "B")
+        self.via = ViaPicker(self.session)
+        self.swap = QToolButton(text="⇄")
+        self.swap.setToolTip("Swap A and B")
+        self.swap.clicked.connect(morph.swap)
+        keys = QHBoxLayout()
+        for w in (self.key_a, QLabel("→"), self.key_b, self.swap, self.via):
+            keys.addWidget(w)
+        keys.addStretch(1)
+
+        self.frames = QSpinBox(minimum=MIN_FRAMES, maximum=MAX_FRAMES, value=morph.frames)
+        self.frames.setSuffix(" frames")
+        self.frames.setKeyboardTracking(False)
+        self.frames.setToolTip(f"Frames from A to B, both included ({MIN_FRAMES} to {MAX_FRAMES})")
+        self.frames.valueChanged.connect(self._on_frames_spin)
+        self.method = QComboBox()
+        self.method.addItem("linear (lerp)", "lerp")
+        self.method.addItem("spherical (slerp)", "slerp")
+        self.method.setToolTip("slerp keeps the codes' norm between A and B; lerp cuts straight through")
+        self.method.currentIndexChanged.connect(lambda i: morph.set_method(self.method.itemData(i)))
+        self.play_button = QPushButton("▶ Play")
+        self.play_button.setCheckable(True)
+        self.play_button.setToolTip("Play / pause (Space)")
+        self.play_button.toggled.connect(self._on_play_toggled)
+        self.loop = QCheckBox("loop", checked=True)
+        self.loop.setToolTip("Start again at the end (L)")
+        self.pingpong = QCheckBox("ping-pong")
+        self.pingpong.setToolTip("Play forward, then back (P)")
+        self.speed = QSpinBox(minimum=1, maximum=60, value=DEFAULT_FPS)
+        self.speed.setSuffix(" fps")
+        self.speed.setToolTip("Playback speed, frames a second")
+        self.speed.valueChanged.connect(self._apply_speed)
+        self.scrubber = QSlider(Qt.Orientation.Horizontal)
+        self.scrubber.setToolTip("Scrub through the frames (←/→ a frame, Home/End the ends)")
+        self.scrubber.valueChanged.connect(morph.set_frame)
+        self.frame_label = steady_label("240 / 240")
+        self.gif_button = QPushButton("GIF…")
+        self.gif_button.setToolTip("Export an animated GIF")
+        self.gif_button.clicked.connect(self.export_gif_dialog)
+        self.strip_button = QPushButton("PNG strip…")
+        self.strip_button.setToolTip("Export every frame of each model in a row")
+        self.strip_button.clicked.connect(self.export_strip_dialog)
+        self.recipe_button = QPushButton("Recipe…")
+        self.recipe_button.setToolTip("Save a JSON recipe that `vae-explorer morph --recipe` replays to these frames")
+        self.recipe_button.clicked.connect(self.save_recipe_dialog)
+        controls = QHBoxLayout()
+        for w in (self.frames, self.method, self.play_button, self.loop, self.pingpong, self.speed):
+            controls.addWidget(w)
+        controls.addWidget(self.scrubber, 1)
+        for w in (self.frame_label, self.gif_button, self.strip_button, self.recipe_button):
+            controls.addWidget(w)
+
+        self.titles = {slot: QLabel() for slot in SLOTS}
+        self.current = {slot: ImageView("", min_side=56) for slot in SLOTS}
+        self.strips = {slot: StripView() for slot in SLOTS}
+        grid = QGridLayout()
+        grid.setSpacing(3)
+        for row, slot in enumerate(SLOTS):
+            self.titles[slot].setMinimumWidth(70)
+            grid.addWidget(self.titles[slot], row, 0)
+            grid.addWidget(self.current[slot], row, 1)
+            grid.addWidget(self.strips[slot], row, 2)
+            self.strips[slot].sigFrameClicked.connect(morph.set_frame)
+        grid.setColumnStretch(2, 1)
+        self.plot = DistancePlot()
+        self.plot.sigFrameDragged.connect(morph.set_frame)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(3)
+        layout.addLayout(keys)
+        layout.addLayout(controls)
+        layout.addWidget(self.status)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self.plot)
+        self._add_shortcuts()
+
+    def _add_shortcuts(self) -> None:
+        morph = self.session.morph
+        local = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        window = Qt.ShortcutContext.WindowShortcut
+        for key, handler, context in (
+            ("Space", self.play_button.toggle, local),
+            ("Left", lambda: self.step(-1), local),
+            ("Right", lambda: self.step(1), local),
+            ("Home", lambda: morph.set_frame(0), local),
+            ("End", lambda: morph.set_frame(morph.frames - 1), local),
+            ("L", self.loop.toggle, local),
+            ("P", self.pingpong.toggle, local),
+            ("Alt+A", self.key_a.use_selection, window),
+            ("Alt+B", self.key_b.use_selection, window),
+        ):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(context)
+            action.triggered.connect(handler)
+            self.addAction(action)
+
+    # -- session events ---------------------------------------------------------------------------
+    def short_title(self, slot: str) -> str:
+        """``AE``, ``VAE`` or ``beta-VAE 4``: what the rows, the plot and the GIF call a model."""
+        ck = self.session.slots[slot].checkpoint
+        return model_title(ck) if ck else "(no model)"
+
+    def _update_titles(self) -> None:
+        for slot in SLOTS:
+            self.titles[slot].setText(f"<b style='color:{SLOT_COLORS[slot]}'>{self.short_title(slot)}</b>")
+            self.titles[slot].setToolTip(self.session.slots[slot].title)
+
+    def _on_request_changed(self) -> None:
+        morph = self.session.morph
+        self.frames.blockSignals(True)
+        self.frames.setValue(morph.frames)
+        self.frames.blockSignals(False)
+        self.method.blockSignals(True)
+        self.method.setCurrentIndex(self.method.findData(morph.method))
+        self.method.blockSignals(False)
+        if not morph.ready:
+            self.status.setText("Choose A and B: right-click a point in a map, or use the buttons above.")
+
+    def _on_failed(self, message: str) -> None:
+        self.status.setText(f"<span style='color:#a01010'>{message}</span>")
+
+    def _on_frames_changed(self) -> None:
+        morph = self.session.morph
+        results = morph.results
+        for slot in SLOTS:
+            r = results.get(slot)
+            self.strips[slot].set_frames(None if r is None else r.images)
+            if r is None:
+                self.current[slot].set_image(None)
+        self.plot.set_results(results, {slot: self.short_title(slot) for slot in results})
+        has = bool(results)
+        for w in (self.play_button, self.scrubber, self.gif_button, self.strip_button):
+            w.setEnabled(has)
+        self.recipe_button.setEnabled(morph.ready)
+        if not has:
+            if not morph.ready:
+                self.pause()
+            self.frame_label.setText("")
+            self._on_request_changed()
+            return
+        self.scrubber.blockSignals(True)
+        self.scrubber.setRange(0, morph.frames - 1)
+        self.scrubber.blockSignals(False)
+        self.status.setText(self._summary())
+        self._on_frame_changed(morph.frame)
+
+    def _summary(self) -> str:
+        morph = self.session.morph
+        method = "spherical (slerp)" if morph.method == "slerp" else "linear (lerp)"
+        far = [
+            f"{self.short_title(slot)} {r.distances.max() / r.spacing:.1f}x"
+            for slot, r in morph.results.items()
+            if r.distances is not None and r.spacing
+        ]
+        text = f"{morph.frames} frames, {method}"
+        if far:
+            text += f"; farthest frame from the data: {', '.join(far)} the data codes' typical spacing"
+        return text
+
+    def _on_frame_changed(self, index: int) -> None:
+        morph = self.session.morph
+        for slot, r in morph.results.items():
+            if 0 <= index < len(r.images):
+                self.current[slot].set_image(r.images[index])
+                self.strips[slot].set_current(index)
+        self.scrubber.blockSignals(True)
+        self.scrubber.setValue(index)
+        self.scrubber.blockSignals(False)
+        self.plot.set_current(index)
+        self.frame_label.setText(f"{index + 1} / {morph.frames}")
+
+    # -- playback ----------------------------------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        return self.timer.isActive()
+
+    def _apply_speed(self) -> None:
+        self.timer.setInterval(round(1000 / self.speed.value()))
+
+    def _on_play_toggled(self, on: bool) -> None:
+        morph = self.session.morph
+        if on and morph.ready:
+            if not self.loop.isChecked() and morph.frame == morph.frames - 1 and self.direction > 0:
+                morph.set_frame(0)  # play again from the start
+            self._apply_speed()
+            self.timer.start()
+            self.play_button.setText("⏸ Pause")
+        else:
+            self.timer.stop()
+            self.play_button.setText("▶ Play")
+            if on:
+                self.play_button.setChecked(False)
+
+    def play(self) -> None:
+        self.play_button.setChecked(True)
+
+    def pause(self) -> None:
+        self.play_button.setChecked(False)
+
+    def step(self, delta: int) -> None:
+        self.pause()
+        self.session.morph.set_frame(self.session.morph.frame + delta)
+
+    def _tick(self) -> None:
+        morph = self.session.morph
+        if not morph.results:
+            return  # new frames are on their way: playback goes on when they arrive
+        if not self.pingpong.isChecked():
+            self.direction = 1
+        last, frame = morph.frames - 1, morph.frame + self.direction
+        if 0 <= frame <= last:
+            morph.set_frame(frame)
+        elif self.pingpong.isChecked():
+            self.direction = -self.direction
+            if self.direction > 0 and not self.loop.isChecked():
+                self.pause()  # there and back, once
+                return
+            morph.set_frame(morph.frame + self.direction)
+        elif self.loop.isChecked():
+            morph.set_frame(0)
+        else:
+            self.pause()
+
+    def _on_frames_spin(self, value: int) -> None:
+        self.session.morph.set_frames(value)
+
+    # -- exports -------------------------------------------------------------------------------------
+    def _ask_path(self, title: str, name: str, pattern: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, title, name, pattern)
+        return path
+
+    def export_gif_dialog(self) -> None:
+        titles = {slot: self.short_title(slot) for slot in self.session.morph.results}
+        self.gif_options.fps = float(self.speed.value())
+        self.gif_options.pingpong = self.pingpong.isChecked()
+        self.gif_options.loop = self.loop.isChecked()
+        dialog = GifOptionsDialog(self.gif_options, titles, self)
+        if not dialog.exec():
+            return
+        self.gif_options = dialog.options()
+        path = self._ask_path("Export the morph as a GIF", "morph.gif", "GIF images (*.gif)")
+        if path:
+            self.service.export_gif(path, self.gif_options)
+
+    def export_strip_dialog(self) -> None:
+        path = self._ask_path("Export the frames as a PNG strip", "morph-strip.png", "PNG images (*.png)")
+        if path:
+            self.service.export_strip(path, self.gif_options.scale)
+
+    def save_recipe_dialog(self) -> None:
+        path = self._ask_path("Save the morph's recipe", "morph.json", "Morph recipes (*.json)")
+        if path:
+            self.service.save_recipe(path, self.gif_options)

@@ -1,0 +1,1 @@
+"""Widgets every panel may use: images, steady labels, the palette."""
