@@ -22,3 +22,4 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check vae_explorer tests benchmarks
 	$(VENV)/bin/ruff format --check vae_explorer tests benchmarks
+	$(VENV)/bin/lint-imports

@@ -8,7 +8,7 @@ from trained import write_model
 
 from vae_explorer.core.attributes.files import load_vector
 from vae_explorer.core.data import load_digits
-from vae_explorer.core.data.pixels import to_uint8
+from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.latent.codes import decode_codes, encode_images
 from vae_explorer.core.model.checkpoint import load_model
 

@@ -9,9 +9,9 @@ from PIL import Image
 from trained import digits_pair, file_size_limit
 
 from vae_explorer.core.data import load_dataset, load_image_as
-from vae_explorer.core.data.pixels import to_uint8
 from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.images import pingpong_order, save_gif, save_strip
+from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.latent.codes import decode_codes, encode_images
 from vae_explorer.core.latent.projection import NearestCode
 from vae_explorer.core.model.checkpoint import load_model

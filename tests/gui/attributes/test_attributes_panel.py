@@ -7,7 +7,7 @@ from PIL import Image
 from PySide6.QtCore import QPoint
 
 from vae_explorer.core.attributes.vectors import apply_vector
-from vae_explorer.core.data.pixels import to_uint8
+from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.latent.regions import points_in_polygon, points_in_rect
 from vae_explorer.core.session import SLOTS

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QSettings
 from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 
 from vae_explorer.core.data import load_dataset
-from vae_explorer.core.data.pixels import to_uint8
+from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.session import Session
 from vae_explorer.gui.main_window import MainWindow

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 from test_explorer import isolated_index
 
 from vae_explorer.cli import main
-from vae_explorer.core.data.pixels import to_uint8
+from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.morph.keys import MorphKey
 from vae_explorer.core.morph.render import morph_frame_images
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from vae_explorer.core.data.pixels import to_uint8
 from vae_explorer.core.errors import ExportError
+from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.io.safe_write import check_writable, write_bytes
 
 

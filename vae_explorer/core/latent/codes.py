@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from vae_explorer.core.data.pixels import to_float
 from vae_explorer.core.errors import Cancelled
+from vae_explorer.core.io.pixels import to_float
 from vae_explorer.core.model.autoencoder import Autoencoder, prefers_channels_last
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from vae_explorer.core.data.pixels import to_float
+from vae_explorer.core.io.pixels import to_float
 from vae_explorer.core.model.autoencoder import Autoencoder
 from vae_explorer.core.model.losses import kl_per_dim, reconstruction
 

@@ -20,8 +20,8 @@ import torch
 
 from vae_explorer import __version__
 from vae_explorer.core.data import Dataset, load_dataset
-from vae_explorer.core.data.pixels import to_float
 from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.io.pixels import to_float
 from vae_explorer.core.model.autoencoder import KINDS, ModelConfig, build_model, default_config, prefers_channels_last
 from vae_explorer.core.model.checkpoint import check_image_shape, load_checkpoint, save_checkpoint
 from vae_explorer.core.model.device import resolve_device

@@ -7,7 +7,7 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from vae_explorer.core.data.pixels import to_uint8
+from vae_explorer.core.io.pixels import to_uint8
 
 
 def to_qimage(image: np.ndarray) -> QImage:

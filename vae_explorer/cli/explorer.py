@@ -1,0 +1,22 @@
+"""``vae-explorer`` with no sub-command: the explorer window, and the options it opens with."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ae", metavar="FILE", help="checkpoint for the left slot")
+    p.add_argument("--vae", metavar="FILE", help="checkpoint for the right slot")
+    p.add_argument("--data", help="fashion-mnist, mnist, digits, or a folder")
+    p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
+    p.add_argument("--screenshot", metavar="PNG", help="render the window once loaded, save it and exit")
+    p.add_argument("--view", choices=("pca", "tsne", "latent"), help="map view to open with")
+    p.add_argument("--select", type=int, metavar="INDEX", help="sample to select at start")
+    p.add_argument("--device", default="auto", help="where to decode: auto (cuda > mps > cpu), cpu, cuda, mps")
+
+
+def run(args: argparse.Namespace) -> int:
+    from vae_explorer.gui.app import run_gui  # Qt is imported only for the window
+
+    return run_gui(args)
