@@ -17,19 +17,20 @@ from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.shipped import choose_startup
 
 from ..core.session import Session
+from . import desktop
 from .main_window import MainWindow
 
 SCREENSHOT_TIMEOUT_S = 600
 
 
 def make_app() -> QApplication:
+    """The application, named and with its icon."""
     # One intra-op thread per worker: a live decode of one image is fastest on one thread
     # (waking a team of sleeping threads costs more than the work), and the explorer gets its
     # parallelism from running tasks side by side (both models encode at once).
     torch.set_num_threads(1)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("vae-explorer")
-    app.setOrganizationName("vae-explorer")
+    desktop.dress(app)
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
     return app
 
