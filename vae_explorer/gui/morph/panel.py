@@ -145,18 +145,18 @@ class MorphPanel(QWidget):
         morph = self.session.morph
         local = Qt.ShortcutContext.WidgetWithChildrenShortcut
         window = Qt.ShortcutContext.WindowShortcut
-        for key, handler, context in (
-            ("Space", self.play_button.toggle, local),
-            ("Left", lambda: self.step(-1), local),
-            ("Right", lambda: self.step(1), local),
-            ("Home", lambda: morph.set_frame(0), local),
-            ("End", lambda: morph.set_frame(morph.frames - 1), local),
-            ("L", self.loop.toggle, local),
-            ("P", self.pingpong.toggle, local),
-            ("Alt+A", self.key_a.use_selection, window),
-            ("Alt+B", self.key_b.use_selection, window),
+        for key, text, handler, context in (
+            ("Space", "Play or pause", self.play_button.toggle, local),
+            ("Left", "Previous frame", lambda: self.step(-1), local),
+            ("Right", "Next frame", lambda: self.step(1), local),
+            ("Home", "First frame", lambda: morph.set_frame(0), local),
+            ("End", "Last frame", lambda: morph.set_frame(morph.frames - 1), local),
+            ("L", "Loop on or off", self.loop.toggle, local),
+            ("P", "Ping-pong on or off", self.pingpong.toggle, local),
+            ("Alt+A", "Selected sample as A", self.key_a.use_selection, window),
+            ("Alt+B", "Selected sample as B", self.key_b.use_selection, window),
         ):
-            action = QAction(self)
+            action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(context)
             action.triggered.connect(handler)
