@@ -23,7 +23,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
-from vae_explorer.core.io.resources import ICON_SIZES, desktop_entry, icon_png, icon_svg
+from vae_explorer.core.io.resources import ICON_SIZES, desktop_entry, icon_png, icon_svg, resource
 from vae_explorer.gui.desktop import app_icon
 
 assert Path(vae_explorer.__file__).resolve().is_relative_to(Path(sys.prefix).resolve()), vae_explorer.__file__
@@ -31,7 +31,7 @@ app = QApplication([])
 assert not app_icon().isNull() and not app_icon().pixmap(16, 16).isNull()
 assert all(QImage(str(icon_png(n))).size().width() == n for n in ICON_SIZES)
 assert QSvgRenderer(str(icon_svg())).isValid()
-assert desktop_entry().read_text().startswith("[Desktop Entry]")
+assert desktop_entry().read_text().startswith("[Desktop Entry]") and resource("style.qss").is_file()
 print("icon ok from", Path(vae_explorer.__file__).parent)
 """
 

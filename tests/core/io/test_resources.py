@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -10,7 +11,7 @@ from PIL import Image
 
 from vae_explorer import __version__
 from vae_explorer.core.io.images import save_gif, save_png, to_pil
-from vae_explorer.core.io.resources import ICON_SIZES, desktop_entry, icon_png, icon_svg
+from vae_explorer.core.io.resources import ICON_SIZES, desktop_entry, icon_png, icon_svg, resource
 
 
 def read_entry(path) -> configparser.SectionProxy:
@@ -37,6 +38,12 @@ def test_the_desktop_entry_follows_the_freedesktop_keys():
     assert entry["Exec"] == "vae-explorer" and entry["Icon"] == "vae-explorer"
     assert entry["Terminal"] == "false" and entry["StartupWMClass"] == "vae-explorer"
     assert entry["Categories"].startswith("Science;Education;") and entry["Categories"].endswith(";")
+
+
+def test_the_style_sheet_names_only_colours_the_palette_fills_in():
+    text = resource("style.qss").read_text(encoding="utf-8")
+    assert "MessageBar" in text and "$failure_bg" in text
+    assert not re.search(r"#[0-9a-fA-F]{3,8}\b|rgb", text)  # every colour comes from the palette module
 
 
 def test_gifs_and_pngs_say_they_were_made_by_vae_explorer(tmp_path):

@@ -30,10 +30,11 @@ from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.morph.gif_dialog import GifOptionsDialog
 from vae_explorer.gui.morph.keys import KeyPicker, ViaPicker
 from vae_explorer.gui.morph.service import MorphService
-from vae_explorer.gui.morph.strips import SLOT_COLORS, DistancePlot, StripView
+from vae_explorer.gui.morph.strips import DistancePlot, StripView
 from vae_explorer.gui.tasks import TaskRunner
 from vae_explorer.gui.widgets.images import ImageView
 from vae_explorer.gui.widgets.labels import steady_label
+from vae_explorer.gui.widgets.palette import ERROR, SLOT_COLORS
 
 DEFAULT_FPS = 12
 
@@ -185,7 +186,7 @@ class MorphPanel(QWidget):
             self.status.setText("Choose A and B: right-click a point in a map, or use the buttons above.")
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText(f"<span style='color:#a01010'>{message}</span>")
+        self.status.setText(f"<span style='color:{ERROR}'>{message}</span>")
 
     def _on_frames_changed(self) -> None:
         morph = self.session.morph
