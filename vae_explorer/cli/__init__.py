@@ -7,10 +7,10 @@ import sys
 
 from .. import __version__
 from ..core.errors import VaeExplorerError
-from . import download, embed, explorer, info, morph, train, traverse
+from . import desktop, download, embed, explorer, info, morph, train, traverse
 from .parser import OneLineParser
 
-COMMANDS = (train, info, embed, download, morph, traverse)
+COMMANDS = (train, info, embed, download, morph, traverse, desktop)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,6 +14,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--view", choices=("pca", "tsne", "latent"), help="map view to open with")
     p.add_argument("--select", type=int, metavar="INDEX", help="sample to select at start")
     p.add_argument("--device", default="auto", help="where to decode: auto (cuda > mps > cpu), cpu, cuda, mps")
+    p.add_argument(
+        "--theme", choices=("auto", "light", "dark"), default="auto", help="light or dark window (auto: the system's)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

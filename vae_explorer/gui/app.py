@@ -17,19 +17,22 @@ from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.shipped import choose_startup
 
 from ..core.session import Session
+from . import desktop
 from .main_window import MainWindow
+from .widgets import theme
 
 SCREENSHOT_TIMEOUT_S = 600
 
 
-def make_app() -> QApplication:
+def make_app(scheme: str = "auto") -> QApplication:
+    """The application, named, with its icon, styled for a light or dark ``scheme`` (``auto``: the system's)."""
     # One intra-op thread per worker: a live decode of one image is fastest on one thread
     # (waking a team of sleeping threads costs more than the work), and the explorer gets its
     # parallelism from running tasks side by side (both models encode at once).
     torch.set_num_threads(1)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("vae-explorer")
-    app.setOrganizationName("vae-explorer")
+    desktop.dress(app)
+    theme.install(app, scheme)
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
     return app
 
@@ -84,7 +87,7 @@ def capture_when_settled(app: QApplication, window: MainWindow, path: str) -> No
 def run_gui(args: argparse.Namespace) -> int:
     level = os.environ.get("VAE_EXPLORER_LOG", "warning").upper()
     logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(relativeCreated)8.0f ms %(message)s")
-    app = make_app()
+    app = make_app(args.theme)
     window = make_window(args)
     window.show()
     if args.screenshot:

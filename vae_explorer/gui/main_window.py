@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from vae_explorer.core.model.checkpoint import load_checkpoint
 from vae_explorer.core.model.shipped import StartupChoice
@@ -20,6 +20,7 @@ from ..core.errors import VaeExplorerError
 from ..core.session import SLOTS, Session
 from .dialogs import CHECKPOINT_FILTER, OpenDataDialog, OpenPairDialog
 from .explorer_view import ExplorerView
+from .help import show_about, show_shortcuts
 from .status import MessageBar, TaskStatus
 from .tasks import TaskRunner, TaskState
 from .training import TrainTab
@@ -102,16 +103,11 @@ class MainWindow(QMainWindow):
         cancel = self._action(self.view_menu, "&Cancel running work", self.task_status.cancel_current, "Esc")
         cancel.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About vae-explorer", self._about)
-        self._update_recent_menu()
-
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About vae-explorer",
-            f"<b>vae-explorer {__version__}</b><p>An AE and a VAE, trained on the same images, side by side: "
-            "the AE leaves gaps between its codes, the VAE's KL term fills them.</p>",
+        self._action(
+            help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(self), QKeySequence.StandardKey.HelpContents
         )
+        self._action(help_menu, "&About vae-explorer", lambda: show_about(self, self.session.device))
+        self._update_recent_menu()
 
     # -- messages ------------------------------------------------------------------------------
     def say(self, text: str, timeout_ms: int = 10_000) -> None:

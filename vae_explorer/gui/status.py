@@ -11,8 +11,6 @@ from .tasks import Task, TaskRunner
 class MessageBar(QWidget):
     """A dismissable line at the top of the window for errors (never a modal box)."""
 
-    STYLE = "MessageBar {background:#fde2e1; color:#7a1010; border:1px solid #e8a09c; border-radius:3px;}"
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel()
@@ -26,7 +24,6 @@ class MessageBar(QWidget):
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(self.STYLE)
         self.hide()
 
     def show_message(self, text: str) -> None:

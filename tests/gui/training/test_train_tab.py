@@ -15,7 +15,8 @@ from vae_explorer.core.session import Session
 from vae_explorer.core.training.run_log import run_log_path
 from vae_explorer.gui.app import make_app
 from vae_explorer.gui.training import TrainTab
-from vae_explorer.gui.training.plots import ACTIVE_COLOR, INACTIVE_COLOR, KlBars, LossCurves
+from vae_explorer.gui.training.plots import KlBars, LossCurves
+from vae_explorer.gui.widgets import palette
 
 RUN_TIMEOUT_MS = 180_000  # a child imports torch, loads the digits and trains a tiny model
 
@@ -291,7 +292,7 @@ def test_kl_bars_count_active_dimensions_and_warn_on_collapse(qtbot):
     assert bars.active == 2 and "2 of 4</b> dimensions active" in bars.summary.text()
     assert not bars.collapse_warned()
     brushes = bars.bars.opts["brushes"]
-    assert brushes[0].color().name() == ACTIVE_COLOR and brushes[1].color().name() == INACTIVE_COLOR
+    assert brushes[0].color().name() == palette.ACTIVE_COLOR and brushes[1].color().name() == palette.current().inactive
     bars.show_kl([0.3] + [0.001] * 15, latent_dim=16)  # one of sixteen dimensions carries information
     assert bars.active == 1 and bars.collapse_warned() and "Posterior collapse" in bars.warning.text()
     bars.show_kl(None, latent_dim=8)

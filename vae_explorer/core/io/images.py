@@ -7,11 +7,14 @@ import re
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
+from vae_explorer import __version__
 from vae_explorer.core.errors import ExportError
 from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.io.safe_write import check_writable, write_bytes
+
+MADE_BY = f"vae-explorer {__version__}"  # the software that made a file, in its metadata
 
 
 def file_stem(name: str | None, default: str) -> str:
@@ -44,7 +47,9 @@ def save_png(path: str | Path, image: np.ndarray, scale: int = 1) -> Path:
     path = check_writable(path)
     im = scaled(image, scale, "nearest")
     buf = io.BytesIO()
-    im.save(buf, format="PNG")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", MADE_BY)
+    im.save(buf, format="PNG", pnginfo=info)
     write_bytes(path, buf.getvalue())
     return path
 
@@ -117,6 +122,7 @@ def save_gif(
     buf = io.BytesIO()
     # optimize=False: for these frames the palette and transparency search costs time and saves nothing.
     options = {"save_all": True, "append_images": seq[1:], "duration": duration, "disposal": 1, "optimize": False}
+    options["comment"] = f"Made with {MADE_BY}".encode()
     if loop:
         options["loop"] = 0
     seq[0].save(buf, format="GIF", **options)

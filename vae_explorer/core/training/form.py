@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vae_explorer.core.data import find_idx_folder
-from vae_explorer.core.io.user_dirs import user_dir
+from vae_explorer.core.io.user_dirs import models_dir
 from vae_explorer.core.training.loop import LR_SCHEDULES, TrainConfig
 
 DATA_CHOICES = ("fashion-mnist", "mnist", "digits", "folder")
@@ -47,11 +47,6 @@ class FormResult:
     config: TrainConfig | None
     errors: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
-
-
-def models_dir() -> Path:
-    """Where trained models go by default: ``$XDG_DATA_HOME/vae-explorer/models``."""
-    return user_dir("XDG_DATA_HOME", ".local/share") / "models"
 
 
 def _int(text: str, low: int, high: int, errors: dict[str, str], key: str) -> int | None:

@@ -15,15 +15,10 @@ from typing import Any
 
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.io.safe_write import atomic_write
-from vae_explorer.core.io.user_dirs import user_dir
+from vae_explorer.core.io.user_dirs import config_dir
 
 FORMAT = "vae-explorer-runs"
 MAX_ENTRIES = 200
-
-
-def config_dir() -> Path:
-    """``$XDG_CONFIG_HOME/vae-explorer`` or ``~/.config/vae-explorer``."""
-    return user_dir("XDG_CONFIG_HOME", ".config")
 
 
 def run_log_path() -> Path:

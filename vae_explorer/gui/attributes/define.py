@@ -23,8 +23,8 @@ from vae_explorer.core.attributes.vectors import build_vector
 from vae_explorer.core.data import load_attribute_table
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.session import Session
-from vae_explorer.gui.attributes.overlay import GROUP_COLORS
 from vae_explorer.gui.tasks import TaskRunner, TaskState
+from vae_explorer.gui.widgets.palette import GROUP_COLORS
 
 KINDS = ("Class vs class", "Class vs rest", "Attribute column", "Map selection", "Pixel statistic")
 TABLE_FILTER = "Attribute tables (*.csv *.txt);;All files (*)"

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import QGraphicsRectItem
 from vae_explorer.core.latent.regions import points_in_polygon, points_in_rect
 from vae_explorer.core.session import Session
 from vae_explorer.gui.map.panel import MapPanel
-from vae_explorer.gui.widgets import palette
+from vae_explorer.gui.widgets import palette, theme
+from vae_explorer.gui.widgets.palette import ARROW, GROUP_COLORS
 
-ARROW = "#d94801"
-GROUP_COLORS = {"A": "#e6550d", "B": "#3182bd"}
 MIN_STEP_PX = 3  # a lasso gets a new vertex only when the mouse moved this far
 
 
@@ -42,9 +41,8 @@ class MapAttributeOverlay(QObject):
             for key, color in GROUP_COLORS.items()
         }
         self.band = QGraphicsRectItem()
-        self.band.setPen(palette.pen("#333333", 1.0, dashed=True))
-        self.band.setBrush(QBrush(QColor(80, 80, 80, 30)))
-        self.lasso = pg.PlotCurveItem(pen=palette.pen("#333333", 1.2, dashed=True))
+        self.lasso = pg.PlotCurveItem()
+        theme.follow(panel, self._apply_theme)
         for z, item in (
             (25, self.shaft),
             (26, self.head),
@@ -72,6 +70,11 @@ class MapAttributeOverlay(QObject):
         self.state.selection_changed.connect(lambda key: self.update_groups())
         self.state.tool_changed.connect(self._on_tool_changed)
         self.refresh()
+
+    def _apply_theme(self, t: palette.Theme) -> None:
+        self.band.setPen(palette.pen(t.outline, 1.0, dashed=True))
+        self.band.setBrush(QBrush(QColor(t.band_fill)))
+        self.lasso.setPen(palette.pen(t.outline, 1.2, dashed=True))
 
     # -- drawing ---------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -33,6 +33,7 @@ from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.attributes.define import DefineForm
 from vae_explorer.gui.attributes.traversal import TraversalBox
 from vae_explorer.gui.tasks import TaskRunner
+from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.labels import steady_label
 
 SLIDER_STEPS = 100  # slider ticks per unit of alpha
@@ -40,12 +41,13 @@ VECTOR_FILTER = "Attribute vectors (*.json);;All files (*)"
 
 
 def _cosine_brush(c: float) -> QBrush:
-    """Red for aligned, blue for opposite, white for orthogonal."""
+    """Red for aligned, blue for opposite, the table's ground (white, or dark in a dark window) for orthogonal."""
     if math.isnan(c):
-        return QBrush(QColor("#eeeeee"))
+        return QBrush(QColor(palette.current().empty_cell))
     t = min(abs(c), 1.0)
-    base = QColor(214, 96, 77) if c > 0 else QColor(67, 147, 195)
-    return QBrush(QColor(*(round(255 + (getattr(base, ch)() - 255) * t) for ch in ("red", "green", "blue"))))
+    zero = QColor(palette.current().cosine_zero).getRgb()[:3]
+    end = QColor(palette.COSINE_POSITIVE if c > 0 else palette.COSINE_NEGATIVE).getRgb()[:3]
+    return QBrush(QColor(*(round(a + (b - a) * t) for a, b in zip(zero, end, strict=True))))
 
 
 def _box(title: str, *widgets: QWidget) -> QGroupBox:
@@ -89,6 +91,7 @@ class AttributesPanel(QWidget):
         self.cosines = QTableWidget()
         self.cosines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.cosines.horizontalHeader().setDefaultSectionSize(54)
+        theme.follow(self.cosines, lambda t: self._update_cosines())
 
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(int(-ALPHA_RANGE * SLIDER_STEPS), int(ALPHA_RANGE * SLIDER_STEPS))

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 from vae_explorer.core.session import DecodeResult, Session
 from vae_explorer.gui.widgets.images import ImageView
 from vae_explorer.gui.widgets.labels import steady_label
+from vae_explorer.gui.widgets.palette import NOTE
 
 STATS_LINES = 8  # distance, sample, prior log-density, the t-SNE note, each line wrapped once at most
 
@@ -79,5 +80,5 @@ class DecodePanel(QWidget):
             lines.append(f"prior log-density: <b>{result.log_prior:.1f}</b> nats")
         proj = self.session.projection(slot)
         if proj is not None and not proj.exact:
-            lines.append("<span style='color:#a05000'>map inverse is approximate (t-SNE)</span>")
+            lines.append(f"<span style='color:{NOTE}'>map inverse is approximate (t-SNE)</span>")
         self.stats.setText("<br>".join(lines))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from vae_explorer.core.model.metrics import ACTIVE_KL_NATS
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.widgets.labels import steady_label
+from vae_explorer.gui.widgets.palette import MUTED
 
 STEPS = 1000
 
@@ -93,7 +94,8 @@ class SlidersPanel(QWidget):
             name = QLabel(f"z{dim}")
             if kl is not None:
                 active = kl[dim] > ACTIVE_KL_NATS
-                name.setText(f"z{dim} <span style='color:{'#000' if active else '#999'}'>KL {kl[dim]:.2f}</span>")
+                kl_text = f"KL {kl[dim]:.2f}" if active else f"<span style='color:{MUTED}'>KL {kl[dim]:.2f}</span>"
+                name.setText(f"z{dim} {kl_text}")
                 name.setToolTip("active dimension" if active else "inactive: its posterior equals the prior")
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setRange(0, STEPS)

@@ -7,7 +7,8 @@ import html
 from PySide6.QtWidgets import QLabel, QWidget
 
 from vae_explorer.core.session import Session
-from vae_explorer.gui.widgets.palette import CLASS_COLORS, HOVER, SELECTION
+from vae_explorer.gui.widgets import palette, theme
+from vae_explorer.gui.widgets.palette import CLASS_COLORS, HOVER
 
 
 class Legend(QLabel):
@@ -19,7 +20,7 @@ class Legend(QLabel):
         self.setWordWrap(True)
         self.setContentsMargins(6, 2, 6, 2)
         session.data_changed.connect(self.refresh)
-        self.refresh()
+        theme.follow(self, lambda t: self.refresh())
 
     def refresh(self) -> None:
         data = self.session.dataset
@@ -28,7 +29,7 @@ class Legend(QLabel):
             for k, name in enumerate(data.label_names):
                 color = CLASS_COLORS[k % len(CLASS_COLORS)]
                 parts.append(f"<span style='color:{color}; font-size:14px'>●</span>&nbsp;{html.escape(name)}")
-        parts.append(f"<span style='color:{SELECTION}'>◯</span>&nbsp;selected")
+        parts.append(f"<span style='color:{palette.current().ink}'>◯</span>&nbsp;selected")
         parts.append(f"<span style='color:{HOVER}'>◯</span>&nbsp;hovered")
         parts.append("✛&nbsp;cursor (drag it)")
         self.setText("&nbsp;&nbsp; ".join(parts))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QLabel, QMenu,
 from vae_explorer.core.latent.geometry import gaussian_ellipse, grid_centres, mosaic
 from vae_explorer.core.latent.projection import VIEW_TITLES, NearestCode
 from vae_explorer.core.session import Session
-from vae_explorer.gui.widgets import palette
+from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.images import to_pixmap
 
 HOVER_RADIUS_PX = 7
@@ -45,14 +45,12 @@ class MapPanel(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("mapTitle")
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.vb = self.plot.getViewBox()
         self.vb.setAspectLocked(True)
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setPen(palette.pen("#999999"))
-            self.plot.getAxis(axis).setTextPen(palette.pen("#666666"))
+        theme.style_plot(self.plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
@@ -64,13 +62,11 @@ class MapPanel(QWidget):
         self.tiles.setOpacity(0.95)
         self.scatter = pg.ScatterPlotItem(size=5, pen=None, pxMode=True)
         self.scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.prior_curves = [pg.PlotCurveItem(pen=palette.pen("#555555", 1.2, dashed=True)) for _ in range(2)]
-        self.ellipse = pg.PlotCurveItem(pen=palette.pen("#000000", 2.0))
-        self.selection_mark = pg.ScatterPlotItem(
-            size=15, symbol="o", pen=palette.pen(palette.SELECTION, 2.5), brush=None
-        )
+        self.prior_curves = [pg.PlotCurveItem() for _ in range(2)]
+        self.ellipse = pg.PlotCurveItem()
+        self.selection_mark = pg.ScatterPlotItem(size=15, symbol="o", brush=None)
         self.hover_mark = pg.ScatterPlotItem(size=13, symbol="o", pen=palette.pen(palette.HOVER, 2.0), brush=None)
-        self.cursor = pg.TargetItem(size=16, symbol="crosshair", pen=palette.pen(palette.CURSOR, 2.5), movable=True)
+        self.cursor = pg.TargetItem(size=16, symbol="crosshair", movable=True)
         self.cursor.setZValue(30)
         self.hover_image = QGraphicsPixmapItem()
         self.hover_image.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
@@ -99,6 +95,15 @@ class MapPanel(QWidget):
             (session.partial_map, self._on_partial_map),
         ):
             signal.connect(handler)
+        theme.follow(self, self._apply_theme)  # draws the first time
+
+    def _apply_theme(self, t: palette.Theme) -> None:
+        """The marks in the theme's ink, and the title's colours, when the window turns light or dark."""
+        for curve in self.prior_curves:
+            curve.setPen(palette.pen(t.guide, 1.2, dashed=True))
+        self.ellipse.setPen(palette.pen(t.ink, 2.0))
+        self.selection_mark.setPen(palette.pen(t.ink, 2.5))
+        self.cursor.setPen(palette.pen(t.ink, 2.5))
         self.redraw()
 
     # -- drawing ---------------------------------------------------------------------------
@@ -112,7 +117,7 @@ class MapPanel(QWidget):
         text = f"<b>{s.title}</b> — {VIEW_TITLES[view]}"
         proj = self.session.projection(self.slot)
         if proj is not None and not proj.exact:
-            text += " <span style='color:#a05000'>(approximate inverse)</span>"
+            text += f" <span style='color:{palette.NOTE}'>(approximate inverse)</span>"
         if note:
             text += f" <i>{note}</i>"
         self.title.setText(text)

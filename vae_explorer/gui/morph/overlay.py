@@ -13,10 +13,7 @@ from PySide6.QtGui import QAction
 
 from vae_explorer.core.morph.keys import MorphKey, key_names
 from vae_explorer.core.session import Session
-from vae_explorer.gui.morph.strips import MARK
-from vae_explorer.gui.widgets import palette
-
-PATH_COLOR = "#e6007e"
+from vae_explorer.gui.widgets import palette, theme
 
 
 class MorphOverlay:
@@ -25,13 +22,9 @@ class MorphOverlay:
     def __init__(self, session: Session, panel) -> None:
         self.session, self.panel, self.slot = session, panel, panel.slot
         self.points: np.ndarray | None = None  # (n, 2) map points of the frames
-        self.path = pg.PlotCurveItem(pen=palette.pen(PATH_COLOR, 2.0))
-        self.keys = pg.ScatterPlotItem(
-            size=11, symbol="s", pen=palette.pen("#ffffff", 1.5), brush=pg.mkBrush(PATH_COLOR)
-        )
-        self.marker = pg.ScatterPlotItem(
-            size=18, symbol="star", pen=palette.pen("#000000", 1.0), brush=pg.mkBrush(MARK)
-        )
+        self.path = pg.PlotCurveItem(pen=palette.pen(palette.MORPH, 2.0))
+        self.keys = pg.ScatterPlotItem(size=11, symbol="s", brush=pg.mkBrush(palette.MORPH))
+        self.marker = pg.ScatterPlotItem(size=18, symbol="star", brush=pg.mkBrush(palette.MORPH))
         self.labels: list[pg.TextItem] = []
         for z, item in ((25, self.path), (26, self.keys), (35, self.marker)):
             item.setZValue(z)
@@ -42,7 +35,12 @@ class MorphOverlay:
         morph.frame_changed.connect(self.move_marker)
         session.maps_changed.connect(lambda slot: slot == self.slot and self.redraw())
         session.view_changed.connect(lambda view: self.redraw())
-        self.redraw()
+        theme.follow(panel, self._apply_theme)  # draws the first time
+
+    def _apply_theme(self, t: palette.Theme) -> None:
+        self.keys.setPen(palette.pen(t.halo, 1.5))
+        self.marker.setPen(palette.pen(t.ink, 1.0))
+        self.redraw()  # the keys' labels, in the theme's ink
 
     def context_actions(self, panel, index: int | None, point: np.ndarray) -> list[QAction]:
         """ "Morph from here" and "Morph to here" on a data point."""
@@ -74,7 +72,7 @@ class MorphOverlay:
         keys = self.points[result.key_frames]
         self.keys.setData(pos=keys)
         for name, p in zip(key_names(len(keys)), keys, strict=True):
-            label = pg.TextItem(name.replace("via ", "·"), color="#000000", anchor=(-0.3, 1.1))
+            label = pg.TextItem(name.replace("via ", "·"), color=palette.current().ink, anchor=(-0.3, 1.1))
             label.setPos(float(p[0]), float(p[1]))
             label.setZValue(27)
             self.panel.vb.addItem(label)

@@ -30,10 +30,11 @@ from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.morph.gif_dialog import GifOptionsDialog
 from vae_explorer.gui.morph.keys import KeyPicker, ViaPicker
 from vae_explorer.gui.morph.service import MorphService
-from vae_explorer.gui.morph.strips import SLOT_COLORS, DistancePlot, StripView
+from vae_explorer.gui.morph.strips import DistancePlot, StripView
 from vae_explorer.gui.tasks import TaskRunner
 from vae_explorer.gui.widgets.images import ImageView
 from vae_explorer.gui.widgets.labels import steady_label
+from vae_explorer.gui.widgets.palette import ERROR, SLOT_COLORS
 
 DEFAULT_FPS = 12
 
@@ -145,18 +146,18 @@ class MorphPanel(QWidget):
         morph = self.session.morph
         local = Qt.ShortcutContext.WidgetWithChildrenShortcut
         window = Qt.ShortcutContext.WindowShortcut
-        for key, handler, context in (
-            ("Space", self.play_button.toggle, local),
-            ("Left", lambda: self.step(-1), local),
-            ("Right", lambda: self.step(1), local),
-            ("Home", lambda: morph.set_frame(0), local),
-            ("End", lambda: morph.set_frame(morph.frames - 1), local),
-            ("L", self.loop.toggle, local),
-            ("P", self.pingpong.toggle, local),
-            ("Alt+A", self.key_a.use_selection, window),
-            ("Alt+B", self.key_b.use_selection, window),
+        for key, text, handler, context in (
+            ("Space", "Play or pause", self.play_button.toggle, local),
+            ("Left", "Previous frame", lambda: self.step(-1), local),
+            ("Right", "Next frame", lambda: self.step(1), local),
+            ("Home", "First frame", lambda: morph.set_frame(0), local),
+            ("End", "Last frame", lambda: morph.set_frame(morph.frames - 1), local),
+            ("L", "Loop on or off", self.loop.toggle, local),
+            ("P", "Ping-pong on or off", self.pingpong.toggle, local),
+            ("Alt+A", "Selected sample as A", self.key_a.use_selection, window),
+            ("Alt+B", "Selected sample as B", self.key_b.use_selection, window),
         ):
-            action = QAction(self)
+            action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(context)
             action.triggered.connect(handler)
@@ -185,7 +186,7 @@ class MorphPanel(QWidget):
             self.status.setText("Choose A and B: right-click a point in a map, or use the buttons above.")
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText(f"<span style='color:#a01010'>{message}</span>")
+        self.status.setText(f"<span style='color:{ERROR}'>{message}</span>")
 
     def _on_frames_changed(self) -> None:
         morph = self.session.morph

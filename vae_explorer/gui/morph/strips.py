@@ -10,12 +10,10 @@ from PySide6.QtWidgets import QWidget
 
 from vae_explorer.core.io.images import image_grid
 from vae_explorer.core.morph.frames import MorphFrames
-from vae_explorer.gui.widgets import palette
+from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.images import ImageView
 
 PAD = 1
-SLOT_COLORS = {"left": "#1f77b4", "right": "#d95f02"}
-MARK = "#e6007e"  # the current frame, in the strips, the plot and the maps
 
 
 class StripView(ImageView):
@@ -31,17 +29,20 @@ class StripView(ImageView):
         self.n_frames = 0
         self.current = 0
         self._cell = (0, 0)  # frame width and height in image pixels
+        self._frames: np.ndarray | None = None
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        theme.follow(self, lambda t: self.set_frames(self._frames))  # the lines between frames
 
     def set_frames(self, images: np.ndarray | None) -> None:
         """``images: (n, C, H, W)`` in [0, 1], or None to clear."""
+        self._frames = images
         if images is None:
             self.n_frames, self._cell = 0, (0, 0)
             self.set_image(None)
             return
         self.n_frames = len(images)
         self._cell = (images.shape[3], images.shape[2])
-        self.set_image(image_grid(images, 1, len(images), pad=PAD, fill=255))
+        self.set_image(image_grid(images, 1, len(images), pad=PAD, fill=palette.current().frame_gap))
 
     def set_current(self, index: int) -> None:
         self.current = index
@@ -68,7 +69,7 @@ class StripView(ImageView):
         if not self.n_frames:
             return
         p = QPainter(self)
-        pen = QPen(QColor(MARK))
+        pen = QPen(QColor(palette.MORPH))
         pen.setWidthF(2.0)
         p.setPen(pen)
         p.drawRect(self.frame_rect(self.current).adjusted(-1, -1, 1, 1))
@@ -92,7 +93,7 @@ class DistancePlot(pg.PlotWidget):
     sigFrameDragged = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.setMenuEnabled(False)
         self.hideButtons()
         self.setMouseEnabled(x=False, y=False)
@@ -104,13 +105,12 @@ class DistancePlot(pg.PlotWidget):
             "Each frame's distance to the nearest data code, per model (colours as the rows above), "
             "divided by the data codes' typical distance to their nearest neighbour (the dashed line at 1)"
         )
-        for axis in ("left", "bottom"):
-            self.getAxis(axis).setPen(palette.pen("#999999"))
-            self.getAxis(axis).setTextPen(palette.pen("#666666"))
+        theme.style_plot(self)
         self.curves: dict[str, pg.PlotDataItem] = {}
-        self.spacing_line = pg.InfiniteLine(angle=0, pos=1.0, pen=palette.pen("#aaaaaa", 1.0, dashed=True))
+        self.spacing_line = pg.InfiniteLine(angle=0, pos=1.0)
+        theme.follow(self, lambda t: self.spacing_line.setPen(palette.pen(t.faint, 1.0, dashed=True)))
         self.addItem(self.spacing_line)
-        self.line = pg.InfiniteLine(angle=90, movable=True, pen=palette.pen(MARK, 2.0))
+        self.line = pg.InfiniteLine(angle=90, movable=True, pen=palette.pen(palette.MORPH, 2.0))
         self.line.setToolTip("the frame on show: drag to scrub")
         self.addItem(self.line)
         self.line.sigPositionChanged.connect(lambda line: self.sigFrameDragged.emit(int(round(line.value()))))
@@ -135,7 +135,7 @@ class DistancePlot(pg.PlotWidget):
             curve = self.plot(
                 np.arange(len(r.distances)),
                 r.distances / scale,
-                pen=palette.pen(SLOT_COLORS.get(slot, "#333333"), 2.0),
+                pen=palette.pen(palette.SLOT_COLORS.get(slot, palette.UNLABELLED), 2.0),
                 name=titles.get(slot, slot),
             )
             self.curves[slot] = curve

@@ -22,6 +22,7 @@ from vae_explorer.core.training.form import DEFAULTS, FormResult, models_dir, pa
 
 from ...core.data import find_idx_folder
 from ..dialogs import CHECKPOINT_FILTER
+from ..widgets.theme import set_tone
 
 DATA_ITEMS = (
     ("Fashion-MNIST", "fashion-mnist"),
@@ -31,8 +32,6 @@ DATA_ITEMS = (
 )
 KIND_ITEMS = (("VAE", "vae"), ("AE", "ae"))
 SCHEDULE_ITEMS = (("constant", "constant"), ("cosine decay", "cosine"))
-ERROR_STYLE = "color:#b00020; font-size:11px;"
-NOTE_STYLE = "color:#666666; font-size:11px;"
 
 
 def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
@@ -197,7 +196,7 @@ class TrainForm(QWidget):
             error = self._result.errors.get(key) or (self._result.errors.get("lr_schedule") if key == "lr" else None)
             note = self._result.notes.get(key)
             label.setText(error or note or "")
-            label.setStyleSheet(ERROR_STYLE if error else NOTE_STYLE)
+            set_tone(label, "small-error" if error else "small-muted")
             label.setVisible(bool(error or note))
         self.sigChanged.emit()
 

@@ -24,18 +24,9 @@ from vae_explorer.core.model.autoencoder import kind_name
 from vae_explorer.core.training.job import ENDED
 
 from ...core.session import SLOTS
+from ..widgets.palette import STATUS_COLORS
 
 COLUMNS = ("Started", "Model", "Data", "Epochs", "Test −ELBO", "Recon", "KL", "Active", "Status", "File")
-STATUS_COLORS = {
-    "finished": "#1a7f37",
-    "stopped": "#8a6d00",
-    "failed": "#b00020",
-    "crashed": "#b00020",
-    "lost": "#8a6d00",
-    "running": "#0d3a6b",
-    "starting": "#0d3a6b",
-    "stopping": "#0d3a6b",
-}
 
 
 def model_text(entry: dict[str, Any]) -> str:
@@ -151,8 +142,8 @@ class RunLogView(QWidget):
         for col, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setToolTip(tip)
-            if COLUMNS[col] == "Status":
-                item.setForeground(QColor(STATUS_COLORS.get(text, "#333333")))
+            if COLUMNS[col] == "Status" and text in STATUS_COLORS:
+                item.setForeground(QColor(STATUS_COLORS[text]))
             if COLUMNS[col] in ("Epochs", "Test −ELBO", "Recon", "KL", "Active"):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, col, item)

@@ -9,23 +9,21 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from vae_explorer.core.model.metrics import ACTIVE_KL_NATS, active_units, posterior_collapsed
-from vae_explorer.gui.widgets import palette
+from vae_explorer.gui.widgets import palette, theme
+from vae_explorer.gui.widgets.palette import ACTIVE_COLOR, TEST_COLOR, TRAIN_COLOR
 
-TRAIN_COLOR, TEST_COLOR = "#1f77b4", "#ff7f0e"
-ACTIVE_COLOR, INACTIVE_COLOR = "#1f77b4", "#c8c8c8"
 CURVES = (("recon", "Reconstruction"), ("kl", "KL"), ("total", "Negative ELBO (recon + KL)"))
 
 
 def _plot(title: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget(background="w")
-    plot.setTitle(title, color="#333333", size="10pt")
+    plot = pg.PlotWidget()
+    plot.setTitle(title, size="10pt")
     plot.setMenuEnabled(False)
     plot.hideButtons()
     plot.setMinimumSize(160, 130)
     for axis in ("left", "bottom"):
-        plot.getAxis(axis).setPen(palette.pen("#999999"))
-        plot.getAxis(axis).setTextPen(palette.pen("#555555"))
         plot.getAxis(axis).enableAutoSIPrefix(False)
+    theme.style_plot(plot)
     return plot
 
 
@@ -48,7 +46,7 @@ class LossCurves(QWidget):
             plot.setLabel("bottom", "epoch")
             if key == "recon":
                 plot.setLabel("left", "nats / image")
-                plot.addLegend(offset=(-8, 8), labelTextColor="#333333")
+                plot.addLegend(offset=(-8, 8), labelTextColor=palette.current().title)
             self.train[key] = plot.plot(pen=palette.pen(TRAIN_COLOR, 1.2), name="train")
             self.train[key].setDownsampling(auto=True, method="peak")
             self.train[key].setClipToView(True)
@@ -74,7 +72,7 @@ class LossCurves(QWidget):
     def set_kind(self, is_vae: bool) -> None:
         titles = dict(CURVES) if is_vae else {"kl": "KL (none: an AE)", "total": "Total (an AE: reconstruction only)"}
         for key, title in titles.items():
-            self.plots[key].setTitle(title, color="#333333", size="10pt")
+            self.plots[key].setTitle(title, size="10pt")
 
     def add_step(self, x: float, recon: float, kl: float) -> None:
         """One training step's values (a diverged, non-finite one is not drawn)."""
@@ -140,7 +138,7 @@ class KlBars(QWidget):
         self.summary.setWordWrap(True)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("background:#fff1d6; color:#7a4b00; border:1px solid #e8c07a; padding:3px;")
+        self.warning.setObjectName("warning")
         self.warning.hide()
         self.plot = _plot("KL per latent dimension (test)")
         self.plot.setLabel("bottom", "dimension")
@@ -149,7 +147,7 @@ class KlBars(QWidget):
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.8)
         self.plot.addItem(self.bars)
         # the line a dimension's KL must pass to count as active
-        self.threshold = pg.InfiniteLine(pos=ACTIVE_KL_NATS, angle=0, pen=palette.pen("#b00020", 1.0, dashed=True))
+        self.threshold = pg.InfiniteLine(pos=ACTIVE_KL_NATS, angle=0, pen=palette.pen(palette.ERROR, 1.0, dashed=True))
         self.plot.addItem(self.threshold)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -175,7 +173,8 @@ class KlBars(QWidget):
         self.plot.show()
         values = np.nan_to_num(np.asarray(kl, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
         self.active = active_units(values)
-        brushes = [pg.mkBrush(ACTIVE_COLOR if v > ACTIVE_KL_NATS else INACTIVE_COLOR) for v in values]
+        inactive = palette.current().inactive
+        brushes = [pg.mkBrush(ACTIVE_COLOR if v > ACTIVE_KL_NATS else inactive) for v in values]
         self.bars.setOpts(x=np.arange(len(values)), height=values, width=0.8, brushes=brushes, pen=None)
         self.plot.setXRange(-0.6, len(values) - 0.4, padding=0)
         step = -(-len(values) // 10)  # at most 10 labels

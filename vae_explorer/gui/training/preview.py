@@ -7,14 +7,14 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from vae_explorer.core.training.preview import EpochPreview, pairs_grid, samples_grid
-from vae_explorer.gui.widgets import palette
+from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.images import ImageView
 
 
 def _caption(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet("color:#444;")
+    theme.set_tone(label, "muted")
     return label
 
 
@@ -55,16 +55,15 @@ class LatentMap(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = _caption("")
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget()
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMinimumSize(160, 160)
         self.plot.getViewBox().setAspectLocked(True)
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setPen(palette.pen("#999999"))
-            self.plot.getAxis(axis).setTextPen(palette.pen("#666666"))
+        theme.style_plot(self.plot)
         self.scatter = pg.ScatterPlotItem(size=5, pen=None, pxMode=True)
-        self.circles = [pg.PlotCurveItem(pen=palette.pen("#555555", 1.2, dashed=True)) for _ in range(2)]
+        self.circles = [pg.PlotCurveItem() for _ in range(2)]
+        theme.follow(self, lambda t: [c.setPen(palette.pen(t.guide, 1.2, dashed=True)) for c in self.circles])
         t = np.linspace(0.0, 2.0 * np.pi, 97)
         for k, curve in enumerate(self.circles, start=1):
             curve.setData(k * np.cos(t), k * np.sin(t))

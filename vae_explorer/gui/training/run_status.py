@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.core.training.job import RunState, progress_text
-
-FAILURE_STYLE = "QFrame#failure {background:#fde2e1; border:1px solid #e8a09c; border-radius:3px;}"
+from vae_explorer.gui.widgets.theme import set_tone
 
 
 class RunStatus(QWidget):
@@ -35,10 +34,9 @@ class RunStatus(QWidget):
         self.status.setWordWrap(True)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color:#7a1010;")
+        set_tone(self.notice, "error")
         self.notice.hide()
         self.failure = QFrame(objectName="failure")
-        self.failure.setStyleSheet(FAILURE_STYLE)
         self.failure_title = QLabel()
         self.failure_title.setWordWrap(True)
         self.failure_text = QPlainTextEdit(readOnly=True)

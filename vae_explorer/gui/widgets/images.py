@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from vae_explorer.core.io.pixels import to_uint8
+from vae_explorer.gui.widgets.palette import MUTED
 
 
 def to_qimage(image: np.ndarray) -> QImage:
@@ -70,7 +71,7 @@ class ImageView(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), self.palette().window())
         if self._image is None:
-            p.setPen(QColor(128, 128, 128))
+            p.setPen(QColor(MUTED))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._placeholder)
         else:
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
