@@ -56,7 +56,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     models.add_argument(
         "--frames",
-        type=int_between(MIN_FRAMES, MAX_FRAMES),
+        type=int_between(MIN_FRAMES, MAX_FRAMES, "all frames are decoded at once, and a GIF of more is no smoother"),
         metavar="N",
         help=f"frames from A to B, both included ({MIN_FRAMES} to {MAX_FRAMES}; default {DEFAULT_FRAMES})",
     )
@@ -74,7 +74,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="F",
         help=f"frames a second ({GIF_MIN_FPS:g} to {GIF_MAX_FPS:g}; default 20)",
     )
-    gif.add_argument("--scale", type=int_between(1, MAX_SCALE), metavar="S", help="enlarge S times (default 4)")
+    gif.add_argument(
+        "--scale",
+        type=int_between(1, MAX_SCALE, "each pixel drawn S x S"),
+        metavar="S",
+        help=f"enlarge S times, 1 to {MAX_SCALE} (default 4)",
+    )
     gif.add_argument("--smooth", action="store_true", help="enlarge with smooth (bicubic) resampling, not nearest")
     gif.add_argument("--pingpong", action="store_true", help="play forward, then back")
     gif.add_argument("--once", action="store_true", help="play once instead of looping forever")

@@ -17,6 +17,7 @@ from vae_explorer.core.errors import DataError, VaeExplorerError
 from vae_explorer.core.io.safe_write import file_kind
 
 MiB = 1 << 20
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX: opening a FIFO does not wait for a writer
 
 
 def _a(what: str) -> str:
@@ -39,7 +40,7 @@ def open_input(path: str | Path, what: str, error: type[VaeExplorerError] = Data
         mode = os.stat(path).st_mode
         if not stat.S_ISREG(mode):
             raise _refuse(path, mode, what, error)
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise error(f"{path}: no such {what} file") from None
     except OSError as exc:
@@ -48,7 +49,8 @@ def open_input(path: str | Path, what: str, error: type[VaeExplorerError] = Data
     if not stat.S_ISREG(mode):
         os.close(fd)
         raise _refuse(path, mode, what, error)
-    os.set_blocking(fd, True)
+    if NONBLOCK:
+        os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
 
 

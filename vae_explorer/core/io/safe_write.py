@@ -123,6 +123,8 @@ def _temp_path(target: Path, suffix: str = ".tmp") -> Path:
 
 
 def _alive(pid: int) -> bool:
+    if os.name != "posix":  # os.kill(pid, 0) would send Ctrl-C there: leave it to the age of the file
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -167,7 +169,7 @@ def _match_owner_and_mode(tmp: Path, target: Path) -> None:
         os.chmod(tmp, 0o666 & ~_UMASK)
         return
     os.chmod(tmp, st.st_mode & 0o7777)
-    if os.geteuid() == 0:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
         with contextlib.suppress(OSError):
             os.chown(tmp, st.st_uid, st.st_gid)
 
@@ -184,10 +186,11 @@ def atomic_write(path: PathLike, write: Callable[[IO[bytes]], object], inputs: I
     _check_target(path, target, inputs)
     clean_stale(target)
     tmp = _temp_path(target)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o600)
     try:
-        _match_owner_and_mode(tmp, target)
         with os.fdopen(fd, "wb") as fh:
+            _match_owner_and_mode(tmp, target)
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
