@@ -59,14 +59,22 @@ def test_morph_through_an_image_file_one_model_ping_pong(capsys, pair, tmp_path)
     ("argv", "pattern"),
     [
         (["--from", 5, "--to", 5], r"A and B are the same image \(sample 5\): a morph needs two different images"),
-        (["--from", 5, "--to", 6, "--frames", 1], r"argument --frames: must be 2 to 240, not 1"),
-        (["--from", 5, "--to", 6, "--frames", 241], r"argument --frames: must be 2 to 240, not 241"),
+        (
+            ["--from", 5, "--to", 6, "--frames", 1],
+            r"argument --frames: must be 2 to 240 \(all frames are decoded at once.*\), not 1",
+        ),
+        (["--from", 5, "--to", 6, "--frames", 241], r"argument --frames: must be 2 to 240 \(.*\), not 241"),
         (["--from", 5, "--to", 6, "--frames", "ten"], r"argument --frames: 'ten' is not a whole number"),
         (["--from", 5, "--to", 359], r"sample 359 is out of range \(0 to 358 in digits \(test, 359 images 8x8\)\)"),
         (["--from", 5, "--to", 6, "--via", 6, "--to", 7, "--frames", 2], r"2 frames cannot show 3 key images"),
-        (["--from", 5, "--to", 6, "--fps", 0], r"argument --fps: must be above 0, not 0"),
-        (["--from", 5, "--to", 6, "--fps", 60], r"a GIF plays at more than 0 and at most 50 frames a second, not 60"),
-        (["--from", 5, "--to", 6, "--scale", 0], r"argument --scale: must be 1 to 16, not 0"),
+        (["--from", 5, "--to", 6, "--fps", 0], r"argument --fps: must be 0.01 to 50 \(a GIF stores .*\), not 0"),
+        (["--from", 5, "--to", 6, "--fps", 60], r"argument --fps: must be 0.01 to 50 \(a GIF stores .*\), not 60"),
+        (["--from", 5, "--to", 6, "--fps", 0.001], r"argument --fps: must be 0.01 to 50 .*, not 0.001"),
+        (["--from", 5, "--to", 6, "--fps", "nan"], r"argument --fps: must be 0.01 to 50 .*, not nan"),
+        (
+            ["--from", 5, "--to", 6, "--scale", 0],
+            r"argument --scale: must be 1 to 16 \(each pixel drawn S x S\), not 0",
+        ),
         (["--from", 5], r"morph needs key images: --from INDEX\|IMAGE and --to INDEX\|IMAGE"),
     ],
 )

@@ -7,13 +7,14 @@ import sys
 
 import numpy as np
 
-from vae_explorer.core.io.projector import save_codes, write_projector_tsv
+from vae_explorer.core.io.projector import check_projector_folder, save_codes, write_projector_tsv
+from vae_explorer.core.io.safe_write import check_outputs, resolve_output
 from vae_explorer.core.latent.codes import encode_images
 from vae_explorer.core.model.checkpoint import check_image_shape, load_model
 from vae_explorer.core.model.device import resolve_device
 
 from ..core.data import load_dataset
-from ..core.errors import VaeExplorerError
+from ..core.errors import ExportError, VaeExplorerError
 from .parser import add_data_arguments, add_device_argument, positive_int
 
 
@@ -34,9 +35,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def check_outputs_first(args: argparse.Namespace) -> list[str]:
+    """Refuse, before any work, outputs that cannot be written or would replace an input; returns the inputs."""
+    inputs = [args.checkpoint]
+    check_outputs([args.out], inputs)
+    if args.tsv:
+        check_projector_folder(args.tsv, inputs)
+        if args.out and resolve_output(args.out).parent == resolve_output(args.tsv):
+            raise ExportError(f"cannot write {args.out}: it lies in --tsv's folder {args.tsv}, which is replaced whole")
+    return inputs
+
+
 def run(args: argparse.Namespace) -> int:
     if not args.out and not args.tsv:
         raise VaeExplorerError("embed needs --out CODES.npz, --tsv DIR, or both")
+    inputs = check_outputs_first(args)
     model, ckpt = load_model(args.checkpoint, resolve_device(args.device))
     data = load_dataset(args.data, args.split, args.data_dir)
     check_image_shape(ckpt, data.image_shape, args.data)
@@ -49,10 +62,10 @@ def run(args: argparse.Namespace) -> int:
             arrays["logvar"] = codes.logvar
         if data.labels is not None:
             arrays["labels"] = data.labels
-        path = save_codes(args.out, **arrays)
+        path = save_codes(args.out, inputs=inputs, **arrays)
         print(f"wrote {path}: mu {codes.mu.shape}" + (" and logvar" if codes.logvar is not None else ""))
     if args.tsv:
         names = [data.label_name(i) for i in range(len(data))] if data.labels is not None else None
-        files = write_projector_tsv(args.tsv, codes.mu, names, data.images, tensor_name=ckpt.name)
+        files = write_projector_tsv(args.tsv, codes.mu, names, data.images, tensor_name=ckpt.name, inputs=inputs)
         print(f"wrote {', '.join(f.name for f in files)} in {args.tsv}", file=sys.stdout)
     return 0

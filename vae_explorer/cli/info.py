@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from typing import Any
 
 from vae_explorer.core.model.checkpoint import Checkpoint, load_checkpoint
@@ -17,8 +18,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Print a checkpoint's model config, training settings and test metrics.",
     )
     p.add_argument("checkpoint", metavar="FILE")
-    p.add_argument("--json", action="store_true", help="print config and metadata as JSON")
+    p.add_argument("--json", action="store_true", help="print config and metadata as JSON (NaN and infinity as null)")
+    p.add_argument(
+        "--allow-nonfinite",
+        action="store_true",
+        help="describe a checkpoint whose weights hold NaN or infinity (every other command refuses it)",
+    )
     p.set_defaults(func=run)
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with every NaN or infinity replaced by ``None``: JSON has no such numbers."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
+
+
+def _number(value: Any, fmt: str) -> str:
+    return format(value, fmt) if isinstance(value, int | float) else "?"
 
 
 def describe(ckpt: Checkpoint) -> list[tuple[str, str]]:
@@ -51,14 +72,14 @@ def describe(ckpt: Checkpoint) -> list[tuple[str, str]]:
                 f"{meta['epochs']} of {meta.get('epochs_planned', meta['epochs'])} epochs, "
                 f"beta {beta:g}{warm}, batch {meta.get('batch_size')}, lr {meta.get('lr')}"
                 f"{' (cosine)' if meta.get('lr_schedule') == 'cosine' else ''}, "
-                f"seed {meta.get('seed')}, {meta.get('train_seconds', 0):.0f} s on {meta.get('device')}",
+                f"seed {meta.get('seed')}, {_number(meta.get('train_seconds', 0), '.0f')} s on {meta.get('device')}",
             )
         )
     test = meta.get("test") or {}
     if test:
-        text = f"reconstruction {test['recon']:.2f}"
+        text = f"reconstruction {_number(test.get('recon'), '.2f')}"
         if cfg.kind == "vae":
-            text += f", KL {test['kl']:.2f}, negative ELBO {test['neg_elbo']:.2f}"
+            text += f", KL {_number(test.get('kl'), '.2f')}, negative ELBO {_number(test.get('neg_elbo'), '.2f')}"
         rows.append(("test", text + " (nats per image)"))
         if test.get("kl_per_dim"):
             rows.append(("active", f"{active_units(test['kl_per_dim'])} of {cfg.latent_dim} latent dimensions"))
@@ -69,10 +90,10 @@ def describe(ckpt: Checkpoint) -> list[tuple[str, str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    ckpt = load_checkpoint(args.checkpoint)
+    ckpt = load_checkpoint(args.checkpoint, allow_nonfinite=args.allow_nonfinite)
     if args.json:
         blob: dict[str, Any] = {"config": ckpt.config.to_dict(), "metadata": ckpt.metadata}
-        print(json.dumps(blob, indent=2))
+        print(json.dumps(json_safe(blob), indent=2, allow_nan=False))
         return 0
     print(ckpt.path)
     for label, text in describe(ckpt):

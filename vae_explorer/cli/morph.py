@@ -8,15 +8,15 @@ from pathlib import Path
 
 import torch
 
-from vae_explorer.core.io.images import GIF_MAX_FPS, MAX_SCALE, save_strip
-from vae_explorer.core.io.safe_write import check_writable
+from vae_explorer.core.io.images import GIF_MAX_FPS, GIF_MIN_FPS, MAX_SCALE, save_strip
+from vae_explorer.core.io.safe_write import check_outputs
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.morph.interpolate import METHODS
 from vae_explorer.core.morph.keys import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
 from vae_explorer.core.morph.recipe import MorphRecipe, render_recipe, write_gif
 
 from ..core.errors import VaeExplorerError
-from .parser import add_device_argument, int_between, positive_float, sample_or_image
+from .parser import add_device_argument, float_between, int_between, sample_or_image
 
 SHOW = {"both": "both", "ae": "left", "vae": "right"}
 # A morph decodes at most 240 small images. On one CPU thread that takes tens of
@@ -56,15 +56,30 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     models.add_argument(
         "--frames",
-        type=int_between(MIN_FRAMES, MAX_FRAMES),
+        type=int_between(MIN_FRAMES, MAX_FRAMES, "all frames are decoded at once, and a GIF of more is no smoother"),
         metavar="N",
         help=f"frames from A to B, both included ({MIN_FRAMES} to {MAX_FRAMES}; default {DEFAULT_FRAMES})",
     )
     models.add_argument("--method", choices=METHODS, help="linear or spherical interpolation (default lerp)")
     models.add_argument("--recipe", metavar="FILE", help="replay a saved recipe instead of the options above")
+    models.add_argument(
+        "--allow-outside-keys",
+        action="store_true",
+        help="let --recipe read key images outside its own folder (only for a recipe you trust)",
+    )
     gif = p.add_argument_group("the GIF")
-    gif.add_argument("--fps", type=positive_float, metavar="F", help=f"frames a second (up to {GIF_MAX_FPS:g}; 20)")
-    gif.add_argument("--scale", type=int_between(1, MAX_SCALE), metavar="S", help="enlarge S times (default 4)")
+    gif.add_argument(
+        "--fps",
+        type=float_between(GIF_MIN_FPS, GIF_MAX_FPS, "a GIF stores each frame's time in hundredths of a second"),
+        metavar="F",
+        help=f"frames a second ({GIF_MIN_FPS:g} to {GIF_MAX_FPS:g}; default 20)",
+    )
+    gif.add_argument(
+        "--scale",
+        type=int_between(1, MAX_SCALE, "each pixel drawn S x S"),
+        metavar="S",
+        help=f"enlarge S times, 1 to {MAX_SCALE} (default 4)",
+    )
     gif.add_argument("--smooth", action="store_true", help="enlarge with smooth (bicubic) resampling, not nearest")
     gif.add_argument("--pingpong", action="store_true", help="play forward, then back")
     gif.add_argument("--once", action="store_true", help="play once instead of looping forever")
@@ -89,7 +104,7 @@ def recipe_from_args(args: argparse.Namespace) -> MorphRecipe:
         if given:
             flags = ", ".join(g.replace("--start", "--from").replace("--end", "--to") for g in given)
             raise VaeExplorerError(f"--recipe replays a saved morph: leave out {flags}")
-        recipe = MorphRecipe.load(args.recipe)
+        recipe = MorphRecipe.load(args.recipe, allow_outside_keys=args.allow_outside_keys)
     else:
         if not args.vae:
             raise VaeExplorerError("morph needs --vae FILE (and optionally --ae FILE), or --recipe FILE")
@@ -124,10 +139,9 @@ def recipe_from_args(args: argparse.Namespace) -> MorphRecipe:
 def run(args: argparse.Namespace) -> int:
     if not (args.out or args.strip or args.save_recipe):
         raise VaeExplorerError("morph needs somewhere to write: --out MORPH.gif, --strip STRIP.png or --save-recipe")
-    for path in (args.out, args.strip, args.save_recipe):
-        if path:
-            check_writable(path)
     recipe = recipe_from_args(args)
+    keys = [k for k in recipe.keys if isinstance(k, str)]
+    check_outputs((args.out, args.strip, args.save_recipe), [*recipe.checkpoints, *keys, args.recipe])
     device = resolve_device(args.device)
     threads = torch.get_num_threads()
     if device.type == "cpu":

@@ -65,17 +65,41 @@ def add_device_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", default="auto", help="auto (cuda > mps > cpu), cpu, cuda, cuda:N or mps")
 
 
-def int_between(low: int, high: int):
-    """An argument type: a whole number from ``low`` to ``high``."""
+def _why(why: str) -> str:
+    return f" ({why})" if why else ""
+
+
+def int_between(low: int, high: int, why: str = ""):
+    """An argument type: a whole number from ``low`` to ``high``; ``why`` says where the bound comes from."""
 
     def parse(text: str) -> int:
         value = int(_parse(text, int, "whole number"))
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be {low} to {high}, not {value}")
+            raise argparse.ArgumentTypeError(f"must be {low:,} to {high:,}{_why(why)}, not {value:,}")
         return value
 
     parse.__name__ = f"whole number from {low} to {high}"
     return parse
+
+
+def float_between(low: float, high: float, why: str = ""):
+    """An argument type: a number from ``low`` to ``high`` (never NaN); ``why`` says where the bound comes from."""
+
+    def parse(text: str) -> float:
+        value = _parse(text, float, "number")
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {low:g} to {high:g}{_why(why)}, not {text}")
+        return value
+
+    parse.__name__ = f"number from {low:g} to {high:g}"
+    return parse
+
+
+def non_empty(text: str) -> str:
+    """An argument type: any text but an empty (or all-blank) one."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
 
 
 def sample_or_image(text: str) -> int | str:

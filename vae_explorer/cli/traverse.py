@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 
@@ -17,8 +18,8 @@ from vae_explorer.core.attributes.vectors import (
     side_by_side,
     traversal_grid,
 )
-from vae_explorer.core.io.images import save_png
-from vae_explorer.core.io.safe_write import check_writable
+from vae_explorer.core.io.images import MAX_SCALE, save_png
+from vae_explorer.core.io.safe_write import check_outputs
 from vae_explorer.core.latent.codes import encode_images
 from vae_explorer.core.model.autoencoder import Autoencoder
 from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, load_model
@@ -26,7 +27,7 @@ from vae_explorer.core.model.device import resolve_device
 
 from ..core.data import AttributeTable, Dataset, load_attribute_table, load_dataset
 from ..core.errors import DataError, VaeExplorerError
-from .parser import add_data_arguments, add_device_argument, positive_int
+from .parser import add_data_arguments, add_device_argument, int_between, non_empty
 
 DESCRIPTION = """\
 Push a few samples along an attribute vector and decode them: one row per
@@ -57,21 +58,47 @@ example:
 """
 
 
+MAX_SAMPLES = 64  # rows of the grid
+MAX_ALPHAS = 64  # columns of the grid
+MAX_PIXELS = 64_000_000  # the PNG a traversal writes; more is no picture anyone can look at
+
+
 def _samples(text: str) -> list[int]:
     try:
         values = [int(t) for t in text.split(",") if t.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a list of sample indices like 0,1,2") from None
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a list of sample indices like 0,1,2") from None
     if not values:
         raise argparse.ArgumentTypeError("give at least one sample index")
+    if len(values) > MAX_SAMPLES:
+        raise argparse.ArgumentTypeError(f"at most {MAX_SAMPLES} samples (one row each), not {len(values):,}")
     return values
 
 
 def _alphas(text: str) -> np.ndarray:
+    count = text.count(",") + 1
+    if text.count(":") == 2:
+        with contextlib.suppress(ValueError):
+            count = int(text.split(":")[-1])
+    if count > MAX_ALPHAS:  # refused before N values are made
+        raise argparse.ArgumentTypeError(f"at most {MAX_ALPHAS} alphas (one column each), not {count:,}")
     try:
         return parse_alphas(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(str(exc)[:200]) from None
+
+
+def _check_grid_size(n_models: int, image_shape: tuple[int, int, int], args: argparse.Namespace) -> None:
+    """Refuse a grid too large to write before anything is decoded."""
+    _, h, w = image_shape
+    rows, cols = len(args.samples), len(args.alphas)
+    height = (rows * (h + 1) + 1) * args.scale
+    width = (n_models * (cols * (w + 1) + 1) + 6 * (n_models - 1)) * args.scale
+    if height * width > MAX_PIXELS:
+        raise VaeExplorerError(
+            f"the grid would be {width:,}x{height:,} pixels, more than {MAX_PIXELS // 10**6} million; "
+            "use fewer --samples or --alphas, or a smaller --scale"
+        )
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -87,19 +114,31 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ae", metavar="FILE", help="a second checkpoint, drawn to the left of --vae's grid")
     add_data_arguments(p)
     what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument("--attribute", metavar="SPEC", help="the two groups (see above)")
-    what.add_argument("--vector", metavar="FILE", help="a saved attribute vector (.json)")
+    what.add_argument("--attribute", type=non_empty, metavar="SPEC", help="the two groups (see above)")
+    what.add_argument("--vector", type=non_empty, metavar="FILE", help="a saved attribute vector (.json)")
     p.add_argument("--attributes", metavar="FILE", help="attribute table: a CSV with an index column, or CelebA's")
-    p.add_argument("--samples", type=_samples, default=[0, 1, 2, 3], metavar="I,J,...", help="rows (default: 0,1,2,3)")
+    p.add_argument(
+        "--samples",
+        type=_samples,
+        default=[0, 1, 2, 3],
+        metavar="I,J,...",
+        help=f"rows, at most {MAX_SAMPLES} (default: 0,1,2,3)",
+    )
     p.add_argument(
         "--alphas",
         type=_alphas,
         default=parse_alphas("-2:2:9"),
         metavar="A:B:N",
-        help="columns: N values from A to B, or a list like -1,0,1 (default: -2:2:9)",
+        help=f"columns: N values from A to B, or a list like -1,0,1; at most {MAX_ALPHAS} (default: -2:2:9)",
     )
     p.add_argument("--out", metavar="PNG", required=True, help="the grid image to write")
-    p.add_argument("--scale", type=positive_int, default=1, metavar="K", help="enlarge the grid K times (default 1)")
+    p.add_argument(
+        "--scale",
+        type=int_between(1, MAX_SCALE, "each pixel drawn K x K"),
+        default=1,
+        metavar="K",
+        help=f"enlarge the grid K times, 1 to {MAX_SCALE} (default 1)",
+    )
     p.add_argument("--name", help="the vector's name (default: from its groups)")
     p.add_argument("--save-vector", metavar="FILE", help="also save the vector as JSON, to reuse with --vector")
     add_device_argument(p)
@@ -123,12 +162,14 @@ def run(args: argparse.Namespace) -> int:
     paths = {slot: path for slot, path in (("left", args.ae), ("right", args.vae)) if path}
     if not paths:
         raise VaeExplorerError("traverse needs a checkpoint: --vae FILE (and --ae FILE for a second grid)")
-    check_writable(args.out)
+    inputs = [*paths.values(), args.vector, args.attributes]
+    check_outputs((args.out, args.save_vector), inputs)
     device = resolve_device(args.device)
     models: dict[str, tuple[Autoencoder, Checkpoint]] = {slot: load_model(p, device) for slot, p in paths.items()}
     data = load_dataset(args.data, args.split, args.data_dir)
     for _, ckpt in models.values():
         check_image_shape(ckpt, data.image_shape, args.data)
+    _check_grid_size(len(models), data.image_shape, args)
     bad = [i for i in args.samples if not 0 <= i < len(data)]
     if bad:
         raise DataError(f"sample {bad[0]} is out of range (0 to {len(data) - 1})")
@@ -163,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
         bound.entries[slot] = entry
         grids.append(traversal_grid(model, base, entry.values, args.alphas))
     grid = side_by_side(grids) if len(grids) > 1 else grids[0]
-    save_png(args.out, grid, args.scale)
+    save_png(args.out, grid, args.scale, inputs=inputs)
     alphas = args.alphas
     print(
         f"wrote {args.out}: {len(samples)} samples x {len(alphas)} alphas from {alphas[0]:g} to {alphas[-1]:g} "

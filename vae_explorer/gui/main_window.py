@@ -6,10 +6,11 @@ import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QBuffer, QIODevice, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
+from vae_explorer.core.io.safe_write import write_bytes
 from vae_explorer.core.model.checkpoint import load_checkpoint
 from vae_explorer.core.model.shipped import StartupChoice
 from vae_explorer.gui.explore.services import ExplorerServices
@@ -262,10 +263,16 @@ class MainWindow(QMainWindow):
         return True
 
     def save_screenshot(self, path: str) -> bool:
-        ok = self.grab().save(path)
-        if not ok:
-            self.show_error(f"cannot write screenshot {path}")
-        return ok
+        buf = QBuffer()
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
+        try:  # encoded in memory, written like every other file (safe_write)
+            if not self.grab().save(buf, (Path(path).suffix.lstrip(".") or "png").upper()):
+                raise VaeExplorerError(f"cannot write screenshot {path}")
+            write_bytes(path, bytes(buf.data()))
+        except VaeExplorerError as exc:
+            self.show_error(str(exc))
+            return False
+        return True
 
     def save_screenshot_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "vae-explorer.png", "PNG images (*.png)")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from vae_explorer.core.errors import CheckpointError
+from vae_explorer.core.errors import CheckpointError, VaeExplorerError
 from vae_explorer.core.model.autoencoder import build_model, default_config
 from vae_explorer.core.model.checkpoint import check_image_shape, load_checkpoint, load_model, save_checkpoint
 
@@ -134,7 +134,7 @@ def test_failed_save_keeps_the_old_file(tmp_path, model, monkeypatch):
 
 
 def test_save_into_missing_folder(tmp_path, model):
-    with pytest.raises(CheckpointError, match="no such folder"):
+    with pytest.raises(VaeExplorerError, match=r"m.pt: folder .*missing does not exist"):
         save_checkpoint(tmp_path / "missing" / "m.pt", model)
 
 

@@ -8,12 +8,19 @@ integer row indices (0-based) for data without file names.
 from __future__ import annotations
 
 import csv
+import io
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from vae_explorer.core.io.safe_read import MiB, read_text
+
 from ..errors import DataError
+
+MAX_BYTES = 256 * MiB  # CelebA's table of 202,599 images and 40 attributes is 26 MB
 
 
 @dataclass
@@ -39,9 +46,12 @@ class AttributeTable:
 
 def _parse_value(text: str, path: Path, line: int, column: str) -> float:
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        raise DataError(f"{path}, line {line}: value {text!r} of {column!r} is not a number") from None
+        value = float("nan")
+    if not math.isfinite(value):
+        raise DataError(f"{path}, line {line}: value {text[:40]!r} of {column[:40]!r} is not a finite number")
+    return value
 
 
 def _read_celeba(path: Path, lines: list[str]) -> tuple[list[str], list[str], np.ndarray]:
@@ -63,13 +73,26 @@ def _read_celeba(path: Path, lines: list[str]) -> tuple[list[str], list[str], np
     return names, keys, values
 
 
+def csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
+    """``(line, row)`` for each row of CSV ``text``; a malformed row is one :class:`DataError` line."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise DataError(f"{path}, line {reader.line_num}: not a CSV row ({exc})") from None
+        yield reader.line_num, row
+
+
 def _read_csv(path: Path, text: str) -> tuple[list[str], list[str], np.ndarray]:
-    rows = [r for r in csv.reader(text.splitlines()) if r]
-    if len(rows) < 2 or len(rows[0]) < 2:
+    numbered = [(line, r) for line, r in csv_rows(path, text) if r]
+    if len(numbered) < 2 or len(numbered[0][1]) < 2:
         raise DataError(f"{path}: needs a header row with an index column and at least one attribute")
-    names = [n.strip() for n in rows[0][1:]]
+    names = [n.strip() for n in numbered[0][1][1:]]
     keys, values = [], []
-    for i, row in enumerate(rows[1:], start=2):
+    for i, row in numbered[1:]:
         if len(row) != len(names) + 1:
             raise DataError(f"{path}, line {i}: {len(row) - 1} values for {len(names)} attributes")
         keys.append(row[0].strip())
@@ -80,12 +103,7 @@ def _read_csv(path: Path, text: str) -> tuple[list[str], list[str], np.ndarray]:
 def read_attribute_file(path: str | Path) -> tuple[list[str], list[str], np.ndarray]:
     """Read a table file -> ``(attribute names, row keys, values (rows, k))``."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such attribute file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot be read as text ({exc})") from None
+    text = read_text(path, "attribute", MAX_BYTES)
     lines = text.splitlines()
     if len(lines) >= 2 and lines[0].strip().isdigit():
         return _read_celeba(path, lines)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import csv
+import contextlib
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from vae_explorer.core.io.safe_read import MiB, open_input, read_text
+
 from ..errors import DataError
-from .attributes import load_attribute_table
+from .attributes import csv_rows, load_attribute_table
 from .dataset import Dataset, split_indices
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
@@ -17,10 +21,30 @@ ATTRIBUTE_FILES = ("list_attr_celeba.txt", "attributes.csv")
 LABEL_FILE = "labels.csv"
 MAX_SIDE = 64
 DEFAULT_SIDE = 32
+MAX_PIXELS = 64_000_000  # a larger file is a photo far beyond any side used here, or a decompression bomb
+MAX_TABLE_BYTES = 64 * MiB
+GREY_FILE_MODES = {"L", "1", "I", "I;16", "F", "LA"}
 
 
 def _images_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def _read_labels(label_csv: Path) -> dict[str, str]:
+    """``labels.csv``: one ``FILE,LABEL`` row per image (a first row ``filename,...`` is a header)."""
+    text = read_text(label_csv, "labels", MAX_TABLE_BYTES)
+    by_name: dict[str, str] = {}
+    line_of: dict[str, int] = {}
+    for k, (line, row) in enumerate(csv_rows(label_csv, text)):
+        if not any(cell.strip() for cell in row) or (k == 0 and row[0].strip().lower() == "filename"):
+            continue
+        if len(row) < 2 or not row[1].strip():
+            raise DataError(f"{label_csv}, line {line}: expected FILE,LABEL, found {','.join(row)[:60]!r}")
+        name = row[0].strip()
+        if name in by_name:
+            raise DataError(f"{label_csv}, line {line}: {name!r} is labelled twice (first on line {line_of[name]})")
+        by_name[name], line_of[name] = row[1].strip(), line
+    return by_name
 
 
 def _list_files(folder: Path) -> tuple[list[Path], list[int] | None, list[str]]:
@@ -33,18 +57,39 @@ def _list_files(folder: Path) -> tuple[list[Path], list[int] | None, list[str]]:
         return files, labels, [n for n, _ in class_files]
     files = _images_in(folder)
     label_csv = folder / LABEL_FILE
-    if not label_csv.exists():
+    if not label_csv.exists() and not label_csv.is_symlink():
         return files, None, []
-    by_name: dict[str, str] = {}
-    with open(label_csv, newline="", encoding="utf-8") as fh:
-        for row in csv.reader(fh):
-            if len(row) >= 2 and row[0] != "filename":
-                by_name[row[0].strip()] = row[1].strip()
+    by_name = _read_labels(label_csv)
     missing = [f.name for f in files if f.name not in by_name]
     if missing:
         raise DataError(f"{label_csv}: no label for {len(missing)} images (first: {missing[0]!r})")
     names = sorted(set(by_name[f.name] for f in files))
     return files, [names.index(by_name[f.name]) for f in files], names
+
+
+@contextlib.contextmanager
+def open_image(path: str | Path) -> Iterator[Image.Image]:
+    """A PIL image of a regular file of at most ``MAX_PIXELS`` pixels; any failure is one DataError line.
+
+    Only the header is read on opening, so a decompression bomb (a small file
+    declaring a huge image) is refused before its pixels are unpacked; a failure
+    while the caller decodes it is reported the same way.
+    """
+    path = Path(path)
+    too_big = f"{path}: image is larger than the {MAX_PIXELS // 10**6} million pixels vae-explorer opens"
+    with open_input(path, "image") as fh:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                im = Image.open(fh)
+            with im:
+                if im.width * im.height > MAX_PIXELS:
+                    raise DataError(f"{too_big} ({im.width}x{im.height})")
+                yield im
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise DataError(too_big) from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
+            raise DataError(f"{path}: not a readable image ({exc.__class__.__name__})") from None
 
 
 def _choose_side(first: Image.Image, side: int | None) -> tuple[int, int]:
@@ -56,28 +101,29 @@ def _choose_side(first: Image.Image, side: int | None) -> tuple[int, int]:
     return DEFAULT_SIDE, DEFAULT_SIDE
 
 
-def load_image(path: Path, size: tuple[int, int], mode: str) -> np.ndarray:
-    """One image as ``uint8 (C, H, W)``, converted to ``mode`` (``L`` or ``RGB``) and resized."""
-    try:
-        with Image.open(path) as im:
-            im = im.convert(mode)
-            if im.size != size:
-                im = im.resize(size, Image.Resampling.BILINEAR)
-            arr = np.asarray(im, dtype=np.uint8)
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise DataError(f"{path}: not a readable image ({exc.__class__.__name__})") from None
+def _pixels(im: Image.Image, size: tuple[int, int], mode: str) -> np.ndarray:
+    im = im.convert(mode)
+    if im.size != size:
+        im = im.resize(size, Image.Resampling.BILINEAR)
+    arr = np.asarray(im, dtype=np.uint8)
     return arr[None] if arr.ndim == 2 else arr.transpose(2, 0, 1)
 
 
-def _color_mode(files: list[Path]) -> str:
-    for f in files[:50]:
-        try:
-            with Image.open(f) as im:
-                if im.mode not in ("L", "1", "I", "I;16", "F", "LA"):
-                    return "RGB"
-        except (UnidentifiedImageError, OSError):
-            raise DataError(f"{f}: not a readable image") from None
-    return "L"
+def load_image(path: Path, size: tuple[int, int], mode: str | None = None) -> np.ndarray:
+    """One image as ``uint8 (C, H, W)``, resized to ``size``, converted to ``mode`` (``L`` or ``RGB``).
+
+    Without ``mode`` it stays grey (``C = 1``) when the file is grey, else RGB.
+    """
+    with open_image(path) as im:
+        return _pixels(im, size, mode or ("L" if im.mode in GREY_FILE_MODES else "RGB"))
+
+
+def _load_all(files: list[Path], size: tuple[int, int]) -> np.ndarray:
+    """Every file as ``uint8 (N, C, H, W)``: RGB when any file is coloured, else grey."""
+    arrays = [load_image(f, size) for f in files]
+    if any(a.shape[0] == 3 for a in arrays):
+        arrays = [np.repeat(a, 3, axis=0) if a.shape[0] == 1 else a for a in arrays]
+    return np.stack(arrays)
 
 
 def load_image_folder(folder: str | Path, split: str = "train", side: int | None = None) -> Dataset:
@@ -96,10 +142,9 @@ def load_image_folder(folder: str | Path, split: str = "train", side: int | None
     files, labels, names = _list_files(folder)
     if not files:
         raise DataError(f"{folder}: no images found (looked for {', '.join(sorted(IMAGE_SUFFIXES))})")
-    mode = _color_mode(files)
-    with Image.open(files[0]) as first:
+    with open_image(files[0]) as first:
         size = _choose_side(first, side)
-    images = np.stack([load_image(f, size, mode) for f in files])
+    images = _load_all(files, size)
     rel = [str(f.relative_to(folder)) for f in files]
     attributes = None
     for name in ATTRIBUTE_FILES:
@@ -141,24 +186,17 @@ def load_image_as(path: str | Path, image_shape: tuple[int, int, int]) -> np.nda
     path = Path(path)
     c, h, w = (int(v) for v in image_shape)
     want = f"{_shape_text((c, h, w))} ({'grey' if c == 1 else 'colour'}, 8-bit)"
-    try:
-        with Image.open(path) as im:
-            im.load()
-            mode, (iw, ih) = im.mode, im.size
-            bands = len(im.getbands())
-            if mode in HIGH_DEPTH_MODES:
-                raise DataError(
-                    f"{path}: image is {_shape_text((bands, ih, iw))} with {HIGH_DEPTH_MODES[mode]}-bit pixels, "
-                    f"but the models take {want} images; convert it to 8-bit first"
-                )
-            grey = mode in GREY_MODES
-            arr = np.asarray(im.convert("L" if grey else "RGB"), dtype=np.uint8)
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such image file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a folder, not an image file") from None
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise DataError(f"{path}: not a readable image ({exc.__class__.__name__})") from None
+    with open_image(path) as im:
+        im.load()
+        mode, (iw, ih) = im.mode, im.size
+        bands = len(im.getbands())
+        if mode in HIGH_DEPTH_MODES:
+            raise DataError(
+                f"{path}: image is {_shape_text((bands, ih, iw))} with {HIGH_DEPTH_MODES[mode]}-bit pixels, "
+                f"but the models take {want} images; convert it to 8-bit first"
+            )
+        grey = mode in GREY_MODES
+        arr = np.asarray(im.convert("L" if grey else "RGB"), dtype=np.uint8)
     arr = arr[None] if arr.ndim == 2 else arr.transpose(2, 0, 1)
     if c == 1 and arr.shape[0] == 3 and (arr == arr[:1]).all():
         arr = arr[:1]  # a colour file holding a grey picture

@@ -2,21 +2,26 @@
 
 Entries are ``.npz`` files named by a hash of everything they depend on (the
 checkpoint's digest, the data's fingerprint, parameters), written atomically.
-A missing, unreadable or mismatched entry is simply recomputed; a cache that
-cannot be written only costs time on the next launch. The oldest entries are
+A missing or mismatched entry is simply recomputed; an unreadable one (damaged,
+truncated, not a file) is deleted first, so it cannot stand in the way again. A
+cache that cannot be written only costs time on the next launch. The oldest entries are
 removed once a kind of entry takes more than ``MAX_BYTES``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.io.safe_read import open_input
 from vae_explorer.core.io.safe_write import atomic_write
 from vae_explorer.core.io.user_dirs import cache_dir
 
@@ -30,21 +35,35 @@ def entry_path(kind: str, key: dict[str, Any]) -> Path:
 
 
 def load_entry(path: Path) -> dict[str, np.ndarray] | None:
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            return {name: npz[name] for name in npz.files}
-    except (OSError, ValueError, KeyError, EOFError):
+    """The arrays of one entry, or ``None`` when it is missing or unreadable (and then deleted)."""
+    if not path.exists() and not path.is_symlink():
         return None
+    try:
+        with open_input(path, "cache") as fh, np.load(fh, allow_pickle=False) as npz:
+            return {name: npz[name] for name in npz.files}
+    except Exception:  # a damaged zip fails in many ways: BadZipFile, EOFError, zlib.error, ValueError, ...
+        _discard(path)
+        return None
+
+
+def _discard(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def save_entry(path: Path, **arrays: np.ndarray) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            _discard(path)  # whatever stands in the way of an entry is the cache's own, never followed
         buf = io.BytesIO()
         np.savez(buf, **arrays)
         atomic_write(path, lambda fh: fh.write(buf.getvalue()))
         prune(path.parent)
-    except OSError:
+    except (OSError, VaeExplorerError):
         pass
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -42,15 +43,16 @@ def image_grid(images: np.ndarray, rows: int, cols: int, pad: int = 1, fill: int
     return grid
 
 
-def save_png(path: str | Path, image: np.ndarray, scale: int = 1) -> Path:
+def save_png(path: str | Path, image: np.ndarray, scale: int = 1, inputs: Iterable[str | Path] = ()) -> Path:
     """Write one ``(C, H, W)`` image as PNG, enlarged ``scale`` times with nearest neighbours."""
-    path = check_writable(path)
+    inputs = list(inputs)
+    path = check_writable(path, inputs)
     im = scaled(image, scale, "nearest")
     buf = io.BytesIO()
     info = PngImagePlugin.PngInfo()
     info.add_text("Software", MADE_BY)
     im.save(buf, format="PNG", pnginfo=info)
-    write_bytes(path, buf.getvalue())
+    write_bytes(path, buf.getvalue(), inputs)
     return path
 
 
@@ -62,12 +64,15 @@ MAX_SCALE = 16
 
 
 GIF_MAX_FPS = 50.0  # GIF delays are whole hundredths of a second, and viewers slow down delays under 2
+GIF_MIN_FPS = 0.01  # a frame shows 100 s at most; GIF cannot store a delay over 655.35 s
 
 
 def gif_frame_ms(fps: float) -> int:
     """How long one frame shows, in ms, for ``fps`` frames a second: GIF stores hundredths of a second."""
-    if not 0 < fps <= GIF_MAX_FPS:
-        raise ExportError(f"a GIF plays at more than 0 and at most {GIF_MAX_FPS:g} frames a second, not {fps:g}")
+    if not GIF_MIN_FPS <= fps <= GIF_MAX_FPS:
+        raise ExportError(
+            f"a GIF plays at least {GIF_MIN_FPS:g} and at most {GIF_MAX_FPS:g} frames a second, not {fps:g}"
+        )
     return 10 * max(2, round(100.0 / fps))
 
 
@@ -104,15 +109,22 @@ def _palette_frames(frames: list[Image.Image]) -> list[Image.Image]:
 
 
 def save_gif(
-    path: str | Path, frames: list[Image.Image], fps: float = 20.0, loop: bool = True, pingpong: bool = False
+    path: str | Path,
+    frames: list[Image.Image],
+    fps: float = 20.0,
+    loop: bool = True,
+    pingpong: bool = False,
+    inputs: Iterable[str | Path] = (),
 ) -> Path:
     """Write an animated GIF of ``frames`` at ``fps``, atomically.
 
     ``loop`` plays it forever, else once; ``pingpong`` plays it forward then back
     (:func:`pingpong_order`). The encoder merges a frame identical to the one before
     into that one, shown for both frames' time, so the animation plays the same.
+    ``path`` may not be one of ``inputs`` (the files the morph was made from).
     """
-    path = check_writable(path)
+    inputs = list(inputs)
+    path = check_writable(path, inputs)
     duration = gif_frame_ms(fps)
     if len(frames) < 2:
         raise ExportError(f"cannot write {path}: an animation needs at least 2 frames")
@@ -126,11 +138,13 @@ def save_gif(
     if loop:
         options["loop"] = 0
     seq[0].save(buf, format="GIF", **options)
-    write_bytes(path, buf.getvalue())
+    write_bytes(path, buf.getvalue(), inputs)
     return path
 
 
-def save_strip(path: str | Path, rows: list[np.ndarray], scale: int = 1, pad: int = 1) -> Path:
+def save_strip(
+    path: str | Path, rows: list[np.ndarray], scale: int = 1, pad: int = 1, inputs: Iterable[str | Path] = ()
+) -> Path:
     """Write a PNG of every frame in a row, one row per model (``rows``: ``(n, C, H, W)`` each)."""
     stacked = np.concatenate([r if r.dtype == np.uint8 else to_uint8(r) for r in rows])
-    return save_png(path, image_grid(stacked, len(rows), len(rows[0]), pad=pad), scale=scale)
+    return save_png(path, image_grid(stacked, len(rows), len(rows[0]), pad=pad), scale=scale, inputs=inputs)

@@ -1,8 +1,10 @@
 """One ``.pt`` file per model: format version, config, weights, metadata.
 
 Loaded with ``torch.load(weights_only=True)``, so opening a file can never run
-code; written to a temporary file in the same folder and renamed over the target,
-so a crash mid-save never destroys the previous file.
+code, and checked before anything is built from it (sizes, config, weights,
+metadata: :mod:`~vae_explorer.core.model.checkpoint_checks`); written through
+:mod:`~vae_explorer.core.io.safe_write`, so a crash mid-save never destroys the
+previous file.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,17 @@ from typing import Any
 import torch
 
 from vae_explorer.core.errors import CheckpointError
+from vae_explorer.core.io.safe_read import read_input
 from vae_explorer.core.io.safe_write import atomic_write
 from vae_explorer.core.model.autoencoder import Autoencoder, ModelConfig, build_model
+from vae_explorer.core.model.checkpoint_checks import (
+    MAX_FILE_BYTES,
+    check_archive,
+    check_finite,
+    check_metadata,
+    check_weights,
+    parse_config,
+)
 
 FORMAT = "vae-explorer-checkpoint"
 FORMAT_VERSION = 1
@@ -87,19 +97,8 @@ def save_checkpoint(
         raise CheckpointError(f"cannot write checkpoint {path}: {exc.strerror or exc}") from None
 
 
-def _check_zip(path: Path, data: bytes) -> None:
-    """torch.load does not verify the archive's checksums; a flipped byte in the weights would load."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            damaged = archive.testzip()
-    except Exception:  # BadZipFile, EOFError, ValueError; a damaged header can make the reader fail other ways
-        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
-    if damaged is not None:
-        raise CheckpointError(f"{path}: not a readable checkpoint (corrupt: checksum mismatch in {damaged})")
-
-
 def _torch_load(path: Path, data: bytes, map_location: Any) -> Any:
-    _check_zip(path, data)
+    check_archive(path, data)
     try:
         return torch.load(io.BytesIO(data), map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
@@ -112,34 +111,35 @@ def _torch_load(path: Path, data: bytes, map_location: Any) -> Any:
         raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
 
 
-def load_checkpoint(path: str | Path, map_location: Any = "cpu") -> Checkpoint:
-    """Read and validate one checkpoint; every failure is a one-line :class:`CheckpointError`."""
+def load_checkpoint(path: str | Path, map_location: Any = "cpu", allow_nonfinite: bool = False) -> Checkpoint:
+    """Read and validate one checkpoint; every failure is a one-line :class:`CheckpointError`.
+
+    Nothing is built from a file before its sizes, config, weights and metadata are
+    checked (:mod:`~vae_explorer.core.model.checkpoint_checks`). Weights holding NaN
+    or infinity are refused unless ``allow_nonfinite`` (to inspect such a file).
+    """
     path = Path(path)
-    if not path.exists():
-        raise CheckpointError(f"{path}: no such checkpoint file")
-    if path.is_dir():
-        raise CheckpointError(f"{path}: is a folder, not a checkpoint file")
-    try:
-        data = path.read_bytes()  # read once: checked, loaded and hashed from memory
-    except OSError as exc:
-        raise CheckpointError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    data = read_input(path, "checkpoint", MAX_FILE_BYTES, CheckpointError)  # read once: checked, loaded, hashed
     if not data:
         raise CheckpointError(f"{path}: empty file, not a checkpoint")
     blob = _torch_load(path, data, map_location)
     if not isinstance(blob, dict) or blob.get("format") != FORMAT:
         raise CheckpointError(f"{path}: not a vae-explorer checkpoint")
     version = blob.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
         raise CheckpointError(
             f"{path}: checkpoint format {version} is newer than this vae-explorer reads ({FORMAT_VERSION})"
         )
-    try:
-        config = ModelConfig.from_dict(blob["config"])
-        state = dict(blob["state_dict"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise CheckpointError(f"{path}: invalid model config ({exc})") from None
+    config = parse_config(path, blob.get("config"))
+    state = check_weights(path, blob.get("state_dict"), config)
+    metadata = check_metadata(path, blob.get("metadata"))
+    train_state = blob.get("train_state")
+    if train_state is not None and not isinstance(train_state, dict):
+        raise CheckpointError(f"{path}: invalid training state (not a table)")
+    if not allow_nonfinite:
+        check_finite(path, state)
     digest = hashlib.sha1(data).hexdigest()[:16]
-    return Checkpoint(config, state, dict(blob.get("metadata") or {}), blob.get("train_state"), path, digest)
+    return Checkpoint(config, state, metadata, train_state, path, digest)
 
 
 def load_model(path: str | Path, device: torch.device | str = "cpu") -> tuple[Autoencoder, Checkpoint]:

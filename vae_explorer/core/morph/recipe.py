@@ -81,8 +81,13 @@ class MorphRecipe:
         return write_document(path, self.to_json())
 
     @classmethod
-    def load(cls, path: str | Path) -> MorphRecipe:
-        """Read a recipe; relative paths in it are relative to the recipe's folder."""
+    def load(cls, path: str | Path, allow_outside_keys: bool = False) -> MorphRecipe:
+        """Read a recipe; relative paths in it are relative to the recipe's folder.
+
+        A shared recipe must not pull any image on the machine into a GIF: key
+        image files must lie in the recipe's folder (or below it, links followed)
+        unless ``allow_outside_keys``.
+        """
         path = Path(path)
         blob = read_document(path, FORMAT, FORMAT_VERSION, "morph recipe")
         base = path.resolve().parent
@@ -90,11 +95,23 @@ class MorphRecipe:
         def local(p: str) -> str:
             return str(p if Path(p).is_absolute() else base / p)
 
+        def key(k: Any) -> int | str:
+            if isinstance(k, int) and not isinstance(k, bool):
+                return k
+            file = local(str(k))
+            if not allow_outside_keys and not Path(file).resolve().is_relative_to(base):
+                raise DataError(
+                    f"{path}: key image {str(k)[:80]!r} lies outside the recipe's folder; "
+                    "replay it with --allow-outside-keys only if you trust the recipe"
+                )
+            return file
+
+        _check_types(path, blob)
         try:
             keys = blob["keys"]
             recipe = cls(
                 checkpoints=[local(str(p)) for p in blob["checkpoints"]],
-                keys=[k if isinstance(k, int) and not isinstance(k, bool) else local(str(k)) for k in keys],
+                keys=[key(k) for k in keys],
                 frames=int(blob["frames"]),
                 method=str(blob["method"]),
                 data=blob.get("data"),
@@ -103,7 +120,7 @@ class MorphRecipe:
                 digests=[str(d) for d in blob.get("digests", [])],
                 gif=GifOptions(**blob.get("gif", {})),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise DataError(f"{path}: incomplete morph recipe ({exc.__class__.__name__}: {exc})") from None
         if not 1 <= len(recipe.checkpoints) <= 2:
             raise DataError(f"{path}: a recipe names one or two checkpoints, not {len(recipe.checkpoints)}")
@@ -111,6 +128,27 @@ class MorphRecipe:
 
     def morph_keys(self) -> list[MorphKey]:
         return [MorphKey.from_json(k) for k in self.keys]
+
+
+_NUMBER, _WHOLE, _TEXT, _LIST = (int, float), (int,), (str,), (list,)
+# What each value of a recipe file must be, when present (JSON true/false are never numbers here).
+_TYPES = {"checkpoints": _LIST, "keys": _LIST, "frames": _WHOLE, "method": _TEXT, "data": _TEXT, "split": _TEXT}
+_TYPES |= {"data_dir": _TEXT, "digests": _LIST, "gif": (dict,)}
+_GIF_TYPES = {"fps": _NUMBER, "scale": _WHOLE, "resample": _TEXT, "show": _TEXT}
+_GIF_TYPES |= {"loop": (bool,), "pingpong": (bool,), "labels": (bool,)}
+
+
+def _check_types(path: Path, blob: dict[str, Any]) -> None:
+    gif = blob.get("gif")
+    found = [(k, v, _TYPES[k]) for k, v in blob.items() if k in _TYPES]
+    found += (
+        [(f"gif.{k}", v, _GIF_TYPES[k]) for k, v in gif.items() if k in _GIF_TYPES] if isinstance(gif, dict) else []
+    )
+    for name, value, types in found:
+        if value is None and name in ("data", "data_dir"):
+            continue
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise DataError(f"{path}: invalid morph recipe: {name} is {str(value)[:40]!r}, not {types[0].__name__}")
 
 
 @dataclass
