@@ -38,7 +38,7 @@ class ExplorerServices(QObject):
         self.tsne_params = TSNEParams()
         self.decoder = LatestWins("decoder", self)
         self.decoder.sigResult.connect(self._on_decoded)
-        self.decoder.sigFailed.connect(lambda key, msg: self.session.say(f"decoding failed: {msg}"))
+        self.decoder.sigFailed.connect(lambda key, msg: self.session.report(f"decoding failed: {msg}"))
         self._tile_callbacks: dict[str, Callable[[np.ndarray], None]] = {}
         session.model_changed.connect(self.encode)
         session.data_changed.connect(lambda: [self.encode(s) for s in SLOTS])
