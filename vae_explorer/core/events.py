@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -31,3 +32,12 @@ class Signal:
 
     def __repr__(self) -> str:
         return f"<Signal {self.name} with {len(self._slots)} slots>"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One line for the user: a status note, or an error (``error``) with optional ``details`` (a traceback)."""
+
+    text: str
+    error: bool = False
+    details: str = ""

@@ -35,7 +35,7 @@ from vae_explorer.core.morph.state import MorphState
 
 from .data import Dataset
 from .errors import CheckpointError, DataError
-from .events import Signal
+from .events import Notice, Signal
 
 SLOTS = ("left", "right")
 
@@ -116,7 +116,8 @@ class Session:
     ``model_changed(slot)``, ``data_changed()``, ``codes_changed(slot)``,
     ``maps_changed(slot)``, ``partial_map(slot, points)``, ``view_changed(view)``,
     ``selection_changed(index)``, ``hover_changed(index)``, ``cursor_changed(slot)``,
-    ``decoded_changed(slot)``, ``message(text)``, ``error(text)`` (a one-line error for the window).
+    ``decoded_changed(slot)``, ``notice(Notice)`` (a status line or an error for the window: see
+    :meth:`say` and :meth:`report`).
     """
 
     def __init__(self, device: torch.device | str = "cpu") -> None:
@@ -136,8 +137,7 @@ class Session:
         self.hover_changed = Signal("hover_changed")
         self.cursor_changed = Signal("cursor_changed")
         self.decoded_changed = Signal("decoded_changed")
-        self.message = Signal("message")
-        self.error = Signal("error")
+        self.notice = Signal("notice")
         self.morph = MorphState(self)  # the morph timeline: keys, frames, decoded frames per slot
         self.attributes = AttributeState(self)
 
@@ -149,13 +149,22 @@ class Session:
         if dataset is not None:
             check_image_shape(ckpt, dataset.image_shape, dataset.name)
 
-    def open_pair(self, left: str | Path | Checkpoint, right: str | Path | Checkpoint, dataset: Dataset) -> None:
-        """Show two checkpoints (files, or loaded already) on a data set; nothing changes unless all three fit."""
+    def open_pair(
+        self,
+        left: str | Path | Checkpoint,
+        right: str | Path | Checkpoint,
+        dataset: Dataset,
+        models: tuple[Autoencoder, Autoencoder] | None = None,
+    ) -> None:
+        """Show two checkpoints (files, or loaded already) on a data set; nothing changes unless all three fit.
+
+        ``models``: the checkpoints' models, built already (by a worker), else built here.
+        """
         a, b = (c if isinstance(c, Checkpoint) else load_checkpoint(c, self.device) for c in (left, right))
         check_same_shape(b, a)
         check_image_shape(a, dataset.image_shape, dataset.name)
         check_image_shape(b, dataset.image_shape, dataset.name)
-        models = (a.build_model(self.device), b.build_model(self.device))
+        models = models or (a.build_model(self.device), b.build_model(self.device))
         self._set_dataset(dataset)
         for name, ckpt, model in zip(SLOTS, (a, b), models, strict=True):
             self._set_model(name, ckpt, model)
@@ -163,9 +172,13 @@ class Session:
     def load_model(self, slot: str, path: str | Path) -> Checkpoint:
         """Load one checkpoint into ``slot``; it must fit the data and the other model."""
         ckpt = load_checkpoint(path, self.device)
-        self._check_fits(ckpt, slot, self.dataset)
-        self._set_model(slot, ckpt, ckpt.build_model(self.device))
+        self.set_model(slot, ckpt, ckpt.build_model(self.device))
         return ckpt
+
+    def set_model(self, slot: str, ckpt: Checkpoint, model: Autoencoder) -> None:
+        """Put a loaded checkpoint and its model into ``slot``, if it fits the data and the other model."""
+        self._check_fits(ckpt, slot, self.dataset)
+        self._set_model(slot, ckpt, model)
 
     def _set_model(self, slot: str, ckpt: Checkpoint, model: Autoencoder) -> None:
         self.slots[slot] = ModelSlot(slot, ckpt, model)
@@ -297,6 +310,11 @@ class Session:
         self.slots[slot].decoded = result
         self.decoded_changed.emit(slot)
 
+    # -- telling the user ---------------------------------------------------------------------
     def say(self, text: str) -> None:
-        """A message for the user (status bar)."""
-        self.message.emit(text)
+        """A status note for the user (the window's status bar): what happened, not an error."""
+        self.notice.emit(Notice(text))
+
+    def report(self, text: str, details: str = "") -> None:
+        """An error for the user (the window's message bar); ``details``: a traceback, for a bug."""
+        self.notice.emit(Notice(text, error=True, details=details))

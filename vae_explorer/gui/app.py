@@ -48,23 +48,24 @@ def make_window(args: argparse.Namespace) -> MainWindow:
         def select_when_ready(slot: str) -> None:
             if all(s.codes is not None for s in session.slots.values()):
                 session.codes_changed.disconnect(select_when_ready)  # once
-                try:
-                    session.select(args.select)
-                except Exception as exc:  # noqa: BLE001 - an index out of range is reported, not raised
-                    window.show_error(str(exc))
+                session.select(args.select)  # an index out of range is reported by the window's boundary
 
-        session.codes_changed.connect(select_when_ready)
+        session.codes_changed.connect(window.boundary.guard(select_when_ready))
     try:
         choice = choose_startup(args.ae, args.vae, args.data, args.data_dir)
     except Exception as exc:  # noqa: BLE001 - any startup problem is shown in the window
-        window.show_error(str(exc))
+        window.boundary.handle(exc)
     else:
         window.open_startup(choice, args.data_dir)
     return window
 
 
 def capture_when_settled(app: QApplication, window: MainWindow, path: str) -> None:
-    """Save a PNG of the window once everything is loaded and drawn, then quit."""
+    """Save a PNG of the window once everything is loaded and drawn, then quit.
+
+    When something failed instead (the message bar shows an error), nothing is saved:
+    the error goes to stderr and the exit status is 1.
+    """
     start = time.monotonic()
     state = {"settled_polls": 0}
 
@@ -74,7 +75,12 @@ def capture_when_settled(app: QApplication, window: MainWindow, path: str) -> No
         else:
             state["settled_polls"] = 0
         if state["settled_polls"] >= 2:
-            app.exit(0 if window.save_screenshot(path) else 1)
+            if not window.messages.text():
+                window.save_screenshot(path)  # a file that cannot be written is reported like any error
+            error = window.messages.text()
+            if error:
+                sys.stderr.write(f"vae-explorer: error: {error}\n")
+            app.exit(1 if error else 0)
         elif time.monotonic() - start > SCREENSHOT_TIMEOUT_S:
             sys.stderr.write(f"vae-explorer: error: gave up on the screenshot after {SCREENSHOT_TIMEOUT_S} s\n")
             app.exit(1)
@@ -89,6 +95,7 @@ def run_gui(args: argparse.Namespace) -> int:
     logging.basicConfig(level=getattr(logging, level, logging.WARNING), format="%(relativeCreated)8.0f ms %(message)s")
     app = make_app(args.theme)
     window = make_window(args)
+    sys.excepthook = window.boundary.excepthook  # an exception in any Qt slot: shown, logged, survived
     window.show()
     if args.screenshot:
         capture_when_settled(app, window, args.screenshot)

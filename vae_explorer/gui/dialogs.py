@@ -1,9 +1,11 @@
-"""Dialogs for opening a pair of checkpoints and a data set."""
+"""Dialogs for opening a pair of checkpoints and a data set, and for the details of an error."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -11,8 +13,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -111,3 +116,26 @@ class OpenDataDialog(QDialog):
 
     def values(self) -> tuple[str, str]:
         return self.data.value(), self.split.currentText()
+
+
+class DetailsDialog(QDialog):
+    """An error's message over its details (a traceback), to read or copy into a bug report."""
+
+    def __init__(self, text: str, details: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Error details")
+        message = QLabel(text)
+        message.setWordWrap(True)
+        message.setTextInteractionFlags(message.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QPlainTextEdit(details, readOnly=True)
+        self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = buttons.addButton("Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(f"{text}\n\n{details}"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(message)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 420)

@@ -69,7 +69,7 @@ class ExplorerView(QMainWindow):
         self.add_dock("morph", "Morph", self.morph, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitter.setSizes([620, 260])
         self._build_toolbar()
-        session.model_changed.connect(lambda slot: self._update_view_actions())
+        session.model_changed.connect(lambda slot: self._on_model_changed())
         session.codes_changed.connect(lambda slot: self._update_view_actions())
         session.view_changed.connect(self._on_view_changed)
 
@@ -136,6 +136,14 @@ class ExplorerView(QMainWindow):
         available = self.session.available_views()
         for view, action in self.view_actions.items():
             action.setEnabled(view in available)
+
+    def _on_model_changed(self) -> None:
+        """Keep the view one the models can show: the latent plane only for 2-D latents, else PCA."""
+        self._update_view_actions()
+        s = self.session
+        if s.view == "latent" and any(slot.loaded for slot in s.slots.values()) and "latent" not in s.available_views():
+            s.say("the latent plane needs models with a 2-D latent: showing the PCA map")
+            s.set_view("pca")
 
     def _on_view_changed(self, view: str) -> None:
         self.view_actions[view].setChecked(True)

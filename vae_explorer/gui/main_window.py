@@ -1,33 +1,37 @@
-"""The main window: menus, tabs, the message bar and the status bar around the explorer."""
+"""The main window: menus, tabs, the message bar and the status bar around the explorer.
+
+It is the one place the user is told things: the session's notices (status notes
+and errors from every panel), the task runner's failures, and whatever a slot
+raised that nothing caught (:class:`ErrorBoundary`) all end here.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QSettings, Qt, QTimer
+from PySide6.QtCore import QBuffer, QIODevice, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from vae_explorer.core.io.safe_write import write_bytes
-from vae_explorer.core.model.checkpoint import load_checkpoint
 from vae_explorer.core.model.shipped import StartupChoice
 from vae_explorer.gui.explore.services import ExplorerServices
 
 from .. import __version__
-from ..core.data import load_dataset
 from ..core.errors import VaeExplorerError
+from ..core.events import Notice
 from ..core.session import SLOTS, Session
 from .dialogs import CHECKPOINT_FILTER, OpenDataDialog, OpenPairDialog
 from .explorer_view import ExplorerView
 from .help import show_about, show_shortcuts
-from .status import MessageBar, TaskStatus
-from .tasks import TaskRunner, TaskState
+from .opening import Opener
+from .settings import WindowSettings
+from .status import ErrorBoundary, MessageBar, StatusLine, TaskStatus
+from .tasks import TaskRunner
 from .training import TrainTab
 
 log = logging.getLogger(__name__)
-MAX_RECENT = 8
 LAYOUT_VERSION = 2  # raise when the docks change, so an older saved layout is ignored
 
 
@@ -38,17 +42,18 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(f"vae-explorer {__version__}")
         self.session = session
-        self.settings = settings or QSettings("vae-explorer", "vae-explorer")
+        self.settings = WindowSettings(settings or QSettings("vae-explorer", "vae-explorer"))
         self.persist = persist  # False: neither restore nor save the layout (screenshots)
+        self.boundary = ErrorBoundary(session.report)
         self.runner = TaskRunner(self)
         self.services = ExplorerServices(session, self.runner, self)
+        self.opener = Opener(session, self.runner, self)
         self.messages = MessageBar()
         self.explorer = ExplorerView(session, self.runner, self.services)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.explorer, "Explore")
         self.train_tab = TrainTab(session, self)
         self.tabs.addTab(self.train_tab, "Train")
-        self.train_tab.sigOpened.connect(lambda slot, path: self.tabs.setCurrentWidget(self.explorer))
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -56,20 +61,24 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.messages)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.status_text = QLabel()
+        self.status_text = StatusLine()
         self.statusBar().addWidget(self.status_text, 1)
-        self._status_timer = QTimer(self, singleShot=True, timeout=self.status_text.clear)
         self.task_status = TaskStatus(self.runner)
         self.statusBar().addPermanentWidget(self.task_status)
         self._maps_pending = set(SLOTS)
         for slot, panel in self.explorer.maps.items():
             panel.sigScatterDrawn.connect(lambda n, s=slot: self._on_scatter_drawn(s))
-        session.message.connect(lambda text: self.say(text))
-        session.error.connect(self.show_error)
-        self.runner.sigFailed.connect(self.show_error)
+        session.notice.connect(self._on_notice)
+        self.runner.sigFailed.connect(session.report)
+        self.opener.sigOpened.connect(self._on_opened)
+        self.opener.sigPairOpened.connect(self._remember)
+        self.opener.sigModelOpened.connect(lambda slot, path: self.tabs.setCurrentWidget(self.explorer))
+        self.train_tab.sigOpenRequested.connect(self.boundary.guard(self.open_model))
         self._build_menus()
         self.resize(1400, 900)
         self._restore_layout()
+        if self.settings.dropped:
+            session.say(f"saved settings that could not be read were reset: {', '.join(self.settings.dropped)}")
 
     # -- menus ---------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut: str | QKeySequence | None = None, tip: str = "") -> QAction:
@@ -78,7 +87,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
-        action.triggered.connect(slot)
+        action.triggered.connect(self.boundary.guard(lambda checked=False: slot()))
         menu.addAction(action)
         return action
 
@@ -110,17 +119,18 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&About vae-explorer", lambda: show_about(self, self.session.device))
         self._update_recent_menu()
 
-    # -- messages ------------------------------------------------------------------------------
-    def say(self, text: str, timeout_ms: int = 10_000) -> None:
-        self.status_text.setText(text)
-        if timeout_ms:
-            self._status_timer.start(timeout_ms)
+    # -- telling the user ----------------------------------------------------------------------
+    def _on_notice(self, notice: Notice) -> None:
+        """The one place a status note or an error reaches the user."""
+        if notice.error:
+            log.warning("%s", notice.text)
+            self.messages.show_message(notice.text, notice.details)
         else:
-            self._status_timer.stop()
+            self.status_text.note(notice.text)
 
-    def show_error(self, text: str) -> None:
-        log.warning("%s", text)
-        self.messages.show_message(text)
+    def _on_opened(self, text: str) -> None:
+        self.messages.hide()  # an earlier error is about something no longer on show
+        self.status_text.set_base(text)
 
     # -- opening ----------------------------------------------------------------------------------
     def open_startup(self, choice: StartupChoice, data_dir: str | None = None) -> None:
@@ -130,44 +140,14 @@ class MainWindow(QMainWindow):
         self, left: str, right: str, data: str = "", split: str = "test", data_dir: str | None = None, reason: str = ""
     ) -> None:
         """Load both checkpoints and a data set in the background, then show them; on any error keep what was open."""
+        self.opener.open_pair(left, right, data, split, data_dir, reason)
 
-        device = self.session.device
-
-        def work(state: TaskState):
-            a, b = load_checkpoint(left, device), load_checkpoint(right, device)
-            spec = data or str(a.metadata.get("data") or "")
-            if not spec:
-                raise VaeExplorerError(f"{left}: its metadata names no data set; choose one with Open data")
-            return spec, a, b, load_dataset(spec, split, data_dir)
-
-        def done(result) -> None:
-            spec, a, b, dataset = result
-            self.session.open_pair(a, b, dataset)  # an error leaves what was open, and is shown
-            self.messages.hide()
-            self._remember(left, right, spec)
-            self.say(
-                f"{Path(left).name} and {Path(right).name} on {dataset.description}"
-                + (f": {reason}" if reason else ""),
-                0,
-            )
-
-        self.runner.start("open", f"Loading {data or 'data'}", work, done)
+    def open_model(self, slot: str, path: str) -> None:
+        """Load one checkpoint into ``slot`` in the background; on any error keep what was open."""
+        self.opener.open_model(slot, path)
 
     def open_data(self, spec: str, split: str = "test") -> None:
-        def done(dataset) -> None:
-            self.session.set_dataset(dataset)
-            self.say(f"data: {dataset.description}", 0)
-
-        self.runner.start("open", f"Loading {spec}", lambda state: load_dataset(spec, split), done)
-
-    def open_model(self, slot: str, path: str) -> bool:
-        try:
-            self.session.load_model(slot, path)
-        except VaeExplorerError as exc:
-            self.show_error(str(exc))
-            return False
-        self.say(f"{Path(path).name} opened on the {slot}")
-        return True
+        self.opener.open_data(spec, split)
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -185,7 +165,7 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             left, right, data, split = dialog.values()
             if not left or not right:
-                self.show_error("choose a checkpoint for each side")
+                self.session.report("choose a checkpoint for each side")
                 return
             self.open_pair(left, right, data, split)
 
@@ -203,16 +183,10 @@ class MainWindow(QMainWindow):
 
     # -- recent pairs and layout ---------------------------------------------------------------------
     def recent_pairs(self) -> list[dict[str, str]]:
-        try:
-            items = json.loads(str(self.settings.value("recent_pairs", "[]")))
-        except ValueError:
-            return []
-        return [i for i in items if isinstance(i, dict) and {"left", "right", "data"} <= set(i)]
+        return self.settings.recent_pairs()
 
     def _remember(self, left: str, right: str, data: str) -> None:
-        entry = {"left": str(Path(left).resolve()), "right": str(Path(right).resolve()), "data": data}
-        items = [entry] + [i for i in self.recent_pairs() if i != entry]
-        self.settings.setValue("recent_pairs", json.dumps(items[:MAX_RECENT]))
+        self.settings.remember_pair(left, right, data)
         self._update_recent_menu()
 
     def _update_recent_menu(self) -> None:
@@ -220,28 +194,20 @@ class MainWindow(QMainWindow):
         items = self.recent_pairs()
         for item in items:
             text = f"{Path(item['left']).name} + {Path(item['right']).name} on {Path(item['data']).name}"
-            self._action(
-                self.recent_menu, text, lambda checked=False, i=item: self.open_pair(i["left"], i["right"], i["data"])
-            )
+            self._action(self.recent_menu, text, lambda i=item: self.open_pair(i["left"], i["right"], i["data"]))
         self.recent_menu.setEnabled(bool(items))
 
     def _restore_layout(self) -> None:
         """The saved window geometry and dock layout, else the first-launch layout."""
-        state = None
-        if self.persist:
-            geometry = self.settings.value("geometry")
-            if geometry is not None:
-                self.restoreGeometry(geometry)
-            state = self.settings.value("explorer_state")
+        geometry, state = self.settings.layout() if self.persist else (None, None)
+        if geometry is not None and not self.restoreGeometry(geometry):
+            self.settings.drop("geometry")
         if state is None or not self.explorer.restoreState(state, LAYOUT_VERSION):
             self.explorer.arrange_docks()
 
     def _save_layout(self) -> None:
-        if not self.persist:
-            return
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("explorer_state", self.explorer.saveState(LAYOUT_VERSION))
-        self.settings.sync()
+        if self.persist:
+            self.settings.save_layout(self.saveGeometry(), self.explorer.saveState(LAYOUT_VERSION))
 
     # -- screenshots and state ------------------------------------------------------------------------
     def _on_scatter_drawn(self, slot: str) -> None:
@@ -270,7 +236,7 @@ class MainWindow(QMainWindow):
                 raise VaeExplorerError(f"cannot write screenshot {path}")
             write_bytes(path, bytes(buf.data()))
         except VaeExplorerError as exc:
-            self.show_error(str(exc))
+            self.session.report(str(exc))
             return False
         return True
 

@@ -1,37 +1,127 @@
-"""Telling the user what is going on: an inline message bar and the running-task indicator."""
+"""Telling the user what is going on: the message bar for errors, the status line, the running tasks,
+and the boundary where an exception nothing else caught is shown instead of lost."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
 
-from .tasks import Task, TaskRunner
+from ..core.errors import VaeExplorerError
+from .dialogs import DetailsDialog
+from .tasks import Task, TaskRunner, describe_exception
+
+log = logging.getLogger(__name__)
+STATUS_MS = 10_000  # how long a status note stays before the line goes back to what is on show
 
 
 class MessageBar(QWidget):
-    """A dismissable line at the top of the window for errors (never a modal box)."""
+    """A dismissable line at the top of the window for errors (never a modal box).
+
+    An error that came with details (the traceback of a bug) gets a "Details…" button
+    that shows them in a dialog.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.details = ""
+        self.dialog: DetailsDialog | None = None
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        close = QToolButton(text="✕", autoRaise=True)
-        close.setToolTip("Dismiss")
-        close.clicked.connect(self.hide)
+        self.details_button = QPushButton("Details…")
+        self.details_button.setToolTip("What went wrong, in full (to copy into a bug report)")
+        self.details_button.clicked.connect(self.show_details)
+        self.close_button = QToolButton(text="✕", autoRaise=True)
+        self.close_button.setToolTip("Dismiss")
+        self.close_button.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self.label, 1)
-        layout.addWidget(close)
+        layout.addWidget(self.details_button)
+        layout.addWidget(self.close_button)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.hide()
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, details: str = "") -> None:
         self.label.setText(text)
+        self.details = details
+        self.details_button.setVisible(bool(details))
         self.show()
+
+    def show_details(self) -> None:
+        self.dialog = DetailsDialog(self.label.text(), self.details, self.window())
+        self.dialog.open()
 
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""
+
+
+class StatusLine(QLabel):
+    """The status bar's line: what is on show, and for a while after each note, the note."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.base = ""
+        self._timer = QTimer(self, singleShot=True, interval=STATUS_MS, timeout=lambda: self.setText(self.base))
+
+    def set_base(self, text: str) -> None:
+        """What the line says when no note is showing (the models and data on show)."""
+        self.base = text
+        if not self._timer.isActive():
+            self.setText(text)
+
+    def note(self, text: str) -> None:
+        self.setText(text)
+        self._timer.start()
+
+
+class ErrorBoundary:
+    """Where an exception that nothing else caught ends: logged, and reported with its traceback.
+
+    ``report(text, details)`` shows it (the window's message bar). :meth:`guard`
+    wraps a Qt slot; :meth:`excepthook` is for ``sys.excepthook``, where PySide
+    sends an exception raised in any slot.
+    """
+
+    def __init__(self, report: Callable[[str, str], None]) -> None:
+        self.report = report
+
+    def handle(self, exc: BaseException) -> None:
+        if not isinstance(exc, Exception):
+            raise exc  # KeyboardInterrupt, SystemExit: not ours to swallow
+        text, details = describe_exception(exc, "Unexpected error")
+        if not isinstance(exc, VaeExplorerError):
+            log.error("%s\n%s", text, details)
+        try:
+            self.report(text, details)
+        except Exception:  # noqa: BLE001 - showing it failed too: the log and stderr still have it
+            log.exception("could not show an error")
+            sys.__excepthook__(type(exc), exc, exc.__traceback__)
+
+    def excepthook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if not issubclass(exc_type, Exception):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        self.handle(exc.with_traceback(tb))
+
+    def guard(self, slot: Callable[..., Any]) -> Callable[..., None]:
+        """``slot`` as a Qt slot that reports what it raises instead of letting it escape into Qt."""
+
+        @functools.wraps(slot)
+        def call(*args: Any) -> None:
+            try:
+                slot(*args)
+            except Exception as exc:  # noqa: BLE001 - the boundary between a slot and Qt
+                self.handle(exc)
+
+        return call
 
 
 class TaskStatus(QWidget):

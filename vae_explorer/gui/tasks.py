@@ -3,7 +3,10 @@
 A task function gets a :class:`TaskState`, its only link to the GUI: it reports
 progress and partial results and checks for cancellation. Starting a task under
 a name cancels the one running under that name, whose result is then dropped.
-Results arrive on the GUI thread through queued Qt signals.
+Results arrive on the GUI thread through queued Qt signals. The runner is the
+boundary for errors: whatever a task or its callbacks raise ends as one
+``sigFailed(text, details)``, a :class:`VaeExplorerError` as its message, anything
+else (a bug) as its type and message with the traceback as details, and logged.
 """
 
 from __future__ import annotations
@@ -22,6 +25,20 @@ from vae_explorer.core.errors import Cancelled
 from ..core.errors import VaeExplorerError
 
 log = logging.getLogger(__name__)
+
+
+def describe_exception(exc: BaseException, context: str = "") -> tuple[str, str]:
+    """What to show for an exception -> ``(one line, details)``.
+
+    A :class:`VaeExplorerError` is the user's to read: its message, with the traceback of
+    the exception it was raised from (if any) as details. Anything else is a bug: its
+    type and message after ``context`` ("Loading x failed"), with its traceback.
+    """
+    if isinstance(exc, VaeExplorerError):
+        cause = exc.__cause__
+        return str(exc), "" if cause is None else "".join(traceback.format_exception(cause))
+    head = f"{context}: " if context else ""
+    return f"{head}{exc.__class__.__name__}: {exc}", "".join(traceback.format_exception(exc))
 
 
 class TaskState:
@@ -50,13 +67,13 @@ class Task(QObject):
     """One run of a function on a worker thread.
 
     Signals: ``sigProgress(fraction, text)``, ``sigPartial(obj)``, ``sigDone(obj)``,
-    ``sigFailed(message)``, ``sigCancelled()``, and ``sigEnded()`` after any of the last three.
+    ``sigFailed(message, details)``, ``sigCancelled()``, and ``sigEnded()`` after any of the last three.
     """
 
     sigProgress = Signal(float, str)
     sigPartial = Signal(object)
     sigDone = Signal(object)
-    sigFailed = Signal(str)
+    sigFailed = Signal(str, str)
     sigCancelled = Signal()
     sigEnded = Signal()
 
@@ -83,11 +100,10 @@ class Task(QObject):
             result = self.fn(self.state)
         except Cancelled:
             self.sigCancelled.emit()
-        except VaeExplorerError as exc:
-            self.sigFailed.emit(str(exc))
-        except Exception as exc:  # a bug: say it in one line, keep the details in the log
-            log.error("task %s failed:\n%s", self.name, traceback.format_exc())
-            self.sigFailed.emit(f"{self.title} failed: {exc.__class__.__name__}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the boundary: every failure is reported, a bug also logged
+            if not isinstance(exc, VaeExplorerError):
+                log.error("task %s failed:\n%s", self.name, traceback.format_exc())
+            self.sigFailed.emit(*describe_exception(exc, f"{self.title} failed"))
         else:
             if self.cancelled:
                 self.sigCancelled.emit()
@@ -99,15 +115,17 @@ class Task(QObject):
 class TaskRunner(QObject):
     """Runs named tasks; a new task under a name cancels the old one.
 
-    Signals: ``sigStarted(task)``, ``sigEnded(task)``, ``sigFailed(message)``.
+    Signals: ``sigStarted(task)``, ``sigEnded(task)``, ``sigFailed(message, details)``
+    for a task that failed without an ``on_failed`` of its own (the window shows it).
 
-    ``on_done`` runs on the GUI thread; a :class:`VaeExplorerError` it raises (the
-    result did not fit, say) is reported like a failure of the task itself.
+    ``on_done`` and ``on_partial`` run on the GUI thread; whatever they raise (a
+    :class:`VaeExplorerError` when the result did not fit, say, or a bug) is reported
+    like a failure of the task itself.
     """
 
     sigStarted = Signal(object)
     sigEnded = Signal(object)
-    sigFailed = Signal(str)
+    sigFailed = Signal(str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -126,20 +144,22 @@ class TaskRunner(QObject):
         task = Task(name, title, fn)
         task.setParent(self)
 
+        def failed(text: str, details: str = "") -> None:
+            if on_failed is None:
+                self.sigFailed.emit(text, details)
+            else:
+                self._call(on_failed, title, self.sigFailed.emit, text)
+
         def guarded(callback: Callable[..., None]) -> Callable[..., None]:
-            # A replaced or cancelled task's late results are dropped.
-            return lambda *a: None if task.cancelled or self.tasks.get(name) is not task else callback(*a)
+            # A replaced or cancelled task's late results are dropped; what the callback raises is reported.
+            def call(*args: Any) -> None:
+                if not task.cancelled and self.tasks.get(name) is task:
+                    self._call(callback, title, failed, *args)
 
-        failed = on_failed or self.sigFailed.emit
-
-        def finish(result: Any) -> None:
-            try:
-                on_done(result)  # type: ignore[misc]
-            except VaeExplorerError as exc:
-                failed(str(exc))
+            return call
 
         if on_done is not None:
-            task.sigDone.connect(guarded(finish))
+            task.sigDone.connect(guarded(on_done))
         if on_partial is not None:
             task.sigPartial.connect(guarded(on_partial))
         task.sigFailed.connect(guarded(failed))
@@ -148,6 +168,16 @@ class TaskRunner(QObject):
         self.sigStarted.emit(task)
         task.thread.start()
         return task
+
+    @staticmethod
+    def _call(callback: Callable[..., None], title: str, failed: Callable[[str, str], None], *args: Any) -> None:
+        """Run a task's callback on the GUI thread; whatever it raises goes to ``failed(text, details)``."""
+        try:
+            callback(*args)
+        except Exception as exc:  # noqa: BLE001 - the boundary between a task and the window
+            if not isinstance(exc, VaeExplorerError):
+                log.error("a callback of %r failed:\n%s", title, traceback.format_exc())
+            failed(*describe_exception(exc, f"{title} failed"))
 
     def _ended(self, task: Task) -> None:
         if self.tasks.get(task.name) is task:  # a cancelled task was reported ended already

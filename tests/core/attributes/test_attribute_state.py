@@ -84,7 +84,7 @@ def test_another_cursor_move_makes_a_new_base(session):
 
 def test_alpha_without_a_cursor_says_what_to_do(session):
     messages = []
-    session.message.connect(messages.append)
+    session.notice.connect(lambda notice: messages.append(notice.text))
     session.attributes.define("", ClassGroups("0", None))
     session.attributes.set_alpha(1.0)
     assert session.slots["left"].cursor_z is None

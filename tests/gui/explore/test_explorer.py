@@ -1,5 +1,7 @@
 """The explorer window driven like a user would: drag, hover, click, switch views."""
 
+import threading
+
 import numpy as np
 import pytest
 from images import qimage_to_array
@@ -12,6 +14,8 @@ from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.session import Session
 from vae_explorer.gui.main_window import MainWindow
+from vae_explorer.gui.map import tiles
+from vae_explorer.gui.map.tiles import tile_mosaic
 
 
 def isolated_index(panel) -> int:
@@ -132,13 +136,21 @@ def test_sliders_follow_the_vae_kl_and_edit_the_code(make_window, digits_pair, q
     assert np.array_equal(w.session.slots["right"].decoded.z, z)
 
 
-def test_decode_the_map_tiles_the_view(make_window, digits_pair, qtbot):
+def test_decode_the_map_tiles_the_view(make_window, digits_pair, qtbot, monkeypatch):
     w = make_window(digits_pair)
+    threads = []
+
+    def recorded(*args):
+        threads.append(threading.current_thread())
+        return tile_mosaic(*args)
+
+    monkeypatch.setattr(tiles, "tile_mosaic", recorded)
     w.explorer.tile_k.setValue(5)
     panel = w.explorer.maps["right"]
     with qtbot.waitSignal(panel.sigTilesDrawn, timeout=5000):
         w.explorer.tiles_action.setChecked(True)
     assert panel.tiles.image.shape == (5 * 9 - 1, 5 * 9 - 1)  # 8-pixel tiles, a 1-pixel line between
+    assert threads and threading.main_thread() not in threads  # inverted, decoded and tiled off the GUI thread
     w.explorer.tiles_action.setChecked(False)
     assert panel.tiles.image is None
 

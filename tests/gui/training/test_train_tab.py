@@ -239,7 +239,7 @@ def test_open_in_explorer_puts_the_checkpoint_in_a_slot(make_window, digits_pair
     out = tmp_path / "fresh.pt"
     with qtbot.waitSignal(tab.sigRunEnded, timeout=RUN_TIMEOUT_MS):
         start_run(qtbot, tab, out=out, epochs=1, latent=4, batch=32)
-    with qtbot.waitSignal(tab.sigOpened, timeout=5000):
+    with qtbot.waitSignal(w.opener.sigModelOpened, timeout=10_000):  # loaded in the background
         click(qtbot, tab.log_view.open_buttons["left"])
     assert w.session.slots["left"].checkpoint.path == out
     assert w.tabs.currentWidget() is w.explorer and "fresh.pt opened on the left" in w.status_text.text()
@@ -251,6 +251,7 @@ def test_open_in_explorer_puts_the_checkpoint_in_a_slot(make_window, digits_pair
     out.write_bytes(out.read_bytes()[:1000])
     w.tabs.setCurrentWidget(tab)
     click(qtbot, tab.log_view.open_buttons["right"])
+    qtbot.waitUntil(lambda: bool(w.messages.text()), timeout=10_000)
     assert "fresh.pt: not a readable checkpoint (truncated or corrupt)" in w.messages.text()
     assert w.session.slots["right"].checkpoint.path == digits_pair[1]
 

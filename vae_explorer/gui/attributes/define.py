@@ -150,7 +150,7 @@ class DefineForm(QWidget):
             data, models, table = self.state.vector_inputs()
             groups = self.groups()
         except VaeExplorerError as exc:
-            self.runner.sigFailed.emit(str(exc))
+            self.session.report(str(exc))
             return
         name = self.name.text()
 
@@ -177,7 +177,7 @@ class DefineForm(QWidget):
         """Read a table for the current data in the background; a table that does not match changes nothing."""
         data = self.session.dataset
         if data is None:
-            self.runner.sigFailed.emit("open data before its attribute table")
+            self.session.report("open data before its attribute table")
             return
 
         def done(table) -> None:

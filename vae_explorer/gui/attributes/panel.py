@@ -228,7 +228,7 @@ class AttributesPanel(QWidget):
         """Write the active vector to ``path`` (JSON), in the background."""
         vector = self.state.active_vector()
         if vector is None:
-            self.runner.sigFailed.emit("no vector to save: define or load one first")
+            self.session.report("no vector to save: define or load one first")
             return
         self.runner.start(
             "attribute-save",

@@ -115,7 +115,7 @@ class TraversalBox(QWidget):
         try:
             jobs, alphas = self._jobs(), self.alphas()
         except VaeExplorerError as exc:
-            self.runner.sigFailed.emit(str(exc))
+            self.session.report(str(exc))
             return
 
         def work(state: TaskState):
@@ -145,7 +145,7 @@ class TraversalBox(QWidget):
         try:
             check_writable(path)
         except VaeExplorerError as exc:
-            self.runner.sigFailed.emit(str(exc))
+            self.session.report(str(exc))
             return
         scale = self.scale.value()
         self._start("traversal-export", f"Exporting {path}", lambda grid: (grid, save_png(path, grid, scale)))

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import torch
 from PySide6.QtCore import QObject
 
 from vae_explorer.core.latent.codes import decode_codes, encode_cached
@@ -38,7 +37,7 @@ class ExplorerServices(QObject):
         self.tsne_params = TSNEParams()
         self.decoder = LatestWins("decoder", self)
         self.decoder.sigResult.connect(self._on_decoded)
-        self.decoder.sigFailed.connect(lambda key, msg: self.session.say(f"decoding failed: {msg}"))
+        self.decoder.sigFailed.connect(lambda key, msg: self.session.report(f"decoding failed: {msg}"))
         self._tile_callbacks: dict[str, Callable[[np.ndarray], None]] = {}
         session.model_changed.connect(self.encode)
         session.data_changed.connect(lambda: [self.encode(s) for s in SLOTS])
@@ -126,11 +125,14 @@ class ExplorerServices(QObject):
         self.decoder.submit(("cursor", slot), lambda: (model, decode_one(model, z, nearest)))
 
     def decode_tiles(
-        self, slot: str, model: Autoencoder, z: np.ndarray, callback: Callable[[np.ndarray], None]
+        self, slot: str, model: Autoencoder, job: Callable[[], np.ndarray], callback: Callable[[np.ndarray], None]
     ) -> None:
-        """Decode a grid of codes for a map's "decode the map" mosaic; the newest request wins."""
+        """Run a map's "decode the map" ``job`` (grid, decode, mosaic) on the decoder thread; the newest wins.
+
+        ``callback(result)`` gets the job's result on the GUI thread, unless ``model`` was replaced meanwhile.
+        """
         self._tile_callbacks[slot] = callback
-        self.decoder.submit(("tiles", slot), lambda: (model, decode_codes(model, torch.from_numpy(z))))
+        self.decoder.submit(("tiles", slot), lambda: (model, job()))
 
     def _on_decoded(self, key, payload) -> None:
         kind, slot = key

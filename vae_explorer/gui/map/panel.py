@@ -10,15 +10,17 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QLabel, QMenu, QVBoxLayout, QWidget
 
-from vae_explorer.core.latent.geometry import gaussian_ellipse, grid_centres, mosaic
+from vae_explorer.core.latent.geometry import gaussian_ellipse
 from vae_explorer.core.latent.projection import VIEW_TITLES, NearestCode
 from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.images import to_pixmap
+
+from .tiles import TileImage
 
 HOVER_RADIUS_PX = 7
 HOVER_SCALE = 3
@@ -37,7 +39,6 @@ class MapPanel(QWidget):
     def __init__(self, session: Session, slot: str, services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.slot, self.services = session, slot, services
-        self.tile_k = 0  # 0: "decode the map" is off
         self._context_providers: list[Callable[[MapPanel, int | None, np.ndarray], list[QAction]]] = []
         self._nearest: NearestCode | None = None  # the drawn points; its KD-tree is built on the first hover
         self._points: np.ndarray | None = None
@@ -57,9 +58,8 @@ class MapPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.plot, 1)
 
-        self.tiles = pg.ImageItem()
-        self.tiles.setZValue(-10)
-        self.tiles.setOpacity(0.95)
+        self.tiles = TileImage(session, slot, services, self.vb)
+        self.tiles.sigDrawn.connect(self.sigTilesDrawn)
         self.scatter = pg.ScatterPlotItem(size=5, pen=None, pxMode=True)
         self.scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.prior_curves = [pg.PlotCurveItem() for _ in range(2)]
@@ -81,8 +81,6 @@ class MapPanel(QWidget):
         self.cursor.sigPositionChanged.connect(self._on_cursor_dragged)
         self._hover_proxy = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=60, slot=self._on_mouse_moved)
         self.plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
-        self._tile_timer = QTimer(self, singleShot=True, interval=120, timeout=self.request_tiles)
-        self.vb.sigRangeChanged.connect(lambda *_: self.tile_k and self._tile_timer.start())
 
         for signal, handler in (
             (session.maps_changed, self._on_maps_changed),
@@ -143,8 +141,7 @@ class MapPanel(QWidget):
         self._draw_selection_mark(self.session.selection)
         self._on_cursor_changed(self.slot)
         self._update_overlays()
-        if self.tile_k:
-            self.request_tiles()
+        self.tiles.request()
 
     def _clear_points(self) -> None:
         self.scatter.clear()
@@ -208,8 +205,8 @@ class MapPanel(QWidget):
     def _on_selection_changed(self, index: int | None) -> None:
         self._draw_selection_mark(index)
         self._update_overlays()
-        if self.tile_k and self.session.view == "pca":
-            self._tile_timer.start()  # the PCA inverse is anchored at the selection
+        if self.session.view == "pca":
+            self.tiles.request_soon()  # the PCA inverse is anchored at the selection
 
     def _on_hover_changed(self, index: int | None) -> None:
         data = self.session.dataset
@@ -300,31 +297,10 @@ class MapPanel(QWidget):
         super().leaveEvent(event)
 
     # -- decode the map ---------------------------------------------------------------------------
+    @property
+    def tile_k(self) -> int:
+        return self.tiles.k
+
     def set_tiles(self, k: int) -> None:
         """Tile the visible region with a ``k x k`` grid of decoded images (0: off)."""
-        self.tile_k = k
-        if k:
-            self.request_tiles()
-        else:
-            self.tiles.clear()
-
-    def request_tiles(self) -> None:
-        proj, s = self.session.projection(self.slot), self.slot_state
-        if not self.tile_k or proj is None or s.model is None:
-            return
-        (x0, x1), (y0, y1) = self.vb.viewRange()
-        k = self.tile_k
-        centres = grid_centres(x0, x1, y0, y1, k)
-        z = proj.inverse(centres, self.session.anchor(self.slot)).astype(np.float32)
-        rect = (x0, y0, x1 - x0, y1 - y0)
-        self.services.decode_tiles(self.slot, s.model, z, lambda images: self._show_tiles(images, k, rect))
-
-    def _show_tiles(self, images: np.ndarray, k: int, rect: tuple[float, float, float, float]) -> None:
-        if k != self.tile_k:
-            return
-        big = mosaic(images, k, pad=1)  # (C, kH, kW), row 0 at the top of the view, tiles apart by a line
-        img = big[0] if big.shape[0] == 1 else big.transpose(1, 2, 0)
-        # pyqtgraph draws image row 0 at the bottom of the rectangle: flip to keep the top on top.
-        self.tiles.setImage(np.ascontiguousarray(img[::-1]), levels=(0.0, 1.0), autoLevels=False)
-        self.tiles.setRect(*rect)
-        self.sigTilesDrawn.emit()
+        self.tiles.set_k(k)

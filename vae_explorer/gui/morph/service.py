@@ -72,7 +72,7 @@ class MorphService(QObject):
 
         def failed(message: str) -> None:
             self.sigFailed.emit(message)
-            self.runner.sigFailed.emit(message)  # the window's message bar
+            self.session.report(message)  # the window's message bar
 
         self.runner.start(DECODE_TASK, f"Decoding a morph of {frames} frames", work, done, on_failed=failed)
         self.sigStarted.emit()

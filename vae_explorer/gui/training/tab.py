@@ -33,7 +33,6 @@ from vae_explorer.core.training.loop import TrainConfig
 from vae_explorer.core.training.preview import EpochPreview
 from vae_explorer.core.training.run_log import RunLog
 
-from ...core.errors import VaeExplorerError
 from ...core.session import Session
 from ..tasks import LatestWins
 from .form import TrainForm
@@ -59,12 +58,13 @@ class TrainTab(QWidget):
     """Train AE / VAE / beta-VAE models in the background and watch them learn.
 
     Signals: ``sigRunStarted(run_id)``, ``sigRunEnded(entry)`` with the run-log
-    record, ``sigOpened(slot, path)`` after a checkpoint was opened in the explorer.
+    record, ``sigOpenRequested(slot, path)`` when a run's checkpoint is to be opened in
+    the explorer (the window loads it in the background and reports how that went).
     """
 
     sigRunStarted = Signal(str)
     sigRunEnded = Signal(dict)
-    sigOpened = Signal(str, str)
+    sigOpenRequested = Signal(str, str)
 
     def __init__(
         self,
@@ -313,21 +313,11 @@ class TrainTab(QWidget):
             self.curves.set_history(p.history, state.start_epoch)
 
     # -- the explorer ----------------------------------------------------------------------------------
-    def open_in_explorer(self, slot: str, entry: dict[str, Any]) -> bool:
-        """Load a run's checkpoint into the explorer's ``slot``; a bad or unfitting file is reported."""
+    def open_in_explorer(self, slot: str, entry: dict[str, Any]) -> None:
+        """Ask for a run's checkpoint in the explorer's ``slot``."""
         path = entry.get("checkpoint")
-        if not path:
-            return False
-        try:
-            self.session.load_model(slot, path)
-        except VaeExplorerError as exc:
-            self.run_status.show_notice(str(exc))
-            self.session.error.emit(str(exc))
-            return False
-        self.run_status.show_notice("")
-        self.session.say(f"{Path(path).name} opened on the {slot}")
-        self.sigOpened.emit(slot, str(path))
-        return True
+        if path:
+            self.sigOpenRequested.emit(slot, str(path))
 
     # -- closing -----------------------------------------------------------------------------------------
     def confirm_close(self, answer: bool | None = None) -> bool:

@@ -1,0 +1,89 @@
+"""The window's saved settings, read so that a damaged file never stops a launch.
+
+A value that cannot be read (a hand-edited file, a file from another version) is
+removed and its key kept in :attr:`WindowSettings.dropped`, for the window to
+say so; the launch goes on with the default.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+PAIR_KEYS = ("left", "right", "data")
+
+
+def absolute_data(spec: str) -> str:
+    """A data set as Open recent stores it: a folder as an absolute path, a built-in name as it is."""
+    return str(Path(spec).resolve()) if spec and Path(spec).exists() else spec
+
+
+def _json_list(value: Any) -> list[Any]:
+    items = json.loads(value) if isinstance(value, str) else None
+    if not isinstance(items, list):
+        raise ValueError("not a list")
+    return items
+
+
+def _is_pair(item: Any) -> bool:
+    return isinstance(item, dict) and all(isinstance(item.get(k), str) and item[k] for k in PAIR_KEYS[:2])
+
+
+def _bytes(value: Any) -> QByteArray:
+    if not isinstance(value, (QByteArray, bytes, bytearray)):
+        raise TypeError(f"not bytes: {type(value).__name__}")
+    return QByteArray(value)
+
+
+class WindowSettings:
+    """Typed, self-healing access to the window's QSettings: recent pairs, geometry and dock layout."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self.qsettings = settings
+        self.dropped: list[str] = []  # keys whose values could not be read, and were removed
+
+    def _read(self, key: str, parse: Callable[[Any], Any]) -> Any:
+        """The parsed value of ``key``, or None when absent; an unreadable value is dropped."""
+        if not self.qsettings.contains(key):
+            return None
+        try:
+            return parse(self.qsettings.value(key))
+        except Exception:  # noqa: BLE001 - whatever is wrong with it, a saved value must not stop a launch
+            self.drop(key)
+            return None
+
+    def drop(self, key: str) -> None:
+        self.qsettings.remove(key)
+        self._note(key)
+
+    def _note(self, key: str) -> None:
+        if key not in self.dropped:
+            self.dropped.append(key)
+
+    def recent_pairs(self) -> list[dict[str, str]]:
+        """Pairs that opened, newest first: ``{"left", "right", "data"}`` with absolute paths."""
+        items = self._read("recent_pairs", _json_list) or []
+        pairs = [{k: str(item.get(k) or "") for k in PAIR_KEYS} for item in items if _is_pair(item)]
+        if len(pairs) != len(items):  # keep the readable ones
+            self.qsettings.setValue("recent_pairs", json.dumps(pairs))
+            self._note("recent_pairs")
+        return pairs
+
+    def remember_pair(self, left: str, right: str, data: str) -> None:
+        entry = {"left": str(Path(left).resolve()), "right": str(Path(right).resolve()), "data": absolute_data(data)}
+        items = [entry] + [i for i in self.recent_pairs() if i != entry]
+        self.qsettings.setValue("recent_pairs", json.dumps(items[:MAX_RECENT]))
+
+    def layout(self) -> tuple[QByteArray | None, QByteArray | None]:
+        """The saved window geometry and dock layout (each None when absent or unreadable)."""
+        return self._read("geometry", _bytes), self._read("explorer_state", _bytes)
+
+    def save_layout(self, geometry: QByteArray, state: QByteArray) -> None:
+        self.qsettings.setValue("geometry", geometry)
+        self.qsettings.setValue("explorer_state", state)
+        self.qsettings.sync()
