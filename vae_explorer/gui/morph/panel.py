@@ -1,7 +1,7 @@
 """The Morph dock: keys A -> B, the timeline of both models' frames, playback, and exports.
 
 A thin view of ``session.morph``: the keys and settings are written there, the
-frames arrive there from :class:`~vae_explorer.gui.morph_service.MorphService`,
+frames arrive there from :class:`~vae_explorer.gui.morph.service.MorphService`,
 and the frame on show is kept there so the maps' markers follow it.
 """
 
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.core.morph.keys import MAX_FRAMES, MIN_FRAMES
-from vae_explorer.core.morph.recipe import GifOptions, model_title
+from vae_explorer.core.morph.pipeline import GifOptions, model_title
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.morph.gif_dialog import GifOptionsDialog
 from vae_explorer.gui.morph.keys import KeyPicker, ViaPicker
@@ -314,7 +314,7 @@ class MorphPanel(QWidget):
     def export_strip_dialog(self) -> None:
         path = self._ask_path("Export the frames as a PNG strip", "morph-strip.png", "PNG images (*.png)")
         if path:
-            self.service.export_strip(path, self.gif_options.scale)
+            self.service.export_strip(path, self.gif_options)
 
     def save_recipe_dialog(self) -> None:
         path = self._ask_path("Save the morph's recipe", "morph.json", "Morph recipes (*.json)")
