@@ -10,7 +10,7 @@ import numpy as np
 
 from vae_explorer.core.attributes.binding import bind_vector
 from vae_explorer.core.attributes.files import load_vector, save_vector
-from vae_explorer.core.attributes.groups import parse_groups
+from vae_explorer.core.attributes.spec import parse_groups
 from vae_explorer.core.attributes.vectors import (
     AttributeVector,
     ModelCodes,

@@ -126,7 +126,7 @@ def test_timeline_plays_and_scrubs(make_window, digits_pair, qtbot):
     # the end of a morph without loop: playback stops on the last frame
     panel.loop.setChecked(False)
     morph.set_frame(9)
-    panel.play()
+    panel.play_button.click()
     qtbot.waitUntil(lambda: not panel.playing, timeout=5000)
     assert morph.frame == 11
 
@@ -139,7 +139,7 @@ def test_ping_pong_plays_there_and_back(make_window, digits_pair, qtbot):
     panel.pingpong.setChecked(True)
     seen = []
     w.session.morph.frame_changed.connect(seen.append)
-    panel.play()
+    panel.play_button.click()
     qtbot.waitUntil(lambda: not panel.playing, timeout=5000)
     assert seen == [1, 2, 3, 4, 3, 2, 1, 0]
 
@@ -170,7 +170,7 @@ def test_frames_and_method_redecode(make_window, digits_pair, qtbot):
     assert np.array_equal(before[[0, -1]], after[[0, -1]]) and not np.allclose(before[2], after[2])
     # playback goes on through a change of the frame count
     panel.speed.setValue(60)
-    panel.play()
+    panel.play_button.click()
     panel.frames.setValue(40)
     qtbot.waitUntil(lambda: frames_shown(w) and len(w.session.morph.results["left"].images) == 40, timeout=10_000)
     assert panel.scrubber.maximum() == 39 and panel.strips["left"].n_frames == 40

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from vae_explorer.core.morph.keys import MAX_FRAMES, MIN_FRAMES
 from vae_explorer.core.morph.pipeline import GifOptions, model_title
+from vae_explorer.core.morph.playback import next_frame
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.morph.gif_dialog import GifOptionsDialog
 from vae_explorer.gui.morph.keys import KeyPicker, ViaPicker
@@ -260,9 +261,6 @@ class MorphPanel(QWidget):
             if on:
                 self.play_button.setChecked(False)
 
-    def play(self) -> None:
-        self.play_button.setChecked(True)
-
     def pause(self) -> None:
         self.play_button.setChecked(False)
 
@@ -274,21 +272,12 @@ class MorphPanel(QWidget):
         morph = self.session.morph
         if not morph.results:
             return  # new frames are on their way: playback goes on when they arrive
-        if not self.pingpong.isChecked():
-            self.direction = 1
-        last, frame = morph.frames - 1, morph.frame + self.direction
-        if 0 <= frame <= last:
-            morph.set_frame(frame)
-        elif self.pingpong.isChecked():
-            self.direction = -self.direction
-            if self.direction > 0 and not self.loop.isChecked():
-                self.pause()  # there and back, once
-                return
-            morph.set_frame(morph.frame + self.direction)
-        elif self.loop.isChecked():
-            morph.set_frame(0)
-        else:
+        loop, pingpong = self.loop.isChecked(), self.pingpong.isChecked()
+        frame, self.direction = next_frame(morph.frame, morph.frames, self.direction, loop, pingpong)
+        if frame is None:
             self.pause()
+        else:
+            morph.set_frame(frame)
 
     def _on_frames_spin(self, value: int) -> None:
         self.session.morph.set_frames(value)
