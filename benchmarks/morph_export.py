@@ -27,7 +27,7 @@ from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.model.autoencoder import build_model, default_config
 from vae_explorer.core.model.checkpoint import load_model
 from vae_explorer.core.morph.frames import morph_frames
-from vae_explorer.core.morph.recipe import GifOptions, RenderedMorph, write_gif
+from vae_explorer.core.morph.pipeline import GifOptions, RenderedMorph, write_gif
 
 
 def models(args: argparse.Namespace) -> list[torch.nn.Module]:

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import torch
 
-from vae_explorer.core.io.images import GIF_MAX_FPS, GIF_MIN_FPS, MAX_SCALE, save_strip
+from vae_explorer.core.io.images import GIF_MAX_FPS, GIF_MIN_FPS, MAX_SCALE
 from vae_explorer.core.io.safe_write import check_outputs
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.morph.interpolate import METHODS
 from vae_explorer.core.morph.keys import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
-from vae_explorer.core.morph.recipe import MorphRecipe, render_recipe, write_gif
+from vae_explorer.core.morph.pipeline import write_gif, write_strip
+from vae_explorer.core.morph.recipe import MorphRecipe, render_recipe
 
 from ..core.errors import VaeExplorerError
 from .parser import add_device_argument, float_between, int_between, sample_or_image
@@ -158,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
         shown = len(rendered.rows(recipe.gif.show))
         print(f"wrote {args.out}: {n} frames of {shown} model{'s' if shown > 1 else ''}, {recipe.method}")
     if args.strip:
-        save_strip(args.strip, rendered.rows(recipe.gif.show), scale=recipe.gif.scale)
+        write_strip(args.strip, rendered, recipe.gif)
         print(f"wrote {args.strip}")
     if args.save_recipe:
         recipe.save(args.save_recipe)

@@ -5,22 +5,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import re
-import sys
 
 import numpy as np
 
-from vae_explorer.core.attributes.files import find_entry, load_vector, save_vector
-from vae_explorer.core.attributes.groups import parse_groups
+from vae_explorer.core.attributes.binding import bind_vector
+from vae_explorer.core.attributes.files import load_vector, save_vector
+from vae_explorer.core.attributes.spec import parse_groups
 from vae_explorer.core.attributes.vectors import (
     AttributeVector,
-    compute_entry,
+    ModelCodes,
+    build_vector,
     parse_alphas,
     side_by_side,
     traversal_grid,
 )
 from vae_explorer.core.io.images import MAX_SCALE, save_png
 from vae_explorer.core.io.safe_write import check_outputs
-from vae_explorer.core.latent.codes import encode_images
+from vae_explorer.core.latent.codes import encode_cached
 from vae_explorer.core.model.autoencoder import Autoencoder
 from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, load_model
 from vae_explorer.core.model.device import resolve_device
@@ -50,7 +51,10 @@ side (AE left).
                      at its median: ink (mean brightness), width or height of
                      the bounding box of the drawn pixels
 
-or --vector FILE uses a vector saved by the explorer or by --save-vector.
+or --vector FILE uses a vector saved by the explorer or by --save-vector,
+bound to the models as the explorer binds it: remade from its groups when they
+apply to the data, else its saved values (a line per model says which).
+The data is encoded as the explorer encodes it, and the codes are cached.
 
 example:
   vae-explorer traverse --vae checkpoints/fashion-vae.pt --data fashion-mnist \\
@@ -158,6 +162,21 @@ def _describe(slot: str, ckpt: Checkpoint, vector: AttributeVector) -> str:
     return f"  {ckpt.config.kind.upper()} {ckpt.name}: {sizes}|v| {e.norm:.3f}{auc}"
 
 
+def _vector(args: argparse.Namespace, data: Dataset, codes: dict[str, ModelCodes]) -> tuple[AttributeVector, list[str]]:
+    """The vector in every model's space: made from --attribute's groups, or --vector bound as the explorer binds it."""
+    table = _table(args, data)
+    if args.attribute:
+        return build_vector(args.name or "", parse_groups(args.attribute), data, codes, table), []
+    loaded = load_vector(args.vector)
+    if args.name:
+        loaded.name = args.name
+    vector, notes = bind_vector(loaded, data, codes, table)
+    for slot, m in codes.items():
+        if slot not in vector.entries:
+            raise DataError(f"{args.vector}: holds no {m.latent_dim}-D vector for {m.model}")
+    return vector, notes
+
+
 def run(args: argparse.Namespace) -> int:
     paths = {slot: path for slot, path in (("left", args.ae), ("right", args.vae)) if path}
     if not paths:
@@ -174,44 +193,32 @@ def run(args: argparse.Namespace) -> int:
     if bad:
         raise DataError(f"sample {bad[0]} is out of range (0 to {len(data) - 1})")
     samples = np.asarray(args.samples, dtype=np.int64)
-
-    if args.attribute:
-        groups = parse_groups(args.attribute)
-        positive, negative = groups.resolve(data, _table(args, data))
-        vector = AttributeVector(
-            args.name or groups.default_name(data), groups, groups.describe(data), data.description
+    # The codes of the data as the explorer has them (the same cache), so both draw the same grid.
+    codes = {
+        slot: ModelCodes(
+            encode_cached(model, ckpt.digest, data.fingerprint(), data.images)[0].mu,
+            ckpt.name,
+            ckpt.digest,
+            ckpt.config.kind,
         )
-        rows = np.unique(np.concatenate([positive, negative, samples]))
-    else:
-        vector = load_vector(args.vector)
-        if args.name:
-            vector.name = args.name
-        rows = np.unique(samples)
-    bound = AttributeVector(vector.name, vector.groups, vector.description, vector.data or data.description)
-    grids = []
-    for slot, (model, ckpt) in models.items():
-        codes = encode_images(model, data.images[rows]).mu
-        base = codes[np.searchsorted(rows, samples)]
-        if args.attribute:
-            pos, neg = np.searchsorted(rows, positive), np.searchsorted(rows, negative)
-            entry = compute_entry(codes, pos, neg, ckpt.name, ckpt.digest, ckpt.config.kind)
-        else:
-            entry, exact = find_entry(vector, ckpt.digest, ckpt.config.kind, model.latent_dim)
-            if entry is None:
-                raise DataError(f"{args.vector}: holds no {model.latent_dim}-D vector for {ckpt.name}")
-            if not exact:
-                sys.stderr.write(f"note: {vector.name!r} was made with {entry.model}, not {ckpt.name}\n")
-        bound.entries[slot] = entry
-        grids.append(traversal_grid(model, base, entry.values, args.alphas))
+        for slot, (model, ckpt) in models.items()
+    }
+    vector, notes = _vector(args, data, codes)
+    grids = [
+        traversal_grid(model, codes[slot].codes[samples], vector.entries[slot].values, args.alphas)  # type: ignore[index]
+        for slot, (model, _) in models.items()
+    ]
     grid = side_by_side(grids) if len(grids) > 1 else grids[0]
     save_png(args.out, grid, args.scale, inputs=inputs)
     alphas = args.alphas
     print(
         f"wrote {args.out}: {len(samples)} samples x {len(alphas)} alphas from {alphas[0]:g} to {alphas[-1]:g} "
-        f"along {vector.name!r}" + (f" ({bound.description})" if bound.description else "")
+        f"along {vector.name!r}" + (f" ({vector.description})" if vector.description else "")
     )
+    for note in notes:
+        print(f"  {note}")
     for slot, (_, ckpt) in models.items():
-        print(_describe(slot, ckpt, bound))
+        print(_describe(slot, ckpt, vector))
     if args.save_vector:
-        print(f"saved the vector to {save_vector(args.save_vector, bound)}")
+        print(f"saved the vector to {save_vector(args.save_vector, vector)}")
     return 0

@@ -7,18 +7,23 @@ Procrustes), a cursor (a code and where it sits on the map) and the last image
 decoded from it. Panels change the state through methods and listen to the
 signals; the heavy work (encoding, t-SNE, decoding) is done by workers that
 hand their results back through ``set_*`` methods on the GUI thread.
+
+The session is the composition root of the explorer's features: it owns the
+morph (:class:`MorphState`) and the attribute vectors (:class:`AttributeState`),
+which know nothing of it, and tells them what changed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from vae_explorer.core.attributes.state import AttributeState
+from vae_explorer.core.attributes.vectors import ModelCodes
 from vae_explorer.core.latent.codes import Codes
+from vae_explorer.core.latent.cursor import DecodeResult
 from vae_explorer.core.latent.projection import (
     VIEWS,
     LatentPlane,
@@ -28,9 +33,9 @@ from vae_explorer.core.latent.projection import (
     Projection,
     align_to,
 )
-from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
+from vae_explorer.core.latent.slot import ModelSlot
+from vae_explorer.core.model.autoencoder import Autoencoder
 from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, check_same_shape, load_checkpoint
-from vae_explorer.core.model.losses import kl_per_dim
 from vae_explorer.core.morph.state import MorphState
 
 from .data import Dataset
@@ -38,75 +43,6 @@ from .errors import CheckpointError, DataError
 from .events import Notice, Signal
 
 SLOTS = ("left", "right")
-
-
-@dataclass
-class DecodeResult:
-    """One decoded cursor: the code, its image and where it sits relative to the data."""
-
-    z: np.ndarray  # (d,)
-    image: np.ndarray  # (C, H, W) float32 in [0, 1]
-    nearest_index: int
-    nearest_distance: float
-    log_prior: float
-
-
-@dataclass
-class ModelSlot:
-    """One side of the explorer: a model, its codes of the data, its maps and its cursor."""
-
-    name: str
-    checkpoint: Checkpoint | None = None
-    model: Autoencoder | None = None
-    codes: Codes | None = None
-    nearest: NearestCode | None = None
-    native: dict[str, Projection] = field(default_factory=dict)
-    maps: dict[str, Projection] = field(default_factory=dict)
-    cursor_z: np.ndarray | None = None
-    cursor_point: np.ndarray | None = None
-    decoded: DecodeResult | None = None
-
-    @property
-    def loaded(self) -> bool:
-        return self.model is not None
-
-    @property
-    def is_vae(self) -> bool:
-        return self.model is not None and self.model.is_vae
-
-    @property
-    def latent_dim(self) -> int:
-        return self.model.latent_dim if self.model is not None else 0
-
-    @property
-    def title(self) -> str:
-        if self.checkpoint is None:
-            return "(no model)"
-        return f"{kind_name(self.checkpoint.config.kind, self.checkpoint.beta)} · {self.checkpoint.name}"
-
-    def dimension_order(self, kl: np.ndarray | None = None) -> np.ndarray:
-        """Latent dimensions, most informative first: by mean KL for a VAE, by variance for an AE.
-
-        ``kl``: this slot's :meth:`dimension_kl`, when the caller has it already.
-        """
-        if self.codes is None:
-            return np.arange(self.latent_dim)
-        score = kl if kl is not None else self.dimension_kl()
-        if score is None:
-            score = self.codes.mu.var(axis=0)
-        return np.argsort(-score, kind="stable")
-
-    def dimension_kl(self) -> np.ndarray | None:
-        """Mean KL per latent dimension over the data, in nats (VAE only)."""
-        if self.codes is None or self.codes.logvar is None:
-            return None
-        return kl_per_dim(torch.from_numpy(self.codes.mu), torch.from_numpy(self.codes.logvar)).mean(0).numpy()
-
-    def code_ranges(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per-dimension (min, max) of the data's codes: the sliders' ranges."""
-        if self.codes is None or not len(self.codes.mu):
-            return -3 * np.ones(self.latent_dim), 3 * np.ones(self.latent_dim)
-        return self.codes.mu.min(axis=0), self.codes.mu.max(axis=0)
 
 
 class Session:
@@ -138,8 +74,27 @@ class Session:
         self.cursor_changed = Signal("cursor_changed")
         self.decoded_changed = Signal("decoded_changed")
         self.notice = Signal("notice")
-        self.morph = MorphState(self)  # the morph timeline: keys, frames, decoded frames per slot
-        self.attributes = AttributeState(self)
+        self.morph = MorphState()  # the morph timeline: keys, frames, decoded frames per slot
+        self.attributes = AttributeState(self.set_cursor_code, self.say)
+        self._wire_features()
+
+    def _wire_features(self) -> None:
+        """Tell the morph and the attributes what changed; they know nothing of the session."""
+        morph, attributes = self.morph, self.attributes
+        self.data_changed.connect(morph.data_replaced)
+        self.model_changed.connect(morph.model_replaced)
+        self.data_changed.connect(lambda: attributes.data_replaced(self.dataset))
+        self.model_changed.connect(lambda slot: attributes.model_replaced(slot, self.model_codes(slot)))
+        self.codes_changed.connect(lambda slot: attributes.codes_replaced(slot, self.model_codes(slot)))
+        self.cursor_changed.connect(lambda slot: attributes.cursor_moved(slot, self.slots[slot].cursor_z))
+
+    def model_codes(self, slot: str) -> ModelCodes | None:
+        """``slot``'s model as attribute vectors see it: its codes of the data (once encoded) and its names."""
+        s = self.slots[slot]
+        if s.checkpoint is None or s.model is None:
+            return None
+        codes = s.codes.mu if s.codes is not None else None
+        return ModelCodes(codes, s.checkpoint.name, s.checkpoint.digest, s.checkpoint.config.kind, s.latent_dim)
 
     # -- models and data -------------------------------------------------------------
     def _check_fits(self, ckpt: Checkpoint, slot: str, dataset: Dataset | None) -> None:

@@ -19,6 +19,7 @@ from vae_explorer.core.errors import CheckpointError, DataError, VaeExplorerErro
 from vae_explorer.core.latent.codes import decode_codes, encode_images
 from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
 from vae_explorer.core.model.checkpoint import Checkpoint, load_checkpoint
+from vae_explorer.core.model.named_data import named_data
 
 from ..core.session import SLOTS, Session
 from .tasks import TaskRunner, TaskState
@@ -89,14 +90,12 @@ class Opener(QObject):
     def open_pair(
         self, left: str, right: str, data: str = "", split: str = "test", data_dir: str | None = None, reason: str = ""
     ) -> None:
-        """Load both checkpoints and the data (by default the one the left names), then show them."""
+        """Load both checkpoints and the data (by default the one they name: see ``named_data``), then show them."""
         device = self.session.device
 
         def work(state: TaskState):
             a, b = load_model_file(left, device), load_model_file(right, device)
-            spec = data or str(a[0].metadata.get("data") or "")
-            if not spec:
-                raise CheckpointError(f"{left}: its metadata names no data set; choose one with Open data")
+            spec = named_data((a[0], b[0]), data, "choose one with Open data")
             dataset = load_data(spec, split, data_dir)
             for ckpt, model in (a, b):
                 try_on_data(ckpt, model, dataset)

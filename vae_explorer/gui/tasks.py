@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from vae_explorer.core.errors import Cancelled
+from vae_explorer.core.latest import LatestWins as CoreLatestWins
 
 from ..core.errors import VaeExplorerError
 
@@ -208,59 +209,43 @@ class TaskRunner(QObject):
 
 
 class LatestWins(QObject):
-    """A worker thread that runs, per key, only the newest job submitted.
+    """The Qt side of :class:`vae_explorer.core.latest.LatestWins`: results arrive on the GUI thread.
 
-    While a job runs, newer submissions under its key replace each other, so a fast
-    drag never queues stale frames. ``sigResult(key, result)`` arrives on the GUI
-    thread; ``sigFailed(key, message)`` when a job raised.
+    Per key only the newest job runs, so a fast drag never queues stale frames;
+    ``cancel(key)`` drops what was asked for under ``key`` so far. Signals:
+    ``sigResult(key, result)``, ``sigFailed(key, message)``, on the GUI thread,
+    late results left out.
     """
 
     sigResult = Signal(object, object)
     sigFailed = Signal(object, str)
+    _sigArrived = Signal(object, object, object, bool)  # (key, ticket, result or message, failed), from the worker
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pending: dict[Any, Callable[[], Any]] = {}
-        self._cond = threading.Condition()
-        self._stopping = False
-        self._idle = threading.Event()
-        self._idle.set()
-        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
-        self._thread.start()
+        self._sigArrived.connect(self._on_arrived)
+        self._core = CoreLatestWins(
+            name,
+            lambda key, ticket, result: self._sigArrived.emit(key, ticket, result, False),
+            lambda key, ticket, message: self._sigArrived.emit(key, ticket, message, True),
+        )
 
-    def submit(self, key: Any, job: Callable[[], Any]) -> None:
-        with self._cond:
-            self._pending.pop(key, None)  # re-insert: the newest job goes to the back
-            self._pending[key] = job
-            self._idle.clear()
-            self._cond.notify()
+    def _on_arrived(self, key: Any, ticket: int, payload: Any, failed: bool) -> None:
+        if not self._core.accept(key, ticket):
+            return
+        if failed:
+            self.sigFailed.emit(key, payload)
+        else:
+            self.sigResult.emit(key, payload)
 
-    def _loop(self) -> None:
-        while True:
-            with self._cond:
-                while not self._pending and not self._stopping:
-                    self._idle.set()
-                    self._cond.wait()
-                if self._stopping:
-                    return
-                key = next(iter(self._pending))
-                job = self._pending.pop(key)
-            try:
-                result = job()
-            except VaeExplorerError as exc:
-                self.sigFailed.emit(key, str(exc))
-            except Exception as exc:
-                log.error("job %r failed:\n%s", key, traceback.format_exc())
-                self.sigFailed.emit(key, f"{exc.__class__.__name__}: {exc}")
-            else:
-                self.sigResult.emit(key, result)
+    def submit(self, key: Any, job: Callable[[], Any]) -> int:
+        return self._core.submit(key, job)
+
+    def cancel(self, key: Any) -> None:
+        self._core.cancel(key)
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
-        return self._idle.wait(timeout)
+        return self._core.wait_idle(timeout)
 
     def stop(self, timeout: float = 2.0) -> None:
-        with self._cond:
-            self._stopping = True
-            self._pending.clear()
-            self._cond.notify()
-        self._thread.join(timeout)
+        self._core.stop(timeout)

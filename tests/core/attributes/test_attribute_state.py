@@ -1,13 +1,19 @@
-"""The session's attribute state: vectors in each model's space, alpha moving both cursors, groups from maps."""
+"""The session's attribute state: vectors in each model's space, alpha moving both cursors, groups from maps.
+
+Vectors are made as the Attributes dock makes them (the form's inputs, built on a
+worker, added to the state), and the remaking of vectors when codes change runs
+here at once where the window runs it on a worker.
+"""
 
 import numpy as np
 import pytest
 from trained import write_model
 
+from vae_explorer.core.attributes.binding import bind_vector
 from vae_explorer.core.attributes.files import load_vector, save_vector
 from vae_explorer.core.attributes.groups import ClassGroups, ColumnGroups, PixelGroups
-from vae_explorer.core.attributes.vectors import apply_vector, mean_difference
-from vae_explorer.core.data import load_digits
+from vae_explorer.core.attributes.vectors import apply_vector, build_vector, mean_difference
+from vae_explorer.core.data import load_attribute_table, load_digits
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.latent.codes import encode_images
 from vae_explorer.core.session import SLOTS, Session
@@ -20,6 +26,20 @@ def encode_all(session):
             session.set_codes(slot, encode_images(s.model, session.dataset.images))
 
 
+def headless(session):
+    """Run the state's rebinds at once, as the window's worker would."""
+    state = session.attributes
+    state.rebind_needed.connect(lambda job: state.apply_rebind(job, job.run()))
+    return session
+
+
+def define(state, name, groups):
+    """What the dock's Define button does: the state's inputs, a vector built from them, added."""
+    vector = build_vector(name, groups, *state.vector_inputs())
+    state.add(vector)
+    return vector
+
+
 @pytest.fixture
 def files(tmp_path):
     """An AE with a 3-D and a VAE with a 5-D latent (untrained: the state's logic needs no training)."""
@@ -28,14 +48,14 @@ def files(tmp_path):
 
 @pytest.fixture
 def session(files):
-    s = Session("cpu")
+    s = headless(Session("cpu"))
     s.open_pair(*files, load_digits("test"))
     encode_all(s)
     return s
 
 
 def test_each_model_gets_its_own_vector(session):
-    vector = session.attributes.define("", ClassGroups("7", "9"))
+    vector = define(session.attributes, "", ClassGroups("7", "9"))
     labels = session.dataset.labels
     pos, neg = np.flatnonzero(labels == 7), np.flatnonzero(labels == 9)
     for slot, dim in zip(SLOTS, (3, 5), strict=True):
@@ -48,7 +68,7 @@ def test_each_model_gets_its_own_vector(session):
 
 def test_alpha_moves_both_cursors_and_zero_returns_exactly(session):
     state = session.attributes
-    state.define("smooth", PixelGroups("ink"))
+    define(state, "smooth", PixelGroups("ink"))
     session.select(5)
     start = {slot: session.slots[slot].cursor_z.copy() for slot in SLOTS}
     seen = []
@@ -69,7 +89,7 @@ def test_alpha_moves_both_cursors_and_zero_returns_exactly(session):
 
 def test_another_cursor_move_makes_a_new_base(session):
     state = session.attributes
-    state.define("", ClassGroups("0", None))
+    define(state, "", ClassGroups("0", None))
     session.select(3)
     state.set_alpha(1.0)
     moved = np.zeros(3, np.float32)
@@ -85,7 +105,7 @@ def test_another_cursor_move_makes_a_new_base(session):
 def test_alpha_without_a_cursor_says_what_to_do(session):
     messages = []
     session.notice.connect(lambda notice: messages.append(notice.text))
-    session.attributes.define("", ClassGroups("0", None))
+    define(session.attributes, "", ClassGroups("0", None))
     session.attributes.set_alpha(1.0)
     assert session.slots["left"].cursor_z is None
     assert "select a sample" in messages[-1]
@@ -94,8 +114,8 @@ def test_alpha_without_a_cursor_says_what_to_do(session):
 def test_a_new_model_gets_the_vector_remade_from_its_groups(session, tmp_path):
     state = session.attributes
     state.set_selection("A", np.arange(10))
-    state.define("picked", state.selection_groups(against_rest=True))
-    state.define("sevens", ClassGroups("7", None))
+    define(state, "picked", state.selection_groups(against_rest=True))
+    define(state, "sevens", ClassGroups("7", None))
     before = state.entry("sevens", "left").values.copy()
     session.load_model("left", write_model(tmp_path / "ae2.pt", "ae", 3, 7))
     assert state.entry("sevens", "left") is None  # made in the old model's space
@@ -120,48 +140,81 @@ def test_selection_groups_need_a_selection(session):
         state.selection_groups(against_rest=False)
     state.set_selection("B", [3, 2, 1])
     with pytest.raises(DataError, match="both groups are the same samples"):
-        state.define("", state.selection_groups(against_rest=False))
+        define(state, "", state.selection_groups(against_rest=False))
     assert state.vectors == {}
 
 
 def test_a_table_that_does_not_match_changes_nothing(session, tmp_path):
-    state = session.attributes
+    state, data = session.attributes, session.dataset
     bad = tmp_path / "attrs.csv"
     bad.write_text("index,bright\n" + "".join(f"{i},1\n" for i in range(10)))
-    with pytest.raises(DataError, match=f"10 rows for {len(session.dataset)} images"):
-        state.load_table(str(bad))
+    with pytest.raises(DataError, match=f"10 rows for {len(data)} images"):
+        state.set_table(load_attribute_table(str(bad), len(data), data.filenames))
+    assert state.attribute_table() is None
+    small = tmp_path / "small.csv"
+    small.write_text("index,bright\n0,1\n1,0\n2,1\n")
+    with pytest.raises(DataError, match="3 rows do not match"):
+        state.set_table(load_attribute_table(str(small), 3))  # read for other data
     assert state.attribute_table() is None
     good = tmp_path / "good.csv"
-    good.write_text("index,odd\n" + "".join(f"{i},{i % 2}\n" for i in range(len(session.dataset))))
-    state.load_table(str(good))
-    vector = state.define("", ColumnGroups("odd"))
-    assert vector.entries["left"].n_pos == len(session.dataset) // 2
+    good.write_text("index,odd\n" + "".join(f"{i},{i % 2}\n" for i in range(len(data))))
+    state.set_table(load_attribute_table(str(good), len(data), data.filenames))
+    vector = define(state, "", ColumnGroups("odd"))
+    assert vector.entries["left"].n_pos == len(data) // 2
 
 
 def test_loaded_vectors_bind_to_the_models(session, files, tmp_path):
     state = session.attributes
-    vector = state.define("nines", ClassGroups("9", None))
+    vector = define(state, "nines", ClassGroups("9", None))
     path = save_vector(tmp_path / "nines.json", vector)
-    # the same models: the saved values are used as they are
-    again = Session("cpu")
+    # the same models and data: remade from its groups, to the same values
+    again = headless(Session("cpu"))
     again.open_pair(*files, load_digits("test"))
     encode_all(again)
-    assert again.attributes.add_loaded(load_vector(path)) == []
+    bound, notes = bind_vector(load_vector(path), *again.attributes.vector_inputs())
+    assert notes == [f"'nines' in {f.name}: recomputed from its groups on {again.dataset.description}" for f in files]
     for slot in SLOTS:
-        assert np.array_equal(again.attributes.entry("nines", slot).values, vector.entries[slot].values)
-    # another VAE of the same size: recomputed from the groups in its own space
-    other = Session("cpu")
+        assert np.array_equal(bound.entries[slot].values, vector.entries[slot].values)
+    # another VAE of the same size, before it has encoded the data: the saved values, and it says so
+    other = headless(Session("cpu"))
     other.open_pair(files[0], write_model(tmp_path / "vae2.pt", "vae", 5, 9), load_digits("test"))
+    bound, notes = bind_vector(load_vector(path), other.dataset, other.attributes.models)
+    assert notes[1] == "'nines' in vae2.pt: the saved values, made with vae.pt"
+    other.attributes.add(bound)
+    assert np.array_equal(other.attributes.entry("nines", "right").values, vector.entries["right"].values)
+    # once it has, the vector is remade in its own space
     encode_all(other)
-    notes = other.attributes.add_loaded(load_vector(path))
-    assert notes == ["'nines' recomputed in vae2.pt's space from its groups"]
     assert not np.allclose(other.attributes.entry("nines", "right").values, vector.entries["right"].values)
+    assert other.attributes.entry("nines", "right").model == "vae2.pt"
+
+
+def test_a_late_rebind_is_dropped(files, tmp_path):
+    session = Session("cpu")  # no worker: rebinds wait until the test runs them
+    session.open_pair(*files, load_digits("test"))
+    jobs = []
+    session.attributes.rebind_needed.connect(jobs.append)
+    encode_all(session)
+    state = session.attributes
+    vector = define(state, "sevens", ClassGroups("7", None))
+    session.load_model("left", write_model(tmp_path / "ae2.pt", "ae", 3, 7))
+    encode_all(session)
+    first = jobs[-1]
+    assert first.slot == "left"
+    session.set_dataset(load_digits("train"))  # the codes the job was made for are gone
+    assert not state.apply_rebind(first, first.run())
+    assert state.entry("sevens", "left") is None
+    encode_all(session)
+    latest = [job for job in jobs if job.slot == "left"][-1]
+    assert state.apply_rebind(latest, latest.run())
+    entry = state.entry("sevens", "left")
+    assert entry is not None and entry.model == "ae2.pt" and entry.n_pos == (session.dataset.labels == 7).sum()
+    assert state.vectors["sevens"] is vector
 
 
 def test_removing_the_active_vector(session):
     state = session.attributes
-    state.define("a", ClassGroups("1", None))
-    state.define("b", ClassGroups("2", None))
+    define(state, "a", ClassGroups("1", None))
+    define(state, "b", ClassGroups("2", None))
     assert state.active == "b"
     state.remove("b")
     assert state.active == "a" and list(state.vectors) == ["a"]

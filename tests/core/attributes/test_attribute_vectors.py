@@ -14,9 +14,9 @@ from vae_explorer.core.attributes.groups import (
     PixelGroups,
     SelectionGroups,
     median_split,
-    parse_groups,
     pixel_statistic,
 )
+from vae_explorer.core.attributes.spec import parse_groups
 from vae_explorer.core.attributes.vectors import (
     AttributeVector,
     ModelCodes,

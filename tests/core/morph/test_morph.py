@@ -17,7 +17,8 @@ from vae_explorer.core.latent.projection import NearestCode
 from vae_explorer.core.model.checkpoint import load_model
 from vae_explorer.core.morph.frames import MorphFrames, morph_frames
 from vae_explorer.core.morph.keys import MorphKey, key_images
-from vae_explorer.core.morph.recipe import GifOptions, MorphRecipe, RenderedMorph, render_recipe, write_gif
+from vae_explorer.core.morph.pipeline import GifOptions, RenderedMorph, write_gif
+from vae_explorer.core.morph.recipe import MorphRecipe, render_recipe
 from vae_explorer.core.morph.render import morph_frame_images
 from vae_explorer.core.morph.state import MorphState
 
@@ -229,12 +230,14 @@ def test_morph_state_signals_and_stale_results():
     old = state.generation
     state.set_frames(10)
     result = MorphFrames(np.zeros((2, 2)), np.zeros((10, 2)), np.zeros((10, 1, 2, 2)), np.array([0, 9]))
-    assert not state.set_results({"right": result}, old)  # made for the request before
-    assert state.set_results({"right": result}, state.generation)
+    rendered = RenderedMorph(["VAE"], [result], [])
+    assert not state.set_results(rendered, ["right"], old)  # made for the request before
+    assert state.set_results(rendered, ["right"], state.generation)
+    assert state.results == {"right": result} and state.rendered is rendered
     state.set_frame(42)
     assert state.frame == 9
     state.set_frames(4)
-    assert state.frame == 3 and state.results == {}
+    assert state.frame == 3 and state.results == {} and state.rendered is None
     with pytest.raises(DataError, match="a morph has 2 to 240 frames, not 1"):
         state.set_frames(1)
     state.swap()

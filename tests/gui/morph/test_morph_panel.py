@@ -2,6 +2,7 @@
 
 import mouse
 import numpy as np
+from helpers import gif_frames
 from images import qimage_to_array
 from mouse import view_to_widget
 from PIL import Image
@@ -125,7 +126,7 @@ def test_timeline_plays_and_scrubs(make_window, digits_pair, qtbot):
     # the end of a morph without loop: playback stops on the last frame
     panel.loop.setChecked(False)
     morph.set_frame(9)
-    panel.play()
+    panel.play_button.click()
     qtbot.waitUntil(lambda: not panel.playing, timeout=5000)
     assert morph.frame == 11
 
@@ -138,7 +139,7 @@ def test_ping_pong_plays_there_and_back(make_window, digits_pair, qtbot):
     panel.pingpong.setChecked(True)
     seen = []
     w.session.morph.frame_changed.connect(seen.append)
-    panel.play()
+    panel.play_button.click()
     qtbot.waitUntil(lambda: not panel.playing, timeout=5000)
     assert seen == [1, 2, 3, 4, 3, 2, 1, 0]
 
@@ -169,7 +170,7 @@ def test_frames_and_method_redecode(make_window, digits_pair, qtbot):
     assert np.array_equal(before[[0, -1]], after[[0, -1]]) and not np.allclose(before[2], after[2])
     # playback goes on through a change of the frame count
     panel.speed.setValue(60)
-    panel.play()
+    panel.play_button.click()
     panel.frames.setValue(40)
     qtbot.waitUntil(lambda: frames_shown(w) and len(w.session.morph.results["left"].images) == 40, timeout=10_000)
     assert panel.scrubber.maximum() == 39 and panel.strips["left"].n_frames == 40
@@ -205,13 +206,18 @@ def test_export_gif_strip_and_recipe_replay(make_window, digits_pair, qtbot, tmp
         assert im.info["duration"] == 50 and im.info["loop"] == 0
         im.seek(6)
         assert np.array_equal(np.asarray(im.convert("L")), np.asarray(expected[6]))
-    # the recipe replays on the command line to the very same GIF
+    # the recipe the dock saved replays on the command line to the very same frames
     recipe = tmp_path / "panel.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(recipe), ""))
     panel.recipe_button.click()
     qtbot.waitUntil(lambda: recipe.exists() and not w.runner.busy(), timeout=10_000)
     assert main(["morph", "--recipe", str(recipe), "--out", str(tmp_path / "cli.gif"), "--device", "cpu"]) == 0
-    assert (tmp_path / "cli.gif").read_bytes() == path.read_bytes()
+    dock_frames, dock_durations, dock_loop = gif_frames(path)
+    cli_frames, cli_durations, cli_loop = gif_frames(tmp_path / "cli.gif")
+    assert len(cli_frames) == len(dock_frames) == 10
+    for dock, cli in zip(dock_frames, cli_frames, strict=True):
+        assert np.array_equal(dock, cli)
+    assert (cli_durations, cli_loop) == (dock_durations, dock_loop)
     strip = tmp_path / "strip.png"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(strip), ""))
     panel.strip_button.click()

@@ -16,14 +16,13 @@ from typing import Any
 import numpy as np
 
 from vae_explorer import __version__
-from vae_explorer.core.attributes.groups import groups_from_dict
+from vae_explorer.core.attributes.spec import groups_from_dict
 from vae_explorer.core.attributes.vectors import AttributeVector, VectorEntry
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.io.documents import read_document, write_document
 
 FORMAT = "vae-explorer-attribute-vector"
 FORMAT_VERSION = 1
-SUFFIX = ".json"
 
 
 def _entry_to_dict(slot: str, e: VectorEntry) -> dict[str, Any]:

@@ -1,49 +1,48 @@
 """The explorer's attribute state, observable without Qt: the vectors, the active one, alpha, map selections.
 
-Owned by the session as ``session.attributes``. Moving alpha moves the cursor of
-both models along their own vector from where the cursor was when alpha left 0
-(its *base*); any other move of a cursor (a drag, a selection) makes the new
-position the base and puts alpha back to 0.
+It knows nothing of the session: its owner tells it what changed (the data, a
+model, a model's codes, a cursor) and gives it two callbacks, one that moves a
+cursor to a code and one that says a line to the user. Moving alpha moves the
+cursor of every model along its own vector from where the cursor was when alpha
+left 0 (its *base*); any other move of a cursor (a drag, a selection) makes the
+new position the base and puts alpha back to 0.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import numpy as np
 
-from vae_explorer.core.attributes.files import find_entry
-from vae_explorer.core.attributes.groups import Groups, SelectionGroups
-from vae_explorer.core.attributes.vectors import (
-    ALPHA_RANGE,
-    AttributeVector,
-    ModelCodes,
-    VectorEntry,
-    apply_vector,
-    build_vector,
-    compute_entry,
-)
-from vae_explorer.core.data import AttributeTable, Dataset, load_attribute_table
+from vae_explorer.core.attributes.binding import Rebind, Resolved
+from vae_explorer.core.attributes.groups import SelectionGroups
+from vae_explorer.core.attributes.vectors import ALPHA_RANGE, AttributeVector, ModelCodes, VectorEntry, apply_vector
+from vae_explorer.core.data import AttributeTable, Dataset
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.events import Signal
-
-if TYPE_CHECKING:
-    from vae_explorer.core.session import Session
 
 SELECTION_KEYS = ("A", "B")
 TOOLS = ("rectangle", "lasso")
 
 
 class AttributeState:
-    """Attribute vectors of the session's data in each model's space. All methods run on the GUI thread.
+    """Attribute vectors of the open data in each model's space. All methods run on the GUI thread.
 
     Signals: ``vectors_changed()``, ``active_changed(name)``, ``alpha_changed(alpha)``,
-    ``selection_changed(key)``, ``tool_changed(tool)``, ``table_changed()``.
+    ``selection_changed(key)``, ``tool_changed(tool)``, ``table_changed()``, and
+    ``rebind_needed(job)``: a model's codes changed, and :class:`Rebind` ``job``
+    remakes the vectors in its space; whoever runs it (a worker) hands the result
+    to :meth:`apply_rebind`.
+
+    ``move_cursor(slot, z)`` puts a model's cursor at code ``z: (d,)``; ``say(text)``
+    shows a line to the user.
     """
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, move_cursor: Callable[[str, np.ndarray], None], say: Callable[[str], None]) -> None:
+        self._move_cursor, self._say = move_cursor, say
+        self.dataset: Dataset | None = None
+        self.models: dict[str, ModelCodes] = {}  # per loaded slot; codes None until encoded
+        self.cursors: dict[str, np.ndarray | None] = {}
         self.vectors: dict[str, AttributeVector] = {}
         self.active: str | None = None
         self.alpha = 0.0
@@ -53,36 +52,30 @@ class AttributeState:
         self.table: AttributeTable | None = None
         self._bases: dict[str, np.ndarray] = {}
         self._moving = False
-        # groups resolved on the current data, by (definition, table): both models need the same indices
-        self._resolved: dict[tuple[str, int], tuple[np.ndarray, np.ndarray] | None] = {}
+        self._generation: dict[str, int] = {}  # per slot: grows with each change a rebind must match
+        # groups resolved on the current data and table: both models use the same rows
+        self._resolved: dict[str, Resolved] = {}
         self.vectors_changed = Signal("vectors_changed")
         self.active_changed = Signal("active_changed")
         self.alpha_changed = Signal("alpha_changed")
         self.selection_changed = Signal("selection_changed")
         self.tool_changed = Signal("tool_changed")
         self.table_changed = Signal("table_changed")
-        session.data_changed.connect(self._on_data_changed)
-        session.codes_changed.connect(self._on_codes_changed)
-        session.model_changed.connect(lambda slot: self._bases.pop(slot, None))
-        session.cursor_changed.connect(self._on_cursor_changed)
+        self.rebind_needed = Signal("rebind_needed")
 
     # -- what vectors are made from ---------------------------------------------------------
     def attribute_table(self) -> AttributeTable | None:
         """The table loaded for the data, else the one that came with it."""
-        data = self.session.dataset
+        data = self.dataset
         return self.table if self.table is not None else (data.attributes if data is not None else None)
 
     def model_codes(self) -> dict[str, ModelCodes]:
-        """Each slot's codes of the current data, with what names its model."""
-        data, out = self.session.dataset, {}
-        for name, s in self.session.slots.items():
-            if s.codes is not None and s.checkpoint is not None and data is not None and len(s.codes.mu) == len(data):
-                out[name] = ModelCodes(s.codes.mu, s.checkpoint.name, s.checkpoint.digest, s.checkpoint.config.kind)
-        return out
+        """Each slot's codes of the current data, with what names its model (encoded slots only)."""
+        return {slot: m for slot, m in self.models.items() if m.codes is not None}
 
     def selection_groups(self, against_rest: bool) -> SelectionGroups:
         """Selection A vs selection B (or vs the rest) of the current data."""
-        data = self.session.dataset
+        data = self.dataset
         a, b = self.selections["A"], self.selections["B"]
         if data is None:
             raise DataError("no data is open")
@@ -90,24 +83,26 @@ class AttributeState:
             raise DataError("select group A in a map first (drag with the selection tool)")
         if not against_rest and (b is None or not len(b)):
             raise DataError("select group B in a map first, or compare group A with the rest")
-        neg = None if against_rest else tuple(int(i) for i in b)
+        neg = None if against_rest else tuple(int(i) for i in b)  # type: ignore[union-attr]
         return SelectionGroups(tuple(int(i) for i in a), neg, data.fingerprint())
 
     def vector_inputs(self) -> tuple[Dataset, dict[str, ModelCodes], AttributeTable | None]:
         """What a new vector is computed from: the data, each model's codes, the attribute table."""
-        data = self.session.dataset
-        if data is None:
+        if self.dataset is None:
             raise DataError("open data first")
         models = self.model_codes()
         if not models:
             raise DataError("the models have not encoded the data yet")
-        return data, models, self.attribute_table()
+        return self.dataset, models, self.attribute_table()
 
-    def define(self, name: str, groups: Groups) -> AttributeVector:
-        """Make a vector from two groups in every model's space and make it the active one."""
-        vector = build_vector(name, groups, *self.vector_inputs())
-        self.add(vector)
-        return vector
+    def inputs_changed(self, data: Dataset | None, models: dict[str, ModelCodes]) -> bool:
+        """Whether the data or the models' codes differ from ``data`` and ``models``, taken earlier for a worker."""
+        now, then = self.model_codes(), {slot: m for slot, m in models.items() if m.codes is not None}
+        return (
+            self.dataset is not data
+            or now.keys() != then.keys()
+            or any(now[slot].codes is not m.codes or now[slot].digest != m.digest for slot, m in then.items())
+        )
 
     def add(self, vector: AttributeVector) -> None:
         """Add (or replace, by name) a vector and make it the active one."""
@@ -116,37 +111,6 @@ class AttributeState:
             self.active = None  # replaced: alpha starts again from 0
         self.vectors_changed.emit()
         self.set_active(vector.name)
-
-    def add_loaded(self, vector: AttributeVector) -> list[str]:
-        """Add a vector read from a file, bound to the loaded models; returns notes for the user.
-
-        An entry made with a loaded checkpoint is used as it is. For another model of
-        the same latent size the vector is recomputed from its groups when they apply
-        to the current data, else its values are used with a note.
-        """
-        notes, bound = [], {}
-        codes = self.model_codes()
-        for slot, s in self.session.slots.items():
-            if s.checkpoint is None:
-                continue
-            entry, exact = find_entry(vector, s.checkpoint.digest, s.checkpoint.config.kind, s.latent_dim)
-            if exact:
-                bound[slot] = entry
-                continue
-            fresh = self._recompute(vector, slot, codes.get(slot))
-            if fresh is not None:
-                bound[slot] = fresh
-                notes.append(f"{vector.name!r} recomputed in {s.checkpoint.name}'s space from its groups")
-            elif entry is not None:
-                bound[slot] = replace(entry, digest=s.checkpoint.digest)
-                notes.append(f"{vector.name!r} was made with {entry.model}; used as it is with {s.checkpoint.name}")
-            else:
-                notes.append(f"{vector.name!r} has no {s.latent_dim}-D vector for {s.checkpoint.name}")
-        if not bound:
-            raise DataError(f"{vector.name!r}: no vector fits the loaded models ({'; '.join(notes)})")
-        vector.entries = bound
-        self.add(vector)
-        return notes
 
     def remove(self, name: str) -> None:
         if self.vectors.pop(name, None) is None:
@@ -158,11 +122,11 @@ class AttributeState:
     def entry(self, name: str | None, slot: str) -> VectorEntry | None:
         """The vector ``name`` in ``slot``'s space, if it was made for the model loaded there."""
         vector = self.vectors.get(name) if name else None
-        s = self.session.slots[slot]
-        if vector is None or s.checkpoint is None:
+        m = self.models.get(slot)
+        if vector is None or m is None:
             return None
         e = vector.entries.get(slot)
-        return e if e is not None and e.digest == s.checkpoint.digest and e.latent_dim == s.latent_dim else None
+        return e if e is not None and e.digest == m.digest and e.latent_dim == m.latent_dim else None
 
     def active_vector(self) -> AttributeVector | None:
         return self.vectors.get(self.active) if self.active else None
@@ -182,26 +146,25 @@ class AttributeState:
         """The code alpha moves from in ``slot``: fixed once alpha left 0, else the cursor's."""
         if slot in self._bases:
             return self._bases[slot]
-        return self.session.slots[slot].cursor_z
+        return self.cursors.get(slot)
 
     def set_alpha(self, alpha: float) -> None:
-        """Move both cursors to ``base + alpha * v`` along their own model's active vector."""
+        """Move every cursor to ``base + alpha * v`` along its own model's active vector."""
         alpha = float(np.clip(alpha, -ALPHA_RANGE, ALPHA_RANGE))
         moved = False
-        for slot in self.session.slots:
-            entry = self.entry(self.active, slot)
-            base = self.base(slot)
+        for slot in self.models:
+            entry, base = self.entry(self.active, slot), self.base(slot)
             if entry is None or base is None or (alpha == 0.0 and slot not in self._bases):
                 continue
             self._bases[slot] = base.copy()
             self._moving = True
             try:
-                self.session.set_cursor_code(slot, apply_vector(self._bases[slot], entry.values, alpha))
+                self._move_cursor(slot, apply_vector(self._bases[slot], entry.values, alpha))
             finally:
                 self._moving = False
             moved = True
         if not moved and alpha != 0.0:
-            self.session.say("alpha moves the cursor: define a vector and select a sample (or drag a cursor) first")
+            self._say("alpha moves the cursor: define a vector and select a sample (or drag a cursor) first")
         self.alpha = alpha
         self.alpha_changed.emit(alpha)
 
@@ -210,13 +173,12 @@ class AttributeState:
 
         It starts at the base code, or at the mean code of the data when there is no cursor.
         """
-        entry = self.entry(self.active, slot)
-        s = self.session.slots[slot]
-        if entry is None or s.codes is None:
+        entry, m = self.entry(self.active, slot), self.models.get(slot)
+        if entry is None or m is None or m.codes is None:
             return None
         start = self.base(slot)
         if start is None:
-            start = s.codes.mu.mean(axis=0).astype(np.float32)
+            start = m.codes.mean(axis=0).astype(np.float32)
         return start, apply_vector(start, entry.values, 1.0)
 
     # -- selections, tool, table ------------------------------------------------------------------
@@ -238,73 +200,89 @@ class AttributeState:
         self.tool = tool
         self.tool_changed.emit(tool)
 
-    def load_table(self, path: str) -> AttributeTable:
-        """Read an attribute table for the current data (rows matched by file name or row index)."""
-        data = self.session.dataset
-        if data is None:
-            raise DataError("open data before its attribute table")
-        table = load_attribute_table(path, len(data), data.filenames)
-        self.set_table(table)
-        return table
-
     def set_table(self, table: AttributeTable | None) -> None:
-        data = self.session.dataset
+        """Use ``table`` (read for the open data) for column groups; ``None`` goes back to the data's own."""
+        data = self.dataset
         if table is not None and (data is None or len(table.values) != len(data)):
             raise DataError(f"{table.source}: {len(table.values)} rows do not match the {len(data or [])} images")
         self.table = table
         self._resolved.clear()
         self.table_changed.emit()
 
-    # -- session events -------------------------------------------------------------------------
-    def _recompute(self, vector: AttributeVector, slot: str, codes: ModelCodes | None) -> VectorEntry | None:
-        data = self.session.dataset
-        if vector.groups is None or codes is None or data is None:
-            return None
-        table = self.attribute_table()
-        key = (repr(vector.groups.to_dict()), id(table))
-        if key not in self._resolved:
-            try:
-                self._resolved[key] = vector.groups.resolve(data, table)
-            except DataError:
-                self._resolved[key] = None
-        if self._resolved[key] is None:
-            return None
-        positive, negative = self._resolved[key]
-        return compute_entry(codes.codes, positive, negative, codes.model, codes.digest, codes.kind)
-
-    def _on_codes_changed(self, slot: str) -> None:
-        """Keep each vector made with this model; remake the others from their groups, or drop them."""
-        s = self.session.slots[slot]
-        codes = self.model_codes().get(slot)
-        changed = False
-        for vector in self.vectors.values():
-            e = vector.entries.get(slot)
-            if e is not None and s.checkpoint is not None and e.digest == s.checkpoint.digest:
-                continue
-            fresh = self._recompute(vector, slot, codes)
-            if fresh is not None:
-                vector.entries[slot] = fresh
-                changed = True
-            elif vector.entries.pop(slot, None) is not None:
-                changed = True
-        if changed:
-            self.vectors_changed.emit()
-
-    def _on_data_changed(self) -> None:
+    # -- what the owner tells it ----------------------------------------------------------------
+    def data_replaced(self, dataset: Dataset | None) -> None:
+        """Other data is open: codes, selections, the loaded table and alpha's bases go."""
+        self.dataset = dataset
+        for slot, m in self.models.items():
+            self.models[slot] = ModelCodes(None, m.model, m.digest, m.kind, m.latent_dim)
+            self._bump(slot)
+        self.cursors.clear()
         self._bases.clear()
         self._resolved.clear()
         self.table = None
         for key in SELECTION_KEYS:
             self.set_selection(key, None)
         self.table_changed.emit()
-        if self.alpha != 0.0:
-            self.alpha = 0.0
-            self.alpha_changed.emit(0.0)
+        self._reset_alpha()
 
-    def _on_cursor_changed(self, slot: str) -> None:
+    def model_replaced(self, slot: str, model: ModelCodes | None) -> None:
+        """Another model (``None``: none) in ``slot``, its codes not known yet."""
+        if model is None:
+            self.models.pop(slot, None)
+        else:
+            self.models[slot] = model
+        self.cursors.pop(slot, None)
+        self._bases.pop(slot, None)
+        self._bump(slot)
+
+    def codes_replaced(self, slot: str, model: ModelCodes) -> None:
+        """``slot``'s codes of the data: vectors made with another model go; a :class:`Rebind` remakes them."""
+        self.models[slot] = model
+        generation = self._bump(slot)
+        changed = False
+        for vector in self.vectors.values():
+            e = vector.entries.get(slot)
+            if e is not None and e.digest != model.digest:
+                del vector.entries[slot]
+                changed = True
+        if changed:
+            self.vectors_changed.emit()
+        if self.dataset is not None and any(v.groups is not None for v in self.vectors.values()):
+            job = Rebind(slot, generation, model, self.vectors, self.dataset, self.attribute_table(), self._resolved)
+            self.rebind_needed.emit(job)
+
+    def apply_rebind(self, job: Rebind, entries: dict[str, VectorEntry | None]) -> bool:
+        """The result of ``job``; dropped (False) when the data, the model or its codes changed since."""
+        if job.generation != self._generation.get(job.slot):
+            return False
+        self._resolved.update(job.resolved)
+        changed = False
+        for name, entry in entries.items():
+            vector = self.vectors.get(name)
+            if vector is None or vector is not job.vectors.get(name):
+                continue  # removed or replaced meanwhile
+            if entry is not None:
+                changed = changed or vector.entries.get(job.slot) is not entry
+                vector.entries[job.slot] = entry
+            elif vector.entries.pop(job.slot, None) is not None:
+                changed = True
+        if changed:
+            self.vectors_changed.emit()
+        return True
+
+    def cursor_moved(self, slot: str, z: np.ndarray | None) -> None:
+        """``slot``'s cursor is at code ``z``; unless alpha moved it, that is the new base and alpha goes to 0."""
+        self.cursors[slot] = z
         if self._moving:
             return
         self._bases.clear()
+        self._reset_alpha()
+
+    def _bump(self, slot: str) -> int:
+        self._generation[slot] = self._generation.get(slot, 0) + 1
+        return self._generation[slot]
+
+    def _reset_alpha(self) -> None:
         if self.alpha != 0.0:
             self.alpha = 0.0
             self.alpha_changed.emit(0.0)

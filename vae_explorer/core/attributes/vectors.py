@@ -132,12 +132,21 @@ def compute_entry(
 
 @dataclass
 class ModelCodes:
-    """One model's codes of the data, ``codes: (N, d)``, and what names the model."""
+    """One model as vectors see it: its codes of the data ``(N, d)`` (``None`` until encoded) and what names it.
 
-    codes: np.ndarray
+    ``model`` the checkpoint's file name, ``digest`` its content hash, ``kind`` ``"ae"``
+    or ``"vae"``, ``latent_dim`` ``d`` (taken from the codes when they are given).
+    """
+
+    codes: np.ndarray | None
     model: str = ""
     digest: str = ""
     kind: str = ""
+    latent_dim: int = 0
+
+    def __post_init__(self) -> None:
+        if self.codes is not None:
+            self.latent_dim = int(self.codes.shape[1])
 
 
 def build_vector(
@@ -149,7 +158,9 @@ def build_vector(
     """
     positive, negative = groups.resolve(data, table)
     entries = {
-        slot: compute_entry(m.codes, positive, negative, m.model, m.digest, m.kind) for slot, m in models.items()
+        slot: compute_entry(m.codes, positive, negative, m.model, m.digest, m.kind)
+        for slot, m in models.items()
+        if m.codes is not None
     }
     name = name.strip() or groups.default_name(data)
     return AttributeVector(name, groups, groups.describe(data), data.description, entries)
@@ -186,6 +197,28 @@ def parse_alphas(text: str) -> np.ndarray:
     if not len(values) or not np.all(np.isfinite(values)):
         raise ValueError(f"{text!r} gives no finite alpha values")
     return values.astype(np.float32)
+
+
+def traversal_rows(n: int, rows: int, first: int | None = None, seed: int = 0) -> np.ndarray:
+    """The samples of a traversal grid: ``first`` (a selected sample) if given, then a seeded draw of others.
+
+    ``n`` samples in the data -> ``(min(rows, n),) int64``, repeatable for a seed; asking
+    for more rows keeps the ones drawn before. The draw costs ``O(rows)`` when the data
+    is much larger than the grid, not ``O(n)``.
+    """
+    want = min(rows, n)
+    out = [] if first is None else [int(first)]
+    rng = np.random.default_rng(seed)
+    if 4 * want >= n:  # small data: one shuffle
+        out += [int(i) for i in rng.permutation(n) if i != first]
+    else:
+        seen = set(out)
+        while len(out) < want:
+            i = int(rng.integers(n))
+            if i not in seen:
+                seen.add(i)
+                out.append(i)
+    return np.asarray(out[:want], dtype=np.int64)
 
 
 def traversal_codes(base: np.ndarray, v: np.ndarray, alphas: np.ndarray) -> np.ndarray:

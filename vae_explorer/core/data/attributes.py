@@ -37,9 +37,6 @@ class AttributeTable:
         except ValueError:
             raise DataError(f"no attribute named {name!r} in {self.source or 'the table'}") from None
 
-    def is_binary(self, name: str) -> bool:
-        return set(np.unique(self.column(name)).tolist()) <= {0.0, 1.0}
-
     def subset(self, indices: np.ndarray) -> AttributeTable:
         return AttributeTable(self.names, self.values[indices], self.source)
 

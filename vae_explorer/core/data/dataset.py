@@ -51,11 +51,6 @@ class Dataset:
         k = int(self.labels[index])
         return self.label_names[k] if 0 <= k < len(self.label_names) else str(k)
 
-    def float_images(self, indices: np.ndarray | slice | None = None) -> np.ndarray:
-        """Images in [0, 1] as ``float32 (n, C, H, W)``."""
-        imgs = self.images if indices is None else self.images[indices]
-        return imgs.astype(np.float32) / 255.0
-
     def subset(self, indices: np.ndarray) -> Dataset:
         """The images at ``indices`` (kept in that order), with their labels and attributes."""
         indices = np.asarray(indices, dtype=np.int64)

@@ -21,10 +21,6 @@ class Codes:
     mu: np.ndarray
     logvar: np.ndarray | None = None
 
-    @property
-    def sigma(self) -> np.ndarray | None:
-        return None if self.logvar is None else np.exp(0.5 * self.logvar)
-
 
 def model_device(model: Autoencoder) -> torch.device:
     return next(model.parameters()).device

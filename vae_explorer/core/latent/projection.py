@@ -78,7 +78,7 @@ class PCAProjection(Projection):
         x = np.asarray(codes, dtype=np.float64)
         self.mean = x.mean(axis=0)
         # SVD of the centred codes: rows of vt are the principal directions.
-        _, s, vt = np.linalg.svd(x - self.mean, full_matrices=False)
+        _, _, vt = np.linalg.svd(x - self.mean, full_matrices=False)
         d = x.shape[1]
         w = np.zeros((2, d))
         w[: min(2, d)] = vt[:2]
@@ -88,8 +88,6 @@ class PCAProjection(Projection):
             if row[k] < 0:
                 row *= -1
         self.components = w
-        var = s**2
-        self.explained = (var[:2] / var.sum()) if var.sum() > 0 else np.zeros(2)
         self.points = self.forward(x).astype(np.float32)
 
     def forward(self, z: np.ndarray) -> np.ndarray:

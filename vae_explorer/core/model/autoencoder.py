@@ -224,7 +224,3 @@ def kind_name(kind: str, beta: float = 1.0, parens: bool = True) -> str:
 def prefers_channels_last(model: nn.Module, device: torch.device) -> bool:
     """Whether to run ``model`` channels-last: its convolutions are about a quarter faster so on the CPU."""
     return device.type == "cpu" and any(isinstance(m, nn.Conv2d) for m in model.modules())
-
-
-def count_parameters(model: nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())

@@ -8,50 +8,23 @@ or the command line showed when it was saved.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import numpy as np
 import torch
-from PIL import Image
 
 from vae_explorer.core.data import Dataset, load_dataset
 from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.documents import read_document, write_document
-from vae_explorer.core.io.images import check_scaling, gif_frame_ms, save_gif
-from vae_explorer.core.model.autoencoder import kind_name
 from vae_explorer.core.model.checkpoint import Checkpoint, check_same_shape, load_checkpoint
-from vae_explorer.core.morph.frames import MorphFrames, morph_frames
-from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method, key_images
-from vae_explorer.core.morph.render import morph_frame_images
-
-if TYPE_CHECKING:
-    from vae_explorer.core.session import Session
+from vae_explorer.core.model.named_data import named_data
+from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method
+from vae_explorer.core.morph.pipeline import GifOptions, MorphModel, RenderedMorph, model_title, render_morph
 
 FORMAT = "vae-explorer-morph"
 FORMAT_VERSION = 1
-SHOW = ("both", "left", "right")
-
-
-@dataclass
-class GifOptions:
-    """How a morph becomes a GIF: speed, size, looping, which models, frame labels."""
-
-    fps: float = 20.0
-    scale: int = 4
-    resample: str = "nearest"
-    loop: bool = True
-    pingpong: bool = False
-    show: str = "both"  # both side by side, or only the left / right model
-    labels: bool = False
-
-    def check(self) -> GifOptions:
-        gif_frame_ms(self.fps)
-        check_scaling(self.scale, self.resample)
-        if self.show not in SHOW:
-            raise ExportError(f"unknown choice of models {self.show!r}: use {', '.join(SHOW)}")
-        return self
 
 
 @dataclass
@@ -151,55 +124,37 @@ def _check_types(path: Path, blob: dict[str, Any]) -> None:
             raise DataError(f"{path}: invalid morph recipe: {name} is {str(value)[:40]!r}, not {types[0].__name__}")
 
 
-@dataclass
-class RenderedMorph:
-    """A recipe's frames: one :class:`MorphFrames` per model, left to right, and the models' titles."""
-
-    titles: list[str]
-    results: list[MorphFrames]
-    changed: list[str]  # checkpoints whose content differs from the recipe's digests
-
-    def rows(self, show: str = "both") -> list[np.ndarray]:
-        rows = [r.images for r in self.results]
-        if show == "left" or (show == "right" and len(rows) == 1):
-            return rows[:1]
-        return rows[1:] if show == "right" else rows
-
-    def row_titles(self, show: str = "both") -> list[str]:
-        return self.titles[:1] if show == "left" else (self.titles[-1:] if show == "right" else self.titles)
-
-
 def data_spec(dataset: Dataset) -> tuple[str, str, str | None]:
     """``(data, split, data_dir)`` that :func:`~vae_explorer.core.data.load_dataset` reads ``dataset`` again from."""
     idx_named = dataset.name in ("fashion-mnist", "mnist")
     return dataset.name, dataset.split, dataset.source if idx_named else None
 
 
-def session_recipe(session: Session, gif: GifOptions | None = None) -> MorphRecipe:
-    """The recipe of the explorer's morph: its loaded checkpoints, data, keys and settings."""
-    state = session.morph
-    if not state.ready:
+def explorer_recipe(
+    keys: Sequence[MorphKey],
+    frames: int,
+    method: str,
+    checkpoints: Sequence[Checkpoint],
+    dataset: Dataset | None,
+    gif: GifOptions | None = None,
+) -> MorphRecipe:
+    """The recipe of a morph on show: its keys and settings, the checkpoints (left to right) and the data."""
+    if len(keys) < 2:
         raise DataError("no morph to save: choose A and B first")
-    ckpts = [s.checkpoint for s in session.slots.values() if s.checkpoint is not None]
-    if not ckpts or any(c.path is None for c in ckpts):
+    if not checkpoints or any(c.path is None for c in checkpoints):
         raise ExportError("no morph to save: the models are not loaded from files")
-    data, split, data_dir = data_spec(session.dataset) if session.dataset is not None else (None, "test", None)
+    data, split, data_dir = data_spec(dataset) if dataset is not None else (None, "test", None)
     return MorphRecipe(
-        checkpoints=[str(Path(c.path).resolve()) for c in ckpts],  # type: ignore[arg-type]
-        keys=[k.to_json() for k in state.chain()],
-        frames=state.frames,
-        method=state.method,
+        checkpoints=[str(Path(c.path).resolve()) for c in checkpoints],  # type: ignore[arg-type]
+        keys=[k.to_json() for k in keys],
+        frames=frames,
+        method=method,
         data=data,
         split=split,
         data_dir=data_dir,
-        digests=[c.digest for c in ckpts],
+        digests=[c.digest for c in checkpoints],
         gif=gif or GifOptions(),
     )
-
-
-def model_title(ck: Checkpoint) -> str:
-    """A model's name in frame labels: ``AE``, ``VAE``, ``beta-VAE 4``."""
-    return kind_name(ck.config.kind, ck.beta, parens=False)
 
 
 def render_recipe(
@@ -214,30 +169,11 @@ def render_recipe(
         check_same_shape(ck, ckpts[0])
     keys = recipe.morph_keys()
     if dataset is None and any(k.index is not None for k in keys):
-        spec = recipe.data or str(ckpts[-1].metadata.get("data") or "")
-        if not spec:
-            raise DataError(f"{ckpts[-1].path}: its metadata names no data set; give --data")
+        spec = named_data(ckpts, recipe.data, "give --data")
         dataset = load_dataset(spec, recipe.split, recipe.data_dir)
         recipe.data = spec  # saved with the recipe, so a replay does not depend on the metadata
-    images = key_images(keys, dataset, tuple(ckpts[0].config.image_shape))  # type: ignore[arg-type]
-    results, titles = [], []
-    for ck in ckpts:
-        model = ck.build_model(device)
-        results.append(morph_frames(model, images, recipe.frames, recipe.method))
-        titles.append(model_title(ck))
-    changed = [str(ck.path) for ck, d in zip(ckpts, recipe.digests, strict=False) if d and d != ck.digest]
+    models = [MorphModel(model_title(ck), ck.build_model(device)) for ck in ckpts]
+    rendered = render_morph(models, keys, recipe.frames, recipe.method, dataset)
+    rendered.changed = [str(ck.path) for ck, d in zip(ckpts, recipe.digests, strict=False) if d and d != ck.digest]
     recipe.digests = recipe.digests or [ck.digest for ck in ckpts]
-    return RenderedMorph(titles, results, changed)
-
-
-def write_gif(path: str | Path, rendered: RenderedMorph, options: GifOptions) -> Path:
-    """The morph as an animated GIF with ``options``."""
-    options.check()
-    frames: list[Image.Image] = morph_frame_images(
-        rendered.rows(options.show),
-        options.scale,
-        options.resample,
-        rendered.row_titles(options.show),
-        options.labels,
-    )
-    return save_gif(path, frames, options.fps, options.loop, options.pingpong)
+    return rendered

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 import numpy as np
 
 from vae_explorer.core.events import Signal
 from vae_explorer.core.morph.frames import MorphFrames
 from vae_explorer.core.morph.keys import DEFAULT_FRAMES, MorphKey, check_frames, check_method
-
-if TYPE_CHECKING:
-    from vae_explorer.core.session import Session
+from vae_explorer.core.morph.pipeline import RenderedMorph
 
 
 class MorphState:
@@ -20,25 +18,25 @@ class MorphState:
     Signals: ``keys_changed()``, ``settings_changed()`` (frames or method),
     ``frames_changed()`` (new decoded frames, or none), ``frame_changed(index)``.
     ``generation`` grows with every change of what is to be decoded, so a worker's
-    late result for an older request can be told apart and dropped.
+    late result for an older request can be told apart and dropped. Whoever owns
+    the models and the data (the session) calls :meth:`data_replaced` and
+    :meth:`model_replaced` when they change.
     """
 
-    def __init__(self, session: Session | None = None) -> None:
+    def __init__(self) -> None:
         self.start: MorphKey | None = None
         self.end: MorphKey | None = None
         self.via: list[MorphKey] = []
         self.frames = DEFAULT_FRAMES
         self.method = "lerp"
         self.frame = 0
-        self.results: dict[str, MorphFrames] = {}
+        self.results: dict[str, MorphFrames] = {}  # per slot
+        self.rendered: RenderedMorph | None = None  # the same frames, left to right, with the models' titles
         self.generation = 0
         self.keys_changed = Signal("keys_changed")
         self.settings_changed = Signal("settings_changed")
         self.frames_changed = Signal("frames_changed")
         self.frame_changed = Signal("frame_changed")
-        if session is not None:
-            session.data_changed.connect(self._on_data_changed)
-            session.model_changed.connect(self._on_model_changed)
 
     # -- what to morph -------------------------------------------------------------------
     def chain(self) -> list[MorphKey]:
@@ -89,24 +87,28 @@ class MorphState:
             self.method = check_method(method)
             self._changed(self.settings_changed)
 
-    def _on_data_changed(self) -> None:
-        # Sample indices name images of the old data; image files stay valid.
+    def data_replaced(self) -> None:
+        """Other data is open: keys that are sample indices go (they named old images); image files stay."""
         keep = [k if k is not None and k.path is not None else None for k in (self.start, self.end)]
         self.start, self.end = keep
         self.via = [k for k in self.via if k.path is not None]
         self._changed(self.keys_changed)
 
-    def _on_model_changed(self, slot: str) -> None:
-        # The frames of the old model are gone; the new one's come once its codes are in.
+    def model_replaced(self, slot: str) -> None:
+        """A model was replaced: its frames are gone; the new one's come once its codes are in."""
         self.generation += 1
         self.clear_results()
 
     # -- decoded frames ----------------------------------------------------------------------
-    def set_results(self, results: dict[str, MorphFrames], generation: int) -> bool:
-        """Frames decoded by a worker for request ``generation``; dropped (False) if that is stale."""
+    def set_results(self, rendered: RenderedMorph, slots: Sequence[str], generation: int) -> bool:
+        """Frames decoded by a worker for request ``generation``, one model per slot in ``slots``.
+
+        Dropped (False) if that request is stale.
+        """
         if generation != self.generation:
             return False
-        self.results = dict(results)
+        self.rendered = rendered
+        self.results = dict(zip(slots, rendered.results, strict=True))
         self.frame = min(self.frame, self.frames - 1)
         self.frames_changed.emit()
         self.frame_changed.emit(self.frame)
@@ -114,7 +116,7 @@ class MorphState:
 
     def clear_results(self) -> None:
         if self.results:
-            self.results = {}
+            self.results, self.rendered = {}, None
             self.frames_changed.emit()
 
     def set_frame(self, index: int) -> None:

@@ -158,9 +158,7 @@ class DefineForm(QWidget):
             return build_vector(name, groups, data, models, table)
 
         def done(vector) -> None:
-            if self.session.dataset is not data or any(
-                self.state.model_codes().get(slot, m).codes is not m.codes for slot, m in models.items()
-            ):
+            if self.state.inputs_changed(data, models):
                 self.session.say("the data or a model changed while the vector was computed: define it again")
                 return
             self.state.add(vector)

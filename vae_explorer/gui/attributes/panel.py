@@ -26,13 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vae_explorer.core.attributes.binding import bind_vector
 from vae_explorer.core.attributes.files import load_vector, save_vector
-from vae_explorer.core.attributes.vectors import ALPHA_RANGE, cosine_matrix
+from vae_explorer.core.attributes.vectors import ALPHA_RANGE, AttributeVector, cosine_matrix
 from vae_explorer.core.io.images import file_stem
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.attributes.define import DefineForm
+from vae_explorer.gui.attributes.service import AttributeService
 from vae_explorer.gui.attributes.traversal import TraversalBox
-from vae_explorer.gui.tasks import TaskRunner
+from vae_explorer.gui.tasks import TaskRunner, TaskState
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.labels import steady_label
 
@@ -65,6 +67,7 @@ class AttributesPanel(QWidget):
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.runner, self.state = session, runner, session.attributes
+        self.service = AttributeService(self.state, runner, self)
         self.define_form = DefineForm(session, runner)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
@@ -238,13 +241,25 @@ class AttributesPanel(QWidget):
         )
 
     def load(self, path: str) -> None:
-        """Read a vector file in the background and add it, bound to the loaded models."""
+        """Read a vector file and bind it to the loaded models in the background, then add it.
 
-        def done(vector) -> None:
-            notes = self.state.add_loaded(vector)
+        Bound as ``vae-explorer traverse --vector`` binds it: remade from its groups
+        where the open data allows, else its saved values; the message says which.
+        """
+        data, models, table = self.state.dataset, dict(self.state.models), self.state.attribute_table()
+
+        def work(state: TaskState) -> tuple[AttributeVector, list[str]]:
+            return bind_vector(load_vector(path), data, models, table)
+
+        def done(result: tuple[AttributeVector, list[str]]) -> None:
+            vector, notes = result
+            if self.state.inputs_changed(data, models):
+                self.session.say("the data or a model changed while the vector was read: load it again")
+                return
+            self.state.add(vector)
             self.session.say("; ".join([f"loaded {vector.name!r} from {path}", *notes]))
 
-        self.runner.start("attribute-load", f"Loading {path}", lambda state: load_vector(path), done)
+        self.runner.start("attribute-load", f"Loading {path}", work, done)
 
     def save_dialog(self) -> None:
         name = file_stem(self.state.active, "vector")

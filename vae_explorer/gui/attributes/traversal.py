@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vae_explorer.core.attributes.vectors import ALPHA_RANGE, side_by_side, traversal_grid
+from vae_explorer.core.attributes.vectors import ALPHA_RANGE, side_by_side, traversal_grid, traversal_rows
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.io.images import file_stem, save_png
 from vae_explorer.core.io.safe_write import check_writable
@@ -84,10 +84,7 @@ class TraversalBox(QWidget):
 
     def samples(self) -> np.ndarray:
         """Row indices ``(rows,)``: the selected sample first, then a fixed seeded draw from the data."""
-        n = len(self.session.dataset or [])
-        first = [] if self.session.selection is None else [self.session.selection]
-        others = [int(i) for i in np.random.default_rng(ROW_SEED).permutation(n) if i not in first]
-        return np.asarray((first + others)[: self.rows.value()], dtype=np.int64)
+        return traversal_rows(len(self.session.dataset or []), self.rows.value(), self.session.selection, ROW_SEED)
 
     def alphas(self) -> np.ndarray:
         reach = self.reach.value()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from vae_explorer.core.session import DecodeResult, Session
+from vae_explorer.core.latent.cursor import DecodeResult
+from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets.images import ImageView
 from vae_explorer.gui.widgets.labels import steady_label
 from vae_explorer.gui.widgets.palette import NOTE

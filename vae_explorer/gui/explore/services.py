@@ -13,19 +13,11 @@ from collections.abc import Callable
 import numpy as np
 from PySide6.QtCore import QObject
 
-from vae_explorer.core.latent.codes import decode_codes, encode_cached
-from vae_explorer.core.latent.projection import NearestCode, prior_log_density
+from vae_explorer.core.latent.codes import encode_cached
+from vae_explorer.core.latent.cursor import decode_cursor
 from vae_explorer.core.latent.tsne import TSNEParams, tsne_cached
-from vae_explorer.core.model.autoencoder import Autoencoder
-from vae_explorer.core.session import SLOTS, DecodeResult, Session
+from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.tasks import LatestWins, TaskRunner, TaskState
-
-
-def decode_one(model: Autoencoder, z: np.ndarray, nearest: NearestCode | None) -> DecodeResult:
-    """Decode one cursor code and place it relative to the data (runs on the decoder thread)."""
-    image = decode_codes(model, z[None])[0]
-    index, dist = nearest.query(z) if nearest is not None else (0, float("nan"))
-    return DecodeResult(z, image, index, dist, float(prior_log_density(z[None])[0]))
 
 
 class ExplorerServices(QObject):
@@ -39,11 +31,17 @@ class ExplorerServices(QObject):
         self.decoder.sigResult.connect(self._on_decoded)
         self.decoder.sigFailed.connect(lambda key, msg: self.session.report(f"decoding failed: {msg}"))
         self._tile_callbacks: dict[str, Callable[[np.ndarray], None]] = {}
-        session.model_changed.connect(self.encode)
-        session.data_changed.connect(lambda: [self.encode(s) for s in SLOTS])
+        session.model_changed.connect(self._on_model_changed)
+        session.data_changed.connect(lambda: [self._on_model_changed(s) for s in SLOTS])
         session.codes_changed.connect(lambda slot: self._maybe_tsne())
         session.view_changed.connect(lambda view: self._maybe_tsne())
         session.cursor_changed.connect(self._on_cursor_changed)
+
+    def _on_model_changed(self, slot: str) -> None:
+        # What the old model (or the old data) was decoding for this slot is late now.
+        for kind in ("cursor", "tiles"):
+            self.decoder.cancel((kind, slot))
+        self.encode(slot)
 
     # -- encoding --------------------------------------------------------------------------
     def encode(self, slot: str) -> None:
@@ -122,23 +120,20 @@ class ExplorerServices(QObject):
         if s.model is None or s.cursor_z is None:
             return
         model, z, nearest = s.model, s.cursor_z.copy(), s.nearest
-        self.decoder.submit(("cursor", slot), lambda: (model, decode_one(model, z, nearest)))
+        self.decoder.submit(("cursor", slot), lambda: decode_cursor(model, z, nearest))
 
-    def decode_tiles(
-        self, slot: str, model: Autoencoder, job: Callable[[], np.ndarray], callback: Callable[[np.ndarray], None]
-    ) -> None:
+    def decode_tiles(self, slot: str, job: Callable[[], np.ndarray], callback: Callable[[np.ndarray], None]) -> None:
         """Run a map's "decode the map" ``job`` (grid, decode, mosaic) on the decoder thread; the newest wins.
 
-        ``callback(result)`` gets the job's result on the GUI thread, unless ``model`` was replaced meanwhile.
+        ``callback(result)`` gets the job's result on the GUI thread, unless the slot's
+        model or the data was replaced meanwhile (the decoder then drops it).
         """
         self._tile_callbacks[slot] = callback
-        self.decoder.submit(("tiles", slot), lambda: (model, job()))
+        self.decoder.submit(("tiles", slot), job)
 
-    def _on_decoded(self, key, payload) -> None:
+    def _on_decoded(self, key, result) -> None:
+        # Results of a replaced model or of old data never come here: the decoder drops them.
         kind, slot = key
-        model, result = payload
-        if self.session.slots[slot].model is not model:
-            return  # decoded by a model that has since been replaced
         if kind == "cursor":
             self.session.set_decoded(slot, result)
         elif kind == "tiles" and slot in self._tile_callbacks:

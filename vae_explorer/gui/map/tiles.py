@@ -77,7 +77,7 @@ class TileImage(pg.ImageItem):
         k, rect, anchor = self.k, (x0, y0, x1 - x0, y1 - y0), self.session.anchor(self.slot)
         anchor = None if anchor is None else anchor.copy()
         job = lambda: tile_mosaic(model, proj, anchor, rect, k)  # noqa: E731
-        self.services.decode_tiles(self.slot, model, job, lambda image: self._show(image, k, rect))
+        self.services.decode_tiles(self.slot, job, lambda image: self._show(image, k, rect))
 
     def _show(self, image: np.ndarray, k: int, rect: tuple[float, float, float, float]) -> None:
         if k != self.k:

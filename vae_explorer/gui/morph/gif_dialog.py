@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QSpinBox
 
 from vae_explorer.core.io.images import GIF_MAX_FPS, MAX_SCALE
-from vae_explorer.core.morph.recipe import GifOptions
+from vae_explorer.core.morph.pipeline import GifOptions
 
 
 class GifOptionsDialog(QDialog):

@@ -1,7 +1,7 @@
 """The Morph dock: keys A -> B, the timeline of both models' frames, playback, and exports.
 
 A thin view of ``session.morph``: the keys and settings are written there, the
-frames arrive there from :class:`~vae_explorer.gui.morph_service.MorphService`,
+frames arrive there from :class:`~vae_explorer.gui.morph.service.MorphService`,
 and the frame on show is kept there so the maps' markers follow it.
 """
 
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.core.morph.keys import MAX_FRAMES, MIN_FRAMES
-from vae_explorer.core.morph.recipe import GifOptions, model_title
+from vae_explorer.core.morph.pipeline import GifOptions, model_title
+from vae_explorer.core.morph.playback import next_frame
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.morph.gif_dialog import GifOptionsDialog
 from vae_explorer.gui.morph.keys import KeyPicker, ViaPicker
@@ -260,9 +261,6 @@ class MorphPanel(QWidget):
             if on:
                 self.play_button.setChecked(False)
 
-    def play(self) -> None:
-        self.play_button.setChecked(True)
-
     def pause(self) -> None:
         self.play_button.setChecked(False)
 
@@ -274,21 +272,12 @@ class MorphPanel(QWidget):
         morph = self.session.morph
         if not morph.results:
             return  # new frames are on their way: playback goes on when they arrive
-        if not self.pingpong.isChecked():
-            self.direction = 1
-        last, frame = morph.frames - 1, morph.frame + self.direction
-        if 0 <= frame <= last:
-            morph.set_frame(frame)
-        elif self.pingpong.isChecked():
-            self.direction = -self.direction
-            if self.direction > 0 and not self.loop.isChecked():
-                self.pause()  # there and back, once
-                return
-            morph.set_frame(morph.frame + self.direction)
-        elif self.loop.isChecked():
-            morph.set_frame(0)
-        else:
+        loop, pingpong = self.loop.isChecked(), self.pingpong.isChecked()
+        frame, self.direction = next_frame(morph.frame, morph.frames, self.direction, loop, pingpong)
+        if frame is None:
             self.pause()
+        else:
+            morph.set_frame(frame)
 
     def _on_frames_spin(self, value: int) -> None:
         self.session.morph.set_frames(value)
@@ -314,7 +303,7 @@ class MorphPanel(QWidget):
     def export_strip_dialog(self) -> None:
         path = self._ask_path("Export the frames as a PNG strip", "morph-strip.png", "PNG images (*.png)")
         if path:
-            self.service.export_strip(path, self.gif_options.scale)
+            self.service.export_strip(path, self.gif_options)
 
     def save_recipe_dialog(self) -> None:
         path = self._ask_path("Save the morph's recipe", "morph.json", "Morph recipes (*.json)")

@@ -1,9 +1,11 @@
 """The morph's background work: decode the timeline whenever what to morph changes, and export it.
 
 It listens to ``session.morph`` like a panel does. Decoding runs as a named task
-(a newer request cancels an older one); the frames come back through
-``session.morph.set_results`` on the GUI thread, dropped if the request or the
-models have changed since. Errors go to the window's message bar.
+(a newer request cancels an older one) through the same pipeline as
+``vae-explorer morph`` (:func:`~vae_explorer.core.morph.pipeline.render_morph`);
+the frames come back through ``session.morph.set_results`` on the GUI thread,
+dropped if the request or the models have changed since. Errors go to the
+window's message bar.
 """
 
 from __future__ import annotations
@@ -14,10 +16,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from vae_explorer.core.io.images import save_strip
-from vae_explorer.core.morph.frames import MorphFrames, morph_frames
-from vae_explorer.core.morph.keys import key_images
-from vae_explorer.core.morph.recipe import GifOptions, RenderedMorph, model_title, session_recipe, write_gif
+from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.morph.pipeline import (
+    GifOptions,
+    MorphModel,
+    RenderedMorph,
+    model_title,
+    render_morph,
+    write_gif,
+    write_strip,
+)
+from vae_explorer.core.morph.recipe import explorer_recipe
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.tasks import Task, TaskRunner, TaskState
 
@@ -49,26 +58,22 @@ class MorphService(QObject):
         if not state.ready:
             self.runner.cancel(DECODE_TASK)
             return
-        slots = {name: s for name, s in session.slots.items() if s.model is not None}
+        slots = [name for name in SLOTS if session.slots[name].model is not None]
         if not slots:
             return
-        jobs = {name: (s.model, s.nearest) for name, s in slots.items()}
+        models = [
+            MorphModel(model_title(s.checkpoint), s.model, s.nearest)  # type: ignore[arg-type]
+            for s in (session.slots[name] for name in slots)
+        ]
         keys, frames, method, generation = state.chain(), state.frames, state.method, state.generation
         dataset = session.dataset
-        shape = tuple(next(iter(slots.values())).model.config.image_shape)
 
-        def work(task: TaskState) -> dict[str, MorphFrames]:
-            images = key_images(keys, dataset, shape)  # type: ignore[arg-type]
-            out = {}
-            for k, (name, (model, nearest)) in enumerate(jobs.items()):
-                task.check()
-                out[name] = morph_frames(model, images, frames, method, nearest, task.cancel)
-                task.progress((k + 1) / len(jobs))
-            return out
+        def work(task: TaskState) -> RenderedMorph:
+            return render_morph(models, keys, frames, method, dataset, task.cancel, task.progress)
 
-        def done(results: dict[str, MorphFrames]) -> None:
-            if all(session.slots[name].model is model for name, (model, _) in jobs.items()):
-                state.set_results(results, generation)
+        def done(rendered: RenderedMorph) -> None:
+            if all(session.slots[name].model is m.model for name, m in zip(slots, models, strict=True)):
+                state.set_results(rendered, slots, generation)
 
         def failed(message: str) -> None:
             self.sigFailed.emit(message)
@@ -78,44 +83,42 @@ class MorphService(QObject):
         self.sigStarted.emit()
 
     # -- exports ---------------------------------------------------------------------------------
-    def rendered(self) -> RenderedMorph | None:
-        """The decoded frames of both models, left to right, as an export takes them."""
-        results = self.session.morph.results
-        names = [name for name in SLOTS if name in results]
-        if not names:
-            return None
-        titles = []
-        for name in names:
-            ck = self.session.slots[name].checkpoint
-            titles.append(model_title(ck) if ck else name)
-        return RenderedMorph(titles, [results[name] for name in names], [])
+    def _export(self, path: str | Path, write: Callable[[], Any]) -> Task:
+        return self.runner.start(
+            EXPORT_TASK,
+            f"Writing {Path(path).name}",
+            lambda state: write(),
+            lambda result: self.session.say(f"wrote {path}"),
+        )
 
-    def _export(self, title: str, write: Callable[[], Any], path: str | Path) -> Task:
-        def done(result: Any) -> None:
-            self.session.say(f"wrote {path}")
-
-        return self.runner.start(EXPORT_TASK, title, lambda state: write(), done)
+    def _rendered(self) -> RenderedMorph | None:
+        rendered = self.session.morph.rendered
+        if rendered is None:
+            self.session.say("nothing to export yet: choose A and B first")
+        return rendered
 
     def export_gif(self, path: str | Path, options: GifOptions) -> Task | None:
         """Write the decoded morph as an animated GIF, in the background."""
-        rendered = self.rendered()
-        if rendered is None:
-            self.session.say("nothing to export yet: choose A and B first")
-            return None
-        return self._export(f"Writing {Path(path).name}", lambda: write_gif(path, rendered, options), path)
+        rendered = self._rendered()
+        return None if rendered is None else self._export(path, lambda: write_gif(path, rendered, options))
 
-    def export_strip(self, path: str | Path, scale: int = 1) -> Task | None:
+    def export_strip(self, path: str | Path, options: GifOptions) -> Task | None:
         """Write every frame in a row per model as one PNG, in the background."""
-        rendered = self.rendered()
-        if rendered is None:
-            self.session.say("nothing to export yet: choose A and B first")
-            return None
-        return self._export(f"Writing {Path(path).name}", lambda: save_strip(path, rendered.rows(), scale), path)
+        rendered = self._rendered()
+        return None if rendered is None else self._export(path, lambda: write_strip(path, rendered, options))
 
     def save_recipe(self, path: str | Path, options: GifOptions) -> Task | None:
         """Write the JSON recipe that ``vae-explorer morph --recipe`` replays to these frames."""
-        if not self.session.morph.ready:
+        state = self.session.morph
+        if not state.ready:
             self.session.say("nothing to save yet: choose A and B first")
             return None
-        recipe = session_recipe(self.session, options)
-        return self._export(f"Writing {Path(path).name}", lambda: recipe.save(path), path)
+        checkpoints = [s.checkpoint for s in self.session.slots.values() if s.checkpoint is not None]
+        try:
+            recipe = explorer_recipe(
+                state.chain(), state.frames, state.method, checkpoints, self.session.dataset, options
+            )
+        except VaeExplorerError as exc:
+            self.session.report(str(exc))
+            return None
+        return self._export(path, lambda: recipe.save(path))

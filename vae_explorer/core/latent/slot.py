@@ -1,0 +1,73 @@
+"""One side of the explorer: a model, its codes of the data, its maps and its cursor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from vae_explorer.core.latent.codes import Codes
+from vae_explorer.core.latent.cursor import DecodeResult
+from vae_explorer.core.latent.projection import NearestCode, Projection
+from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
+from vae_explorer.core.model.checkpoint import Checkpoint
+from vae_explorer.core.model.losses import kl_per_dim
+
+
+@dataclass
+class ModelSlot:
+    """One side of the explorer: a model, its codes of the data, its maps and its cursor."""
+
+    name: str
+    checkpoint: Checkpoint | None = None
+    model: Autoencoder | None = None
+    codes: Codes | None = None
+    nearest: NearestCode | None = None
+    native: dict[str, Projection] = field(default_factory=dict)
+    maps: dict[str, Projection] = field(default_factory=dict)
+    cursor_z: np.ndarray | None = None
+    cursor_point: np.ndarray | None = None
+    decoded: DecodeResult | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self.model is not None
+
+    @property
+    def is_vae(self) -> bool:
+        return self.model is not None and self.model.is_vae
+
+    @property
+    def latent_dim(self) -> int:
+        return self.model.latent_dim if self.model is not None else 0
+
+    @property
+    def title(self) -> str:
+        if self.checkpoint is None:
+            return "(no model)"
+        return f"{kind_name(self.checkpoint.config.kind, self.checkpoint.beta)} · {self.checkpoint.name}"
+
+    def dimension_order(self, kl: np.ndarray | None = None) -> np.ndarray:
+        """Latent dimensions, most informative first: by mean KL for a VAE, by variance for an AE.
+
+        ``kl``: this slot's :meth:`dimension_kl`, when the caller has it already.
+        """
+        if self.codes is None:
+            return np.arange(self.latent_dim)
+        score = kl if kl is not None else self.dimension_kl()
+        if score is None:
+            score = self.codes.mu.var(axis=0)
+        return np.argsort(-score, kind="stable")
+
+    def dimension_kl(self) -> np.ndarray | None:
+        """Mean KL per latent dimension over the data, in nats (VAE only)."""
+        if self.codes is None or self.codes.logvar is None:
+            return None
+        return kl_per_dim(torch.from_numpy(self.codes.mu), torch.from_numpy(self.codes.logvar)).mean(0).numpy()
+
+    def code_ranges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per-dimension (min, max) of the data's codes: the sliders' ranges."""
+        if self.codes is None or not len(self.codes.mu):
+            return -3 * np.ones(self.latent_dim), 3 * np.ones(self.latent_dim)
+        return self.codes.mu.min(axis=0), self.codes.mu.max(axis=0)

@@ -1,0 +1,110 @@
+"""Latest wins: a worker thread that runs, per key, only the newest job, and drops late results.
+
+A fast drag asks for a decode on every mouse move. Decoding them all would queue
+stale frames behind each other; here a job waiting to start is replaced by a
+newer one under the same key, and a result that comes back late is dropped: one
+older than a result already delivered for its key, or one asked for before the
+key was cancelled (the model it decodes with was replaced, say). Qt-free, so it
+is tested headless; the GUI wraps it to hand results to its own thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from vae_explorer.core.errors import VaeExplorerError
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[Any, int, Any], None]  # (key, ticket, result)
+Fail = Callable[[Any, int, str], None]  # (key, ticket, one-line message)
+
+
+class LatestWins:
+    """Runs the newest job submitted under each key on one worker thread.
+
+    ``submit(key, job)`` returns a ticket (growing with every submission); the
+    worker calls ``on_result(key, ticket, result)`` or ``on_failed(key, ticket,
+    message)`` on its own thread. The receiver calls :meth:`accept` (on its thread)
+    before using a result: False means the result is late and must be dropped.
+    """
+
+    def __init__(self, name: str, on_result: Deliver, on_failed: Fail | None = None) -> None:
+        self._on_result, self._on_failed = on_result, on_failed
+        self._pending: dict[Any, tuple[int, Callable[[], Any]]] = {}
+        self._accepted: dict[Any, int] = {}  # per key: the newest ticket delivered, or the last one cancelled
+        self._ticket = 0
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, key: Any, job: Callable[[], Any]) -> int:
+        """Run ``job()`` for ``key`` once the worker is free, unless a newer job for ``key`` comes first."""
+        with self._cond:
+            self._ticket += 1
+            self._pending.pop(key, None)  # re-insert: the newest job goes to the back
+            self._pending[key] = (self._ticket, job)
+            self._idle.clear()
+            self._cond.notify()
+            return self._ticket
+
+    def cancel(self, key: Any) -> None:
+        """Forget the job waiting under ``key``; results of jobs submitted so far will not be accepted."""
+        with self._cond:
+            self._pending.pop(key, None)
+            self._accepted[key] = self._ticket
+
+    def accept(self, key: Any, ticket: int) -> bool:
+        """Whether the result of ``ticket`` is still wanted; accepting it makes older ones late."""
+        with self._cond:
+            if self._stopping or ticket <= self._accepted.get(key, 0):
+                return False
+            self._accepted[key] = ticket
+            return True
+
+    def _next(self) -> tuple[Any, int, Callable[[], Any]] | None:
+        with self._cond:
+            while not self._pending and not self._stopping:
+                self._idle.set()
+                self._cond.wait()
+            if self._stopping:
+                return None
+            key = next(iter(self._pending))
+            ticket, job = self._pending.pop(key)
+            return key, ticket, job
+
+    def _loop(self) -> None:
+        while (item := self._next()) is not None:
+            key, ticket, job = item
+            try:
+                result = job()
+            except VaeExplorerError as exc:
+                self._fail(key, ticket, str(exc))
+            except Exception as exc:  # a bug: one line for the user, the details in the log
+                log.error("job %r failed:\n%s", key, traceback.format_exc())
+                self._fail(key, ticket, f"{exc.__class__.__name__}: {exc}")
+            else:
+                self._on_result(key, ticket, result)
+
+    def _fail(self, key: Any, ticket: int, message: str) -> None:
+        if self._on_failed is not None:
+            self._on_failed(key, ticket, message)
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        """Wait until no job runs or waits; False if that took longer than ``timeout`` seconds."""
+        return self._idle.wait(timeout)
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Drop what waits, accept no more results, and let the worker end."""
+        with self._cond:
+            self._stopping = True
+            self._pending.clear()
+            self._cond.notify()
+        self._thread.join(timeout)

@@ -1,0 +1,128 @@
+"""The one way a morph is made: keys -> frames of every model -> titles -> GIF / PNG strip.
+
+The Morph dock and ``vae-explorer morph`` (with or without ``--recipe``) both call
+:func:`render_morph` for the frames and :func:`write_gif` / :func:`write_strip` for
+the files, so what the explorer exports and what a recipe replays are the same.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from vae_explorer.core.data import Dataset
+from vae_explorer.core.errors import Cancelled, ExportError
+from vae_explorer.core.io.images import check_scaling, gif_frame_ms, save_gif, save_strip
+from vae_explorer.core.latent.projection import NearestCode
+from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
+from vae_explorer.core.model.checkpoint import Checkpoint
+from vae_explorer.core.morph.frames import MorphFrames, morph_frames
+from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method, key_images
+from vae_explorer.core.morph.render import morph_frame_images
+
+SHOW = ("both", "left", "right")
+
+
+@dataclass
+class GifOptions:
+    """How a morph becomes a GIF: speed, size, looping, which models, frame labels."""
+
+    fps: float = 20.0
+    scale: int = 4
+    resample: str = "nearest"
+    loop: bool = True
+    pingpong: bool = False
+    show: str = "both"  # both side by side, or only the left / right model
+    labels: bool = False
+
+    def check(self) -> GifOptions:
+        gif_frame_ms(self.fps)
+        check_scaling(self.scale, self.resample)
+        if self.show not in SHOW:
+            raise ExportError(f"unknown choice of models {self.show!r}: use {', '.join(SHOW)}")
+        return self
+
+
+@dataclass
+class MorphModel:
+    """One model of a morph, left to right: its title in labels, the model, the data's codes (optional)."""
+
+    title: str
+    model: Autoencoder
+    nearest: NearestCode | None = None
+
+
+@dataclass
+class RenderedMorph:
+    """A morph's frames: one :class:`MorphFrames` per model, left to right, and the models' titles."""
+
+    titles: list[str]
+    results: list[MorphFrames]
+    changed: list[str]  # checkpoints whose content differs from a recipe's digests
+
+    def rows(self, show: str = "both") -> list[np.ndarray]:
+        rows = [r.images for r in self.results]
+        if show == "left" or (show == "right" and len(rows) == 1):
+            return rows[:1]
+        return rows[1:] if show == "right" else rows
+
+    def row_titles(self, show: str = "both") -> list[str]:
+        return self.titles[:1] if show == "left" else (self.titles[-1:] if show == "right" else self.titles)
+
+
+def model_title(ck: Checkpoint) -> str:
+    """A model's name in frame labels: ``AE``, ``VAE``, ``beta-VAE 4``."""
+    return kind_name(ck.config.kind, ck.beta, parens=False)
+
+
+def render_morph(
+    models: list[MorphModel],
+    keys: list[MorphKey],
+    frames: int,
+    method: str,
+    dataset: Dataset | None,
+    cancel: threading.Event | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> RenderedMorph:
+    """Decode the morph through ``keys`` with every model, left to right.
+
+    Sample keys are taken from ``dataset``, file keys read at the models' image
+    shape; ``progress(fraction)`` follows the models done; ``cancel`` stops between models.
+    """
+    if not models:
+        raise ExportError("no model to morph with")
+    check_method(method)
+    check_frames(frames, len(keys))
+    images = key_images(keys, dataset, tuple(models[0].model.config.image_shape))  # type: ignore[arg-type]
+    results = []
+    for k, m in enumerate(models):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        results.append(morph_frames(m.model, images, frames, method, m.nearest, cancel))
+        if progress is not None:
+            progress((k + 1) / len(models))
+    return RenderedMorph([m.title for m in models], results, [])
+
+
+def write_gif(path: str | Path, rendered: RenderedMorph, options: GifOptions) -> Path:
+    """The morph as an animated GIF with ``options``."""
+    options.check()
+    frames: list[Image.Image] = morph_frame_images(
+        rendered.rows(options.show),
+        options.scale,
+        options.resample,
+        rendered.row_titles(options.show),
+        options.labels,
+    )
+    return save_gif(path, frames, options.fps, options.loop, options.pingpong)
+
+
+def write_strip(path: str | Path, rendered: RenderedMorph, options: GifOptions) -> Path:
+    """Every frame in a row per model shown, enlarged ``options.scale`` times, as one PNG."""
+    options.check()
+    return save_strip(path, rendered.rows(options.show), scale=options.scale)
