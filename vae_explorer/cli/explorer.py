@@ -8,7 +8,7 @@ import argparse
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ae", metavar="FILE", help="checkpoint for the left slot")
     p.add_argument("--vae", metavar="FILE", help="checkpoint for the right slot")
-    p.add_argument("--data", help="fashion-mnist, mnist, digits, or a folder")
+    p.add_argument("--data", help="fashion-mnist, mnist, digits, faces, or a folder")
     p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
     p.add_argument("--screenshot", metavar="PNG", help="render the window once loaded, save it and exit")
     p.add_argument("--view", choices=("pca", "tsne", "latent"), help="map view to open with")

@@ -55,7 +55,7 @@ def add_data_arguments(p: argparse.ArgumentParser, default: str | None = None, s
         "--data",
         default=default,
         required=default is None,
-        help="fashion-mnist, mnist, digits, or a folder of images or IDX files",
+        help="fashion-mnist, mnist, digits, faces, or a folder of images or IDX files",
     )
     p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
     p.add_argument("--split", choices=("train", "test"), default=split, help=f"which split (default: {split})")

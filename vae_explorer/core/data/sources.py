@@ -4,7 +4,8 @@
 folder the user gave, ``$VAE_EXPLORER_DATA`` (itself or its sub-folder of that
 name), Debian's ``/usr/share/datasets/<name>``, and the user cache. Nothing here
 touches the network; :func:`download_dataset` does, and only when called.
-``digits`` (scikit-learn's bundled 8x8 digits) always works offline.
+``digits`` (scikit-learn's bundled 8x8 digits) and ``faces`` (generated cartoon
+faces with known factors, :mod:`.faces`) always work offline.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from vae_explorer.core.io.user_dirs import cache_dir
 
 from ..errors import DataError
 from .dataset import Dataset, split_indices
+from .faces import load_faces
 from .folder import load_image_folder
 from .idx import read_idx_pair
 
@@ -35,7 +37,7 @@ FASHION_NAMES = [
 ]
 DIGIT_NAMES = [str(k) for k in range(10)]
 IDX_SETS = {"fashion-mnist": ("FashionMNIST", FASHION_NAMES), "mnist": ("MNIST", DIGIT_NAMES)}
-BUILTIN = ("fashion-mnist", "mnist", "digits")
+BUILTIN = ("fashion-mnist", "mnist", "digits", "faces")
 SPLITS = ("train", "test")
 _PREFIX = {"train": "train", "test": "t10k"}
 
@@ -94,16 +96,18 @@ def load_digits(split: str = "train") -> Dataset:
 
 
 def load_dataset(spec: str, split: str = "train", data_dir: str | Path | None = None) -> Dataset:
-    """``spec``: ``fashion-mnist``, ``mnist``, ``digits``, or a folder path.
+    """``spec``: ``fashion-mnist``, ``mnist``, ``digits``, ``faces``, or a folder path.
 
     A folder may hold IDX files (read like Fashion-MNIST) or images. ``split`` is
-    ``train``, ``test`` or ``all`` (folders and digits only).
+    ``train``, ``test`` or ``all`` (folders, digits and faces only).
     """
     if split not in (*SPLITS, "all"):
         raise DataError(f"unknown split {split!r}: use train or test")
     key = spec.strip().lower()
     if key == "digits":
         return load_digits(split)
+    if key == "faces":
+        return load_faces(split)
     if key in IDX_SETS:
         if split == "all":
             raise DataError(f"{spec}: choose the train or the test split")
@@ -123,7 +127,7 @@ def load_dataset(spec: str, split: str = "train", data_dir: str | Path | None = 
         return load_image_folder(path, split)
     if path.exists():
         raise DataError(f"{spec}: a data set is a folder (of images or IDX files), not a file")
-    raise DataError(f"unknown data {spec!r}: use fashion-mnist, mnist, digits or a folder")
+    raise DataError(f"unknown data {spec!r}: use fashion-mnist, mnist, digits, faces or a folder")
 
 
 def download_dataset(name: str, dest: str | Path | None = None) -> Path:
