@@ -52,7 +52,7 @@ class Session:
     ``model_changed(slot)``, ``data_changed()``, ``codes_changed(slot)``,
     ``maps_changed(slot)``, ``partial_map(slot, points)``, ``view_changed(view)``,
     ``selection_changed(index)``, ``hover_changed(index)``, ``cursor_changed(slot)``,
-    ``decoded_changed(slot)``, ``notice(Notice)`` (a status line or an error for the window: see
+    ``decoded_changed(slot)``, ``linked_changed(on)``, ``notice(Notice)`` (a status line or an error for the window: see
     :meth:`say` and :meth:`report`).
     """
 
@@ -63,6 +63,7 @@ class Session:
         self.view = "pca"
         self.selection: int | None = None
         self.hover: int | None = None
+        self.linked = False  # True: a cursor dragged in one map takes the other model's cursor to the same map point
         self.model_changed = Signal("model_changed")
         self.data_changed = Signal("data_changed")
         self.codes_changed = Signal("codes_changed")
@@ -73,6 +74,7 @@ class Session:
         self.hover_changed = Signal("hover_changed")
         self.cursor_changed = Signal("cursor_changed")
         self.decoded_changed = Signal("decoded_changed")
+        self.linked_changed = Signal("linked_changed")
         self.notice = Signal("notice")
         self.morph = MorphState()  # the morph timeline: keys, frames, decoded frames per slot
         self.attributes = AttributeState(self.set_cursor_code, self.say)
@@ -242,8 +244,24 @@ class Session:
             return None
         return s.codes.mu[self.selection]
 
+    def set_linked(self, on: bool) -> None:
+        """Link the cursors (a drag in one map moves both) or let each map's cursor move alone."""
+        if bool(on) != self.linked:
+            self.linked = bool(on)
+            self.linked_changed.emit(self.linked)
+
     def move_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
-        """Put ``slot``'s cursor at a map point; its code comes from the map's inverse."""
+        """Put ``slot``'s cursor at a map point; its code comes from the map's inverse.
+
+        With the cursors linked, the other model's cursor goes to the same point of its
+        map (aligned to this one), so both decode the same place side by side.
+        """
+        z = self._place_cursor(slot, point)
+        if z is not None and self.linked:
+            self._place_cursor(SLOTS[1 - SLOTS.index(slot)], point)
+        return z
+
+    def _place_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
         proj = self.projection(slot)
         if proj is None:
             return None

@@ -32,7 +32,7 @@ from .tasks import TaskRunner
 from .training import TrainTab
 
 log = logging.getLogger(__name__)
-LAYOUT_VERSION = 2  # raise when the docks change, so an older saved layout is ignored
+LAYOUT_VERSION = 3  # raise when the docks change, so an older saved layout is ignored
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         self.opener.sigModelOpened.connect(lambda slot, path: self.tabs.setCurrentWidget(self.explorer))
         self.train_tab.sigOpenRequested.connect(self.boundary.guard(self.open_model))
         self._build_menus()
+        session.set_linked(self.settings.link_cursors())
+        session.linked_changed.connect(self.settings.set_link_cursors)
         self.resize(1400, 900)
         self._restore_layout()
         if self.settings.dropped:
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.explorer.tiles_action)
+        self.view_menu.addAction(self.explorer.link_action)
         self.view_menu.addSeparator()
         for dock in self.explorer.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
