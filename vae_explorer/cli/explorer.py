@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.lessons import LESSONS, lesson
+from vae_explorer.core.model.shipped import checkpoints_dir
+
+from .parser import int_between
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ae", metavar="FILE", help="checkpoint for the left slot")
@@ -13,6 +19,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--screenshot", metavar="PNG", help="render the window once loaded, save it and exit")
     p.add_argument("--view", choices=("pca", "tsne", "latent"), help="map view to open with")
     p.add_argument("--select", type=int, metavar="INDEX", help="sample to select at start")
+    p.add_argument(
+        "--lesson",
+        type=int_between(1, len(LESSONS), "the lessons of Help > Lessons"),
+        metavar="N",
+        help=f"open lesson N (1 to {len(LESSONS)}): its models, data, view and overlays",
+    )
     p.add_argument("--device", default="auto", help="where to decode: auto (cuda > mps > cpu), cpu, cuda, mps")
     p.add_argument(
         "--theme", choices=("auto", "light", "dark"), default="auto", help="light or dark window (auto: the system's)"
@@ -20,6 +32,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.lesson and args.screenshot:  # nothing to render: say so before opening a window
+        needs = lesson(args.lesson).needs(checkpoints_dir())
+        if needs:
+            raise VaeExplorerError(f"lesson {args.lesson} {needs}")
     from vae_explorer.gui.app import run_gui  # Qt is imported only for the window
 
     return run_gui(args)

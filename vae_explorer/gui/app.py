@@ -41,12 +41,17 @@ def make_window(args: argparse.Namespace, settings: QSettings | None = None) -> 
     """The window, with the startup pair loading in the background (errors shown in the window).
 
     Once both models have encoded the data, a sample is selected (``--select``, else the
-    first), so the window opens with both cursors drawn and decoded.
+    first), so the window opens with both cursors drawn and decoded. ``--lesson N``
+    opens lesson N instead, with its own models, data, view and sample.
     """
     session = Session(resolve_device(getattr(args, "device", None) or "auto"))
     window = MainWindow(session, settings, persist=not args.screenshot)
     if args.view:
         session.set_view(args.view)
+    lesson = getattr(args, "lesson", None)
+    if lesson:
+        window.start_lesson(lesson)  # the lesson opens its own models and picks its own sample
+        return window
     index = args.select if args.select is not None else 0
 
     def select_when_ready(slot: str) -> None:

@@ -13,6 +13,7 @@ from vae_explorer.gui.explore.decode_panel import DecodePanel
 from vae_explorer.gui.explore.samples_panel import SamplesPanel
 from vae_explorer.gui.explore.services import ExplorerServices
 from vae_explorer.gui.explore.sliders_panel import SlidersPanel
+from vae_explorer.gui.lessons.panel import LessonPanel
 from vae_explorer.gui.map.legend import Legend
 from vae_explorer.gui.map.panel import MapPanel
 from vae_explorer.gui.morph.overlay import MorphOverlay
@@ -69,6 +70,8 @@ class ExplorerView(QMainWindow):
         self.morph_overlays = [MorphOverlay(session, self.maps[slot]) for slot in SLOTS]
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("morph", "Morph", self.morph, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.lesson = LessonPanel()
+        self.add_dock("lessons", "Lesson", self.lesson, Qt.DockWidgetArea.TopDockWidgetArea)
         self.splitter.setSizes([560, 300])
         self._build_toolbar()
         session.model_changed.connect(lambda slot: self._on_model_changed())
@@ -81,9 +84,9 @@ class ExplorerView(QMainWindow):
 
         Latent sliders, Samples and Attributes share one narrow column of tabs on the
         right; Morph, below, starts closed and opens when a morph key is set (or from
-        the View menu). Only for a window with no saved layout: tabs made here and then
-        replaced by ``restoreState`` would leave Qt's first tab bar on screen, over the
-        central widget.
+        the View menu); Lesson, above, opens with a lesson. Only for a window with no
+        saved layout: tabs made here and then replaced by ``restoreState`` would leave
+        Qt's first tab bar on screen, over the central widget.
         """
         for a, b in zip(RIGHT_TABS, RIGHT_TABS[1:], strict=False):
             self.tabifyDockWidget(self.docks[a], self.docks[b])
@@ -91,6 +94,7 @@ class ExplorerView(QMainWindow):
         self.resizeDocks([self.docks["sliders"]], [FIRST_DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["morph"]], [250], Qt.Orientation.Vertical)
         self.docks["morph"].hide()
+        self.docks["lessons"].hide()  # opened by Help > Lessons
 
     def _on_morph_keys_changed(self) -> None:
         """A morph key was set (a map's menu, a button): show the Morph dock if it was closed."""

@@ -21,10 +21,13 @@ from vae_explorer.gui.explore.services import ExplorerServices
 from .. import __version__
 from ..core.errors import VaeExplorerError
 from ..core.events import Notice
+from ..core.lessons import LESSONS, Lesson
+from ..core.model.shipped import checkpoints_dir
 from ..core.session import SLOTS, Session
 from .dialogs import CHECKPOINT_FILTER, OpenDataDialog, OpenPairDialog
 from .explorer_view import ExplorerView
 from .help import show_about, show_shortcuts
+from .lesson_runner import LessonRunner
 from .opening import Opener
 from .settings import WindowSettings
 from .status import ErrorBoundary, MessageBar, StatusLine, TaskStatus
@@ -74,6 +77,8 @@ class MainWindow(QMainWindow):
         self.opener.sigPairOpened.connect(self._remember)
         self.opener.sigModelOpened.connect(lambda slot, path: self.tabs.setCurrentWidget(self.explorer))
         self.train_tab.sigOpenRequested.connect(self.boundary.guard(self.open_model))
+        self.lessons = LessonRunner(self)
+        self.explorer.lesson.sigGo.connect(self.boundary.guard(self.start_lesson))
         self._build_menus()
         session.set_linked(self.settings.link_cursors())
         session.linked_changed.connect(self.settings.set_link_cursors)
@@ -119,8 +124,30 @@ class MainWindow(QMainWindow):
         self._action(
             help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(self), QKeySequence.StandardKey.HelpContents
         )
+        self.lessons_menu = help_menu.addMenu("&Lessons")
+        self.lessons_menu.aboutToShow.connect(self._update_lessons_menu)
+        self._update_lessons_menu()
+        help_menu.addSeparator()
         self._action(help_menu, "&About vae-explorer", lambda: show_about(self, self.session.device))
         self._update_recent_menu()
+
+    def _update_lessons_menu(self) -> None:
+        """One entry per lesson; one whose models are not here says what it needs (it can still be chosen)."""
+        self.lessons_menu.clear()
+        for item in LESSONS:
+            needs = item.needs(checkpoints_dir())
+            text = f"&{item.heading}" + (f" (needs the shipped {item.data} models)" if needs else "")
+            action = self._action(self.lessons_menu, text, lambda n=item.number: self.start_lesson(n))
+            action.setStatusTip(f"This lesson {needs}" if needs else " ".join(item.text[:1]))
+
+    def start_lesson(self, number: int) -> bool:
+        """Show lesson ``number``: its models, data, view, selection, overlays and sentences."""
+        self.tabs.setCurrentWidget(self.explorer)
+        return self.lessons.start(number)
+
+    def show_lesson_text(self, item: Lesson, note: str = "") -> None:
+        self.explorer.lesson.show_lesson(item, note)
+        self.explorer.docks["lessons"].show()
 
     # -- telling the user ----------------------------------------------------------------------
     def _on_notice(self, notice: Notice) -> None:
@@ -222,7 +249,9 @@ class MainWindow(QMainWindow):
 
     def is_settled(self) -> bool:
         """Everything asked for is loaded, computed and decoded: the window is ready to be captured."""
-        if self.runner.busy() or not self.services.decoder.wait_idle(0):
+        if self.runner.busy() or not self.services.decoder.wait_idle(0) or self.lessons.pending is not None:
+            return False
+        if any(panel.tiles.waiting() for panel in self.explorer.maps.values()):
             return False
         for s in self.session.slots.values():
             if not s.loaded or s.codes is None or self.session.projection(s.name) is None:
