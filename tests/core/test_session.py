@@ -204,3 +204,14 @@ def test_linked_cursors_move_together_to_the_same_map_point(session):
     session.set_linked(False)
     session.move_cursor("right", target + 1.0)
     assert np.array_equal(left.cursor_point, target)  # unlinked: the left cursor stays
+
+
+def test_a_replay_is_dropped_with_the_model_it_was_recorded_for(session, pair):
+    seen = record(session, "replay_changed")
+    codes = np.zeros((3, 4), np.float32)
+    session.show_replay("right", codes, np.array([0, 1, 2]))
+    assert np.array_equal(session.replays["right"][0], codes) and session.replays["left"] is None
+    session.load_model("left", pair[0])  # the other side: the replay stays
+    assert session.replays["right"] is not None
+    session.load_model("right", pair[1])
+    assert session.replays["right"] is None and seen == [("replay_changed", ("right",))] * 2

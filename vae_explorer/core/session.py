@@ -52,8 +52,9 @@ class Session:
     ``model_changed(slot)``, ``data_changed()``, ``codes_changed(slot)``,
     ``maps_changed(slot)``, ``partial_map(slot, points)``, ``view_changed(view)``,
     ``selection_changed(index)``, ``hover_changed(index)``, ``cursor_changed(slot)``,
-    ``decoded_changed(slot)``, ``linked_changed(on)``, ``notice(Notice)`` (a status line or an error for the window: see
-    :meth:`say` and :meth:`report`).
+    ``decoded_changed(slot)``, ``linked_changed(on)``, ``replay_changed(slot)``,
+    ``notice(Notice)`` (a status line or an error for the window: see :meth:`say` and
+    :meth:`report`).
     """
 
     def __init__(self, device: torch.device | str = "cpu") -> None:
@@ -75,6 +76,8 @@ class Session:
         self.cursor_changed = Signal("cursor_changed")
         self.decoded_changed = Signal("decoded_changed")
         self.linked_changed = Signal("linked_changed")
+        self.replay_changed = Signal("replay_changed")
+        self.replays: dict[str, tuple[np.ndarray, np.ndarray | None] | None] = dict.fromkeys(SLOTS)
         self.notice = Signal("notice")
         self.morph = MorphState()  # the morph timeline: keys, frames, decoded frames per slot
         self.attributes = AttributeState(self.set_cursor_code, self.say)
@@ -139,6 +142,7 @@ class Session:
 
     def _set_model(self, slot: str, ckpt: Checkpoint, model: Autoencoder) -> None:
         self.slots[slot] = ModelSlot(slot, ckpt, model)
+        self.show_replay(slot, None)  # a replay belongs to the model it was recorded for
         if slot == SLOTS[0]:  # the right map is aligned to the left one
             self._realign()
         self.model_changed.emit(slot)
@@ -218,6 +222,12 @@ class Session:
             self.view = view
             self._project_cursors()
             self.view_changed.emit(view)
+
+    def show_replay(self, slot: str, codes: np.ndarray | None, labels: np.ndarray | None = None) -> None:
+        """Draw ``codes (n, d)`` over ``slot``'s map instead of the data (a training epoch's codes); None: stop."""
+        if codes is not None or self.replays[slot] is not None:
+            self.replays[slot] = None if codes is None else (np.asarray(codes, dtype=np.float32), labels)
+            self.replay_changed.emit(slot)
 
     # -- selection, hover, cursor ---------------------------------------------------------
     def select(self, index: int | None) -> None:

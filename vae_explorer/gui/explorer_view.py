@@ -70,7 +70,7 @@ class ExplorerView(QMainWindow):
         self.morph_overlays = [MorphOverlay(session, self.maps[slot]) for slot in SLOTS]
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("morph", "Morph", self.morph, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.lesson = LessonPanel()
+        self.lesson = LessonPanel(session)
         self.add_dock("lessons", "Lesson", self.lesson, Qt.DockWidgetArea.TopDockWidgetArea)
         self.splitter.setSizes([560, 300])
         self._build_toolbar()

@@ -6,20 +6,23 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from vae_explorer.core.lessons import LESSONS, Lesson
+from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets.palette import NOTE
+
+from .replay import EpochReplay
 
 TEXT_LINES = 3  # room for a lesson's sentences in a window of ordinary width
 
 
 class LessonPanel(QWidget):
-    """Shows one lesson's title and sentences; it does not apply lessons, the window does.
+    """Shows one lesson's title and sentences, and a training replay's epoch slider; the window applies lessons.
 
     Signals: ``sigGo(number)`` when the user asks for another lesson (Previous, Next).
     """
 
     sigGo = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.number = 0
         self.title = QLabel()
@@ -35,8 +38,8 @@ class LessonPanel(QWidget):
         self.next = QPushButton("Next ▶")
         self.previous.clicked.connect(lambda: self.sigGo.emit(self.number - 1))
         self.next.clicked.connect(lambda: self.sigGo.emit(self.number + 1))
-        self.extra = QVBoxLayout()  # what a lesson adds below its text (the epoch slider)
-        self.extra.setContentsMargins(0, 0, 0, 0)
+        self.replay = EpochReplay(session)
+        self.replay.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.title, 1)
         buttons.addWidget(self.previous)
@@ -46,7 +49,7 @@ class LessonPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.text)
         layout.addWidget(self.note)
-        layout.addLayout(self.extra)
+        layout.addWidget(self.replay)
 
     def show_lesson(self, lesson: Lesson, note: str = "") -> None:
         """Show ``lesson``; ``note``: why it cannot be shown as meant (files it needs), or nothing."""

@@ -24,6 +24,7 @@ from .tiles import TileImage
 
 HOVER_RADIUS_PX = 7
 HOVER_SCALE = 3
+REPLAY_FADE = 0.12  # the data points' opacity under a replayed epoch
 
 
 class MapPanel(QWidget):
@@ -64,6 +65,7 @@ class MapPanel(QWidget):
         self.scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.prior_curves = [pg.PlotCurveItem() for _ in range(2)]
         self.ellipse = pg.PlotCurveItem()
+        self.replay = pg.ScatterPlotItem(size=6, pen=None, pxMode=True)  # a training epoch's codes
         self.selection_mark = pg.ScatterPlotItem(size=15, symbol="o", brush=None)
         self.hover_mark = pg.ScatterPlotItem(size=13, symbol="o", pen=palette.pen(palette.HOVER, 2.0), brush=None)
         self.cursor = pg.TargetItem(size=16, symbol="crosshair", movable=True)
@@ -71,7 +73,7 @@ class MapPanel(QWidget):
         self.hover_image = QGraphicsPixmapItem()
         self.hover_image.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.hover_image.setZValue(40)
-        for item in (self.tiles, self.scatter, *self.prior_curves, self.ellipse, self.selection_mark):
+        for item in (self.tiles, self.scatter, self.replay, *self.prior_curves, self.ellipse, self.selection_mark):
             self.vb.addItem(item)
         for item in (self.hover_mark, self.cursor, self.hover_image):
             self.vb.addItem(item)
@@ -91,6 +93,7 @@ class MapPanel(QWidget):
             (session.hover_changed, self._on_hover_changed),
             (session.cursor_changed, self._on_cursor_changed),
             (session.partial_map, self._on_partial_map),
+            (session.replay_changed, self._on_replay_changed),
         ):
             signal.connect(handler)
         theme.follow(self, self._apply_theme)  # draws the first time
@@ -141,6 +144,7 @@ class MapPanel(QWidget):
         self._draw_selection_mark(self.session.selection)
         self._on_cursor_changed(self.slot)
         self._update_overlays()
+        self._on_replay_changed(self.slot)
         self.tiles.request()
 
     def _clear_points(self) -> None:
@@ -160,6 +164,19 @@ class MapPanel(QWidget):
         if slot == self.slot and self.session.view == "tsne" and self.session.dataset is not None:
             self._draw_points(points, self.session.dataset.labels)
             self._drawn_key = ("partial", "tsne")
+
+    def _on_replay_changed(self, slot: str) -> None:
+        """A replayed epoch's codes, bright over the data points, which fade while it lasts."""
+        replay, proj = self.session.replays[self.slot], self.session.projection(self.slot)
+        if slot != self.slot:
+            return
+        if replay is None or proj is None:
+            self.replay.clear()
+            self.scatter.setOpacity(1.0)
+            return
+        codes, labels = replay
+        self.replay.setData(pos=proj.forward(codes), brush=palette.point_brushes(labels, len(codes)))
+        self.scatter.setOpacity(REPLAY_FADE)
 
     def _update_overlays(self) -> None:
         """The VAE's posterior ellipse of the selected sample and the prior's 1 and 2 sigma contours."""
