@@ -9,10 +9,13 @@ nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
 
 from vae_explorer.core.attributes.spec import parse_groups
 from vae_explorer.core.attributes.vectors import build_vector
@@ -47,6 +50,28 @@ class LessonRunner(QObject):
         self.session.codes_changed.connect(lambda slot: self._maybe_finish())
         window.runner.sigFailed.connect(lambda message: self._give_up())
 
+    def fill_menu(self, menu: QMenu, add: Callable[[str, Callable[[], object]], QAction]) -> None:
+        """Help > Lessons: one entry per lesson (``add(text, slot)`` makes one), remade each time it opens.
+
+        A lesson whose models are not here is marked, and says what it needs; it can still be chosen.
+        """
+
+        def fill() -> None:
+            menu.clear()
+            for item in LESSONS:
+                needs = item.needs(checkpoints_dir())
+                text = f"&{item.heading}" + (f" (needs the shipped {item.data} models)" if needs else "")
+                action = add(text, lambda n=item.number: self.window.start_lesson(n))
+                action.setStatusTip(f"This lesson {needs}" if needs else item.text[0])
+
+        menu.aboutToShow.connect(fill)
+        fill()
+
+    def show_text(self, item: Lesson, note: str = "") -> None:
+        """The lesson's sentences in the Lesson dock, and ``note`` on what it lacks."""
+        self.explorer.lesson.show_lesson(item, note)
+        self.explorer.docks["lessons"].show()
+
     def start(self, number: int) -> bool:
         """Show lesson ``number``; False (and the window says why) when it cannot be shown."""
         if not 1 <= number <= len(LESSONS):
@@ -54,7 +79,7 @@ class LessonRunner(QObject):
         item = lesson(number)
         self.current, self.pending = item, None
         needs = item.needs(checkpoints_dir())
-        self.window.show_lesson_text(item, f"This lesson {needs}." if needs else "")
+        self.show_text(item, f"This lesson {needs}." if needs else "")
         if needs:
             self.session.report(f"lesson {number} {needs}")
             return False

@@ -21,8 +21,6 @@ from vae_explorer.gui.explore.services import ExplorerServices
 from .. import __version__
 from ..core.errors import VaeExplorerError
 from ..core.events import Notice
-from ..core.lessons import LESSONS, Lesson
-from ..core.model.shipped import checkpoints_dir
 from ..core.session import SLOTS, Session
 from .dialogs import CHECKPOINT_FILTER, OpenDataDialog, OpenPairDialog
 from .evaluation import EvaluationService
@@ -132,29 +130,15 @@ class MainWindow(QMainWindow):
             help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(self), QKeySequence.StandardKey.HelpContents
         )
         self.lessons_menu = help_menu.addMenu("&Lessons")
-        self.lessons_menu.aboutToShow.connect(self._update_lessons_menu)
-        self._update_lessons_menu()
+        self.lessons.fill_menu(self.lessons_menu, lambda text, slot: self._action(self.lessons_menu, text, slot))
         help_menu.addSeparator()
         self._action(help_menu, "&About vae-explorer", lambda: show_about(self, self.session.device))
         self._update_recent_menu()
-
-    def _update_lessons_menu(self) -> None:
-        """One entry per lesson; one whose models are not here says what it needs (it can still be chosen)."""
-        self.lessons_menu.clear()
-        for item in LESSONS:
-            needs = item.needs(checkpoints_dir())
-            text = f"&{item.heading}" + (f" (needs the shipped {item.data} models)" if needs else "")
-            action = self._action(self.lessons_menu, text, lambda n=item.number: self.start_lesson(n))
-            action.setStatusTip(f"This lesson {needs}" if needs else " ".join(item.text[:1]))
 
     def start_lesson(self, number: int) -> bool:
         """Show lesson ``number``: its models, data, view, selection, overlays and sentences."""
         self.tabs.setCurrentWidget(self.explorer)
         return self.lessons.start(number)
-
-    def show_lesson_text(self, item: Lesson, note: str = "") -> None:
-        self.explorer.lesson.show_lesson(item, note)
-        self.explorer.docks["lessons"].show()
 
     # -- telling the user ----------------------------------------------------------------------
     def _on_notice(self, notice: Notice) -> None:
