@@ -86,7 +86,7 @@ def test_lesson_4_shows_beta_1_beside_beta_4_with_kl_per_dimension(window, qtbot
     assert_lesson_state(window, item)
     sliders = window.explorer.sliders
     assert not window.explorer.docks["sliders"].visibleRegion().isEmpty()
-    kl_rows = [label for label in sliders.rows_widget.findChildren(QLabel) if " KL " in label.text()]
+    kl_rows = [label for label in sliders.rows_widget.findChildren(QLabel) if "KL " in label.text()]
     assert len(kl_rows) == window.session.slots[sliders.slot].latent_dim  # the KL of every dimension
 
 

@@ -125,9 +125,10 @@ LESSONS: tuple[Lesson, ...] = (
         ("kl",),
         (
             "Left a VAE with beta 1, right one with beta 4, on the same faces. The decoded cursors are their "
-            "reconstructions of the selected face: beta 4's is blurrier.",
-            "The Latent sliders list the KL of each dimension: beta 4 uses fewer dimensions, and each one carries "
-            "one factor more cleanly (a higher MIG, in the model's info).",
+            "reconstructions of the selected face: beta 4 pays for its heavier KL term in detail.",
+            "The Latent sliders list the KL of each dimension (choose the model above them): compare how many "
+            "dimensions each keeps active, and the MIG in the map titles, how cleanly one dimension carries one "
+            "factor.",
         ),
     ),
     Lesson(
@@ -151,13 +152,13 @@ LESSONS: tuple[Lesson, ...] = (
         *FACES,
         "faces",
         "pca",
-        0,
+        7,
         ("vector",),
         (
             "The smile vector is the mean code of the smiling faces minus that of the others; both cursors sit at "
-            "the selected face plus alpha times it.",
-            "Move alpha in the Attributes tab: the VAE's face smiles more and stays the same person; the Attributes "
-            "tab measures how much each factor changed.",
+            "the selected frowning face plus alpha times it.",
+            "Move alpha in the Attributes tab and watch the mouth turn; below the slider, the face's factors as a "
+            "predictor reads them say how much the smile changed and how much leaked into everything else.",
         ),
         vector="column:Smiling",
         alpha=1.5,
@@ -173,10 +174,10 @@ LESSONS: tuple[Lesson, ...] = (
         (
             "The Morph tab walks a straight line from face A's code to face B's and decodes each step, "
             "one row per model.",
-            "The VAE's row passes through faces all the way; the AE's crosses gaps in its space and fades "
-            "one image into the other instead.",
+            "Look at the frames in the middle: the VAE's stay faces, while the AE's line crosses the gaps between "
+            "its codes, and the curve below shows how far each frame strays from the data.",
         ),
-        morph=(0, 7),
+        morph=(0, 11),
     ),
 )
 
