@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -24,11 +24,22 @@ from vae_explorer.core.lessons import LESSONS, Lesson, lesson
 from vae_explorer.core.model.shipped import checkpoints_dir
 from vae_explorer.core.morph.keys import MorphKey
 
-from ..core.session import SLOTS
-from .tasks import TaskState
+from ..core.session import SLOTS, Session
+from .explorer_view import ExplorerView
+from .tasks import TaskRunner, TaskState
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+
+class LessonWindow(Protocol):
+    """What the runner uses of the main window."""
+
+    session: Session
+    explorer: ExplorerView
+    runner: TaskRunner
+
+    def open_pair(self, left: str, right: str, data: str = "") -> None: ...
+
+    def start_lesson(self, number: int) -> bool: ...
+
 
 VECTOR_TASK = "lesson-vector"
 
@@ -36,14 +47,13 @@ VECTOR_TASK = "lesson-vector"
 class LessonRunner(QObject):
     """Shows lessons in the window one at a time.
 
-    Signals: ``sigApplied(number)`` once a lesson's state is all set (its decoding may
-    still be running: :meth:`MainWindow.is_settled` says when that is done).
+    ``pending`` is the lesson whose models are still opening or encoding; once they
+    are, its view, selection and overlays are set (their decoding may still be
+    running: :meth:`MainWindow.is_settled` says when that is done).
     """
 
-    sigApplied = Signal(int)
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: LessonWindow) -> None:
+        super().__init__(window)  # type: ignore[arg-type]  # the window is a QObject
         self.window, self.session, self.explorer = window, window.session, window.explorer
         self.current: Lesson | None = None
         self.pending: Lesson | None = None  # opened, waiting for both models' codes
@@ -112,7 +122,6 @@ class LessonRunner(QObject):
         s.set_view(item.view)
         s.select(item.select)
         self._apply_overlays(item)
-        self.sigApplied.emit(item.number)
         return True
 
     def _apply_overlays(self, item: Lesson) -> None:
