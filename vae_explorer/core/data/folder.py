@@ -24,6 +24,7 @@ DEFAULT_SIDE = 32
 MAX_PIXELS = 64_000_000  # a larger file is a photo far beyond any side used here, or a decompression bomb
 MAX_TABLE_BYTES = 64 * MiB
 GREY_FILE_MODES = {"L", "1", "I", "I;16", "F", "LA"}
+FOLDER_TEST_FRACTION = 0.1
 
 
 def _images_in(folder: Path) -> list[Path]:
@@ -126,12 +127,15 @@ def _load_all(files: list[Path], size: tuple[int, int]) -> np.ndarray:
     return np.stack(arrays)
 
 
-def load_image_folder(folder: str | Path, split: str = "train", side: int | None = None) -> Dataset:
+def load_image_folder(
+    folder: str | Path, split: str = "train", side: int | None = None, test_fraction: float | None = None
+) -> Dataset:
     """Read a folder of images into a :class:`Dataset`.
 
     Images are converted to grayscale, or RGB when any is coloured, and resized to
     one square size: ``side`` if given, else their own size when square and at most
-    64 pixels, else 32. A fixed, seeded tenth of the images forms the test split.
+    64 pixels, else 32. A fixed, seeded share of the images (``test_fraction``, default
+    a tenth) forms the test split.
     An ``attributes.csv`` or ``list_attr_celeba.txt`` in the folder is loaded with it.
     """
     folder = Path(folder)
@@ -161,7 +165,8 @@ def load_image_folder(folder: str | Path, split: str = "train", side: int | None
         attributes=attributes,
         filenames=rel,
     )
-    chosen = full.subset(split_indices(len(full), split))
+    fraction = FOLDER_TEST_FRACTION if test_fraction is None else test_fraction
+    chosen = full.subset(split_indices(len(full), split, fraction))
     chosen.split = split
     return chosen
 

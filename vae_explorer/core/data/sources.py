@@ -37,6 +37,7 @@ DIGIT_NAMES = [str(k) for k in range(10)]
 IDX_SETS = {"fashion-mnist": ("FashionMNIST", FASHION_NAMES), "mnist": ("MNIST", DIGIT_NAMES)}
 BUILTIN = ("fashion-mnist", "mnist", "digits")
 SPLITS = ("train", "test")
+DIGITS_TEST_FRACTION = 0.2
 _PREFIX = {"train": "train", "test": "t10k"}
 
 
@@ -82,29 +83,41 @@ def _load_idx(name: str, folder: Path, split: str, label_names: list[str]) -> Da
     return Dataset(name, split, images, labels, list(label_names), str(folder))
 
 
-def load_digits(split: str = "train") -> Dataset:
-    """scikit-learn's bundled 1,797 handwritten digits, 8x8, scaled to uint8."""
+def load_digits(split: str = "train", test_fraction: float | None = None) -> Dataset:
+    """scikit-learn's bundled 1,797 handwritten digits, 8x8, scaled to uint8; a seeded fifth is the test split."""
     from sklearn.datasets import load_digits as _sk_digits
 
     bunch = _sk_digits()
     images = np.round(bunch.images * (255.0 / 16.0)).clip(0, 255).astype(np.uint8)[:, None]
     labels = bunch.target.astype(np.int64)
-    idx = split_indices(len(images), split, test_fraction=0.2)
+    fraction = DIGITS_TEST_FRACTION if test_fraction is None else test_fraction
+    idx = split_indices(len(images), split, test_fraction=fraction)
     return Dataset("digits", split, images[idx], labels[idx], DIGIT_NAMES, "scikit-learn")
 
 
-def load_dataset(spec: str, split: str = "train", data_dir: str | Path | None = None) -> Dataset:
+def _no_fraction(spec: str, test_fraction: float | None) -> None:
+    if test_fraction is not None:
+        raise DataError(f"{spec}: ships its own test split; a test fraction applies to image folders and the digits")
+
+
+def load_dataset(
+    spec: str, split: str = "train", data_dir: str | Path | None = None, test_fraction: float | None = None
+) -> Dataset:
     """``spec``: ``fashion-mnist``, ``mnist``, ``digits``, or a folder path.
 
     A folder may hold IDX files (read like Fashion-MNIST) or images. ``split`` is
-    ``train``, ``test`` or ``all`` (folders and digits only).
+    ``train``, ``test`` or ``all`` (folders and digits only). ``test_fraction`` is
+    the share of a folder of images (or of the digits) held out as the test split,
+    chosen with a fixed seed; ``None`` takes the source's default. Sources that
+    ship their own split refuse it.
     """
     if split not in (*SPLITS, "all"):
         raise DataError(f"unknown split {split!r}: use train or test")
     key = spec.strip().lower()
     if key == "digits":
-        return load_digits(split)
+        return load_digits(split, test_fraction)
     if key in IDX_SETS:
+        _no_fraction(spec, test_fraction)
         if split == "all":
             raise DataError(f"{spec}: choose the train or the test split")
         folder = find_idx_folder(key, data_dir)
@@ -118,9 +131,10 @@ def load_dataset(spec: str, split: str = "train", data_dir: str | Path | None = 
     path = Path(spec).expanduser()
     if path.is_dir():
         if is_idx_folder(path):
+            _no_fraction(spec, test_fraction)
             names = FASHION_NAMES if "fashion" in str(path).lower() else DIGIT_NAMES
             return _load_idx(str(path), path, "train" if split == "all" else split, names)
-        return load_image_folder(path, split)
+        return load_image_folder(path, split, test_fraction=test_fraction)
     if path.exists():
         raise DataError(f"{spec}: a data set is a folder (of images or IDX files), not a file")
     raise DataError(f"unknown data {spec!r}: use fashion-mnist, mnist, digits or a folder")
