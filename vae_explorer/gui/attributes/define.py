@@ -186,7 +186,7 @@ class DefineForm(QWidget):
         self.runner.start(
             "attribute-table",
             "Reading an attribute table",
-            lambda state: load_attribute_table(path, len(data), data.filenames),
+            lambda state: load_attribute_table(path, data),
             done,
         )
 
