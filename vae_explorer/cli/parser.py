@@ -6,10 +6,11 @@ import argparse
 import sys
 from typing import NoReturn
 
+from vae_explorer.core.data.dataset import parse_test_fraction
 from vae_explorer.core.data.sizes import MAX_SIDE, MIN_SIDE
+from vae_explorer.core.errors import DataError
 
 SPLITS = ("train", "test", "all")
-MAX_TEST_FRACTION = 0.5
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -91,12 +92,10 @@ def add_split_arguments(p: argparse.ArgumentParser, default: str | None = "test"
 
 def held_out_fraction(text: str) -> float:
     """An argument type: a share of the images above 0 and at most 0.5."""
-    value = _parse(text, float, "number")
-    if not 0 < value <= MAX_TEST_FRACTION:
-        raise argparse.ArgumentTypeError(
-            f"must be above 0 and at most {MAX_TEST_FRACTION:g} (most images are for training), not {text}"
-        )
-    return value
+    try:
+        return parse_test_fraction(text)
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_device_argument(p: argparse.ArgumentParser) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from vae_explorer.core.data import AttributeTable, Dataset
+from vae_explorer.core.data.attributes import is_binary
 from vae_explorer.core.errors import DataError
 
 PIXEL_STATS = {
@@ -61,12 +62,6 @@ def pixel_statistic(images: np.ndarray, stat: str) -> np.ndarray:
         last = size - 1 - np.argmax(along[:, ::-1], axis=1)
         out[start : start + len(x)] = np.where(along.any(axis=1), last - first + 1, 0)
     return out
-
-
-def is_binary(values: np.ndarray) -> bool:
-    """Whether a column holds only 0 and 1, or only -1 and 1."""
-    found = set(np.unique(values).tolist())
-    return found <= {0.0, 1.0} or found <= {-1.0, 1.0}
 
 
 def binary_column(table: AttributeTable, name: str) -> np.ndarray:

@@ -47,6 +47,12 @@ class AttributeTable:
         return AttributeTable(self.names, self.values[indices], self.source, self.note)
 
 
+def is_binary(values: np.ndarray) -> bool:
+    """Whether a column holds only 0 and 1, or only -1 and 1."""
+    found = set(np.unique(values).tolist())
+    return found <= {0.0, 1.0} or found <= {-1.0, 1.0}
+
+
 def _parse_value(text: str, path: Path, line: int, column: str) -> float:
     try:
         value = float(text)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..errors import DataError
 from .attributes import AttributeTable
 
 
@@ -117,6 +118,20 @@ class Dataset:
                 h.update(np.ascontiguousarray(self.labels).tobytes())
             self._fingerprint = h.hexdigest()[:16]
         return self._fingerprint
+
+
+MAX_TEST_FRACTION = 0.5  # most of the images are for training
+
+
+def parse_test_fraction(text: str) -> float:
+    """A test fraction typed by the user: a number above 0 and at most ``MAX_TEST_FRACTION``, or a DataError."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= MAX_TEST_FRACTION:
+        raise DataError(f"must be above 0 and at most {MAX_TEST_FRACTION:g} (most images are for training), not {text}")
+    return value
 
 
 def split_indices(n: int, split: str, test_fraction: float = 0.1, seed: int = 0) -> np.ndarray:
