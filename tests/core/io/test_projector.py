@@ -61,3 +61,11 @@ def test_metadata_holds_labels_file_names_and_attributes_one_row_a_point(tmp_pat
 )
 def test_tensor_names_are_url_safe(name, safe):
     assert tensor_name_for(name) == safe
+
+
+def test_a_2d_code_gets_a_zero_third_column_for_the_projectors_pca(tmp_path):
+    codes = np.arange(8, dtype=np.float32).reshape(4, 2)
+    write_projector_tsv(tmp_path / "p", codes)
+    vectors = np.loadtxt(tmp_path / "p" / "vectors.tsv", delimiter="\t")
+    assert np.array_equal(vectors, np.c_[codes, np.zeros(4)])
+    assert json.loads((tmp_path / "p" / "projector_config.json").read_text())["embeddings"][0]["tensorShape"] == [4, 3]

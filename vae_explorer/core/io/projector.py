@@ -16,6 +16,7 @@ from vae_explorer.core.io.images import image_grid, to_pil
 from vae_explorer.core.io.safe_write import check_folder_writable, check_writable, write_bytes, write_folder
 
 SPRITE_MAX_SIDE = 8192  # the Embedding Projector's limit for a sprite image
+MIN_DIMS = 3  # codes of fewer dimensions get zero columns: the projector's PCA needs three
 
 
 def save_codes(path: str | Path, *, inputs: Iterable[str | Path] = (), **arrays: np.ndarray) -> Path:
@@ -75,6 +76,8 @@ def projector_files(
 ) -> dict[str, bytes]:
     """The Embedding Projector's files, name -> contents (see :func:`write_projector_tsv`)."""
     codes = np.asarray(codes)
+    if codes.shape[1] < MIN_DIMS:  # the projector's PCA shows nothing for fewer than 3 dimensions
+        codes = np.pad(codes, ((0, 0), (0, MIN_DIMS - codes.shape[1])))
     n, d = codes.shape
     name = tensor_name_for(tensor_name)
     files = {"vectors.tsv": ("\n".join("\t".join(f"{v:.6g}" for v in row) for row in codes) + "\n").encode()}
@@ -121,7 +124,8 @@ def write_projector_tsv(
 ) -> list[Path]:
     """TensorBoard Embedding Projector files: ``vectors.tsv``, ``metadata.tsv``, a sprite and two configs.
 
-    ``codes: (N, d)``; ``labels``: one name per row; ``columns``: more metadata
+    ``codes: (N, d)`` (with zero columns up to 3 for a smaller ``d``: the projector's
+    PCA draws nothing for fewer); ``labels``: one name per row; ``columns``: more metadata
     columns by name (file names, attributes), one value per row; ``images: uint8
     (N, C, H, W)`` adds ``sprite.png`` (a square grid, when it fits the projector's
     8192-pixel limit). ``projector_config.pbtxt`` ties them together for TensorBoard
