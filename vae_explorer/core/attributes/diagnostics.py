@@ -57,6 +57,34 @@ def balance_labels(
     return labels
 
 
+def _grouped_sums(x: np.ndarray, rows: np.ndarray, keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sums ``(n_keys, d)`` and counts ``(n_keys,)`` of ``x[rows]`` grouped by ``keys`` (one per row)."""
+    picked = x[rows]
+    sums = np.stack([np.bincount(keys, weights=col, minlength=n_keys) for col in picked.T], axis=1)
+    return sums.reshape(n_keys, x.shape[1]), np.bincount(keys, minlength=n_keys)
+
+
+def _class_difference(sp: np.ndarray, np_: np.ndarray, sn: np.ndarray, nn: np.ndarray) -> np.ndarray | None:
+    """The balanced difference from per-class sums ``(C, d)`` and counts ``(C,)`` of each group; ``None``: no class
+    is in both."""
+    both = (np_ > 0) & (nn > 0)
+    if not both.any():
+        return None
+    w = np_[both] * nn[both] / (np_[both] + nn[both])
+    diff = sp[both] / np_[both, None] - sn[both] / nn[both, None]
+    return (w[:, None] * diff).sum(axis=0) / w.sum()
+
+
+def _classes(
+    labels: np.ndarray | None, positive: np.ndarray, negative: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Each group's class index ``0 .. C-1`` (all 0 without labels) and ``C``."""
+    if labels is None:
+        return np.zeros(len(positive), np.int64), np.zeros(len(negative), np.int64), 1
+    found, inverse = np.unique(np.concatenate([labels[positive], labels[negative]]), return_inverse=True)
+    return inverse[: len(positive)], inverse[len(positive) :], len(found)
+
+
 def group_difference(
     codes: np.ndarray, positive: np.ndarray, negative: np.ndarray, labels: np.ndarray | None = None
 ) -> np.ndarray:
@@ -67,15 +95,11 @@ def group_difference(
     x = np.asarray(codes, dtype=np.float64)
     if labels is None:
         return (x[positive].mean(axis=0) - x[negative].mean(axis=0)).astype(np.float32)
-    total, weight = np.zeros(x.shape[1]), 0.0
-    for c in np.intersect1d(labels[positive], labels[negative]):
-        p, q = positive[labels[positive] == c], negative[labels[negative] == c]
-        w = len(p) * len(q) / (len(p) + len(q))
-        total += w * (x[p].mean(axis=0) - x[q].mean(axis=0))
-        weight += w
-    if weight == 0:
+    cp, cn, n_classes = _classes(labels, np.asarray(positive), np.asarray(negative))
+    v = _class_difference(*_grouped_sums(x, positive, cp, n_classes), *_grouped_sums(x, negative, cn, n_classes))
+    if v is None:
         raise DataError("no class has samples in both groups: nothing to balance within")
-    return (total / weight).astype(np.float32)
+    return v.astype(np.float32)
 
 
 def roc_auc(scores: np.ndarray, is_positive: np.ndarray) -> float:
@@ -110,6 +134,7 @@ def heldout_auc(
 
     Each held-out sample scores ``(x - midpoint) . v / |v|`` with ``v`` and the midpoint
     of the group means made from the other folds. NaN when a group is too small to cut.
+    The sums of every fold and class are taken once; a fold's fit is the total less its own.
     """
     k = min(folds, len(positive), len(negative))
     if k < 2:
@@ -117,17 +142,19 @@ def heldout_auc(
     x = np.asarray(codes, dtype=np.float64)
     rng = np.random.default_rng(seed)
     fold_p, fold_n = _folds(len(positive), k, rng), _folds(len(negative), k, rng)
+    cp, cn, n_classes = _classes(labels, positive, negative)
+    sp, np_ = (a.reshape(k, n_classes, -1) for a in _grouped_sums(x, positive, fold_p * n_classes + cp, k * n_classes))
+    sn, nn = (a.reshape(k, n_classes, -1) for a in _grouped_sums(x, negative, fold_n * n_classes + cn, k * n_classes))
+    np_, nn = np_[..., 0], nn[..., 0]
     scores, truth = [], []
     for f in range(k):
-        fit_p, fit_n = positive[fold_p != f], negative[fold_n != f]
-        try:
-            v = group_difference(x, fit_p, fit_n, labels).astype(np.float64)
-        except DataError:
-            v = group_difference(x, fit_p, fit_n).astype(np.float64)  # this fold lost the shared classes
-        norm = np.linalg.norm(v)
-        middle = (x[fit_p].mean(axis=0) + x[fit_n].mean(axis=0)) / 2
+        fit = [total.sum(axis=0) - total[f] for total in (sp, np_, sn, nn)]
+        v = _class_difference(*fit)
+        mean_p, mean_n = fit[0].sum(axis=0) / fit[1].sum(), fit[2].sum(axis=0) / fit[3].sum()
+        v = mean_p - mean_n if v is None else v  # this fold lost the shared classes
+        middle, norm = (mean_p + mean_n) / 2, np.linalg.norm(v)
         for rows, is_pos in ((positive[fold_p == f], True), (negative[fold_n == f], False)):
-            scores.append((x[rows] - middle) @ v / (norm or 1.0))
+            scores.append((x[rows] @ v - middle @ v) / (norm or 1.0))
             truth.append(np.full(len(rows), is_pos))
     return roc_auc(np.concatenate(scores), np.concatenate(truth))
 
