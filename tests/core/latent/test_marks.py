@@ -1,11 +1,10 @@
-"""The maps' shared marks without a window: colours by class or attribute, hidden classes, found samples; tile grids."""
+"""The maps' shared marks without a window: colours by class or attribute, hidden classes, found samples."""
 
 import numpy as np
 import pytest
 
 from vae_explorer.core.data import AttributeTable, Dataset
 from vae_explorer.core.errors import DataError
-from vae_explorer.core.latent.geometry import square_grid
 from vae_explorer.core.latent.marks import MapMarks
 
 
@@ -48,10 +47,3 @@ def test_hiding_and_isolating_classes():
     marks.toggle_class(0)
     marks.data_replaced(letters_data())
     assert marks.hidden == frozenset() and len(marks.highlight) == 0
-
-
-@pytest.mark.parametrize(("rect", "k", "shape"), [((0, 0, 4, 2), 4, (8, 4)), ((0, 0, 1, 3), 2, (2, 6))])
-def test_tile_grids_keep_square_cells_and_cover_the_view(rect, k, shape):
-    (x0, y0, w, h), cols, rows = square_grid(rect, k)
-    assert (cols, rows) == shape and w / cols == pytest.approx(h / rows)
-    assert x0 <= rect[0] and y0 <= rect[1] and x0 + w >= rect[0] + rect[2] and y0 + h >= rect[1] + rect[3]
