@@ -24,7 +24,7 @@ from .parser import add_device_argument, non_negative_float, non_negative_int, p
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train an AE, VAE or beta-VAE", description="Train an AE, VAE or beta-VAE.")
-    p.add_argument("--data", default="fashion-mnist", help="fashion-mnist, mnist, digits, or a folder")
+    p.add_argument("--data", default="fashion-mnist", help="fashion-mnist, mnist, digits, faces, or a folder")
     p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
     p.add_argument("--kind", choices=("ae", "vae"), default="vae")
     p.add_argument("--latent-dim", type=positive_int, default=16, metavar="D")
