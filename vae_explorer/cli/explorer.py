@@ -8,7 +8,7 @@ from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.lessons import LESSONS, lesson
 from vae_explorer.core.model.shipped import checkpoints_dir
 
-from .parser import int_between
+from .parser import add_split_arguments, int_between
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -16,9 +16,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--vae", metavar="FILE", help="checkpoint for the right slot")
     p.add_argument("--data", help="fashion-mnist, mnist, digits, faces, or a folder")
     p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
+    add_split_arguments(p, default=None)
     p.add_argument("--screenshot", metavar="PNG", help="render the window once loaded, save it and exit")
     p.add_argument("--view", choices=("pca", "tsne", "latent"), help="map view to open with")
-    p.add_argument("--select", type=int, metavar="INDEX", help="sample to select at start")
+    p.add_argument(
+        "--select", metavar="SAMPLE", help="sample to select at start: its index, or its path in the data's folder"
+    )
     p.add_argument(
         "--lesson",
         type=int_between(1, len(LESSONS), "the lessons of Help > Lessons"),

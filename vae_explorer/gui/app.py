@@ -57,7 +57,7 @@ def make_window(args: argparse.Namespace, settings: QSettings | None = None) -> 
     def select_when_ready(slot: str) -> None:
         if all(s.codes is not None for s in session.slots.values()):
             session.codes_changed.disconnect(guarded)  # once
-            session.select(index)  # an index out of range is reported by the window's boundary
+            session.select(index)  # an index or name that is no sample is reported by the boundary
 
     guarded = window.boundary.guard(select_when_ready)
     session.codes_changed.connect(guarded)
@@ -66,7 +66,9 @@ def make_window(args: argparse.Namespace, settings: QSettings | None = None) -> 
     except Exception as exc:  # noqa: BLE001 - any startup problem is shown in the window
         window.boundary.handle(exc)
     else:
-        window.open_startup(choice, args.data_dir)
+        options = (getattr(args, name, None) for name in ("split", "test_fraction", "image_size"))
+        split, fraction, size = options
+        window.open_startup(choice, args.data_dir, split or "test", fraction, size)
     return window
 
 
