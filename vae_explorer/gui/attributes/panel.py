@@ -126,7 +126,7 @@ class AttributesPanel(QWidget):
         self.apply_note = QLabel()
         self.apply_note.setWordWrap(True)
         self.traversal = TraversalBox(session, runner)
-        self.effects = EffectsBox(session)
+        self.measured = EffectsBox(session)  # the vector's measured effect on known factors (the faces)
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -136,7 +136,7 @@ class AttributesPanel(QWidget):
         vectors = (self.tree, buttons, cos_label, self.cosine_space, self.effects, self.cosines)
         layout.addWidget(_box("Vectors", *vectors))
         layout.addWidget(_box("Apply to the cursor", apply_row, self.apply_note))
-        layout.addWidget(self.effects)
+        layout.addWidget(self.measured)
         layout.addWidget(_box("Traversal grid", self.traversal))
         layout.addStretch(1)
         scroll = QScrollArea()
