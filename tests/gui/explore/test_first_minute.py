@@ -53,7 +53,7 @@ def test_first_launch_shows_a_selected_sample_decoded_by_both_models(qtbot, tmp_
         assert decoder.target_rect().width() >= 4 * image.shape[2]
     # the maps take most of the window: the docks share one column of tabs, Morph starts closed
     maps = sum(p.plot.width() * p.plot.height() for p in view.maps.values())
-    assert maps > 0.4 * w.width() * w.height()
+    assert maps > 0.35 * w.width() * w.height()  # it was under a fifth with Morph open below them
     assert not view.docks["morph"].isVisible()
     assert view.tabifiedDockWidgets(view.docks["sliders"]) == [view.docks["samples"], view.docks["attributes"]]
     assert view.link_action.isChecked() and s.linked
