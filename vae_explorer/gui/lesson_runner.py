@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -42,6 +42,7 @@ class LessonWindow(Protocol):
 
 
 VECTOR_TASK = "lesson-vector"
+ATTRIBUTES_WIDTH = 440  # the Attributes dock, widened to show its vector table and slider whole
 
 
 class LessonRunner(QObject):
@@ -137,6 +138,7 @@ class LessonRunner(QObject):
             view.docks["sliders"].raise_()
         if "vector" in on:
             view.docks["attributes"].raise_()
+            view.resizeDocks([view.docks["attributes"]], [ATTRIBUTES_WIDTH], Qt.Orientation.Horizontal)
             self._apply_vector(item)
         if "morph" in on and item.morph is not None:
             view.docks["morph"].show()
