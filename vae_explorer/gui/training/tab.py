@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from vae_explorer.core.model.autoencoder import kind_name
 from vae_explorer.core.training.form import form_values
-from vae_explorer.core.training.job import RunState, config_from_dict, resume_config, train_arguments
-from vae_explorer.core.training.loop import TrainConfig
+from vae_explorer.core.training.job import RunState, config_from_dict, resume_run, train_arguments
 from vae_explorer.core.training.preview import EpochPreview
 from vae_explorer.core.training.run_log import RunLog
+from vae_explorer.core.training.settings import TrainConfig
 
 from ...core.session import Session
 from ..tasks import LatestWins
@@ -242,7 +242,7 @@ class TrainTab(QWidget):
         path = entry.get("checkpoint")
         if not path:
             return
-        self.enqueue(resume_config(entry.get("settings") or {}, path, epochs))
+        self.enqueue(resume_run(entry.get("settings") or {}, path, epochs))
 
     def use_settings(self, entry: dict[str, Any]) -> None:
         self.form.set_values(form_values(config_from_dict(entry.get("settings") or {})))
