@@ -109,7 +109,9 @@ class _Run:
         for step in range(steps):
             idx, part = sampler.batch(order, step)
             n = len(idx)
-            eps = torch.randn((n, cfg.latent_dim), generator=noise)[part].to(s.device) if s.model.is_vae else None
+            eps = None
+            if s.model.is_vae:  # the global batch's noise, drawn alike in every process: its part of it
+                eps = torch.randn((n, s.model.latent_dim), generator=noise)[part].to(s.device)
             beta = beta_at(cfg, epoch + step / steps)
             for group in s.optimizer.param_groups:
                 group["lr"] = lr_at(cfg, epoch + step / steps)

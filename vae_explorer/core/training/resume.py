@@ -34,7 +34,7 @@ def stored_settings(ckpt: Checkpoint) -> dict[str, Any]:
         "lr": meta.get("lr", DEFAULTS["lr"]),
         "lr_schedule": meta.get("lr_schedule", DEFAULTS["lr_schedule"]),
         "seed": meta.get("seed", DEFAULTS["seed"]),
-        "history": meta.get("history_codes") is not None or bool(meta.get("history_enabled", False)),
+        "history": meta.get("history_codes") is not None,
     }
     out: dict[str, Any] = {}
     for name, value in raw.items():

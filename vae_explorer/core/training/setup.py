@@ -174,7 +174,9 @@ class RunSetup:
         }
 
     # -- saving --------------------------------------------------------------------------------
-    def metadata(self, epoch: int, train_m: dict[str, float], test_m: dict[str, Any], half: bool) -> dict[str, Any]:
+    def metadata(
+        self, epoch: int, train_m: dict[str, float], test_m: dict[str, Any], half: bool, t0: float
+    ) -> dict[str, Any]:
         cfg = self.cfg
         meta = {
             "data": canonical_data(cfg.data),
@@ -198,7 +200,7 @@ class RunSetup:
             "train": train_m,
             "test": test_m,
             "history": self.history,
-            "train_seconds": round(self.prior_seconds + time.perf_counter() - self.t0, 2),
+            "train_seconds": round(self.seconds(t0), 2),
             "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "weights": "float16" if half else "float32",
             "version": __version__,
@@ -214,7 +216,6 @@ class RunSetup:
         error when the file cannot be written (the last good one then stays).
         """
         cfg = self.cfg
-        self.t0 = t0
         test_m = evaluate(self.model, self.x_test, seed=cfg.seed)
         bad = [k for k in ("recon", "kl") if not math.isfinite(float(test_m[k]))]
         if bad:
@@ -237,7 +238,11 @@ class RunSetup:
         half = cfg.half and epoch == cfg.epochs
         try:
             save_checkpoint(
-                cfg.out, self.model, self.metadata(epoch, train_m, test_m, half), None if half else train_state, half
+                cfg.out,
+                self.model,
+                self.metadata(epoch, train_m, test_m, half, t0),
+                None if half else train_state,
+                half,
             )
         except CheckpointError as exc:
             self.history.pop()
