@@ -4,6 +4,7 @@ a closed stdin, no --out. Each ends in one line, and nothing the user had is rep
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,11 @@ def test_without_out_a_free_name_is_chosen_and_printed(capsys, tmp_path, monkeyp
     assert rc == 0 and err.splitlines()[0] == "writing digits-vae-2d-2.pt (no --out given)"
     assert (tmp_path / "digits-vae-2d.pt").read_bytes() == b"mine"
     assert load_checkpoint(tmp_path / "digits-vae-2d-2.pt").metadata["epochs"] == 1
+
+
+def test_an_output_that_is_not_a_regular_file_is_refused_before_anything_is_written(capsys, tmp_path):
+    fifo = tmp_path / "fifo.pt"
+    os.mkfifo(fifo)
+    rc, _, err = run_cli(capsys, "train", *DIGITS, "--epochs", "1", "--out", fifo, "--progress", "none")
+    assert_one_line_error(rc, err, r"fifo.pt: it is a FIFO \(named pipe\); vae-explorer replaces only regular files")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and sorted(p.name for p in tmp_path.iterdir()) == ["fifo.pt"]

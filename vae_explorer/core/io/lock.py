@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.io.safe_write import process_alive
 
 try:
     import fcntl
@@ -40,18 +41,6 @@ def _read_pid(lock: Path) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # it exists, under another user
-        return True
-    except OSError:
-        return False
-    return True
-
-
 def lock_holder(path: str | Path) -> int | None:
     """The process id of a live process that holds ``path``'s lock, or ``None``.
 
@@ -61,7 +50,7 @@ def lock_holder(path: str | Path) -> int | None:
     if not Path(path).name:
         return None  # "/" or "": no file, no lock
     pid = _read_pid(lock_path(path))
-    if pid is None or pid == os.getpid() or not _alive(pid):
+    if pid is None or pid == os.getpid() or not process_alive(pid):
         return None
     return pid
 
@@ -98,7 +87,7 @@ def _exclusive_create(path: Path, lock: Path) -> int:
             return os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             pid = _read_pid(lock)
-            if pid is not None and _alive(pid):
+            if pid is not None and process_alive(pid):
                 raise _refuse(path, pid) from None
             lock.unlink(missing_ok=True)
     raise _refuse(path, _read_pid(lock))

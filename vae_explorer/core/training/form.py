@@ -15,7 +15,7 @@ from typing import Any
 from vae_explorer.core.data import find_idx_folder
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.io.lock import lock_holder
-from vae_explorer.core.io.safe_write import check_writable
+from vae_explorer.core.io.safe_write import check_writable, resolve_output
 from vae_explorer.core.io.user_dirs import models_dir
 from vae_explorer.core.training.outputs import free_output, run_stem
 from vae_explorer.core.training.settings import BY_NAME, LR_SCHEDULES, TrainConfig
@@ -84,7 +84,7 @@ def _check_out(text: str, taken: Collection[str], errors: dict[str, str], notes:
     if not path.is_absolute():
         path = Path.cwd() / path
     folder = path.parent
-    holder = None if path.is_dir() else lock_holder(path)
+    holder = None if path.is_dir() else lock_holder(resolve_output(path))
     if path.is_dir():
         errors["out"] = f"{path} is a folder; name a file"
     elif str(path) in taken:

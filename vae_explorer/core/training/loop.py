@@ -21,7 +21,7 @@ import torch
 
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.io.lock import exclusive_lock
-from vae_explorer.core.io.safe_write import check_writable
+from vae_explorer.core.io.safe_write import check_writable, resolve_output
 from vae_explorer.core.model.losses import kl_divergence, reconstruction
 from vae_explorer.core.training.distributed import EpochSampler, Group, epoch_seed, join
 from vae_explorer.core.training.protocol import Callback, EpochInfo, StepInfo, TrainResult
@@ -213,7 +213,7 @@ def train(
             def lock() -> None:
                 if group.writer:
                     check_writable(cfg.out)
-                    stack.enter_context(exclusive_lock(cfg.out))
+                    stack.enter_context(exclusive_lock(resolve_output(cfg.out)))  # through links too
 
             _agreed(group, lock)
             setup = _agreed(group, lambda: RunSetup(cfg, group, device))
