@@ -41,12 +41,14 @@ def effective_test_fraction(spec: str, given: float | None) -> float | None:
     return DIGITS_TEST_FRACTION if canonical_data(spec) == "digits" else FOLDER_TEST_FRACTION
 
 
+def load_split(spec: str, split: str, data_dir: str | None, fraction: float | None) -> Dataset:
+    """One split of ``spec`` as a run with test fraction ``fraction`` (ignored for shipped splits) sees it."""
+    return load_dataset(spec, split, data_dir, test_fraction=None if ships_split(spec) else fraction)
+
+
 def load_run_data(spec: str, data_dir: str | None, fraction: float | None) -> tuple[Dataset, Dataset]:
     """The train and the test split of ``spec``; ``fraction`` as from :func:`effective_test_fraction`."""
-    chosen = None if ships_split(spec) else fraction
-    train = load_dataset(spec, "train", data_dir, test_fraction=chosen)
-    test = load_dataset(spec, "test", data_dir, test_fraction=chosen)
-    return train, test
+    return load_split(spec, "train", data_dir, fraction), load_split(spec, "test", data_dir, fraction)
 
 
 def split_record(spec: str, fraction: float | None, train: Dataset, test: Dataset) -> dict[str, Any]:

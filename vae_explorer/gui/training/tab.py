@@ -220,7 +220,7 @@ class TrainTab(QWidget):
         self.run_status.show_progress(state)
         process.start(train_arguments(cfg))
         if cfg.resume:  # where it stands, and its curves so far
-            self.pictures.request(cfg.resume, cfg.data, cfg.data_dir, initial=True)
+            self.pictures.request(cfg.resume, cfg, initial=True)
         self.sigRunStarted.emit(state.id)
 
     def stop(self) -> None:
@@ -283,7 +283,7 @@ class TrainTab(QWidget):
             self.curves.add_epoch(state.epochs_done, state.test)
             self.pictures.kl_bars.show_kl(state.kl_per_dim, state.latent_dim)
             if state.checkpoint:
-                self.pictures.request(state.checkpoint, state.config.data, state.config.data_dir)
+                self.pictures.request(state.checkpoint, state.config)
             self._save(state, select=False)  # the log follows the run, epoch by epoch
         self.run_status.show_progress(state)
 
