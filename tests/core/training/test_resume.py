@@ -57,6 +57,19 @@ def test_a_folder_run_resumes_from_elsewhere_exactly_and_keeps_its_split(capsys,
     assert resumed.metadata["split"] == meta["split"] and resumed.metadata["seed"] == 5
 
 
+def test_resume_without_data_continues_on_the_checkpoints_data_not_the_default(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("VAE_EXPLORER_DATA", str(tmp_path / "no-fashion-here"))  # the default data is missing
+    out = tmp_path / "digits.pt"
+    _train(capsys, "--data", "digits", "--latent-dim", "3", "--beta", "4", "--epochs", "1", "--out", out)
+    _train(capsys, "--resume", out, "--epochs", "2")
+    meta = load_checkpoint(out).metadata
+    assert meta["data"] == "digits" and meta["beta"] == 4 and meta["epochs"] == 2
+    assert load_checkpoint(out).config.latent_dim == 3
+    rc, _, err = run_cli(capsys, "train", "--resume", out, "--epochs", "3", "--beta", "1")
+    assert_one_line_error(rc, err, r"--beta 1 contradicts .*digits.pt, trained with --beta 4")
+    assert load_checkpoint(out).metadata["epochs"] == 2
+
+
 def test_resume_continues_a_folder_run_exactly(capsys, tmp_path, folder):
     common = ("--data", folder, "--latent-dim", "2", "--batch-size", "8", "--seed", "5")
     _train(capsys, *common, "--epochs", "2", "--out", tmp_path / "straight.pt")
@@ -78,6 +91,7 @@ def test_resume_continues_a_folder_run_exactly(capsys, tmp_path, folder):
         (("--test-fraction", "0.3"), r"--test-fraction 0.3 contradicts .*m.pt, trained with --test-fraction 0.1"),
         (("--lr-schedule", "cosine"), r"--lr-schedule cosine contradicts .*trained with --lr-schedule constant"),
         (("--history",), r"--history contradicts .*m.pt, trained with no --history"),
+        (("--beta", "2"), r"--beta 2 contradicts .*m.pt, trained with --beta 1"),
     ],
 )
 def test_a_flag_that_contradicts_the_checkpoint_is_refused(capsys, tmp_path, folder, flags, message):
