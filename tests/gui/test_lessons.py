@@ -1,5 +1,6 @@
 """Help > Lessons on a real window: each lesson opens its models and data and turns on what it is about."""
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -8,9 +9,13 @@ from images import qimage_to_array
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel
 
+from vae_explorer.core.data import load_dataset
+from vae_explorer.core.latent.codes import encode_images
 from vae_explorer.core.lessons import LESSONS, lesson
+from vae_explorer.core.model.checkpoint import load_checkpoint, save_checkpoint
 from vae_explorer.core.model.shipped import checkpoints_dir
 from vae_explorer.core.session import SLOTS, Session
+from vae_explorer.core.training.history import history_images, pack_codes, read_history
 from vae_explorer.gui.app import make_app
 from vae_explorer.gui.main_window import MainWindow
 
@@ -79,6 +84,36 @@ def test_lesson_3_draws_the_prior_over_the_vae_plane(window, qtbot):
     assert_lesson_state(window, item)
     right, left = window.explorer.maps["right"], window.explorer.maps["left"]
     assert all(c.isVisible() for c in right.prior_curves) and not any(c.isVisible() for c in left.prior_curves)
+    stored = read_history(window.session.slots["right"].checkpoint.metadata)
+    replay, panel = window.explorer.lesson.replay, window.explorer.lesson
+    # the shipped VAE replays its stored epochs, or the dock says it stores none
+    assert replay.isVisibleTo(panel) == (stored is not None)
+    assert ("stores no training history" in panel.note.text()) == (stored is None)
+
+
+def test_lesson_3_replays_the_stored_training_history(window, qtbot, tmp_path, monkeypatch):
+    """A 2-D VAE whose checkpoint stores three epochs' codes: the slider redraws each epoch's."""
+    folder = tmp_path / "checkpoints"
+    folder.mkdir()
+    shutil.copy(checkpoints_dir() / "fashion-ae-2d.pt", folder)
+    ckpt = load_checkpoint(checkpoints_dir() / "fashion-vae-2d.pt")
+    model = ckpt.build_model()
+    record = history_images(load_dataset("fashion-mnist", "test"), 2)
+    mu = encode_images(model, load_dataset("fashion-mnist", "test").images[record["indices"]]).mu
+    epochs = [{"epoch": e, "test": {"kl": 12.0 / e}, "mu": pack_codes(mu * (4 - e))} for e in (1, 2, 3)]
+    metadata = {**ckpt.metadata, "history": epochs, "history_codes": record}
+    save_checkpoint(folder / "fashion-vae-2d.pt", model, metadata, half=True)
+    monkeypatch.setenv("VAE_EXPLORER_CHECKPOINTS", str(folder))
+    run_lesson(window, qtbot, 3)
+    replay, right = window.explorer.lesson.replay, window.explorer.maps["right"]
+    assert replay.isVisibleTo(window.explorer.lesson) and replay.slider.maximum() == 2
+    assert np.allclose(np.column_stack(right.replay.getData()), 3 * mu, atol=0.02 * np.abs(3 * mu).max())
+    assert replay.label.text() == "epoch 1 of 3: test KL 12.00 nats"
+    replay.slider.setValue(2)
+    assert np.allclose(np.column_stack(right.replay.getData()), mu, atol=0.01 * np.abs(mu).max())
+    assert replay.label.text() == "epoch 3 of 3: test KL 4.00 nats"
+    window.start_lesson(1)  # another lesson: the replay ends and the data points come back
+    assert not replay.isVisibleTo(window.explorer.lesson) and right.scatter.opacity() == 1.0
 
 
 def test_lesson_4_shows_beta_1_beside_beta_4_with_kl_per_dimension(window, qtbot):

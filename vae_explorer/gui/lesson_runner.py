@@ -23,6 +23,7 @@ from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.lessons import LESSONS, Lesson, lesson
 from vae_explorer.core.model.shipped import checkpoints_dir
 from vae_explorer.core.morph.keys import MorphKey
+from vae_explorer.core.training.history import read_history
 
 from ..core.session import SLOTS, Session
 from .explorer_view import ExplorerView
@@ -89,6 +90,7 @@ class LessonRunner(QObject):
             return False
         item = lesson(number)
         self.current, self.pending = item, None
+        self.explorer.lesson.replay.set_history("", None)  # the last lesson's replay ends
         needs = item.needs(checkpoints_dir())
         self.show_text(item, f"This lesson {needs}." if needs else "")
         if needs:
@@ -136,6 +138,8 @@ class LessonRunner(QObject):
             view.samples.sample_prior()
         if "kl" in on:
             view.docks["sliders"].raise_()
+        if "history" in on:
+            self._apply_history(item)
         if "vector" in on:
             view.docks["attributes"].raise_()
             view.resizeDocks([view.docks["attributes"]], [ATTRIBUTES_WIDTH], Qt.Orientation.Horizontal)
@@ -144,6 +148,19 @@ class LessonRunner(QObject):
             view.docks["morph"].show()
             self.session.morph.set_start(MorphKey(item.morph[0]))
             self.session.morph.set_end(MorphKey(item.morph[1]))
+
+    def _apply_history(self, item: Lesson) -> None:
+        """Replay the VAE's training from the epochs its checkpoint stores, or say that it stores none."""
+        slot = SLOTS[1]
+        ckpt = self.session.slots[slot].checkpoint
+        history = read_history(ckpt.metadata) if ckpt is not None else None
+        self.explorer.lesson.replay.set_history(slot, history)
+        if history is None and ckpt is not None:
+            self.show_text(
+                item,
+                f"{ckpt.name} stores no training history (train --history keeps one), "
+                "so there is no replay: the map shows the trained model.",
+            )
 
     def _apply_vector(self, item: Lesson) -> None:
         """Make the lesson's attribute vector on a worker, then move both cursors ``alpha`` along it."""

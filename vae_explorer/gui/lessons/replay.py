@@ -40,6 +40,7 @@ class EpochReplay(QWidget):
         layout.addWidget(QLabel("Training epoch:"))
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
+        session.model_changed.connect(lambda slot: slot == self.slot and self.set_history("", None))
 
     def set_history(self, slot: str, history: History | None) -> None:
         """Replay ``history`` on ``slot``'s map from its first epoch; None: stop and hide."""
