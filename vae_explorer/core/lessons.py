@@ -110,8 +110,9 @@ LESSONS: tuple[Lesson, ...] = (
         (
             "The dashed circles are the prior N(0, I) at 1 and 2 sigma. The KL term pays for every code far from "
             "them and every cloud narrower than them, so the VAE's codes stay inside.",
-            "Move the epoch slider to replay training: the codes start scattered and are pulled into the circles "
-            "as the epochs pass; the AE, with no KL term, has nothing pulling its codes anywhere.",
+            "Move the epoch slider to replay training: from the first epoch the KL term holds the codes inside "
+            "the circles, and the classes spread apart without leaving them; the AE, with no KL term, has nothing "
+            "holding its codes (mind its axes: tens, not ones).",
         ),
     ),
     Lesson(
