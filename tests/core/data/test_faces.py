@@ -52,9 +52,9 @@ def _changed_pixels(name, low, high, base_seed=11):
 @pytest.mark.parametrize(
     ("name", "low", "high", "rows", "cols"),
     [
-        ("smile", -1.0, 1.0, (19, 27), (10, 22)),  # the mouth, below the centre
-        ("Eyeglasses", 0.0, 1.0, (11, 20), (7, 25)),  # around the eyes
-        ("eye_size", 0.0, 1.0, (13, 19), (9, 23)),
+        ("smile", -1.0, 1.0, (17, 27), (8, 24)),  # the mouth and the cheeks, below the eyes
+        ("Eyeglasses", 0.0, 1.0, (11, 20), (7, 24)),  # around the eyes
+        ("eye_size", 0.0, 1.0, (13, 19), (8, 23)),
     ],
 )
 def test_each_face_factor_changes_only_its_own_part_of_the_face(name, low, high, rows, cols):
