@@ -7,22 +7,18 @@ import math
 import sys
 from pathlib import Path
 
-from vae_explorer.core.attributes.files import find_entry, load_vector
-from vae_explorer.core.attributes.groups import parse_groups
-from vae_explorer.core.data import load_dataset
+from vae_explorer.core.attributes.binding import bind_vector
+from vae_explorer.core.attributes.files import load_vector
+from vae_explorer.core.attributes.spec import parse_groups
+from vae_explorer.core.attributes.vectors import AttributeVector, ModelCodes, build_vector
+from vae_explorer.core.data import Dataset, load_dataset
 from vae_explorer.core.data.faces import FACTORS
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.evaluation.disentanglement import BINS, Disentanglement
-from vae_explorer.core.evaluation.effects import VectorEffect, vector_effect
-from vae_explorer.core.evaluation.ground_truth import (
-    DEFAULT_SAMPLES,
-    known_factors,
-    measure_model,
-    measure_vector,
-    vector_target,
-)
+from vae_explorer.core.evaluation.effects import DEFAULT_SAMPLES, VectorEffect, vector_effect, vector_target
+from vae_explorer.core.evaluation.ground_truth import known_factors, measure_model
 from vae_explorer.core.evaluation.predictor import load_predictor
-from vae_explorer.core.latent.codes import encode_images
+from vae_explorer.core.latent.codes import encode_cached
 from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
 from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, load_model
 from vae_explorer.core.model.device import resolve_device
@@ -120,18 +116,17 @@ def _print_effects(title: str, heads: list[str], effects: list[VectorEffect]) ->
         print("(* the vector's own factor; 'other': the largest change of any other factor)")
 
 
-def _saved_vector_effects(spec, models, codes, args, predictor):
-    vector = load_vector(spec)
-    effects = []
-    for (model, ckpt), c in zip(models, codes, strict=True):
-        entry, exact = find_entry(vector, ckpt.digest, ckpt.config.kind, model.latent_dim)
-        if entry is None:
-            raise DataError(f"{spec}: holds no {model.latent_dim}-D vector for {ckpt.name}")
-        if not exact:
-            sys.stderr.write(f"note: {vector.name!r} was made with {entry.model}, not {ckpt.name}\n")
-        target = vector_target(vector.groups, vector.name)
-        effects.append(vector_effect(model, predictor, c[: args.samples], entry.values, args.alpha, target))
-    return f"{vector.name!r} ({Path(spec).name})", effects
+def _vector(spec: str, data: Dataset, codes: dict[str, ModelCodes]) -> AttributeVector:
+    """The vector in every model's space: made from a two-group spec, or a saved file bound as traverse binds it."""
+    if not spec.lower().endswith(".json"):
+        return build_vector("", parse_groups(spec), data, codes)
+    vector, notes = bind_vector(load_vector(spec), data, codes)
+    for note in notes:
+        sys.stderr.write(f"note: {note}\n")
+    for slot, m in codes.items():
+        if slot not in vector.entries:
+            raise DataError(f"{spec}: holds no {m.latent_dim}-D vector for {m.model}")
+    return vector
 
 
 def run(args: argparse.Namespace) -> int:
@@ -141,22 +136,29 @@ def run(args: argparse.Namespace) -> int:
     known_factors(data)
     for _, ckpt in models:
         check_image_shape(ckpt, data.image_shape, args.data)
-    groups = [None if spec.lower().endswith(".json") else parse_groups(spec) for spec in args.vector]
+    for spec in args.vector:  # a spec that does not parse is refused before any encoding
+        if not spec.lower().endswith(".json"):
+            parse_groups(spec)
     predictor = load_predictor(args.predictor)[0].to(device) if args.vector else None
     heads = _column_names([c for _, c in models])
     print(f"{data.description}: {len(data)} faces with known factors")
     for head, (model, ckpt) in zip(heads, models, strict=True):
         print(f"  {head:<16} {ckpt.path}: {kind_name(ckpt.config.kind, ckpt.beta)}, latent {model.latent_dim}")
-    codes = [encode_images(model, data.images).mu for model, _ in models]
-    _print_disentanglement(heads, [measure_model(c, data) for c in codes])
-    for spec, g in zip(args.vector, groups, strict=True):
-        if g is None:
-            title, effects = _saved_vector_effects(spec, models, codes, args, predictor)
-        else:
-            measured = [
-                measure_vector(m, predictor, c, data, g, args.alpha, args.samples)[1]
-                for (m, _), c in zip(models, codes, strict=True)
-            ]
-            title, effects = f"{g.default_name(data)!r} ({g.describe(data)})", measured
-        _print_effects(title, heads, effects)
+    # The codes as the explorer has them (the same cache), keyed by column, for the vectors.
+    codes = {
+        head: ModelCodes(
+            encode_cached(m, c.digest, data.fingerprint(), data.images)[0].mu, c.name, c.digest, c.config.kind
+        )
+        for head, (m, c) in zip(heads, models, strict=True)
+    }
+    _print_disentanglement(heads, [measure_model(codes[h].codes, data) for h in heads])
+    for spec in args.vector:
+        vector = _vector(spec, data, codes)
+        target = vector_target(vector.groups, vector.name)
+        effects = [
+            vector_effect(m, predictor, codes[h].codes[: args.samples], vector.entries[h].values, args.alpha, target)
+            for h, (m, _) in zip(heads, models, strict=True)
+        ]
+        where = Path(spec).name if spec.lower().endswith(".json") else vector.description
+        _print_effects(f"{vector.name!r} ({where})", heads, effects)
     return 0

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vae_explorer.core.attributes.groups import ColumnGroups, Groups
 from vae_explorer.core.data.faces import ATTRIBUTE_FACTOR, FACTOR_NAMES, FACTORS
 from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.model.autoencoder import Autoencoder
 
 from .predictor import FactorPredictor, FactorReading, read_factors
+
+DEFAULT_SAMPLES = 1000  # faces moved along a vector: enough for the mean change to settle to about 0.01
 
 
 def reading_change(before: FactorReading, after: FactorReading) -> np.ndarray:
@@ -64,6 +67,13 @@ def target_factor(name: str) -> str | None:
     if name in FACTOR_NAMES:
         return name
     return ATTRIBUTE_FACTOR.get(name)
+
+
+def vector_target(groups: Groups | None, name: str = "") -> str | None:
+    """The factor a vector is meant to move: that of its column, else of its name, else ``None``."""
+    if isinstance(groups, ColumnGroups):
+        return target_factor(groups.column)
+    return target_factor(name) if name else None
 
 
 def vector_effect(
