@@ -115,3 +115,28 @@ def test_train_and_test_faces_are_drawn_from_different_seeds():
     train_factors = sample_factors(10_000, [0, 0])
     assert not np.array_equal(train_factors, test.attributes.values[:, : len(FACTORS)])
     assert np.array_equal(sample_factors(10_000, [0, 1]), test.attributes.values[:, : len(FACTORS)])
+
+
+def _bce(x, p):
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return -(x * np.log(p) + (1 - x) * np.log(1 - p)).sum(axis=(-3, -2, -1))
+
+
+def test_every_factor_is_worth_learning():
+    """Knowing a factor saves a model nats of reconstruction loss; a factor worth little is never encoded.
+
+    For faces that share every other factor, the loss of drawing each face as their
+    mean image (the best guess without the factor) minus the loss of drawing it exactly.
+    """
+    base = sample_factors(40, 99)
+    worth = {}
+    for j, f in enumerate(FACTORS):
+        values = np.linspace(f.low, f.high, 8) if f.kind == "continuous" else np.arange(f.low, f.high + 1)
+        factors = np.repeat(base, len(values), axis=0)
+        factors[:, j] = np.tile(values, len(base))
+        images = render_faces(factors).astype(np.float64).reshape(len(base), len(values), 3, SIZE, SIZE) / 255
+        mean = images.mean(axis=1, keepdims=True)
+        worth[f.name] = float((_bce(images, mean) - _bce(images, images)).mean())
+    print({name: round(v, 1) for name, v in worth.items()})
+    assert min(worth.values()) > 4.0, worth
+    assert worth["smile"] > 6.0 and worth["Eyeglasses"] > 10.0
