@@ -70,6 +70,13 @@ class FactorScore:
     def gap(self) -> float:
         return self.info - self.runner_up_info
 
+    def describe(self) -> str:
+        """One line: ``smile: z3 (52% of its information; runner-up z5, 12%)``."""
+        return (
+            f"{self.name}: z{self.dim} ({self.info:.0%} of its information; "
+            f"runner-up z{self.runner_up}, {self.runner_up_info:.0%})"
+        )
+
 
 @dataclass
 class Disentanglement:
