@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 ve=../.venv/bin/vae-explorer
 $ve train --data fashion-mnist --kind vae --latent-dim 16 --epochs 80 --lr-schedule cosine --seed 0 --half --out fashion-vae.pt
 $ve train --data fashion-mnist --kind ae  --latent-dim 16 --epochs 40 --lr-schedule cosine --seed 0 --half --out fashion-ae.pt
+$ve train --data fashion-mnist --kind vae --beta 4 --latent-dim 16 --epochs 20 --lr-schedule cosine --seed 0 --half --out fashion-vae-beta4.pt
 $ve train --data fashion-mnist --kind vae --latent-dim 2  --epochs 30 --lr-schedule cosine --seed 0 --half --out fashion-vae-2d.pt
 $ve train --data fashion-mnist --kind ae  --latent-dim 2  --epochs 30 --lr-schedule cosine --seed 0 --half --out fashion-ae-2d.pt
 $ve train --data digits --kind vae --latent-dim 8 --epochs 150 --lr-schedule cosine --seed 0 --half --out digits-vae.pt

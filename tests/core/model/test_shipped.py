@@ -1,8 +1,9 @@
-"""The shipped faces models: where `--data faces` finds them, and what they are."""
+"""The shipped models: the faces pair `--data faces` opens, the beta-4 VAEs beside the VAEs."""
 
 import pytest
 
 from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.model.checkpoint import load_checkpoint
 from vae_explorer.core.model.shipped import choose_startup
 
 
@@ -12,3 +13,10 @@ def test_data_faces_picks_the_shipped_faces_pair():
     assert "the shipped faces pair" in choice.reason
     with pytest.raises(VaeExplorerError, match="no shipped models for 'cifar'"):
         choose_startup(data="cifar")
+
+
+def test_the_fashion_beta4_vae_sits_beside_the_fashion_vae(checkpoints_dir):
+    beta1, beta4 = (load_checkpoint(checkpoints_dir / f) for f in ("fashion-vae.pt", "fashion-vae-beta4.pt"))
+    assert (beta4.path.stat().st_size <= 3_000_000) and beta4.metadata["weights"] == "float16"
+    assert (beta4.beta, beta1.beta) == (4.0, 1.0) and beta4.config == beta1.config
+    assert beta4.metadata["test"]["kl"] < beta1.metadata["test"]["kl"]  # beta 4 pays for less information
