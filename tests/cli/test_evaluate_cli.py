@@ -41,6 +41,23 @@ def test_evaluate_prints_the_mig_and_the_dimension_of_every_factor(capsys, tmp_p
         assert 0 <= float(cells[2]) <= float(cells[1]) <= 1
 
 
+def test_the_shipped_smile_vector_moves_smile_more_than_any_other_factor(capsys, checkpoints_dir):
+    models = [checkpoints_dir / f for f in ("faces-ae.pt", "faces-vae.pt", "faces-vae-beta4.pt")]
+    rc, out, err = run_cli(capsys, "evaluate", *models, "--data", "faces", "--vector", "column:Smiling")
+    assert rc == 0, err
+    print(out)  # the table of the closing note: AE vs VAE vs beta-4 VAE
+    rows = _rows(out, FACTOR_NAMES)
+    smile = [float(v) for v in rows.pop("smile") if v != "*"]  # the effects table: its last rows
+    assert "smile *" in out
+    for k, name in enumerate(("AE", "VAE")):
+        others = max(abs(float(cells[k])) for cells in rows.values())
+        assert smile[k] > 0.2 and smile[k] > 3 * others, (name, smile[k], others)
+    # beta 4 buys its small KL by dropping the mouth's few pixels: its smile vector moves smile far less
+    assert smile[2] < smile[1] / 2
+    migs = [float(v) for v in re.search(r"^MIG\s+(\S+)\s+(\S+)\s+(\S+)$", out, re.M).groups()]
+    assert all(0 <= m <= 1 for m in migs) and migs[0] < min(migs[1:]), "the AE's dimensions mix the factors most"
+
+
 def test_a_vector_saved_by_traverse_is_measured_in_the_space_it_was_made_in(capsys, tmp_path, faces_model):
     saved = tmp_path / "smile.json"
     args = ("--vae", faces_model, "--data", "faces", "--attribute", "column:Smiling", "--samples", "0")
