@@ -5,6 +5,7 @@ import pytest
 
 from vae_explorer.core.data import BUILTIN, load_dataset
 from vae_explorer.core.data import faces as faces_module
+from vae_explorer.core.data.attributes import is_binary
 from vae_explorer.core.data.faces import (
     FACTOR_NAMES,
     FACTORS,
@@ -83,7 +84,8 @@ def test_faces_are_a_builtin_data_set_with_factors_and_celeba_attributes():
     assert table.names[: len(FACTORS)] == list(FACTOR_NAMES)
     smile = table.column("smile")
     assert np.array_equal(table.column("Smiling") == 1, smile > 0)
-    assert table.is_binary("Eyeglasses") and table.is_binary("Bald") and not table.is_binary("smile")
+    assert is_binary(table.column("Eyeglasses")) and is_binary(table.column("Bald"))
+    assert not is_binary(table.column("smile"))
     assert np.array_equal(table.column("Bald") == 1, table.column("hair_style") == 0)
     smiling, glasses = table.column("Smiling") == 1, table.column("Eyeglasses") == 1
     assert np.array_equal(data.labels, smiling + 2 * glasses)
