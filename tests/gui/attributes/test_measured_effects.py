@@ -39,7 +39,7 @@ def test_the_models_mig_shows_in_their_titles_and_model_info(make_window, qtbot,
 def test_the_active_vector_is_measured_in_the_attributes_dock(make_window, qtbot, faces_pair):
     window = make_window(faces_pair, data="faces")
     session = window.session
-    box = window.explorer.attributes.effects
+    box = window.explorer.attributes.measured
     assert not box.isHidden() and box.cell("smile", SLOTS[0]) == ""  # the faces: measured once a vector is on
     models = {slot: session.model_codes(slot) for slot in SLOTS}
     session.attributes.add(build_vector("smile", parse_groups("column:Smiling"), session.dataset, models))
@@ -58,6 +58,6 @@ def test_the_active_vector_is_measured_in_the_attributes_dock(make_window, qtbot
 def test_data_without_known_factors_shows_no_measures(make_window, digits_pair):
     window = make_window(digits_pair)
     assert window.session.evaluation.measures == {}
-    assert window.explorer.attributes.effects.isHidden()
+    assert window.explorer.attributes.measured.isHidden()
     assert "no known factors" in window.show_model_info().note.text()
     assert "MIG" not in window.explorer.maps[SLOTS[0]].title.text()
