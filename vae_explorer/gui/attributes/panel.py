@@ -32,7 +32,7 @@ from vae_explorer.core.attributes.vectors import ALPHA_RANGE, AttributeVector, c
 from vae_explorer.core.io.images import file_stem
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.attributes.define import DefineForm
-from vae_explorer.gui.attributes.effects import EffectsBox
+from vae_explorer.gui.attributes.measured import MeasuredEffectsBox
 from vae_explorer.gui.attributes.service import AttributeService
 from vae_explorer.gui.attributes.traversal import TraversalBox
 from vae_explorer.gui.tasks import TaskRunner, TaskState
@@ -126,7 +126,7 @@ class AttributesPanel(QWidget):
         self.apply_note = QLabel()
         self.apply_note.setWordWrap(True)
         self.traversal = TraversalBox(session, runner)
-        self.measured = EffectsBox(session)  # the vector's measured effect on known factors (the faces)
+        self.measured = MeasuredEffectsBox(session)
 
         content = QWidget()
         layout = QVBoxLayout(content)

@@ -32,7 +32,7 @@ UNITS = (
 )
 
 
-class EffectsBox(QGroupBox):
+class MeasuredEffectsBox(QGroupBox):
     """A factor-by-model table of the active vector's effect; hidden for data without known factors."""
 
     def __init__(self, session: Session) -> None:
