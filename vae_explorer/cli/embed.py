@@ -10,11 +10,12 @@ import numpy as np
 from vae_explorer.core.io.projector import check_projector_folder, save_codes, write_projector_tsv
 from vae_explorer.core.io.safe_write import check_outputs, resolve_output
 from vae_explorer.core.latent.codes import encode_images
-from vae_explorer.core.model.checkpoint import check_image_shape, load_model
 from vae_explorer.core.model.device import resolve_device
+from vae_explorer.core.model.probe import check_on_data
 
 from ..core.data import load_dataset
 from ..core.errors import ExportError, VaeExplorerError
+from .models import add_trust_argument, open_cli_model
 from .parser import add_data_arguments, add_device_argument, positive_int
 
 
@@ -24,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="write the latent codes (mu, logvar) of a data set",
         description="Encode a data set with mu (and logvar for a VAE).",
     )
-    p.add_argument("checkpoint", metavar="FILE")
+    p.add_argument("checkpoint", metavar="FILE", help="a checkpoint, or a model file (.py) with --trust")
     add_data_arguments(p)
     p.add_argument("--out", metavar="CODES.npz", help="write mu, logvar, labels and label names here")
     p.add_argument(
@@ -32,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--limit", type=positive_int, metavar="N", help="only the first N images")
     add_device_argument(p)
+    add_trust_argument(p)
     p.set_defaults(func=run)
 
 
@@ -50,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.out and not args.tsv:
         raise VaeExplorerError("embed needs --out CODES.npz, --tsv DIR, or both")
     inputs = check_outputs_first(args)
-    model, ckpt = load_model(args.checkpoint, resolve_device(args.device))
+    model = open_cli_model(args.checkpoint, args, resolve_device(args.device))
     data = load_dataset(args.data, args.split, args.data_dir)
-    check_image_shape(ckpt, data.image_shape, args.data)
+    check_on_data(model, data, args.data)
     if args.limit:
         data = data.subset(np.arange(min(args.limit, len(data))))
     codes = encode_images(model, data.images)
@@ -66,6 +68,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {path}: mu {codes.mu.shape}" + (" and logvar" if codes.logvar is not None else ""))
     if args.tsv:
         names = [data.label_name(i) for i in range(len(data))] if data.labels is not None else None
-        files = write_projector_tsv(args.tsv, codes.mu, names, data.images, tensor_name=ckpt.name, inputs=inputs)
+        files = write_projector_tsv(args.tsv, codes.mu, names, data.images, tensor_name=model.name, inputs=inputs)
         print(f"wrote {', '.join(f.name for f in files)} in {args.tsv}", file=sys.stdout)
     return 0

@@ -22,12 +22,13 @@ from vae_explorer.core.attributes.vectors import (
 from vae_explorer.core.io.images import MAX_SCALE, save_png
 from vae_explorer.core.io.safe_write import check_outputs
 from vae_explorer.core.latent.codes import encode_cached
-from vae_explorer.core.model.autoencoder import Autoencoder
-from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, load_model
 from vae_explorer.core.model.device import resolve_device
+from vae_explorer.core.model.loaded import LoadedModel
+from vae_explorer.core.model.probe import check_on_data
 
 from ..core.data import AttributeTable, Dataset, load_attribute_table, load_dataset
 from ..core.errors import DataError, VaeExplorerError
+from .models import add_trust_argument, open_cli_model
 from .parser import add_data_arguments, add_device_argument, int_between, non_empty
 
 DESCRIPTION = """\
@@ -114,8 +115,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     # argparse takes a value such as -2:2:9 for an option; here a minus and a digit start a value.
     p._negative_number_matcher = re.compile(r"^-\.?\d[\d.,:eE+-]*$")
-    p.add_argument("--vae", metavar="FILE", help="a checkpoint (AE or VAE) to traverse")
-    p.add_argument("--ae", metavar="FILE", help="a second checkpoint, drawn to the left of --vae's grid")
+    p.add_argument("--vae", metavar="FILE", help="a model (AE or VAE) to traverse: a checkpoint or a model file")
+    p.add_argument("--ae", metavar="FILE", help="a second model, drawn to the left of --vae's grid")
     add_data_arguments(p)
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--attribute", type=non_empty, metavar="SPEC", help="the two groups (see above)")
@@ -146,6 +147,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="the vector's name (default: from its groups)")
     p.add_argument("--save-vector", metavar="FILE", help="also save the vector as JSON, to reuse with --vector")
     add_device_argument(p)
+    add_trust_argument(p)
     p.set_defaults(func=run)
 
 
@@ -155,11 +157,11 @@ def _table(args: argparse.Namespace, data: Dataset) -> AttributeTable | None:
     return data.attributes
 
 
-def _describe(slot: str, ckpt: Checkpoint, vector: AttributeVector) -> str:
+def _describe(slot: str, model: LoadedModel, vector: AttributeVector) -> str:
     e = vector.entries[slot]
     sizes = f"groups of {e.n_pos} and {e.n_neg}, " if e.n_pos else ""
     auc = "" if np.isnan(e.auc) else f", AUC {e.auc:.3f}"
-    return f"  {ckpt.config.kind.upper()} {ckpt.name}: {sizes}|v| {e.norm:.3f}{auc}"
+    return f"  {model.kind.upper()} {model.name}: {sizes}|v| {e.norm:.3f}{auc}"
 
 
 def _vector(args: argparse.Namespace, data: Dataset, codes: dict[str, ModelCodes]) -> tuple[AttributeVector, list[str]]:
@@ -180,14 +182,14 @@ def _vector(args: argparse.Namespace, data: Dataset, codes: dict[str, ModelCodes
 def run(args: argparse.Namespace) -> int:
     paths = {slot: path for slot, path in (("left", args.ae), ("right", args.vae)) if path}
     if not paths:
-        raise VaeExplorerError("traverse needs a checkpoint: --vae FILE (and --ae FILE for a second grid)")
+        raise VaeExplorerError("traverse needs a model: --vae FILE (and --ae FILE for a second grid)")
     inputs = [*paths.values(), args.vector, args.attributes]
     check_outputs((args.out, args.save_vector), inputs)
     device = resolve_device(args.device)
-    models: dict[str, tuple[Autoencoder, Checkpoint]] = {slot: load_model(p, device) for slot, p in paths.items()}
+    models = {slot: open_cli_model(p, args, device) for slot, p in paths.items()}
     data = load_dataset(args.data, args.split, args.data_dir)
-    for _, ckpt in models.values():
-        check_image_shape(ckpt, data.image_shape, args.data)
+    for model in models.values():
+        check_on_data(model, data, args.data)
     _check_grid_size(len(models), data.image_shape, args)
     bad = [i for i in args.samples if not 0 <= i < len(data)]
     if bad:
@@ -196,17 +198,17 @@ def run(args: argparse.Namespace) -> int:
     # The codes of the data as the explorer has them (the same cache), so both draw the same grid.
     codes = {
         slot: ModelCodes(
-            encode_cached(model, ckpt.digest, data.fingerprint(), data.images)[0].mu,
-            ckpt.name,
-            ckpt.digest,
-            ckpt.config.kind,
+            encode_cached(model, model.digest, data.fingerprint(), data.images)[0].mu,
+            model.name,
+            model.digest,
+            model.kind,
         )
-        for slot, (model, ckpt) in models.items()
+        for slot, model in models.items()
     }
     vector, notes = _vector(args, data, codes)
     grids = [
         traversal_grid(model, codes[slot].codes[samples], vector.entries[slot].values, args.alphas)  # type: ignore[index]
-        for slot, (model, _) in models.items()
+        for slot, model in models.items()
     ]
     grid = side_by_side(grids) if len(grids) > 1 else grids[0]
     save_png(args.out, grid, args.scale, inputs=inputs)
@@ -217,8 +219,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for note in notes:
         print(f"  {note}")
-    for slot, (_, ckpt) in models.items():
-        print(_describe(slot, ckpt, vector))
+    for slot, model in models.items():
+        print(_describe(slot, model, vector))
     if args.save_vector:
         print(f"saved the vector to {save_vector(args.save_vector, vector)}")
     return 0

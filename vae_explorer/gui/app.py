@@ -40,7 +40,9 @@ def make_app(scheme: str = "auto") -> QApplication:
 def make_window(args: argparse.Namespace) -> MainWindow:
     """The window, with the startup pair loading in the background (errors shown in the window)."""
     session = Session(resolve_device(getattr(args, "device", None) or "auto"))
-    window = MainWindow(session, persist=not args.screenshot)
+    trust = bool(getattr(args, "trust", False))
+    # A screenshot waits for no one: a model file not trusted yet is refused, not asked about.
+    window = MainWindow(session, persist=not args.screenshot, trust_all=trust, ask_trust=not args.screenshot)
     if args.view:
         session.set_view(args.view)
     if args.select is not None:

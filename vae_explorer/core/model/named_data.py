@@ -1,4 +1,4 @@
-"""The data a pair of checkpoints names: what the explorer and the command line open when none is given."""
+"""The data a pair of models names: what the explorer and the command line open when none is given."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ from collections.abc import Sequence
 
 from vae_explorer.core.errors import CheckpointError
 from vae_explorer.core.model.checkpoint import Checkpoint
+from vae_explorer.core.model.loaded import LoadedModel
 
 
-def named_data(checkpoints: Sequence[Checkpoint], given: str | None = None, hint: str = "give --data") -> str:
-    """``given`` if set, else the data set named in the checkpoints' metadata.
+def named_data(
+    checkpoints: Sequence[Checkpoint | LoadedModel], given: str | None = None, hint: str = "give --data"
+) -> str:
+    """``given`` if set, else the data set named in the models' metadata (a model file's ``data``).
 
-    ``checkpoints`` left to right (the AE, then the VAE); the right-most one that
+    ``checkpoints`` (checkpoints or loaded models) left to right (the AE, then the VAE); the right-most one that
     names a data set decides, so a pair reads as "the VAE's data". Raises a
     one-line :class:`CheckpointError` naming the file, ending with ``hint``, when none does.
     """
@@ -23,4 +26,4 @@ def named_data(checkpoints: Sequence[Checkpoint], given: str | None = None, hint
             return spec
     if not checkpoints:
         raise CheckpointError(f"no checkpoint names a data set; {hint}")
-    raise CheckpointError(f"{checkpoints[-1].path}: its metadata names no data set; {hint}")
+    raise CheckpointError(f"{checkpoints[-1].path}: names no data set; {hint}")

@@ -1,6 +1,7 @@
 """A morph recipe: the JSON file that says how a morph GIF was made, and makes it again.
 
-It names the checkpoints (left to right), the data, the key images (sample
+It names the models' files (checkpoints or model files, left to right) and their
+digests, the data, the key images (sample
 indices or image files), the frame count, the interpolation and the GIF's
 settings. :func:`render_recipe` decodes the same frames from it that the explorer
 or the command line showed when it was saved.
@@ -18,10 +19,13 @@ import torch
 from vae_explorer.core.data import Dataset, load_dataset
 from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.documents import read_document, write_document
-from vae_explorer.core.model.checkpoint import Checkpoint, check_same_shape, load_checkpoint
+from vae_explorer.core.io.trust import TrustPolicy
+from vae_explorer.core.model.checkpoint import check_same_shape
+from vae_explorer.core.model.loaded import LoadedModel
+from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.model.named_data import named_data
 from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method
-from vae_explorer.core.morph.pipeline import GifOptions, MorphModel, RenderedMorph, model_title, render_morph
+from vae_explorer.core.morph.pipeline import GifOptions, MorphModel, RenderedMorph, render_morph
 
 FORMAT = "vae-explorer-morph"
 FORMAT_VERSION = 1
@@ -31,9 +35,9 @@ FORMAT_VERSION = 1
 class MorphRecipe:
     """Everything that decides a morph's frames, and the GIF made of them.
 
-    ``checkpoints`` left to right (one or two); ``keys`` sample indices (int) or
-    image files (str), A first and B last; ``digests`` the checkpoints' content
-    hashes when saved, to notice a file that changed since.
+    ``checkpoints`` the models' files left to right (one or two; checkpoints or
+    model files); ``keys`` sample indices (int) or image files (str), A first and
+    B last; ``digests`` the models' digests when saved, to notice a file that changed since.
     """
 
     checkpoints: list[str]
@@ -134,46 +138,52 @@ def explorer_recipe(
     keys: Sequence[MorphKey],
     frames: int,
     method: str,
-    checkpoints: Sequence[Checkpoint],
+    models: Sequence[LoadedModel],
     dataset: Dataset | None,
     gif: GifOptions | None = None,
 ) -> MorphRecipe:
-    """The recipe of a morph on show: its keys and settings, the checkpoints (left to right) and the data."""
+    """The recipe of a morph on show: its keys and settings, the models' files (left to right) and the data."""
     if len(keys) < 2:
         raise DataError("no morph to save: choose A and B first")
-    if not checkpoints or any(c.path is None for c in checkpoints):
+    if not models or any(m.path is None for m in models):
         raise ExportError("no morph to save: the models are not loaded from files")
     data, split, data_dir = data_spec(dataset) if dataset is not None else (None, "test", None)
     return MorphRecipe(
-        checkpoints=[str(Path(c.path).resolve()) for c in checkpoints],  # type: ignore[arg-type]
+        checkpoints=[str(Path(m.path).resolve()) for m in models],  # type: ignore[arg-type]
         keys=[k.to_json() for k in keys],
         frames=frames,
         method=method,
         data=data,
         split=split,
         data_dir=data_dir,
-        digests=[c.digest for c in checkpoints],
+        digests=[m.digest for m in models],
         gif=gif or GifOptions(),
     )
 
 
 def render_recipe(
-    recipe: MorphRecipe, device: torch.device | str = "cpu", dataset: Dataset | None = None
+    recipe: MorphRecipe,
+    device: torch.device | str = "cpu",
+    dataset: Dataset | None = None,
+    trust: TrustPolicy | None = None,
 ) -> RenderedMorph:
-    """Load the recipe's models (and data, when a key is a sample) and decode its frames."""
+    """Load the recipe's models (and data, when a key is a sample) and decode its frames.
+
+    A model file among them runs only as ``trust`` allows.
+    """
     check_method(recipe.method)
     check_frames(recipe.frames, len(recipe.keys))
     recipe.gif.check()
-    ckpts = [load_checkpoint(p, device) for p in recipe.checkpoints]
-    for ck in ckpts[1:]:
-        check_same_shape(ck, ckpts[0])
+    loaded = [open_model(p, device, trust) for p in recipe.checkpoints]
+    for m in loaded[1:]:
+        check_same_shape(m, loaded[0])
     keys = recipe.morph_keys()
     if dataset is None and any(k.index is not None for k in keys):
-        spec = named_data(ckpts, recipe.data, "give --data")
+        spec = named_data(loaded, recipe.data, "give --data")
         dataset = load_dataset(spec, recipe.split, recipe.data_dir)
         recipe.data = spec  # saved with the recipe, so a replay does not depend on the metadata
-    models = [MorphModel(model_title(ck), ck.build_model(device)) for ck in ckpts]
+    models = [MorphModel(m.short_name, m) for m in loaded]
     rendered = render_morph(models, keys, recipe.frames, recipe.method, dataset)
-    rendered.changed = [str(ck.path) for ck, d in zip(ckpts, recipe.digests, strict=False) if d and d != ck.digest]
-    recipe.digests = recipe.digests or [ck.digest for ck in ckpts]
+    rendered.changed = [str(m.path) for m, d in zip(loaded, recipe.digests, strict=False) if d and d != m.digest]
+    recipe.digests = recipe.digests or [m.digest for m in loaded]
     return rendered

@@ -13,12 +13,12 @@ from PySide6.QtCore import QTimer, Signal
 from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.latent.geometry import grid_centres, mosaic
 from vae_explorer.core.latent.projection import Projection
-from vae_explorer.core.model.autoencoder import Autoencoder
+from vae_explorer.core.model.loaded import Network
 from vae_explorer.core.session import Session
 
 
 def tile_mosaic(
-    model: Autoencoder,
+    model: Network,
     projection: Projection,
     anchor: np.ndarray | None,
     rect: tuple[float, float, float, float],
