@@ -168,6 +168,12 @@ def test_model_files_in_two_folders_each_get_their_own_modules_beside_them(tmp_p
             r"vae_explorer_model\(\) failed at .*model.py:5: SystemExit: 3",
         ),
         ("def vae_explorer_model():\n    return 42\n", r"returned int, which has no encode\(\) method"),
+        ("x = 1\0\n", r"model.py: not valid Python \(source code string cannot contain null bytes\)"),
+        (
+            "class M:\n    encode = decode = print\n\n    @property\n    def image_shape(self):\n"
+            "        return 1 / 0\n\n\ndef vae_explorer_model():\n    return M()\n",
+            r"reading the model's attributes failed at .*model.py:6: ZeroDivisionError: division by zero",
+        ),
     ],
 )
 def test_a_model_file_that_gives_no_model_is_one_line(tmp_path, text, message):

@@ -60,6 +60,13 @@ def run_model_file(source: ModelSource) -> Any:
     file to open (another folder's ``model.py``, or this one edited) gets its own.
     """
     path = source.path
+    try:
+        code = compile(source.code, str(path), "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        where = f"{path}:{exc.lineno}" if exc.lineno else str(path)
+        raise ModelFileError(f"{where}: not valid Python ({exc.msg})") from None
+    except ValueError as exc:  # null bytes: not a text file
+        raise ModelFileError(f"{path}: not valid Python ({exc})") from None
     module = types.ModuleType(f"vae_explorer_model_{source.sha256[:16]}")
     module.__file__ = str(path)
     sys.modules[module.__name__] = module  # classes defined there stay usable (dataclasses, pickling)
@@ -67,14 +74,11 @@ def run_model_file(source: ModelSource) -> Any:
     before = set(sys.modules)
     sys.path.insert(0, folder)
     try:
-        code = compile(source.code, str(path), "exec", dont_inherit=True)
         exec(code, module.__dict__)  # noqa: S102 - the point of a model file; run only when trusted
         entry = module.__dict__.get(ENTRY)
         if not callable(entry):
             raise ModelFileError(f"{path}: defines no function {ENTRY}() returning the model")
         return entry()
-    except SyntaxError as exc:
-        raise ModelFileError(f"{path}:{exc.lineno}: not valid Python ({exc.msg})") from None
     except VaeExplorerError:
         raise
     except (Exception, SystemExit) as exc:  # whatever the user's code raises, or exits with
@@ -114,6 +118,15 @@ def _shape(value: Any) -> tuple[int, ...] | None:
 
 def read_declarations(obj: Any, path: Path) -> Declared:
     """The attributes of the object ``vae_explorer_model()`` returned, each checked; one line for a bad one."""
+    try:
+        return _declarations(obj, path)
+    except VaeExplorerError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a property of the user's object that raises
+        raise user_error(path, "reading the model's attributes", exc) from exc
+
+
+def _declarations(obj: Any, path: Path) -> Declared:
     for method in ("encode", "decode"):
         if not callable(getattr(obj, method, None)):
             raise ModelFileError(
