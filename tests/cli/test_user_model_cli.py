@@ -18,17 +18,21 @@ from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.model.metrics import evaluate
 
 
+def _needs_fashion() -> None:
+    if not user_models.FASHION.is_dir():
+        pytest.skip("these models are trained on Fashion-MNIST")
+
+
 @pytest.fixture(scope="module")
 def vae_file(tmp_path_factory):
+    _needs_fashion()
     return user_models.examples_vae(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def ae_file(tmp_path_factory):
+    _needs_fashion()
     return user_models.conv_ae(tmp_path_factory)
-
-
-pytestmark = pytest.mark.skipif(not user_models.FASHION.is_dir(), reason="the models are trained on Fashion-MNIST")
 
 
 def test_without_trust_every_command_refuses_in_one_line(capsys, tmp_path, vae_file, checkpoints_dir):
@@ -87,6 +91,42 @@ def test_info_measures_a_model_file_in_the_units_of_the_shipped_models(capsys, v
         and blob["metadata"]["data"] == "fashion-mnist"
     )
     assert blob["measured"]["kl"] == 0 and 0 < blob["measured"]["recon"] < 400
+
+
+DIGITS_VAE = """\
+import torch
+from torch import nn
+
+import vae_explorer
+
+
+def vae_explorer_model():
+    torch.manual_seed(0)
+    net = nn.Linear(64, 4)
+    return vae_explorer.wrap(
+        net, (1, 8, 8), encode=lambda x: net(x).chunk(2, 1), decode=lambda z: torch.sigmoid(z @ net.weight[:2]),
+        flatten=True, likelihood={likelihood!r}, sigma=0.5, name="digits VAE", data="digits",
+    )
+"""
+
+
+@pytest.mark.parametrize(
+    ("likelihood", "row"),
+    [
+        (
+            "gaussian",
+            r"reconstruction [\d.]+, KL [\d.]+, negative ELBO [\d.]+ \(nats per image, Gaussian\), measured on",
+        ),
+        ("mse", r"squared error [\d.]+ per image, KL [\d.]+ nats \(no ELBO: squared error is not a likelihood\)"),
+    ],
+)
+def test_info_scores_reconstructions_as_the_model_declares(capsys, tmp_path, likelihood, row):
+    path = write_model_file(tmp_path, DIGITS_VAE.format(likelihood=likelihood))
+    rc, out, err = run_cli(capsys, "info", path, "--trust")
+    assert rc == 0, err
+    assert re.search(row, out) and "digits" in out
+    if likelihood == "gaussian":
+        assert "scored as Gaussian (sigma 0.5)" in out
 
 
 def test_info_measures_a_shipped_checkpoint_as_it_was_measured_when_trained(capsys, checkpoints_dir):
