@@ -173,6 +173,15 @@ def test_a_morph_of_a_shipped_ae_and_a_users_vae_replays_from_its_recipe(capsys,
     assert all(np.array_equal(a, b) for a, b in zip(frames, gif_frames(again)[0], strict=True))
 
 
+def test_a_morph_of_two_own_models_is_a_gif_that_moves(capsys, tmp_path, vae_file, ae_file):
+    gif = tmp_path / "own.gif"
+    args = ["--from", "0", "--to", "1", "--frames", "4", "--labels", "--out", gif]
+    rc, _, err = run_cli(capsys, "morph", "--ae", ae_file, "--vae", vae_file, "--trust", *args)
+    assert rc == 0, err
+    frames, _, _ = gif_frames(gif)
+    assert len(frames) == 4 and not np.array_equal(frames[0], frames[-1])
+
+
 def test_traverse_moves_samples_along_a_vector_in_a_users_models(capsys, tmp_path, vae_file, ae_file):
     grid = tmp_path / "grid.png"
     args = ["--attribute", "class:Trouser-rest", "--samples", "0,1", "--alphas", "-1:1:3", "--out", grid]

@@ -157,6 +157,17 @@ def test_two_own_models_and_a_changed_file_asked_about_again(qtbot, tmp_path, ow
     samples.prior_button.click()
     qtbot.waitUntil(lambda: samples.rows["left"].image() is not None and not w.runner.busy(), timeout=10_000)
     assert samples.rows["right"].image() is not None
+    # drag the conv AE's cursor: the image shown is its decode of the map's inverse there
+    s.select(3)
+    qtbot.waitUntil(w.is_settled, timeout=10_000)
+    panel, slot = w.explorer.maps["left"], s.slots["left"]
+    start = view_to_widget(panel, *slot.cursor_point)
+    drag(panel, start, start + QPoint(-30, 40))
+    qtbot.waitUntil(lambda: slot.decoded is not None and np.array_equal(slot.decoded.z, slot.cursor_z), timeout=10_000)
+    expected = to_uint8(decode_codes(slot.model, slot.cursor_z[None])[0])
+    qtbot.waitUntil(
+        lambda: np.array_equal(qimage_to_array(w.explorer.decoders["left"].decoded.image()), expected), timeout=5000
+    )
     # the file changes: opening it asks again, and Cancel keeps what is on show
     before = s.slots["right"].model
     vae_file.write_text(vae_file.read_text() + "# edited\n")
