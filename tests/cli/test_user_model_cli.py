@@ -184,7 +184,7 @@ def test_a_morph_of_two_own_models_is_a_gif_that_moves(capsys, tmp_path, vae_fil
 
 def test_traverse_moves_samples_along_a_vector_in_a_users_models(capsys, tmp_path, vae_file, ae_file):
     grid = tmp_path / "grid.png"
-    args = ["--attribute", "class:Trouser-rest", "--samples", "0,1", "--alphas", "-1:1:3", "--out", grid]
+    args = ["--attribute", "class:Trouser-rest", "--samples", "0,1", "--alphas", "-1:1:3", "--out", grid, "--no-labels"]
     rc, out, err = run_cli(
         capsys, "traverse", "--ae", ae_file, "--vae", vae_file, "--trust", "--data", "fashion-mnist", *args
     )

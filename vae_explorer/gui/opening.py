@@ -15,12 +15,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from vae_explorer.core.data import Dataset, load_dataset
+from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import CheckpointError, DataError, VaeExplorerError
 from vae_explorer.core.io.trust import TrustPolicy, TrustStore, file_key
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.loading import open_model
-from vae_explorer.core.model.named_data import named_data
+from vae_explorer.core.model.named_data import load_named_data
 from vae_explorer.core.model.probe import PROBE_IMAGES, probe_model
 from vae_explorer.core.model.user_model import ModelSource, is_model_file, read_model_file
 
@@ -30,6 +30,7 @@ from .tasks import TaskRunner, TaskState
 # Asks the user whether model files may run, and calls back with the answer (True: yes).
 AskTrust = Callable[[list[ModelSource], Callable[[bool], None]], None]
 ASKED_HINT = "open it from the window to be asked, or launch vae-explorer with --trust"
+OPEN_DATA_HINT = "choose one with Open data"
 
 
 def load_model_file(path: str, device, trust: TrustPolicy | None = None) -> LoadedModel:
@@ -59,11 +60,22 @@ def try_on_data(model: LoadedModel, dataset: Dataset | None) -> None:
     probe_model(model, dataset.images[:PROBE_IMAGES], dataset.name)
 
 
-def load_data(spec: str, split: str, data_dir: str | None = None) -> Dataset:
-    """A data set to show (runs on a worker): one with no images is refused, there is nothing to map."""
-    dataset = load_dataset(spec, split, data_dir)
+def load_data(
+    models: list[LoadedModel],
+    spec: str,
+    split: str,
+    data_dir: str | None = None,
+    test_fraction: float | None = None,
+    image_size: int | None = None,
+) -> Dataset:
+    """A data set to show (runs on a worker): ``spec``, or the one the models name, with their split.
+
+    The test fraction, unless given, is the one the models were trained with;
+    a data set with no images is refused, there is nothing to map.
+    """
+    dataset = load_named_data(models, spec, split, data_dir, test_fraction, image_size, OPEN_DATA_HINT)
     if not len(dataset):
-        raise DataError(f"{spec}: the {split} split holds no images")
+        raise DataError(f"{dataset.name}: the {split} split holds no images")
     return dataset
 
 
@@ -133,32 +145,50 @@ class Opener(QObject):
         then(policy)
 
     def open_pair(
-        self, left: str, right: str, data: str = "", split: str = "test", data_dir: str | None = None, reason: str = ""
+        self,
+        left: str,
+        right: str,
+        data: str = "",
+        split: str = "test",
+        data_dir: str | None = None,
+        reason: str = "",
+        test_fraction: float | None = None,
+        image_size: int | None = None,
     ) -> None:
         """Load both models and the data (by default the one they name: see ``named_data``), then show them."""
         self._with_trust(
-            [left, right], lambda trust: self._open_pair(left, right, data, split, data_dir, reason, trust)
+            [left, right],
+            lambda trust: self._open_pair(left, right, trust, data, split, data_dir, reason, test_fraction, image_size),
         )
 
     def _open_pair(
-        self, left: str, right: str, data: str, split: str, data_dir: str | None, reason: str, trust: TrustPolicy
+        self,
+        left: str,
+        right: str,
+        trust: TrustPolicy,
+        data: str,
+        split: str,
+        data_dir: str | None,
+        reason: str,
+        test_fraction: float | None,
+        image_size: int | None,
     ) -> None:
         device = self.session.device
 
         def work(state: TaskState):
             a, b = load_model_file(left, device, trust), load_model_file(right, device, trust)
-            spec = named_data((a, b), data, "choose one with Open data")
-            dataset = load_data(spec, split, data_dir)
+            dataset = load_data([a, b], data, split, data_dir, test_fraction, image_size)
             for model in (a, b):
                 try_on_data(model, dataset)
-            return spec, a, b, dataset
+            return a, b, dataset
 
         def done(result) -> None:
-            spec, a, b, dataset = result
+            a, b, dataset = result
             self.session.open_pair(a, b, dataset)  # raises unless all three fit
-            self.sigPairOpened.emit(left, right, spec)
+            self.sigPairOpened.emit(left, right, dataset.name)
             names = f"{a.name} and {b.name}"
             self.sigOpened.emit(f"{names} on {dataset.description}" + (f": {reason}" if reason else ""))
+            self._say_notes(dataset)
 
         for slot in SLOTS:  # the pair replaces both sides: a single model still loading would be stale
             self.runner.cancel(f"open-{slot}")
@@ -183,11 +213,26 @@ class Opener(QObject):
 
         self.runner.start(f"open-{slot}", f"Loading {Path(path).name}", work, done)
 
-    def open_data(self, spec: str, split: str = "test") -> None:
-        """Load a data set to show with the models on show; it must have their image shape."""
+    def open_data(
+        self, spec: str, split: str = "test", test_fraction: float | None = None, image_size: int | None = None
+    ) -> None:
+        """Load a data set to show with the models on show; it must have their image shape.
+
+        Without a test fraction, a folder is split as the models on show were trained on it.
+        """
+        models = [s.model for s in self.session.slots.values() if s.model is not None]
 
         def done(dataset: Dataset) -> None:
             self.session.set_dataset(dataset)  # raises unless it fits
             self.sigOpened.emit(f"data: {dataset.description}")
+            self._say_notes(dataset)
 
-        self.runner.start("open", f"Loading {spec}", lambda state: load_data(spec, split), done)
+        def work(state: TaskState) -> Dataset:
+            return load_data(models, spec, split, None, test_fraction, image_size)
+
+        self.runner.start("open", f"Loading {spec}", work, done)
+
+    def _say_notes(self, dataset: Dataset) -> None:
+        """What the data's reader wants the user to know (images resized, a table left unread)."""
+        if dataset.notes:
+            self.session.say("; ".join(dataset.notes))

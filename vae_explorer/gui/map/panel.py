@@ -20,6 +20,7 @@ from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.images import to_pixmap
 
+from .marks import HighlightRings, point_brushes
 from .tiles import TileImage
 
 HOVER_RADIUS_PX = 7
@@ -65,13 +66,14 @@ class MapPanel(QWidget):
         self.prior_curves = [pg.PlotCurveItem() for _ in range(2)]
         self.ellipse = pg.PlotCurveItem()
         self.selection_mark = pg.ScatterPlotItem(size=15, symbol="o", brush=None)
+        self.rings = HighlightRings()
         self.hover_mark = pg.ScatterPlotItem(size=13, symbol="o", pen=palette.pen(palette.HOVER, 2.0), brush=None)
         self.cursor = pg.TargetItem(size=16, symbol="crosshair", movable=True)
         self.cursor.setZValue(30)
         self.hover_image = QGraphicsPixmapItem()
         self.hover_image.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.hover_image.setZValue(40)
-        for item in (self.tiles, self.scatter, *self.prior_curves, self.ellipse, self.selection_mark):
+        for item in (self.tiles, self.scatter, self.rings, *self.prior_curves, self.ellipse, self.selection_mark):
             self.vb.addItem(item)
         for item in (self.hover_mark, self.cursor, self.hover_image):
             self.vb.addItem(item)
@@ -91,6 +93,7 @@ class MapPanel(QWidget):
             (session.hover_changed, self._on_hover_changed),
             (session.cursor_changed, self._on_cursor_changed),
             (session.partial_map, self._on_partial_map),
+            (session.marks.changed, self._on_marks_changed),
         ):
             signal.connect(handler)
         theme.follow(self, self._apply_theme)  # draws the first time
@@ -136,7 +139,7 @@ class MapPanel(QWidget):
         self._update_title()
         key = (id(proj), self.session.view)
         if key != self._drawn_key:
-            self._draw_points(proj.points, data.labels)
+            self._draw_points(proj.points)
             self._drawn_key = key
         self._draw_selection_mark(self.session.selection)
         self._on_cursor_changed(self.slot)
@@ -145,20 +148,34 @@ class MapPanel(QWidget):
 
     def _clear_points(self) -> None:
         self.scatter.clear()
+        self.rings.clear()
         self._nearest, self._points, self._drawn_key = None, None, None
         self.tiles.clear()
         self._set_cursor_visible(False)
 
-    def _draw_points(self, points: np.ndarray, labels: np.ndarray | None) -> None:
+    def _draw_points(self, points: np.ndarray) -> None:
         self._points = np.asarray(points, dtype=np.float64)
         self._nearest = NearestCode(self._points)
-        self.scatter.setData(pos=self._points, brush=palette.point_brushes(labels, len(points)))
+        self.scatter.setData(pos=self._points, brush=point_brushes(self.session.marks, len(points)))
+        self._on_marks_changed("hidden")
         self.vb.autoRange(items=[self.scatter], padding=0.05)
         self.sigScatterDrawn.emit(len(points))
 
+    def _on_marks_changed(self, what: str) -> None:
+        """Recolour the points, hide or show classes, ring the samples a search found."""
+        if self._points is None:
+            return
+        marks = self.session.marks
+        if what == "colour":
+            self.scatter.setBrush(point_brushes(marks, len(self._points)))
+        elif what == "hidden":
+            visible = marks.visible()
+            self.scatter.setPointsVisible(np.ones(len(self._points), bool) if visible is None else visible)
+        self.rings.show_rings(self._points, marks.highlight, marks.visible())
+
     def _on_partial_map(self, slot: str, points: np.ndarray) -> None:
         if slot == self.slot and self.session.view == "tsne" and self.session.dataset is not None:
-            self._draw_points(points, self.session.dataset.labels)
+            self._draw_points(points)
             self._drawn_key = ("partial", "tsne")
 
     def _update_overlays(self) -> None:
@@ -248,7 +265,8 @@ class MapPanel(QWidget):
         p = self.vb.mapSceneToView(scene_pos)
         radius = HOVER_RADIUS_PX * max(self.vb.viewPixelSize())
         idx, dist = self._nearest.query(np.array([p.x(), p.y()]))
-        return idx if dist <= radius else None
+        visible = self.session.marks.visible()
+        return idx if dist <= radius and (visible is None or visible[idx]) else None
 
     def _on_mouse_moved(self, event) -> None:
         (scene_pos,) = event
@@ -301,6 +319,9 @@ class MapPanel(QWidget):
     def tile_k(self) -> int:
         return self.tiles.k
 
-    def set_tiles(self, k: int) -> None:
-        """Tile the visible region with a ``k x k`` grid of decoded images (0: off)."""
+    def set_tiles(self, k: int, hide_points: bool = False) -> None:
+        """Tile the visible region with decoded images, ``k`` along its shorter side (0: off); ``hide_points``
+        hides the data's points while the tiles show."""
         self.tiles.set_k(k)
+        for item in (self.scatter, self.rings):
+            item.setVisible(not (k and hide_points))

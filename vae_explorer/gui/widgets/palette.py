@@ -145,6 +145,7 @@ ACTIVE_COLOR = "#1f77b4"  # a latent dimension that carries information
 ARROW = "#d94801"  # the attribute vector
 GROUP_COLORS = {"A": "#e6550d", "B": "#3182bd"}  # the attribute's groups
 COSINE_POSITIVE, COSINE_NEGATIVE = "#d6604d", "#4393c3"
+HIGHLIGHT = "#009e9e"  # samples a search found, ringed in both maps
 ERROR = "#e03a3a"  # a refusal or a failure, in text and lines
 NOTE = "#c06a00"  # a caveat in text: an approximate inverse
 MUTED = "#888888"  # text that matters less: an inactive dimension, a form's notes, a placeholder
@@ -204,6 +205,24 @@ def pen(color: str, width: float = 1.0, dashed: bool = False) -> QPen:
     if dashed:
         p.setDashPattern([4.0, 4.0])
     return p
+
+
+# A colour scale for numeric attributes: isoluminant (CET-I1, blue to orange), so every step reads on both themes.
+SCALE_COLORS = tuple(c.lower() for c in colorcet.palette["CET_I1"])
+SCALE_STEPS = 64  # brushes of a scale are shared between points of one step
+
+
+@lru_cache(maxsize=SCALE_STEPS + 1)
+def scale_brush(step: int, alpha: int = 220) -> QBrush:
+    color = QColor(SCALE_COLORS[round(step * (len(SCALE_COLORS) - 1) / (SCALE_STEPS - 1))])
+    color.setAlpha(alpha)
+    return QBrush(color)
+
+
+def scale_brushes(unit: np.ndarray) -> list[QBrush]:
+    """One brush per point for values in [0, 1] ``(n,)`` on the colour scale, shared within a step."""
+    steps = np.clip(np.round(np.asarray(unit) * (SCALE_STEPS - 1)), 0, SCALE_STEPS - 1).astype(int)
+    return [scale_brush(int(k)) for k in steps]
 
 
 def point_brushes(labels: np.ndarray | None, n: int) -> list[QBrush]:
