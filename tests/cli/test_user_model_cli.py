@@ -138,11 +138,9 @@ def test_info_measures_a_shipped_checkpoint_as_it_was_measured_when_trained(caps
     assert np.allclose(np.asarray(stored, float), np.asarray(measured, float), atol=0.3)
 
 
-def test_embed_writes_the_codes_of_a_model_file(capsys, tmp_path, vae_file):
+def test_embed_writes_the_codes_of_a_model_file_on_the_data_it_names(capsys, tmp_path, vae_file):
     out = tmp_path / "codes.npz"
-    rc, text, err = run_cli(
-        capsys, "embed", vae_file, "--trust", "--data", "fashion-mnist", "--limit", "50", "--out", out
-    )
+    rc, text, err = run_cli(capsys, "embed", vae_file, "--trust", "--limit", "50", "--out", out)
     assert rc == 0, err
     with np.load(out) as codes:
         assert codes["mu"].shape == codes["logvar"].shape == (50, 20)
