@@ -44,7 +44,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     models = p.add_argument_group("what to morph")
     models.add_argument("--vae", metavar="FILE", help="the VAE, shown on the right: a checkpoint or a model file")
     models.add_argument("--ae", metavar="FILE", help="the AE, shown on the left: a checkpoint or a model file")
-    models.add_argument("--data", help="fashion-mnist, mnist, digits or a folder (default: the VAE's own data)")
+    models.add_argument("--data", help="fashion-mnist, mnist, digits, faces or a folder (default: the VAE's own data)")
     models.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
     add_split_arguments(models, default=None)
     for flag, dest, text in (("--from", "start", "A"), ("--to", "end", "B")):

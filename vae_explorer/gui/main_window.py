@@ -23,8 +23,10 @@ from ..core.errors import VaeExplorerError
 from ..core.events import Notice
 from ..core.session import SLOTS, Session
 from .dialogs import MODEL_FILTER, OpenDataDialog, OpenPairDialog
+from .evaluation import EvaluationService
 from .explorer_view import ExplorerView
 from .help import show_about, show_shortcuts
+from .model_info import ModelInfoDialog
 from .opening import Opener
 from .settings import WindowSettings
 from .status import ErrorBoundary, MessageBar, StatusLine, TaskStatus
@@ -59,6 +61,8 @@ class MainWindow(QMainWindow):
         self.opener = Opener(session, self.runner, self, trust_all=trust_all)
         if ask_trust:
             self.opener.ask_trust = lambda sources, answered: ask_trust_dialog(self, sources, answered)
+        self.evaluation = EvaluationService(session.evaluation, self.runner, self)
+        self.model_info: ModelInfoDialog | None = None
         self.messages = MessageBar()
         self.explorer = ExplorerView(session, self.runner, self.services)
         self.tabs = QTabWidget()
@@ -123,6 +127,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         for dock in self.explorer.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
+        self._action(
+            self.view_menu, "Model &info…", self.show_model_info, "Ctrl+I", "the models, and their MIG on the faces"
+        )
         cancel = self._action(self.view_menu, "&Cancel running work", self.task_status.cancel_current, "Esc")
         cancel.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         help_menu = self.menuBar().addMenu("&Help")
@@ -227,6 +234,14 @@ class MainWindow(QMainWindow):
             spec, _ = dialog.values()
             if spec:
                 self.open_data(spec, *dialog.split.values())
+
+    def show_model_info(self) -> ModelInfoDialog:
+        """The Model info dialog (one per window, kept up to date while open)."""
+        if self.model_info is None:
+            self.model_info = ModelInfoDialog(self.session, self)
+        self.model_info.show()
+        self.model_info.raise_()
+        return self.model_info
 
     # -- recent pairs and layout ---------------------------------------------------------------------
     def recent_pairs(self) -> list[dict[str, str]]:
