@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import statistics
 import tempfile
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from vae_explorer.core.model.autoencoder import build_model, default_config
 from vae_explorer.core.model.checkpoint import save_checkpoint
@@ -28,6 +31,20 @@ def fashion_pair(latent_dim: int = 16) -> tuple[Path, Path, str]:
         save_checkpoint(path, build_model(default_config(kind, (1, 28, 28), latent_dim)), {"data": "fashion-mnist"})
         paths.append(path)
     return paths[0], paths[1], "untrained models of the shipped architecture"
+
+
+def examples_vae_file(folder: str | Path) -> Path:
+    """The README's model file of the PyTorch examples VAE in ``folder``, untrained weights beside it (timing only)."""
+    readme = (ROOT / "README.md").read_text()
+    code = re.search(r"```python\n(.*?)```", readme[readme.index("## Your own model") :], re.S).group(1)
+    path = Path(folder) / "vae_model.py"
+    path.write_text(code)
+    spec = importlib.util.spec_from_file_location("examples_vae", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    torch.manual_seed(0)
+    torch.save(module.VAE().state_dict(), path.with_name("vae.pth"))
+    return path
 
 
 def summary(ms: list[float]) -> str:

@@ -11,7 +11,7 @@ import torch
 
 from vae_explorer.core.errors import Cancelled
 from vae_explorer.core.io.pixels import to_float
-from vae_explorer.core.model.autoencoder import Autoencoder, prefers_channels_last
+from vae_explorer.core.model.loaded import Network
 
 
 @dataclass
@@ -22,13 +22,14 @@ class Codes:
     logvar: np.ndarray | None = None
 
 
-def model_device(model: Autoencoder) -> torch.device:
-    return next(model.parameters()).device
+def probabilities(model: Network, decoded: torch.Tensor) -> torch.Tensor:
+    """What ``model.decode`` returned -> pixel means in [0, 1]."""
+    return torch.sigmoid(decoded) if model.output == "logits" else decoded.clamp(0.0, 1.0)
 
 
 @torch.inference_mode()
 def encode_images(
-    model: Autoencoder,
+    model: Network,
     images: np.ndarray,
     batch_size: int = 1000,
     progress: Callable[[int, int], None] | None = None,
@@ -39,10 +40,10 @@ def encode_images(
     ``progress(done, total)`` is called after each batch; setting ``cancel`` raises
     :class:`Cancelled` at the next batch.
     """
-    device = model_device(model)
+    device = model.device
     n = len(images)
     mus, logvars = [], []
-    channels_last = prefers_channels_last(model, device)  # faster, the same result
+    channels_last = model.channels_last  # faster, the same result
     for start in range(0, n, batch_size):
         if cancel is not None and cancel.is_set():
             raise Cancelled()
@@ -62,7 +63,7 @@ def encode_images(
 
 
 def encode_cached(
-    model: Autoencoder,
+    model: Network,
     model_digest: str,
     data_fingerprint: str,
     images: np.ndarray,
@@ -72,7 +73,7 @@ def encode_cached(
     """:func:`encode_images`, kept on disk by checkpoint and data -> ``(codes, from_cache)``."""
     from vae_explorer.core.io.cache import entry_path, load_entry, save_entry
 
-    key = {"model": model_digest, "data": data_fingerprint, "n": len(images), "device": model_device(model).type}
+    key = {"model": model_digest, "data": data_fingerprint, "n": len(images), "device": model.device.type}
     path = entry_path("codes", key)
     entry = load_entry(path) or {}
     shape = (len(images), model.latent_dim)
@@ -86,17 +87,17 @@ def encode_cached(
 
 
 @torch.inference_mode()
-def decode_codes(model: Autoencoder, z: np.ndarray | torch.Tensor, batch_size: int = 1000) -> np.ndarray:
+def decode_codes(model: Network, z: np.ndarray | torch.Tensor, batch_size: int = 1000) -> np.ndarray:
     """Decode ``z: (N, d)`` -> pixel means ``float32 (N, C, H, W)`` in [0, 1]."""
-    device = model_device(model)
+    device = model.device
     zt = torch.as_tensor(np.asarray(z, dtype=np.float32) if not torch.is_tensor(z) else z, dtype=torch.float32)
     if zt.ndim == 1:
         zt = zt[None]
     outs = []
     for start in range(0, len(zt), batch_size):
-        outs.append(torch.sigmoid(model.decode(zt[start : start + batch_size].to(device))).cpu().numpy())
+        outs.append(probabilities(model, model.decode(zt[start : start + batch_size].to(device))).cpu().numpy())
     if not outs:
-        return np.zeros((0, *model.config.image_shape), np.float32)
+        return np.zeros((0, *model.image_shape), np.float32)
     return np.concatenate(outs)
 
 
