@@ -63,7 +63,7 @@ def test_cancelling_tsne_half_way_goes_back_to_pca(make_window, digits_pair, qtb
     w = make_window(digits_pair)
     w.services.tsne_params = TSNEParams(perplexity=20, early_iter=250, n_iter=5000)
     partials = []
-    w.session.partial_map.connect(lambda slot, pts: partials.append(slot))
+    w.session.partial_map.connect(partials.append)
     w.explorer.view_actions["tsne"].trigger()
     qtbot.waitUntil(lambda: len(partials) >= 2, timeout=30_000)  # the map animates while it converges
     assert w.task_status.isVisible() and "t-SNE of" in w.task_status.label.text()

@@ -213,3 +213,24 @@ def point_brushes(labels: np.ndarray | None, n: int) -> list[QBrush]:
         return [b] * n
     brushes = {int(k): class_brush(int(k)) for k in np.unique(labels)}
     return [brushes[int(k)] for k in labels]
+
+
+def class_lut(alpha: int = 200) -> np.ndarray:
+    """The class colours as a table for :func:`class_index`: ``uint8 (len(CLASS_COLORS) + 1, 4)`` RGBA.
+
+    Row ``k`` is class ``k`` (classes past the last colour start again); the last row
+    is for unlabelled points.
+    """
+    colors = [*CLASS_COLORS, UNLABELLED]
+    table = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in colors], np.uint8)
+    return np.column_stack([table, np.full(len(colors), alpha, np.uint8)])
+
+
+def class_index(labels: np.ndarray | None, n: int) -> np.ndarray:
+    """Each of ``n`` points' row of :func:`class_lut`: ``uint8 (n,)`` (no Python object per point)."""
+    unlabelled = len(CLASS_COLORS)
+    dtype = np.uint8 if unlabelled < 256 else np.uint16
+    if labels is None:
+        return np.full(n, unlabelled, dtype)
+    labels = np.asarray(labels)
+    return np.where(labels < 0, unlabelled, labels % unlabelled).astype(dtype)
