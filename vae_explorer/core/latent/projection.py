@@ -30,32 +30,55 @@ def kdtree(points: np.ndarray) -> Any:
     """A KD-tree over ``points (n, k)``; scipy is imported on first use, off the start-up path.
 
     Built with sliding midpoints: several times faster to build than a balanced tree,
-    as fast to query (a million 2-D points in well under a second).
+    as fast to query (a million 2-D points in well under a second). It keeps a
+    float64 copy of the points.
     """
     from scipy.spatial import cKDTree
 
     return cKDTree(np.asarray(points, dtype=np.float64), balanced_tree=False, compact_nodes=False)
 
 
+def compact_kdtree(points: np.ndarray) -> Any | None:
+    """A KD-tree that reads ``points (n, k) float32`` in place (scikit-learn's float32 tree), or None without one.
+
+    It keeps only an index per point: a million 16-D codes need 8 MB beside them
+    rather than a 128 MB copy.
+    """
+    try:
+        from sklearn.neighbors._kd_tree import KDTree32
+    except ImportError:  # a scikit-learn without float32 trees
+        return None
+    return KDTree32(points) if points.dtype == np.float32 and points.flags.c_contiguous else None
+
+
 class LazyTree:
-    """A KD-tree built on first use, once, whichever thread asks first (the others wait for it)."""
+    """A KD-tree built on first use, once, whichever thread asks first (the others wait for it).
 
-    def __init__(self, points: np.ndarray) -> None:
-        self.points = points
+    ``compact_above``: from this many points on, a tree that reads the points in place
+    (see :func:`compact_kdtree`) where one can be had.
+    """
+
+    def __init__(self, points: np.ndarray, compact_above: int = 100_000) -> None:
+        self.points, self.compact_above = points, compact_above
         self._tree: Any = None
+        self._float32 = False
         self._lock = threading.Lock()
-
-    @property
-    def tree(self) -> Any:
-        if self._tree is None:
-            with self._lock:
-                if self._tree is None:
-                    self._tree = kdtree(self.points)
-        return self._tree
 
     def build(self) -> None:
         """Build the tree now (on a worker, so that the GUI thread never waits for it)."""
-        self.tree  # noqa: B018 - built on first access
+        if self._tree is None:
+            with self._lock:
+                if self._tree is None:
+                    tree = compact_kdtree(self.points) if len(self.points) >= self.compact_above else None
+                    self._float32 = tree is not None
+                    self._tree = tree if tree is not None else kdtree(self.points)
+
+    def query(self, x: np.ndarray, k: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` nearest points to each row of ``x (m, dim)`` -> ``(distances (m, k), indices (m, k) int64)``."""
+        self.build()
+        x = np.asarray(x, dtype=np.float32 if self._float32 else np.float64).reshape(-1, self.points.shape[1])
+        dist, idx = self._tree.query(x, k=k)
+        return np.asarray(dist, dtype=np.float64).reshape(len(x), k), np.asarray(idx, dtype=np.int64).reshape(len(x), k)
 
 
 def _as_2d(a: np.ndarray, width: int) -> np.ndarray:
@@ -77,8 +100,8 @@ class Projection:
 
     def nearest_point(self, p: np.ndarray) -> tuple[int, float]:
         """The data point nearest to the map point ``p (2,)`` -> ``(index, distance)``, by a KD-tree."""
-        dist, idx = self.point_index().tree.query(np.asarray(p, dtype=np.float64).reshape(2))
-        return int(idx), float(dist)
+        dist, idx = self.point_index().query(np.asarray(p).reshape(1, 2))
+        return int(idx[0, 0]), float(dist[0, 0])
 
     def point_index(self) -> LazyTree:
         """The KD-tree of ``points``; call it on a worker to have it built before the map is on show."""
@@ -204,7 +227,7 @@ class NeighbourProjection(Projection):
         self.k, self.power, self.note = min(k, len(codes)), power, note
         self._codes_index = nearest if nearest is not None else NearestCode(self.codes)
         self._codes_index.build()
-        self._map_tree = self.point_index().tree
+        self.point_index().build()
 
     @staticmethod
     def _blend(values: np.ndarray, dist: np.ndarray, idx: np.ndarray, power: float) -> np.ndarray:
@@ -218,11 +241,11 @@ class NeighbourProjection(Projection):
         return out
 
     def inverse(self, p: np.ndarray, anchor: np.ndarray | None = None) -> np.ndarray:
-        dist, idx = self._map_tree.query(_as_2d(p, 2), k=self.k)
+        dist, idx = self.point_index().query(_as_2d(p, 2), k=self.k)
         return self._blend(self.codes, dist, idx, self.power)
 
     def forward(self, z: np.ndarray) -> np.ndarray:
-        dist, idx = self._codes_index.tree.query(_as_2d(z, self.codes.shape[1]), k=self.k)
+        dist, idx = self._codes_index.index.query(_as_2d(z, self.codes.shape[1]), k=self.k)
         return self._blend(self.points, dist, idx, self.power)
 
 
@@ -274,27 +297,23 @@ class NearestCode:
     """
 
     codes: np.ndarray
-    _lazy: LazyTree | None = field(default=None, repr=False)
+    index: LazyTree = field(init=False, repr=False)
     _spacing: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self._lazy = LazyTree(self.codes)
-
-    @property
-    def tree(self) -> Any:
-        return self._lazy.tree
+        self.index = LazyTree(self.codes)
 
     def build(self) -> None:
         """Build the KD-tree now (on a worker, so that the GUI thread never waits for it)."""
-        self._lazy.build()
+        self.index.build()
 
     def query(self, z: np.ndarray) -> tuple[int, float]:
-        dist, idx = self.tree.query(np.asarray(z, dtype=np.float64).reshape(-1))
-        return int(idx), float(dist)
+        dist, idx = self.index.query(np.asarray(z).reshape(1, -1))
+        return int(idx[0, 0]), float(dist[0, 0])
 
     def query_many(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        dist, idx = self.tree.query(np.asarray(z, dtype=np.float64).reshape(len(z), -1))
-        return idx.astype(np.int64), dist
+        dist, idx = self.index.query(np.asarray(z).reshape(len(z), -1))
+        return idx[:, 0], dist[:, 0]
 
     def spacing(self, sample: int = 500, seed: int = 0) -> float:
         """Median distance from a data code to its nearest other data code, over a seeded sample.
@@ -306,7 +325,7 @@ class NearestCode:
             return float("nan")
         if (sample, seed) not in self._spacing:
             rows = np.random.default_rng(seed).choice(len(self.codes), min(sample, len(self.codes)), replace=False)
-            dist, _ = self.tree.query(np.asarray(self.codes[rows], dtype=np.float64), k=2)
+            dist, _ = self.index.query(self.codes[rows], k=2)
             self._spacing[(sample, seed)] = float(np.median(dist[:, 1]))
         return self._spacing[(sample, seed)]
 
