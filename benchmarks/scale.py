@@ -68,8 +68,8 @@ def map_final(window: MainWindow, view: str) -> bool:
     )
 
 
-def open_and_stream(app: QApplication, window: MainWindow, left, right, dataset) -> tuple[float, float]:
-    """Open the pair -> (seconds to the first points in both maps, seconds until both final maps)."""
+def open_and_stream(app: QApplication, window: MainWindow, left, right, dataset) -> None:
+    """Open the pair; print the seconds to the first points in both maps, then until both final maps."""
     first: dict[str, float] = {}
     for slot, panel in window.explorer.maps.items():
         panel.sigScatterDrawn.connect(lambda n, s=slot: first.setdefault(s, time.perf_counter()))
@@ -77,10 +77,10 @@ def open_and_stream(app: QApplication, window: MainWindow, left, right, dataset)
     window.session.open_pair(left, right, dataset)
     wait_until(app, lambda: len(first) == len(SLOTS), timeout=3600)
     window.repaint()
-    t_first = time.perf_counter() - t0
+    print(f"  first points on both maps: {time.perf_counter() - t0:7.1f} s after opening the pair", flush=True)
     wait_until(app, lambda: map_final(window, "pca"), timeout=7200)
     window.repaint()
-    return t_first, time.perf_counter() - t0
+    print(f"  all codes shown:           {time.perf_counter() - t0:7.1f} s", flush=True)
 
 
 def view_pos(panel, point) -> QPoint:
@@ -131,8 +131,8 @@ def interaction(app: QApplication, window: MainWindow, view: str) -> None:
         print(f"  pan repaint ({view}):   {summary(measure_pan(app, window.explorer.maps['left']))}", flush=True)
     hover, misses = measure_hover(app, window, "left")
     print(f"  hover ({view}):         {summary(hover)}; {misses} moves found no point", flush=True)
-    drag, repaints = measure_drag(app, window, 150)
-    print(f"  drag ({view}):          {summary(drag)}; data points repainted {repaints} times", flush=True)
+    drag, renders = measure_drag(app, window, 150)
+    print(f"  drag ({view}):          {summary(drag)}; data points redrawn {renders} times", flush=True)
 
 
 def run_size(n: int, tsne: bool) -> None:
@@ -148,9 +148,7 @@ def run_size(n: int, tsne: bool) -> None:
     window.resize(1400, 900)
     window.show()
     app.processEvents()
-    t_first, t_all = open_and_stream(app, window, left, right, dataset)
-    print(f"  first points on both maps: {t_first:7.1f} s after opening the pair", flush=True)
-    print(f"  all codes shown:           {t_all:7.1f} s", flush=True)
+    open_and_stream(app, window, left, right, dataset)
     wait_until(app, window.is_settled, timeout=600)
     print(f"  peak memory (ru_maxrss):   {peak_mb():7,.0f} MB", flush=True)
     interaction(app, window, "pca")

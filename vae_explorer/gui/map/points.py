@@ -24,12 +24,6 @@ def drawing_order(n: int) -> np.ndarray:
     return encoding_order(n)
 
 
-def class_colors(labels: np.ndarray | None, n: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Colours by class of ``n`` points (data ``rows``, default all) -> ``(index (n,), table (k, 4) uint8)``."""
-    picked = None if labels is None else (labels if rows is None else labels[rows])
-    return palette.class_index(picked, n), palette.class_lut()
-
-
 class MapPoints:
     """The points of one map on show: a finished map (a projection) or a partial one."""
 
@@ -37,6 +31,16 @@ class MapPoints:
         self.cloud = PointCloud(submit)
         self.shown: Projection | PartialMap | None = None
         self.final: np.ndarray | None = None  # the finished map's points ``(N, 2)`` by data row; None while partial
+        self._colors: tuple[np.ndarray | None, int, np.ndarray] | None = None  # (labels, n, class index per row)
+
+    def class_colors(self, labels: np.ndarray | None, total: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Colours by class of the data ``rows`` -> ``(index (n,) uint8, table (k, 4) uint8)``.
+
+        Each row's index is worked out once per data set and picked from then on.
+        """
+        if self._colors is None or self._colors[0] is not labels or self._colors[1] != total:
+            self._colors = (labels, total, palette.class_index(labels, total))
+        return self._colors[2][rows], palette.class_lut()
 
     def draw(self, shown: Projection | PartialMap, labels: np.ndarray | None) -> int:
         """Draw a finished map or a partial one (points of its ``indices``) -> how many points."""
@@ -46,7 +50,8 @@ class MapPoints:
             rows = drawing_order(len(shown.points))
             xy, self.final = shown.points[rows], shown.points
         self.shown = shown
-        self.cloud.set_points(xy, *class_colors(labels, len(xy), rows))
+        total = shown.total if isinstance(shown, PartialMap) else len(shown.points)
+        self.cloud.set_points(xy, *self.class_colors(labels, total, rows))
         return len(xy)
 
     def clear(self) -> None:

@@ -162,6 +162,11 @@ class PointCloud(pg.GraphicsObject):
     def __len__(self) -> int:
         return len(self.xy)
 
+    @property
+    def up_to_date(self) -> bool:
+        """Whether the image on show is of the current points (it may still be moved or scaled)."""
+        return self._image is not None and self._image.generation == self._generation
+
     def boundingRect(self) -> QRectF:  # noqa: N802
         return QRectF(self._bounds)
 
