@@ -27,7 +27,7 @@ from vae_explorer.core.io.cache import entry_path, load_entry, save_entry
 from vae_explorer.core.latent.projection import NearestCode, NeighbourProjection
 from vae_explorer.core.latent.stream import PartialMap
 
-PLACE_CHUNK = 20_000  # codes placed at a time: bounds the memory of their affinities
+PLACE_CHUNK = 50_000  # codes placed at a time: bounds the memory of their affinities, amortizes each step
 PLACE_COST = 40  # a placed code costs about as much as this many fitted code-iterations (for progress)
 
 Progress = Callable[[float, PartialMap | None], None]
