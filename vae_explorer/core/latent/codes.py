@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,16 +117,28 @@ def encode_cached(
     return codes, False
 
 
+def decode_precision(device: torch.device) -> contextlib.AbstractContextManager:
+    """How decoding runs on ``device``: autocast on CUDA (bfloat16 where the GPU has it, else float16), else as is.
+
+    The CPU path stays float32: autocast there is slower for these layers.
+    """
+    if device.type != "cuda":
+        return contextlib.nullcontext()
+    return torch.autocast("cuda", dtype=torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
+
+
 @torch.inference_mode()
 def decode_codes(model: Autoencoder, z: np.ndarray | torch.Tensor, batch_size: int = 1000) -> np.ndarray:
-    """Decode ``z: (N, d)`` -> pixel means ``float32 (N, C, H, W)`` in [0, 1]."""
+    """Decode ``z: (N, d)`` -> pixel means ``float32 (N, C, H, W)`` in [0, 1] (see :func:`decode_precision`)."""
     device = model_device(model)
     zt = torch.as_tensor(np.asarray(z, dtype=np.float32) if not torch.is_tensor(z) else z, dtype=torch.float32)
     if zt.ndim == 1:
         zt = zt[None]
     outs = []
     for start in range(0, len(zt), batch_size):
-        outs.append(torch.sigmoid(model.decode(zt[start : start + batch_size].to(device))).cpu().numpy())
+        with decode_precision(device):
+            logits = model.decode(zt[start : start + batch_size].to(device))
+        outs.append(torch.sigmoid(logits.float()).cpu().numpy())
     if not outs:
         return np.zeros((0, *model.config.image_shape), np.float32)
     return np.concatenate(outs)
