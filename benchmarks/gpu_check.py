@@ -8,7 +8,8 @@ For the device it finds (CUDA, else the CPU, and it says so) it prints:
   and on CUDA the same without autocast and without channels-last, to show what they bring;
 - encode throughput on the Fashion-MNIST test images;
 - training throughput in float32 and with autocast (bfloat16 where the GPU has it,
-  else float16), through ``core.training.train``, the loop ``vae-explorer train`` runs;
+  else float16), through ``core.training.train`` and its ``precision`` setting, as
+  ``vae-explorer train --precision`` runs;
 - the explorer's drag latency, offscreen, with the models on the device;
 - the largest difference between images decoded on the CPU and on the device.
 Fashion-MNIST is read from ``$VAE_EXPLORER_DATA`` or ``../shared``; without it the
@@ -19,13 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import dataclasses
 import os
 import statistics
 import tempfile
 import threading
 import time
-from dataclasses import replace
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -38,6 +37,7 @@ from vae_explorer.core.errors import VaeExplorerError  # noqa: E402
 from vae_explorer.core.latent.codes import decode_codes, encode_images, sample_prior  # noqa: E402
 from vae_explorer.core.model.checkpoint import load_model  # noqa: E402
 from vae_explorer.core.training.loop import Callback, TrainConfig, train  # noqa: E402
+from vae_explorer.core.training.setup import autocast_dtype  # noqa: E402
 
 BATCH = 128
 
@@ -126,23 +126,24 @@ class StepTimer(Callback):
 
 
 def check_training(device: torch.device, fashion: bool) -> None:
-    """Training throughput in float32 and, on CUDA, with autocast (fewer steps on the CPU, to stay within minutes)."""
+    """Training throughput in float32 and, on CUDA, with autocast (fewer steps on the CPU, to stay within minutes).
+
+    Both through the training's own ``precision`` setting, as ``vae-explorer train --precision`` runs.
+    """
     data = "fashion-mnist" if fashion else "digits"
-    has_precision = "precision" in {f.name for f in dataclasses.fields(TrainConfig)}
-    precisions = ["float32", "auto"] if device.type == "cuda" and has_precision else [None]
+    precisions = ["float32", "auto"] if device.type == "cuda" else ["float32"]
     with tempfile.TemporaryDirectory() as tmp:
         for precision in precisions:
             cancel = threading.Event()
             timer = StepTimer(cancel, device) if device.type == "cuda" else StepTimer(cancel, device, 3, 15)
-            cfg = TrainConfig(data=data, batch_size=BATCH, epochs=1000, device=str(device), out=f"{tmp}/m.pt")
-            if precision is not None:
-                cfg = replace(cfg, precision=precision)
+            cfg = TrainConfig(
+                data=data, batch_size=BATCH, epochs=1000, device=str(device), out=f"{tmp}/m.pt", precision=precision
+            )
             train(cfg, [timer], cancel)
-            mode = {None: "float32", "float32": "float32", "auto": "autocast"}[precision]
+            amp = autocast_dtype(precision, device)
+            mode = "float32" if amp is None else f"autocast ({str(amp).removeprefix('torch.')})"
             print(f"training throughput ({data}, VAE, batch {BATCH}), {mode}: {timer.rate:,.0f} images/s", flush=True)
-    if device.type == "cuda" and not has_precision:
-        print("training with autocast: this version's training has no precision setting")
-    elif device.type != "cuda":
+    if device.type != "cuda":
         print("training with autocast: CUDA only (the CPU trains in float32)")
 
 

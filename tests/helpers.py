@@ -62,3 +62,38 @@ def assert_one_line_error(rc, err, pattern):
     assert len(lines) == 1, err
     assert "Traceback" not in err
     assert re.search(pattern, lines[0]), lines[0]
+
+
+LETTERS = ("A", "B", "C")
+FONTS = ("arial.png", "times.png", "mono.png", "bold.png", "serif.png", "round.png")
+
+
+def letter_image(k, f, side=12):
+    """Letter ``k`` in font ``f``: a bright bar whose place says the letter and whose width and brightness the font."""
+    image = np.zeros((side, side), np.uint8)
+    x = 1 + 3 * k
+    image[2 : side - 2, x : x + 1 + f % 2] = 120 + 20 * f
+    return image
+
+
+def write_letters(root, sizes=None):
+    """A folder of glyphs, one sub-folder per letter, every letter in the same fonts (``A/arial.png``,
+    ``B/arial.png``, ...), and an attribute table kept outside it, keyed by path in the folder.
+
+    Columns: ``bold`` (the wide fonts: 1 / 0), ``weight`` (a number per font). ``sizes``: the side of each
+    font's files (default 12 for all). Returns ``(folder, table)``.
+    """
+    folder = root / "letters"
+    rows = []
+    for k, letter in enumerate(LETTERS):
+        (folder / letter).mkdir(parents=True, exist_ok=True)
+        for f, name in enumerate(FONTS):
+            side = sizes[f] if sizes else 12
+            Image.fromarray(letter_image(k, f, 12)).resize((side, side), Image.Resampling.NEAREST).save(
+                folder / letter / name
+            )
+            rows.append(f"{letter}/{name},{f % 2},{0.5 * f}")
+    table = root / "elsewhere" / "fonts.csv"
+    table.parent.mkdir(parents=True, exist_ok=True)
+    table.write_text("file,bold,weight\n" + "\n".join(rows) + "\n")
+    return folder, table

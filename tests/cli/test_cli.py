@@ -139,7 +139,7 @@ def test_checkpoint_that_does_not_fit_the_data(capsys, digits_vae, tmp_path, fas
         "--out",
         str(tmp_path / "x.pt"),
     )
-    assert_one_line_error(rc, err, r"model takes images of shape 1x8x8")
+    assert_one_line_error(rc, err, r"--data fashion-mnist contradicts .*digits.pt, trained with --data digits")
     assert not (tmp_path / "c.npz").exists() and not (tmp_path / "x.pt").exists()
 
 

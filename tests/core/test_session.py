@@ -62,7 +62,7 @@ def test_select_puts_both_cursors_on_the_sample(session):
         s = session.slots[slot]
         assert np.array_equal(s.cursor_z, s.codes.mu[12])
         assert np.allclose(s.cursor_point, session.projection(slot).points[12], atol=1e-4)
-    with pytest.raises(DataError, match=r"sample 359 is out of range \(0 to 358\)"):
+    with pytest.raises(DataError, match=r"sample 359 is out of range \(0 to 358 in digits"):
         session.select(359)
     assert session.selection == 12
     session.select(None)  # nothing selected; the cursors stay where they are

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from vae_explorer.core.data import load_dataset, load_image_as
-from vae_explorer.core.data.attributes import load_attribute_table
 from vae_explorer.core.data.idx import read_idx, read_idx_pair
+from vae_explorer.core.data.tables import load_attribute_table
 from vae_explorer.core.errors import DataError
 
 HYPOTHESIS = settings(**SETTINGS, suppress_health_check=[HealthCheck.function_scoped_fixture])

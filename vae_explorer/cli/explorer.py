@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 
+from .parser import add_split_arguments
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ae", metavar="FILE", help="checkpoint for the left slot")
     p.add_argument("--vae", metavar="FILE", help="checkpoint for the right slot")
     p.add_argument("--data", help="fashion-mnist, mnist, digits, or a folder")
     p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
+    add_split_arguments(p, default=None)
     p.add_argument("--screenshot", metavar="PNG", help="render the window once loaded, save it and exit")
     p.add_argument("--view", choices=("pca", "tsne", "latent"), help="map view to open with")
-    p.add_argument("--select", type=int, metavar="INDEX", help="sample to select at start")
+    p.add_argument(
+        "--select", metavar="SAMPLE", help="sample to select at start: its index, or its path in the data's folder"
+    )
     p.add_argument("--device", default="auto", help="where to decode: auto (cuda > mps > cpu), cpu, cuda, mps")
     p.add_argument(
         "--theme", choices=("auto", "light", "dark"), default="auto", help="light or dark window (auto: the system's)"

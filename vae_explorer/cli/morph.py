@@ -17,7 +17,8 @@ from vae_explorer.core.morph.pipeline import write_gif, write_strip
 from vae_explorer.core.morph.recipe import MorphRecipe, render_recipe
 
 from ..core.errors import VaeExplorerError
-from .parser import add_device_argument, float_between, int_between, sample_or_image
+from .data import say_notes
+from .parser import add_device_argument, add_split_arguments, float_between, int_between, sample_or_image
 
 SHOW = {"both": "both", "ae": "left", "vae": "right"}
 # A morph decodes at most 240 small images. On one CPU thread that takes tens of
@@ -26,6 +27,7 @@ SHOW = {"both": "both", "ae": "left", "vae": "right"}
 # 0.3 to 0.8 s on two, for 60 frames of two 28x28 models).
 CPU_THREADS = 1
 MODEL_FLAGS = ("vae", "ae", "start", "end", "via", "frames", "method", "data", "data_dir", "split")
+MODEL_FLAGS += ("test_fraction", "image_size")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -43,16 +45,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     models.add_argument("--ae", metavar="FILE", help="checkpoint of the AE (shown on the left)")
     models.add_argument("--data", help="fashion-mnist, mnist, digits or a folder (default: the VAE's own data)")
     models.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
-    models.add_argument("--split", choices=("train", "test"), help="which split sample indices refer to (test)")
+    add_split_arguments(models, default=None)
     for flag, dest, text in (("--from", "start", "A"), ("--to", "end", "B")):
         models.add_argument(
-            flag, dest=dest, type=sample_or_image, metavar="INDEX|IMAGE", help=f"key image {text}: a sample or a file"
+            flag,
+            dest=dest,
+            type=sample_or_image,
+            metavar="SAMPLE|IMAGE",
+            help=f"key image {text}: a sample (its index, or its path in the data's folder) or an image file",
         )
     models.add_argument(
         "--via",
         action="append",
         type=sample_or_image,
-        metavar="INDEX|IMAGE",
+        metavar="SAMPLE|IMAGE",
         help="a key image between A and B (repeat for more)",
     )
     models.add_argument(
@@ -94,10 +100,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _resolved(key: int | str) -> int | str:
-    return key if isinstance(key, int) else str(Path(key).expanduser().resolve())
-
-
 def recipe_from_args(args: argparse.Namespace) -> MorphRecipe:
     """The recipe the command line describes (or the one ``--recipe`` names, with GIF options applied)."""
     if args.recipe:
@@ -115,12 +117,14 @@ def recipe_from_args(args: argparse.Namespace) -> MorphRecipe:
         keys = [args.start, *(args.via or []), args.end]
         recipe = MorphRecipe(
             checkpoints=[str(Path(p).resolve()) for p in paths],
-            keys=[_resolved(k) for k in keys],
+            keys=keys,  # names are resolved to samples or files once the data is known
             frames=args.frames or DEFAULT_FRAMES,
             method=args.method or "lerp",
             data=args.data,
             split=args.split or "test",
             data_dir=args.data_dir,
+            test_fraction=args.test_fraction,
+            image_size=args.image_size,
         )
     g = recipe.gif
     if args.show is not None:
@@ -147,10 +151,12 @@ def run(args: argparse.Namespace) -> int:
     threads = torch.get_num_threads()
     if device.type == "cpu":
         torch.set_num_threads(CPU_THREADS)
+    notes: list[str] = []
     try:
-        rendered = render_recipe(recipe, device)
+        rendered = render_recipe(recipe, device, notes=notes)
     finally:
         torch.set_num_threads(threads)
+    say_notes(notes)
     for path in rendered.changed:
         sys.stderr.write(f"vae-explorer: warning: {path} has changed since the recipe was saved\n")
     n = recipe.frames

@@ -6,6 +6,12 @@ import argparse
 import sys
 from typing import NoReturn
 
+from vae_explorer.core.data.dataset import parse_test_fraction
+from vae_explorer.core.data.sizes import MAX_SIDE, MIN_SIDE
+from vae_explorer.core.errors import DataError
+
+SPLITS = ("train", "test", "all")
+
 
 class OneLineParser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line on stderr, exit status 2."""
@@ -50,15 +56,46 @@ def positive_float(text: str) -> float:
     return value
 
 
-def add_data_arguments(p: argparse.ArgumentParser, default: str | None = None, split: str = "test") -> None:
+def add_data_arguments(p: argparse.ArgumentParser, split: str = "test") -> None:
+    """``--data`` (default: the one the checkpoint was trained on), ``--data-dir`` and the split's options."""
     p.add_argument(
         "--data",
-        default=default,
-        required=default is None,
-        help="fashion-mnist, mnist, digits, or a folder of images or IDX files",
+        help="fashion-mnist, mnist, digits, or a folder of images or IDX files (default: the checkpoint's own data)",
     )
     p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
-    p.add_argument("--split", choices=("train", "test"), default=split, help=f"which split (default: {split})")
+    add_split_arguments(p, split)
+
+
+TABLE_HELP = (
+    "an attribute table kept anywhere: a CSV whose first column names each image (its path in the folder, "
+    "its file name, or its row number), or CelebA's list_attr_celeba.txt"
+)
+SPLIT_HELP = "which images: the train or the test split, or all of them (default: {default})"
+FRACTION_HELP = (
+    "share of a folder's images (or the digits') held out as the test split, chosen with a fixed seed "
+    "(default: the one the checkpoint was trained with, else 0.1 for a folder and 0.2 for the digits)"
+)
+
+
+def add_split_arguments(p: argparse.ArgumentParser, default: str | None = "test") -> None:
+    """``--split``, ``--test-fraction`` and ``--image-size``: which images of the data, at which size."""
+    shown = default or "test"
+    p.add_argument("--split", choices=SPLITS, default=default, help=SPLIT_HELP.format(default=shown))
+    p.add_argument("--test-fraction", type=held_out_fraction, metavar="F", help=FRACTION_HELP)
+    p.add_argument(
+        "--image-size",
+        type=int_between(MIN_SIDE, MAX_SIDE, "the side a folder's images are resized to"),
+        metavar="N",
+        help="resize a folder's images to N x N pixels (default: their most common size)",
+    )
+
+
+def held_out_fraction(text: str) -> float:
+    """An argument type: a share of the images above 0 and at most 0.5."""
+    try:
+        return parse_test_fraction(text)
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_device_argument(p: argparse.ArgumentParser) -> None:
@@ -103,10 +140,10 @@ def non_empty(text: str) -> str:
 
 
 def sample_or_image(text: str) -> int | str:
-    """A morph key: a whole number is a sample index of the data, anything else an image file."""
+    """A morph key: a whole number is a sample index; other text a sample's path in the data, or an image file."""
     stripped = text.strip()
     if stripped.lstrip("+-").isdigit():
         return int(stripped)
     if not stripped:
-        raise argparse.ArgumentTypeError("give a sample index or an image file")
+        raise argparse.ArgumentTypeError("give a sample (an index or its path in the data) or an image file")
     return text

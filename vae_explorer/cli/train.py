@@ -1,58 +1,93 @@
-"""``vae-explorer train``: the training loop with a terminal progress bar or JSON lines."""
+"""``vae-explorer train``: the training loop with a terminal progress bar or JSON lines.
+
+Its options are built from :data:`vae_explorer.core.training.settings.SETTINGS`,
+the one list the Train form and the trainer read as well.
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import io
-import json
 import os
+import shlex
 import signal
 import stat
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import asdict
+from pathlib import Path
 from typing import Any, TextIO
 
+from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.training.job import clock_text
-from vae_explorer.core.training.loop import Callback, EpochInfo, StepInfo, TrainConfig, TrainResult, train
+from vae_explorer.core.training.loop import train
+from vae_explorer.core.training.outputs import free_output, run_stem
+from vae_explorer.core.training.protocol import Callback, EpochInfo, JsonPrinter, StepInfo
+from vae_explorer.core.training.resume import resume_config
+from vae_explorer.core.training.settings import SETTINGS, Setting, TrainConfig
 
-from .parser import add_device_argument, non_negative_float, non_negative_int, positive_float, positive_int
+from .parser import add_device_argument, int_between
+
+EPILOG = """\
+several processes (DistributedDataParallel; gloo on the CPU, nccl on CUDA):
+  torchrun --nproc_per_node 2 -m vae_explorer train --data fashion-mnist --out m.pt
+  (two hosts: the same with --nnodes 2 --node_rank 0|1 --rdzv_backend c10d --rdzv_endpoint HOST:29400)
+--batch-size is the global batch, so N processes follow the curve of one."""
+
+
+def _setting_type(setting: Setting):
+    """An argparse type that parses with the setting's own rules (its bounds, and why)."""
+
+    def parse(text: str) -> Any:
+        try:
+            return setting.parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = setting.kind.__name__
+    return parse
+
+
+def _add_setting(p: argparse.ArgumentParser, s: Setting) -> None:
+    """One option per setting; ``None`` when not given, so a resumed run can tell given from default."""
+    if s.name == "device":
+        add_device_argument(p)
+        p.set_defaults(device=None)
+        return
+    shown = ""
+    if s.default not in (None, False):
+        shown = f" (default: {s.default:g})" if s.kind is float else f" (default: {s.default})"
+    if s.kind is bool:
+        p.add_argument(s.flag, action="store_true", default=None, help=s.help)
+    elif s.choices:
+        p.add_argument(s.flag, choices=s.choices, default=None, help=s.help + shown)
+    else:
+        p.add_argument(s.flag, type=_setting_type(s), default=None, metavar=s.metavar, help=s.help + shown)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("train", help="train an AE, VAE or beta-VAE", description="Train an AE, VAE or beta-VAE.")
-    p.add_argument("--data", default="fashion-mnist", help="fashion-mnist, mnist, digits, or a folder")
-    p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
-    p.add_argument("--kind", choices=("ae", "vae"), default="vae")
-    p.add_argument("--latent-dim", type=positive_int, default=16, metavar="D")
-    p.add_argument("--beta", type=non_negative_float, default=1.0, metavar="B", help="KL weight (1: VAE)")
-    p.add_argument(
-        "--beta-warmup",
-        type=non_negative_int,
-        default=0,
-        metavar="EPOCHS",
-        help="raise beta linearly from 0 over this many epochs",
+    p = sub.add_parser(
+        "train",
+        help="train an AE, VAE or beta-VAE",
+        description="Train an AE, VAE or beta-VAE.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--epochs", type=positive_int, default=10, metavar="E")
-    p.add_argument("--batch-size", type=positive_int, default=128, metavar="N")
-    p.add_argument("--lr", type=positive_float, default=1e-3, help="Adam learning rate")
+    for s in SETTINGS:
+        _add_setting(p, s)
     p.add_argument(
-        "--lr-schedule",
-        choices=("constant", "cosine"),
-        default="constant",
-        help="cosine: decay the learning rate to 0 by the last epoch",
+        "--out",
+        metavar="FILE",
+        help="checkpoint to write after every epoch (default: with --resume that file, else a free name "
+        "in this folder saying what is trained, e.g. digits-vae-16d.pt; an existing file is never replaced)",
     )
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", metavar="FILE", help="checkpoint to write after every epoch (default: model.pt)")
-    p.add_argument("--resume", metavar="FILE", help="continue training this checkpoint up to --epochs")
     p.add_argument(
-        "--half",
-        action="store_true",
-        help="store the finished model as float16 without optimizer state (a third of the size; "
-        "it can no longer be resumed)",
+        "--resume",
+        metavar="FILE",
+        help="continue this checkpoint up to --epochs (default: its planned number); data, split, model and "
+        "optimizer settings come from it, and a flag that contradicts them is refused",
     )
     p.add_argument(
         "--progress",
@@ -62,17 +97,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--nice",
-        type=non_negative_int,
+        type=int_between(0, 19),
         default=0,
         metavar="N",
-        help="lower this run's CPU priority by N (Unix), so an explorer beside it stays responsive",
+        help="lower this run's CPU priority by N, 0 to 19 (Unix priorities end at 19), so an explorer beside "
+        "it stays responsive",
     )
-    add_device_argument(p)
+    p.add_argument(
+        "--stop-on-stdin",
+        action="store_true",
+        help="for a parent process: a line 'stop' on stdin stops the run cleanly, and so does stdin closing",
+    )
     p.set_defaults(func=run)
 
 
 def _fmt_time(seconds: float) -> str:
-    return clock_text(int(max(seconds, 0)))
+    return clock_text(int(max(seconds, 0))) if seconds == seconds else "--"
 
 
 class BarPrinter(Callback):
@@ -84,9 +124,11 @@ class BarPrinter(Callback):
     def on_train_start(self, info: dict[str, Any]) -> None:
         m = info["model"]
         what = "an AE" if m["kind"] == "ae" else "a VAE"
+        procs = info.get("processes", 1)
+        where = f"{procs} processes on {info['device']}" if procs > 1 else f"device {info['device']}"
         self.stream.write(
             f"training {what} (latent {m['latent_dim']}) on {info['config']['data']}: "
-            f"{info['n_train']} images, device {info['device']}\n"
+            f"{info['n_train']} images, {where}\n"
         )
 
     def on_step(self, s: StepInfo) -> None:
@@ -112,32 +154,6 @@ class BarPrinter(Callback):
         self.stream.flush()
 
 
-class JsonPrinter(Callback):
-    """One JSON object per line: start, step (at most every 0.2 s), epoch, end."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream, self.last = stream, 0.0
-
-    def emit(self, event: str, payload: dict[str, Any]) -> None:
-        self.stream.write(json.dumps({"event": event, **payload}) + "\n")
-        self.stream.flush()
-
-    def on_train_start(self, info: dict[str, Any]) -> None:
-        self.emit("start", info)
-
-    def on_step(self, s: StepInfo) -> None:
-        now = time.monotonic()
-        if now - self.last >= 0.2 or s.step == s.steps:
-            self.last = now
-            self.emit("step", asdict(s))
-
-    def on_epoch_end(self, e: EpochInfo) -> None:
-        self.emit("epoch", asdict(e))
-
-    def on_train_end(self, r: TrainResult) -> None:
-        self.emit("end", {"status": r.status, "epochs_done": r.epochs_done, "checkpoint": r.checkpoint})
-
-
 def _stdin_is_pipe() -> bool:
     try:
         mode = os.fstat(sys.stdin.fileno()).st_mode
@@ -147,7 +163,7 @@ def _stdin_is_pipe() -> bool:
 
 
 def _watch_stdin(cancel: threading.Event) -> None:
-    """A parent process (the training tab) asks for a clean stop by writing ``stop``."""
+    """A parent process (the training tab) asks for a clean stop by writing ``stop``, or by going away."""
     try:
         for line in sys.stdin:
             if line.strip() == "stop":
@@ -159,7 +175,8 @@ def _watch_stdin(cancel: threading.Event) -> None:
 
 @contextlib.contextmanager
 def stop_requests(cancel: threading.Event, from_stdin: bool) -> Iterator[None]:
-    """Ctrl-C / SIGTERM (and ``stop`` on a piped stdin) set ``cancel``; a second Ctrl-C stops at once."""
+    """Ctrl-C / SIGTERM (and, with ``from_stdin``, ``stop`` on a piped stdin) set ``cancel``; a second Ctrl-C
+    stops at once."""
 
     def handler(signum: int, frame: Any) -> None:
         if cancel.is_set():
@@ -178,39 +195,50 @@ def stop_requests(cancel: threading.Event, from_stdin: bool) -> Iterator[None]:
             signal.signal(sig, old)
 
 
+def _is_writer() -> bool:
+    """Whether this process reports (a single process, or rank 0 under torchrun)."""
+    return os.environ.get("RANK", "0") in ("", "0")
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    """The run the options ask for: a new one, or (``--resume``) the checkpoint's, with what was given."""
+    given = {s.name: getattr(args, s.name) for s in SETTINGS if getattr(args, s.name) is not None}
+    if args.out:
+        given["out"] = args.out
+    if args.resume:
+        return resume_config(args.resume, given)
+    cfg = TrainConfig(**{k: v for k, v in given.items() if k != "out"})
+    if args.out:
+        cfg.out = args.out
+    else:
+        cfg.out = str(free_output(Path.cwd(), run_stem(cfg.data, cfg.kind, cfg.beta, cfg.latent_dim)).name)
+        if _is_writer():
+            sys.stderr.write(f"writing {cfg.out} (no --out given)\n")
+    return cfg
+
+
 def run(args: argparse.Namespace) -> int:
     if args.nice and hasattr(os, "nice"):
         os.nice(args.nice)
-    out = args.out or args.resume or "model.pt"
-    cfg = TrainConfig(
-        data=args.data,
-        kind=args.kind,
-        latent_dim=args.latent_dim,
-        beta=args.beta,
-        beta_warmup=args.beta_warmup,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        lr_schedule=args.lr_schedule,
-        seed=args.seed,
-        device=args.device,
-        out=out,
-        resume=args.resume,
-        data_dir=args.data_dir,
-        half=args.half,
-    )
+    cfg = config_from_args(args)
     cancel = threading.Event()
-    json_mode = args.progress == "json"
-    printer: Callback = JsonPrinter(sys.stdout) if json_mode else BarPrinter(sys.stderr)
+    printer: Callback = JsonPrinter(sys.stdout) if args.progress == "json" else BarPrinter(sys.stderr)
     callbacks = [] if args.progress == "none" else [printer]
-    with stop_requests(cancel, from_stdin=json_mode):
-        result = train(cfg, callbacks, cancel)
+    try:
+        with stop_requests(cancel, from_stdin=args.stop_on_stdin):
+            result = train(cfg, callbacks, cancel)
+    except VaeExplorerError:
+        if _is_writer():
+            raise
+        return 1  # rank 0 says why; the other processes of a torchrun group end quietly
     if result.status == "finished":
         return 0
+    if not _is_writer():
+        return 130
     if result.checkpoint and result.epochs_done:
         sys.stderr.write(
             f"interrupted: {result.checkpoint} holds {result.epochs_done} of {cfg.epochs} epochs; "
-            f"continue with: vae-explorer train --resume {result.checkpoint} --epochs {cfg.epochs}\n"
+            f"continue with: vae-explorer train --resume {shlex.quote(result.checkpoint)} --epochs {cfg.epochs}\n"
         )
     else:
         sys.stderr.write("interrupted before the first epoch ended: no checkpoint was written\n")

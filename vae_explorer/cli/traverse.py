@@ -10,25 +10,27 @@ import numpy as np
 
 from vae_explorer.core.attributes.binding import bind_vector
 from vae_explorer.core.attributes.files import load_vector, save_vector
+from vae_explorer.core.attributes.picture import layout, traversal_picture
 from vae_explorer.core.attributes.spec import parse_groups
 from vae_explorer.core.attributes.vectors import (
     AttributeVector,
     ModelCodes,
+    VectorEntry,
     build_vector,
     parse_alphas,
-    side_by_side,
-    traversal_grid,
+    traversal_images,
 )
-from vae_explorer.core.io.images import MAX_SCALE, save_png
+from vae_explorer.core.io.images import MAX_SCALE, save_picture
 from vae_explorer.core.io.safe_write import check_outputs
 from vae_explorer.core.latent.codes import encode_cached
-from vae_explorer.core.model.autoencoder import Autoencoder
+from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
 from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, load_model
 from vae_explorer.core.model.device import resolve_device
 
-from ..core.data import AttributeTable, Dataset, load_attribute_table, load_dataset
-from ..core.errors import DataError, VaeExplorerError
-from .parser import add_data_arguments, add_device_argument, int_between, non_empty
+from ..core.data import AttributeTable, Dataset, index_of, load_attribute_table
+from ..core.errors import VaeExplorerError
+from .data import load_data, say_table
+from .parser import TABLE_HELP, add_data_arguments, add_device_argument, int_between, non_empty
 
 DESCRIPTION = """\
 Push a few samples along an attribute vector and decode them: one row per
@@ -46,10 +48,18 @@ side (AE left).
   column:NAME        an attribute column: rows with 1 vs rows with 0 (or -1);
                      the table comes from --attributes FILE, or with a folder
                      of images from its attributes.csv / list_attr_celeba.txt
+  column:NAME>T      a numeric column: rows above T vs the others
+  column:NAME>median a numeric column: its upper vs its lower half
   indices:I,J-K,L    samples I, J vs samples K, L (indices:I,J-rest: vs the rest)
   pixel:STAT         the upper vs the lower half of a pixel statistic, split
                      at its median: ink (mean brightness), width or height of
                      the bounding box of the drawn pixels
+
+When both groups span several classes (italic vs upright glyphs of every
+letter), v is made within classes (--balance auto; on or off to choose), so it
+does not carry what tells the classes apart. The AUC printed is measured on
+samples held out of the vector, and "also moves" says how far v goes along the
+table's other attributes.
 
 or --vector FILE uses a vector saved by the explorer or by --save-vector,
 bound to the models as the explorer binds it: remade from its groups when they
@@ -67,13 +77,13 @@ MAX_ALPHAS = 64  # columns of the grid
 MAX_PIXELS = 64_000_000  # the PNG a traversal writes; more is no picture anyone can look at
 
 
-def _samples(text: str) -> list[int]:
-    try:
-        values = [int(t) for t in text.split(",") if t.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a list of sample indices like 0,1,2") from None
+def _samples(text: str) -> list[int | str]:
+    """Sample indices or names (``A/x.png``), comma-separated; names are looked up once the data is read."""
+    values: list[int | str] = [
+        int(t) if t.strip().lstrip("+-").isdigit() else t.strip() for t in text.split(",") if t.strip()
+    ]
     if not values:
-        raise argparse.ArgumentTypeError("give at least one sample index")
+        raise argparse.ArgumentTypeError("give at least one sample index or name")
     if len(values) > MAX_SAMPLES:
         raise argparse.ArgumentTypeError(f"at most {MAX_SAMPLES} samples (one row each), not {len(values):,}")
     return values
@@ -92,12 +102,10 @@ def _alphas(text: str) -> np.ndarray:
         raise argparse.ArgumentTypeError(str(exc)[:200]) from None
 
 
-def _check_grid_size(n_models: int, image_shape: tuple[int, int, int], args: argparse.Namespace) -> None:
-    """Refuse a grid too large to write before anything is decoded."""
-    _, h, w = image_shape
-    rows, cols = len(args.samples), len(args.alphas)
-    height = (rows * (h + 1) + 1) * args.scale
-    width = (n_models * (cols * (w + 1) + 1) + 6 * (n_models - 1)) * args.scale
+def _check_grid_size(n_models: int, data: Dataset, rows: list[str], args: argparse.Namespace) -> None:
+    """Refuse a picture too large to write before anything is decoded."""
+    lay = layout(n_models, len(rows), args.alphas, data.image_shape, args.scale, rows if args.labels else [])
+    width, height = lay.size
     if height * width > MAX_PIXELS:
         raise VaeExplorerError(
             f"the grid would be {width:,}x{height:,} pixels, more than {MAX_PIXELS // 10**6} million; "
@@ -120,13 +128,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--attribute", type=non_empty, metavar="SPEC", help="the two groups (see above)")
     what.add_argument("--vector", type=non_empty, metavar="FILE", help="a saved attribute vector (.json)")
-    p.add_argument("--attributes", metavar="FILE", help="attribute table: a CSV with an index column, or CelebA's")
+    p.add_argument("--attributes", metavar="FILE", help=TABLE_HELP)
+    p.add_argument(
+        "--balance",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="make the vector within classes: auto (when both groups span several classes), on or off",
+    )
     p.add_argument(
         "--samples",
         type=_samples,
         default=[0, 1, 2, 3],
         metavar="I,J,...",
-        help=f"rows, at most {MAX_SAMPLES} (default: 0,1,2,3)",
+        help=f"rows: sample indices or names in the data (A/x.png), at most {MAX_SAMPLES} (default: 0,1,2,3)",
     )
     p.add_argument(
         "--alphas",
@@ -143,6 +157,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="K",
         help=f"enlarge the grid K times, 1 to {MAX_SCALE} (default 1)",
     )
+    p.add_argument(
+        "--no-labels",
+        dest="labels",
+        action="store_false",
+        help="leave out the labels: alphas over the columns, models over the blocks, samples beside the rows",
+    )
     p.add_argument("--name", help="the vector's name (default: from its groups)")
     p.add_argument("--save-vector", metavar="FILE", help="also save the vector as JSON, to reuse with --vector")
     add_device_argument(p)
@@ -151,30 +171,46 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _table(args: argparse.Namespace, data: Dataset) -> AttributeTable | None:
     if args.attributes:
-        return load_attribute_table(args.attributes, len(data), data.filenames)
+        table = load_attribute_table(args.attributes, data)
+        say_table(table)
+        return table
     return data.attributes
 
 
-def _describe(slot: str, ckpt: Checkpoint, vector: AttributeVector) -> str:
+def _describe(slot: str, ckpt: Checkpoint, vector: AttributeVector) -> list[str]:
     e = vector.entries[slot]
     sizes = f"groups of {e.n_pos} and {e.n_neg}, " if e.n_pos else ""
-    auc = "" if np.isnan(e.auc) else f", AUC {e.auc:.3f}"
-    return f"  {ckpt.config.kind.upper()} {ckpt.name}: {sizes}|v| {e.norm:.3f}{auc}"
+    auc = "" if np.isnan(e.auc) else f", AUC {e.auc:.3f} on held-out samples"
+    return [f"  {ckpt.config.kind.upper()} {ckpt.name}: {sizes}|v| {e.norm:.3f}{auc}", *_effects(e)]
+
+
+def _effects(e: VectorEntry, shown: int = 5) -> list[str]:
+    """How far the vector goes along the table's other attributes, the most aligned first."""
+    if not e.effects:
+        return []
+    parts = [f"{x.name} {x.share:+.2f} (cos {x.cosine:+.2f})" for x in e.effects[:shown]]
+    more = f", and {len(e.effects) - shown} more" if len(e.effects) > shown else ""
+    return [f"    also moves: {', '.join(parts)}{more}"]
 
 
 def _vector(args: argparse.Namespace, data: Dataset, codes: dict[str, ModelCodes]) -> tuple[AttributeVector, list[str]]:
     """The vector in every model's space: made from --attribute's groups, or --vector bound as the explorer binds it."""
     table = _table(args, data)
     if args.attribute:
-        return build_vector(args.name or "", parse_groups(args.attribute), data, codes, table), []
+        balance = {"auto": None, "on": True, "off": False}[args.balance]
+        return build_vector(args.name or "", parse_groups(args.attribute), data, codes, table, balance), []
     loaded = load_vector(args.vector)
     if args.name:
         loaded.name = args.name
     vector, notes = bind_vector(loaded, data, codes, table)
     for slot, m in codes.items():
         if slot not in vector.entries:
-            raise DataError(f"{args.vector}: holds no {m.latent_dim}-D vector for {m.model}")
+            raise VaeExplorerError(f"{args.vector}: holds no {m.latent_dim}-D vector for {m.model}")
     return vector, notes
+
+
+def _row_name(data: Dataset, index: int) -> str:
+    return data.sample_name(index) or data.describe_sample(index)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -185,14 +221,12 @@ def run(args: argparse.Namespace) -> int:
     check_outputs((args.out, args.save_vector), inputs)
     device = resolve_device(args.device)
     models: dict[str, tuple[Autoencoder, Checkpoint]] = {slot: load_model(p, device) for slot, p in paths.items()}
-    data = load_dataset(args.data, args.split, args.data_dir)
+    data = load_data(args, [ckpt for _, ckpt in models.values()])
     for _, ckpt in models.values():
-        check_image_shape(ckpt, data.image_shape, args.data)
-    _check_grid_size(len(models), data.image_shape, args)
-    bad = [i for i in args.samples if not 0 <= i < len(data)]
-    if bad:
-        raise DataError(f"sample {bad[0]} is out of range (0 to {len(data) - 1})")
-    samples = np.asarray(args.samples, dtype=np.int64)
+        check_image_shape(ckpt, data.image_shape, data.name)
+    samples = np.asarray([index_of(data, key) for key in args.samples], dtype=np.int64)
+    rows = [_row_name(data, int(i)) for i in samples]
+    _check_grid_size(len(models), data, rows, args)
     # The codes of the data as the explorer has them (the same cache), so both draw the same grid.
     codes = {
         slot: ModelCodes(
@@ -205,11 +239,12 @@ def run(args: argparse.Namespace) -> int:
     }
     vector, notes = _vector(args, data, codes)
     grids = [
-        traversal_grid(model, codes[slot].codes[samples], vector.entries[slot].values, args.alphas)  # type: ignore[index]
+        traversal_images(model, codes[slot].codes[samples], vector.entries[slot].values, args.alphas)  # type: ignore[index]
         for slot, (model, _) in models.items()
     ]
-    grid = side_by_side(grids) if len(grids) > 1 else grids[0]
-    save_png(args.out, grid, args.scale, inputs=inputs)
+    titles = [f"{kind_name(ck.config.kind, ck.beta)} · {ck.name}" for _, ck in models.values()]
+    picture = traversal_picture(grids, args.alphas, titles, rows, args.scale, args.labels)
+    save_picture(args.out, picture, inputs=inputs)
     alphas = args.alphas
     print(
         f"wrote {args.out}: {len(samples)} samples x {len(alphas)} alphas from {alphas[0]:g} to {alphas[-1]:g} "
@@ -218,7 +253,7 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"  {note}")
     for slot, (_, ckpt) in models.items():
-        print(_describe(slot, ckpt, vector))
+        print("\n".join(_describe(slot, ckpt, vector)))
     if args.save_vector:
         print(f"saved the vector to {save_vector(args.save_vector, vector)}")
     return 0

@@ -24,6 +24,7 @@ from vae_explorer.core.attributes.state import AttributeState
 from vae_explorer.core.attributes.vectors import ModelCodes
 from vae_explorer.core.latent.codes import Codes
 from vae_explorer.core.latent.cursor import DecodeResult
+from vae_explorer.core.latent.marks import MapMarks
 from vae_explorer.core.latent.pairing import partial_turn, turned_to_left
 from vae_explorer.core.latent.projection import VIEWS, NearestCode, NeighbourProjection, Projection
 from vae_explorer.core.latent.slot import ModelSlot
@@ -32,7 +33,7 @@ from vae_explorer.core.model.autoencoder import Autoencoder
 from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, check_same_shape, load_checkpoint
 from vae_explorer.core.morph.state import MorphState
 
-from .data import Dataset
+from .data import Dataset, index_of
 from .errors import CheckpointError, DataError
 from .events import Notice, Signal
 
@@ -70,6 +71,7 @@ class Session:
         self.notice = Signal("notice")
         self.morph = MorphState()  # the morph timeline: keys, frames, decoded frames per slot
         self.attributes = AttributeState(self.set_cursor_code, self.say)
+        self.marks = MapMarks()  # both maps' colours, hidden classes and highlighted samples
         self._wire_features()
 
     def _wire_features(self) -> None:
@@ -81,6 +83,8 @@ class Session:
         self.model_changed.connect(lambda slot: attributes.model_replaced(slot, self.model_codes(slot)))
         self.codes_changed.connect(lambda slot: attributes.codes_replaced(slot, self.model_codes(slot)))
         self.cursor_changed.connect(lambda slot: attributes.cursor_moved(slot, self.slots[slot].cursor_z))
+        self.data_changed.connect(lambda: self.marks.data_replaced(self.dataset))
+        attributes.table_changed.connect(lambda: self.marks.table_replaced(attributes.attribute_table()))
 
     def model_codes(self, slot: str) -> ModelCodes | None:
         """``slot``'s model as attribute vectors see it: its codes of the data (once encoded) and its names."""
@@ -249,10 +253,12 @@ class Session:
             self.view_changed.emit(view)
 
     # -- selection, hover, cursor ---------------------------------------------------------
-    def select(self, index: int | None) -> None:
-        """Select a sample in both maps; both cursors jump to its code."""
-        if index is not None and (self.dataset is None or not 0 <= index < len(self.dataset)):
-            raise DataError(f"sample {index} is out of range (0 to {len(self.dataset or []) - 1})")
+    def select(self, index: int | str | None) -> None:
+        """Select a sample (an index, or a name in the data's folder) in both maps; both cursors jump to its code."""
+        if index is not None and self.dataset is None:
+            raise DataError("no data is open")
+        if index is not None:
+            index = index_of(self.dataset, index)  # type: ignore[arg-type]
         self.selection = index
         self.selection_changed.emit(index)
         if index is None:

@@ -68,7 +68,7 @@ def make_window(args: argparse.Namespace) -> MainWindow:
         def select_when_ready(slot: str) -> None:
             if all(s.codes is not None for s in session.slots.values()):
                 session.codes_changed.disconnect(select_when_ready)  # once
-                session.select(args.select)  # an index out of range is reported by the window's boundary
+                session.select(args.select)  # an index or name that is no sample is reported by the boundary
 
         session.codes_changed.connect(window.boundary.guard(select_when_ready))
     try:
@@ -76,7 +76,9 @@ def make_window(args: argparse.Namespace) -> MainWindow:
     except Exception as exc:  # noqa: BLE001 - any startup problem is shown in the window
         window.boundary.handle(exc)
     else:
-        window.open_startup(choice, args.data_dir)
+        options = (getattr(args, name, None) for name in ("split", "test_fraction", "image_size"))
+        split, fraction, size = options
+        window.open_startup(choice, args.data_dir, split or "test", fraction, size)
     return window
 
 

@@ -17,14 +17,19 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from vae_explorer.core.data.dataset import parse_test_fraction
+from vae_explorer.core.data.sizes import MAX_SIDE, MIN_SIDE
+from vae_explorer.core.errors import DataError
 from vae_explorer.core.model.shipped import checkpoints_dir
 
 CHECKPOINT_FILTER = "Checkpoints (*.pt);;All files (*)"
 BUILTIN_DATA = ("fashion-mnist", "mnist", "digits")
+SPLITS = ("test", "train", "all")
 
 
 def _path_row(edit: QLineEdit, browse) -> QWidget:
@@ -70,6 +75,44 @@ class DataChooser(QWidget):
         return self.combo.currentText().strip()
 
 
+class SplitChooser(QWidget):
+    """Which images of the data: the split, the share of a folder held out as the test split, the image size."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.split = QComboBox()
+        self.split.addItems(list(SPLITS))
+        self.split.setToolTip("The test images, the training images, or all of them")
+        self.fraction = QLineEdit()
+        self.fraction.setPlaceholderText("the models'")
+        self.fraction.setToolTip(
+            "Share of a folder's images (or the digits') in the test split, chosen with a fixed seed; "
+            "empty: the one the models were trained with, else 0.1 for a folder and 0.2 for the digits"
+        )
+        self.fraction.setMaximumWidth(90)
+        self.size = QSpinBox(minimum=0, maximum=MAX_SIDE)
+        self.size.setSpecialValueText("auto")
+        self.size.setSuffix(" px")
+        self.size.setToolTip("Resize a folder's images to this many pixels a side (auto: their most common size)")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for label, w in (("", self.split), ("test share", self.fraction), ("image size", self.size)):
+            if label:
+                layout.addWidget(QLabel(label))
+            layout.addWidget(w)
+        layout.addStretch(1)
+
+    def values(self) -> tuple[str, float | None, int | None]:
+        """``(split, test fraction or None, image size or None)``; a share that is no number in (0, 0.5] raises."""
+        text = self.fraction.text().strip()
+        try:
+            fraction = parse_test_fraction(text) if text else None
+        except DataError as exc:
+            raise DataError(f"test share: {exc}") from None
+        side = self.size.value()
+        return self.split.currentText(), fraction, side if side >= MIN_SIDE else None
+
+
 class OpenPairDialog(QDialog):
     """Two checkpoints (left and right) and the data to show them on."""
 
@@ -79,13 +122,12 @@ class OpenPairDialog(QDialog):
         self.left = QLineEdit(left)
         self.right = QLineEdit(right)
         self.data = DataChooser(data)
-        self.split = QComboBox()
-        self.split.addItems(["test", "train"])
+        self.split = SplitChooser()
         form = QFormLayout(self)
         form.addRow("Left model (e.g. the AE):", _path_row(self.left, lambda: self._browse(self.left)))
         form.addRow("Right model (e.g. the VAE):", _path_row(self.right, lambda: self._browse(self.right)))
         form.addRow("Data:", self.data)
-        form.addRow("Split:", self.split)
+        form.addRow("Images:", self.split)
         form.addRow(_open_cancel(self))
         self.resize(640, self.sizeHint().height())
 
@@ -96,7 +138,7 @@ class OpenPairDialog(QDialog):
             edit.setText(path)
 
     def values(self) -> tuple[str, str, str, str]:
-        return self.left.text().strip(), self.right.text().strip(), self.data.value(), self.split.currentText()
+        return self.left.text().strip(), self.right.text().strip(), self.data.value(), self.split.split.currentText()
 
 
 class OpenDataDialog(QDialog):
@@ -106,16 +148,15 @@ class OpenDataDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Open data")
         self.data = DataChooser(current)
-        self.split = QComboBox()
-        self.split.addItems(["test", "train"])
+        self.split = SplitChooser()
         form = QFormLayout(self)
         form.addRow("Data:", self.data)
-        form.addRow("Split:", self.split)
+        form.addRow("Images:", self.split)
         form.addRow(_open_cancel(self))
-        self.resize(520, self.sizeHint().height())
+        self.resize(560, self.sizeHint().height())
 
     def values(self) -> tuple[str, str]:
-        return self.data.value(), self.split.currentText()
+        return self.data.value(), self.split.split.currentText()
 
 
 class DetailsDialog(QDialog):

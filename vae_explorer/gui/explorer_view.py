@@ -15,6 +15,7 @@ from vae_explorer.gui.explore.services import ExplorerServices
 from vae_explorer.gui.explore.sliders_panel import SlidersPanel
 from vae_explorer.gui.map.legend import Legend
 from vae_explorer.gui.map.panel import MapPanel
+from vae_explorer.gui.map.sample_bar import SampleBar
 from vae_explorer.gui.morph.overlay import MorphOverlay
 from vae_explorer.gui.morph.panel import MorphPanel
 
@@ -41,10 +42,12 @@ class ExplorerView(QMainWindow):
             top.addWidget(self.maps[slot])
             bottom.addWidget(self.decoders[slot])
         self.legend = Legend(session)
+        self.sample_bar = SampleBar(session)
         maps = QWidget()
         maps_layout = QVBoxLayout(maps)
         maps_layout.setContentsMargins(0, 0, 0, 0)
         maps_layout.setSpacing(0)
+        maps_layout.addWidget(self.sample_bar)
         maps_layout.addWidget(self.legend)
         maps_layout.addWidget(top, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -122,15 +125,22 @@ class ExplorerView(QMainWindow):
         bar.addAction(self.tiles_action)
         self.tile_k = QSpinBox(minimum=2, maximum=40, value=12)
         self.tile_k.setPrefix("k = ")
-        self.tile_k.setToolTip("Tiles per side")
+        self.tile_k.setToolTip("Tiles along the map's shorter side (they keep the images' square pixels)")
         self.tile_k.valueChanged.connect(lambda k: self._apply_tiles())
         bar.addWidget(self.tile_k)
+        self.hide_points_action = QAction("Hide points", self, checkable=True)
+        self.hide_points_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.hide_points_action.setToolTip("Hide the data's points while the map is decoded (Ctrl+Shift+D)")
+        self.hide_points_action.toggled.connect(lambda on: self._apply_tiles())
+        self.hide_points_action.setEnabled(False)
+        bar.addAction(self.hide_points_action)
         self._update_view_actions()
 
     def _apply_tiles(self) -> None:
         k = self.tile_k.value() if self.tiles_action.isChecked() else 0
+        self.hide_points_action.setEnabled(bool(k))
         for panel in self.maps.values():
-            panel.set_tiles(k)
+            panel.set_tiles(k, self.hide_points_action.isChecked())
 
     def _update_view_actions(self) -> None:
         available = self.session.available_views()

@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.explorer.tiles_action)
+        self.view_menu.addAction(self.explorer.hide_points_action)
         self.view_menu.addSeparator()
         for dock in self.explorer.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
@@ -133,21 +134,49 @@ class MainWindow(QMainWindow):
         self.status_text.set_base(text)
 
     # -- opening ----------------------------------------------------------------------------------
-    def open_startup(self, choice: StartupChoice, data_dir: str | None = None) -> None:
-        self.open_pair(str(choice.left), str(choice.right), choice.data, "test", data_dir, reason=choice.reason)
+    def open_startup(
+        self,
+        choice: StartupChoice,
+        data_dir: str | None = None,
+        split: str = "test",
+        test_fraction: float | None = None,
+        image_size: int | None = None,
+    ) -> None:
+        self.open_pair(
+            str(choice.left),
+            str(choice.right),
+            choice.data,
+            split,
+            data_dir,
+            choice.reason,
+            test_fraction=test_fraction,
+            image_size=image_size,
+        )
 
     def open_pair(
-        self, left: str, right: str, data: str = "", split: str = "test", data_dir: str | None = None, reason: str = ""
+        self,
+        left: str,
+        right: str,
+        data: str = "",
+        split: str = "test",
+        data_dir: str | None = None,
+        reason: str = "",
+        **images: float | int | None,
     ) -> None:
-        """Load both checkpoints and a data set in the background, then show them; on any error keep what was open."""
-        self.opener.open_pair(left, right, data, split, data_dir, reason)
+        """Load both checkpoints and a data set in the background, then show them; on any error keep what was open.
+
+        ``images``: ``test_fraction`` and ``image_size``, as :meth:`Opener.open_pair` takes them.
+        """
+        self.opener.open_pair(left, right, data, split, data_dir, reason, **images)  # type: ignore[arg-type]
 
     def open_model(self, slot: str, path: str) -> None:
         """Load one checkpoint into ``slot`` in the background; on any error keep what was open."""
         self.opener.open_model(slot, path)
 
-    def open_data(self, spec: str, split: str = "test") -> None:
-        self.opener.open_data(spec, split)
+    def open_data(
+        self, spec: str, split: str = "test", test_fraction: float | None = None, image_size: int | None = None
+    ) -> None:
+        self.opener.open_data(spec, split, test_fraction, image_size)
 
     @property
     def pair(self) -> tuple[str, str]:
@@ -163,11 +192,12 @@ class MainWindow(QMainWindow):
     def open_pair_dialog(self) -> None:
         dialog = OpenPairDialog(*self.pair, self.data_spec, parent=self)
         if dialog.exec():
-            left, right, data, split = dialog.values()
+            left, right, data, _ = dialog.values()
             if not left or not right:
                 self.session.report("choose a checkpoint for each side")
                 return
-            self.open_pair(left, right, data, split)
+            split, fraction, size = dialog.split.values()  # a bad test share is reported, nothing opens
+            self.open_pair(left, right, data, split, test_fraction=fraction, image_size=size)
 
     def open_model_dialog(self, slot: str) -> None:
         path, _ = QFileDialog.getOpenFileName(self, f"Open model on the {slot}", "", CHECKPOINT_FILTER)
@@ -177,9 +207,9 @@ class MainWindow(QMainWindow):
     def open_data_dialog(self) -> None:
         dialog = OpenDataDialog(self.data_spec, parent=self)
         if dialog.exec():
-            spec, split = dialog.values()
+            spec, _ = dialog.values()
             if spec:
-                self.open_data(spec, split)
+                self.open_data(spec, *dialog.split.values())
 
     # -- recent pairs and layout ---------------------------------------------------------------------
     def recent_pairs(self) -> list[dict[str, str]]:

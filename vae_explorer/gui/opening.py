@@ -14,16 +14,17 @@ import numpy as np
 import torch
 from PySide6.QtCore import QObject, Signal
 
-from vae_explorer.core.data import Dataset, load_dataset
+from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import CheckpointError, DataError, VaeExplorerError
 from vae_explorer.core.latent.codes import decode_codes, encode_images
 from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
 from vae_explorer.core.model.checkpoint import Checkpoint, load_checkpoint
-from vae_explorer.core.model.named_data import named_data
+from vae_explorer.core.model.named_data import load_named_data
 
 from ..core.session import SLOTS, Session
 from .tasks import TaskRunner, TaskState
 
+OPEN_DATA_HINT = "choose one with Open data"
 PROBE_IMAGES = 64  # images a new model encodes and decodes before it may replace one on show
 
 
@@ -63,11 +64,22 @@ def try_on_data(ckpt: Checkpoint, model: Autoencoder, dataset: Dataset | None) -
         raise CheckpointError(f"{ckpt.path}: its model computes NaN or infinite values on {dataset.name}")
 
 
-def load_data(spec: str, split: str, data_dir: str | None = None) -> Dataset:
-    """A data set to show (runs on a worker): one with no images is refused, there is nothing to map."""
-    dataset = load_dataset(spec, split, data_dir)
+def load_data(
+    checkpoints: list[Checkpoint],
+    spec: str,
+    split: str,
+    data_dir: str | None = None,
+    test_fraction: float | None = None,
+    image_size: int | None = None,
+) -> Dataset:
+    """A data set to show (runs on a worker): ``spec``, or the one the checkpoints name, with their split.
+
+    The test fraction, unless given, is the one the checkpoints were trained with;
+    a data set with no images is refused, there is nothing to map.
+    """
+    dataset = load_named_data(checkpoints, spec, split, data_dir, test_fraction, image_size, OPEN_DATA_HINT)
     if not len(dataset):
-        raise DataError(f"{spec}: the {split} split holds no images")
+        raise DataError(f"{dataset.name}: the {split} split holds no images")
     return dataset
 
 
@@ -88,25 +100,33 @@ class Opener(QObject):
         self.session, self.runner = session, runner
 
     def open_pair(
-        self, left: str, right: str, data: str = "", split: str = "test", data_dir: str | None = None, reason: str = ""
+        self,
+        left: str,
+        right: str,
+        data: str = "",
+        split: str = "test",
+        data_dir: str | None = None,
+        reason: str = "",
+        test_fraction: float | None = None,
+        image_size: int | None = None,
     ) -> None:
         """Load both checkpoints and the data (by default the one they name: see ``named_data``), then show them."""
         device = self.session.device
 
         def work(state: TaskState):
             a, b = load_model_file(left, device), load_model_file(right, device)
-            spec = named_data((a[0], b[0]), data, "choose one with Open data")
-            dataset = load_data(spec, split, data_dir)
+            dataset = load_data([a[0], b[0]], data, split, data_dir, test_fraction, image_size)
             for ckpt, model in (a, b):
                 try_on_data(ckpt, model, dataset)
-            return spec, a, b, dataset
+            return a, b, dataset
 
         def done(result) -> None:
-            spec, (ckpt_a, model_a), (ckpt_b, model_b), dataset = result
+            (ckpt_a, model_a), (ckpt_b, model_b), dataset = result
             self.session.open_pair(ckpt_a, ckpt_b, dataset, (model_a, model_b))  # raises unless all three fit
-            self.sigPairOpened.emit(left, right, spec)
+            self.sigPairOpened.emit(left, right, dataset.name)
             names = f"{Path(left).name} and {Path(right).name}"
             self.sigOpened.emit(f"{names} on {dataset.description}" + (f": {reason}" if reason else ""))
+            self._say_notes(dataset)
 
         for slot in SLOTS:  # the pair replaces both sides: a single model still loading would be stale
             self.runner.cancel(f"open-{slot}")
@@ -128,11 +148,26 @@ class Opener(QObject):
 
         self.runner.start(f"open-{slot}", f"Loading {Path(path).name}", work, done)
 
-    def open_data(self, spec: str, split: str = "test") -> None:
-        """Load a data set to show with the models on show; it must have their image shape."""
+    def open_data(
+        self, spec: str, split: str = "test", test_fraction: float | None = None, image_size: int | None = None
+    ) -> None:
+        """Load a data set to show with the models on show; it must have their image shape.
+
+        Without a test fraction, a folder is split as the models on show were trained on it.
+        """
+        checkpoints = [s.checkpoint for s in self.session.slots.values() if s.checkpoint is not None]
 
         def done(dataset: Dataset) -> None:
             self.session.set_dataset(dataset)  # raises unless it fits
             self.sigOpened.emit(f"data: {dataset.description}")
+            self._say_notes(dataset)
 
-        self.runner.start("open", f"Loading {spec}", lambda state: load_data(spec, split), done)
+        def work(state: TaskState) -> Dataset:
+            return load_data(checkpoints, spec, split, None, test_fraction, image_size)
+
+        self.runner.start("open", f"Loading {spec}", work, done)
+
+    def _say_notes(self, dataset: Dataset) -> None:
+        """What the data's reader wants the user to know (images resized, a table left unread)."""
+        if dataset.notes:
+            self.session.say("; ".join(dataset.notes))

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vae_explorer.core.latent.geometry import gaussian_ellipse, grid_centres, mosaic
+from vae_explorer.core.latent.geometry import MAX_CELLS_PER_K, gaussian_ellipse, grid_centres, mosaic, square_grid
 from vae_explorer.core.latent.projection import (
     Aligned,
     LatentPlane,
@@ -141,3 +141,28 @@ def test_grid_and_mosaic_order_rows_from_the_top():
     padded = mosaic(tiles, 2, pad=1, fill=9)
     assert padded.shape == (1, 5, 7)
     assert padded[0, 2, 0] == 9 and padded[0, 0, 3] == 9 and padded[0, 3, 4] == 3
+
+
+def test_grid_and_mosaic_of_more_rows_than_columns():
+    centres = grid_centres(0, 2, 0, 3, 2, rows=3)
+    assert np.allclose(centres[:, 1], [2.5, 2.5, 1.5, 1.5, 0.5, 0.5]) and np.allclose(centres[:2, 0], [0.5, 1.5])
+    tiles = np.stack([np.full((1, 2, 3), k, np.float32) for k in range(6)])
+    big = mosaic(tiles, 2, pad=1, rows=3)
+    assert big.shape == (1, 3 * 3 - 1, 2 * 4 - 1)
+    assert big[0, 0, 0] == 0 and big[0, 0, 4] == 1 and big[0, 6, 0] == 4 and big[0, 7, 6] == 5
+
+
+@pytest.mark.parametrize(
+    ("rect", "k", "aspect", "shape"),
+    [((0, 0, 4, 2), 4, 1.0, (8, 4)), ((0, 0, 1, 3), 2, 1.0, (2, 6)), ((0, 0, 4, 4), 4, 2.0, (4, 8))],
+)
+def test_tile_grids_keep_cells_shaped_like_the_images_and_cover_the_view(rect, k, aspect, shape):
+    (x0, y0, w, h), cols, rows = square_grid(rect, k, aspect)
+    assert (cols, rows) == shape and (w / cols) / (h / rows) == pytest.approx(aspect)
+    assert x0 <= rect[0] and y0 <= rect[1] and x0 + w >= rect[0] + rect[2] and y0 + h >= rect[1] + rect[3]
+    assert x0 + w / 2 == pytest.approx(rect[0] + rect[2] / 2) and y0 + h / 2 == pytest.approx(rect[1] + rect[3] / 2)
+
+
+def test_a_very_long_view_gets_a_bounded_number_of_tiles():
+    _, cols, rows = square_grid((0, 0, 1000, 1), 4)
+    assert (cols, rows) == (MAX_CELLS_PER_K * 4, 4)

@@ -1,7 +1,9 @@
 """The training tab's Qt-free parts: form rules, the child's command and lines, the run log, the epoch pictures."""
 
 import json
+import os
 import signal
+import stat
 import subprocess
 import sys
 
@@ -12,17 +14,10 @@ from vae_explorer.cli import build_parser
 from vae_explorer.core.data import find_idx_folder, load_dataset
 from vae_explorer.core.model.metrics import posterior_collapsed
 from vae_explorer.core.training.form import form_values, models_dir, parse_form, suggest_output
-from vae_explorer.core.training.job import (
-    LineSplitter,
-    RunState,
-    describe_exit,
-    parse_event,
-    progress_text,
-    resume_config,
-    train_arguments,
-)
+from vae_explorer.core.training.job import RunState, describe_exit, progress_text, resume_run, train_arguments
 from vae_explorer.core.training.loop import TrainConfig, train
 from vae_explorer.core.training.preview import epoch_preview, fixed_subset, pairs_grid
+from vae_explorer.core.training.protocol import LineSplitter, parse_event
 from vae_explorer.core.training.run_log import RunLog, run_log_path
 
 
@@ -45,11 +40,11 @@ def test_form_defaults_make_a_run(tmp_path):
     [
         ("epochs", "0", "must be at least 1, not 0"),
         ("epochs", "ten", "'ten' is not a whole number"),
-        ("latent_dim", "2000", "2000 is too large (at most 1,024)"),
+        ("latent_dim", "2000", "2000 is too large (at most 1,024: a longer code no longer compresses images"),
         ("batch_size", "", "needs a whole number"),
         ("lr", "abc", "'abc' is not a number"),
         ("lr", "0", "must be above 0, not 0"),
-        ("lr", "5", "5 is too large (at most 1)"),
+        ("lr", "5", "5 is too large (at most 1: Adam moves each weight by about this much per step"),
         ("lr", "nan", "must be a finite number, not nan"),
         ("beta", "-1", "must be 0 or more, not -1"),
         ("beta_warmup", "1.5", "'1.5' is not a whole number"),
@@ -60,7 +55,7 @@ def test_form_defaults_make_a_run(tmp_path):
 def test_form_refuses_bad_values_with_a_reason(tmp_path, field, text, reason):
     result = parse_form(digits_form(tmp_path, **{field: text}), ["cpu"])
     assert result.config is None
-    assert result.errors == {field: reason}
+    assert list(result.errors) == [field] and result.errors[field].startswith(reason)
 
 
 def test_form_checks_the_data_and_the_output(tmp_path, monkeypatch):
@@ -119,20 +114,12 @@ def test_train_arguments_parse_back_to_the_same_run(tmp_path):
     assert (args.data, args.kind, args.latent_dim, args.beta, args.beta_warmup) == ("digits", "ae", 3, 2.5, 2)
     assert (args.epochs, args.batch_size, args.lr, args.lr_schedule, args.seed) == (4, 7, 0.0025, "cosine", 11)
     assert (args.device, args.out, args.progress, args.resume) == ("cpu", cfg.out, "json", None)
-    resumed = resume_config(json.loads(json.dumps(cfg.__dict__)), cfg.out, 9)
+    assert args.stop_on_stdin  # the tab's child stops when told to, or when the tab is gone
+    resumed = resume_run(json.loads(json.dumps(cfg.__dict__)), cfg.out, 9)
     args = build_parser().parse_args(train_arguments(resumed))
     assert (args.resume, args.out, args.epochs) == (cfg.out, cfg.out, 9)
-
-
-def test_line_splitter_joins_partial_lines():
-    s = LineSplitter()
-    assert s.feed(b'{"event": "st') == []
-    assert s.feed(b'art"}\n{"event"') == ['{"event": "start"}']
-    assert s.feed(b': "end"}\r\nnoise\n') == ['{"event": "end"}', "noise"]
-    assert s.feed(b"tail without newline") == []
-    assert s.flush() == ["tail without newline"]
-    assert parse_event('{"event": "end"}') == {"event": "end"}
-    assert parse_event("noise") is None and parse_event("[1, 2]") is None and parse_event('{"x": 1}') is None
+    # a resumed run names only what may change: the rest comes from its checkpoint
+    assert (args.data, args.kind, args.latent_dim, args.lr, args.seed) == (None, None, None, None, None)
 
 
 def test_exit_descriptions():
@@ -213,3 +200,20 @@ def test_epoch_preview_of_a_checkpoint(tmp_path):
     assert np.array_equal(fixed_subset(359, 10), fixed_subset(359, 10))
     grid = pairs_grid(p.originals, p.reconstructions, cols=4)
     assert grid.shape == (1, 6 * 9 + 1, 4 * 9 + 1)  # 3 rows of originals, each over its reconstructions
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "link-to-fifo"])
+def test_form_refuses_an_output_that_is_not_a_regular_file(tmp_path, kind):
+    target = tmp_path / "special"
+    if kind == "device":
+        os.mknod(target, stat.S_IFCHR | 0o600, os.makedev(1, 3))  # a null device of our own, in tmp
+    else:
+        os.mkfifo(target)
+    out = target
+    if kind == "link-to-fifo":
+        out = tmp_path / "link.pt"
+        out.symlink_to(target)
+    result = parse_form(digits_form(tmp_path, out=str(out)), ["cpu"])
+    assert result.config is None and "out" not in result.notes
+    what = "a character device" if kind == "device" else "a FIFO (named pipe)"
+    assert result.errors == {"out": f"it is {what}; vae-explorer replaces only regular files"}

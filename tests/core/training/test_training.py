@@ -6,6 +6,7 @@ import torch
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.model.checkpoint import load_checkpoint
 from vae_explorer.core.training.loop import Callback, TrainConfig, beta_at, lr_at, train
+from vae_explorer.core.training.setup import autocast_dtype
 
 
 def digits_config(tmp_path, **kw):
@@ -140,3 +141,22 @@ def test_cosine_schedule_decays_to_zero():
     assert lr_at(cfg, 5) == pytest.approx(5e-4)
     assert lr_at(cfg, 10) == pytest.approx(0, abs=1e-12)
     assert lr_at(TrainConfig(lr=1e-3), 7) == 1e-3
+
+
+@pytest.mark.parametrize("precision", ["bfloat16", "float16"])
+def test_autocast_trains_keeps_float32_weights_and_resumes(tmp_path, precision):
+    rec = Recorder()
+    train(digits_config(tmp_path, epochs=2, precision=precision), [rec])
+    ckpt = load_checkpoint(tmp_path / "m.pt")
+    assert ckpt.metadata["precision"] == precision
+    assert all(v.dtype == torch.float32 for v in ckpt.state_dict.values() if v.is_floating_point())
+    assert rec.epochs[-1].test["neg_elbo"] < rec.epochs[0].test["neg_elbo"]
+    assert ("scaler" in ckpt.train_state) == (precision == "float16")  # loss scaling only for float16
+    result = train(digits_config(tmp_path, epochs=3, precision=precision, resume=str(tmp_path / "m.pt")))
+    assert result.status == "finished" and load_checkpoint(tmp_path / "m.pt").train_state["epoch"] == 3
+
+
+def test_the_cpu_trains_in_float32_unless_asked():
+    assert autocast_dtype("auto", torch.device("cpu")) is None
+    assert autocast_dtype("float32", torch.device("cuda")) is None
+    assert autocast_dtype("float16", torch.device("cpu")) == torch.float16

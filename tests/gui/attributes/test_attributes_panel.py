@@ -110,7 +110,8 @@ def test_rectangle_and_lasso_selection_define_groups(make_window, digits_pair, q
     maybe_in = np.flatnonzero(((pts > lo - tol) & (pts < hi + tol)).all(axis=1))
     assert set(surely_in) <= set(expected) <= set(maybe_in)
     assert np.array_equal(s.slots["left"].cursor_z, cursor)  # the drag selected; it did not move the cursor
-    assert form.counts["A"].text().endswith(f"{len(expected)} samples")
+    first = w.session.dataset.describe_sample(int(expected[0]))
+    assert form.counts["A"].text().endswith(f"{len(expected)} samples ({first}, …)")  # the group, by name
     for slot in SLOTS:  # group A is ringed on both maps
         assert len(w.explorer.attribute_overlays[slot].groups["A"].data) == len(expected)
 
@@ -175,18 +176,21 @@ def test_bad_groups_and_tables_are_shown_in_the_window(make_window, digits_pair,
     short = tmp_path / "short.csv"
     short.write_text("index,odd\n0,1\n1,0\n")
     form.load_table(str(short))
-    qtbot.waitUntil(lambda: "short.csv: 2 rows for 359 images" in w.messages.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "short.csv: no row for 359 of the 359 images" in w.messages.text(), timeout=5000)
     assert form.column.count() == 0 and s.attributes.attribute_table() is None
-    good = tmp_path / "attrs.csv"
-    good.write_text("index,odd,score\n" + "".join(f"{i},{i % 2},{i / 7}\n" for i in range(len(s.dataset))))
+    good = tmp_path / "attrs.csv"  # keyed by row number of the whole digits: it serves any split
+    rows = s.dataset.source_rows()
+    good.write_text("index,odd,score\n" + "".join(f"{r},{r % 2},{r / 7}\n" for r in range(1797)))
     form.load_table(str(good))
     qtbot.waitUntil(lambda: form.column.count() == 2, timeout=5000)
     form.column.setCurrentText("score")
+    assert form.column_split.currentData() == "median"  # a numeric column: its upper vs lower half
+    form.column_split.setCurrentIndex(form.column_split.findData(None))
     qtbot.mouseClick(form.define_button, LEFT)
     qtbot.waitUntil(lambda: "column 'score' is not binary" in w.messages.text(), timeout=5000)
     assert s.attributes.vectors == {}
     define(qtbot, panel, 2, column="odd")
-    assert s.attributes.active_vector().entries["right"].n_pos == len(s.dataset) // 2
+    assert s.attributes.active_vector().entries["right"].n_pos == int((rows % 2).sum())
 
 
 def test_traversal_grid_export_and_vector_files(make_window, digits_pair, qtbot, tmp_path):
@@ -206,7 +210,9 @@ def test_traversal_grid_export_and_vector_files(make_window, digits_pair, qtbot,
     out = tmp_path / "grid.png"
     box.export(str(out))
     qtbot.waitUntil(out.exists, timeout=10_000)
-    assert Image.open(out).size == (3 * one[0], 3 * one[1])
+    exported = np.asarray(Image.open(out).convert("L"))
+    assert exported.shape[1] > 3 * one[0] and exported.shape[0] > 3 * one[1]  # room for the labels
+    assert (exported[:14] < 128).any() and (exported[:14] == 255).mean() > 0.5  # the model's name, ink on white
 
     saved = tmp_path / "ink.json"
     panel.save(str(saved))

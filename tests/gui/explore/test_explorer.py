@@ -35,7 +35,7 @@ def test_window_shows_both_maps_coloured_by_label(make_window, digits_pair):
     assert left._points.shape == right._points.shape == (n, 2)
     assert "AE" in left.title.text() and "VAE" in right.title.text() and "PCA" in left.title.text()
     legend = w.explorer.legend.text()
-    assert all(f"&nbsp;{k}" in legend for k in range(10))
+    assert all(f"'class:{k}'" in legend and f">{k}</a>" in legend for k in range(10))  # a link per class
     labels = w.session.dataset.labels
     # each point drawn in its class colour, from compact arrays: no Python object per point
     assert left.scatter.xy.dtype == np.float32 and left.scatter.colors.dtype == np.uint8
@@ -156,10 +156,19 @@ def test_decode_the_map_tiles_the_view(make_window, digits_pair, qtbot, monkeypa
     panel = w.explorer.maps["right"]
     with qtbot.waitSignal(panel.sigTilesDrawn, timeout=5000):
         w.explorer.tiles_action.setChecked(True)
-    assert panel.tiles.image.shape == (5 * 9 - 1, 5 * 9 - 1)  # 8-pixel tiles, a 1-pixel line between
+    rows, cols = (n // 9 + 1 for n in panel.tiles.image.shape)  # 8-pixel tiles, a 1-pixel line between
+    assert min(rows, cols) == 5 and panel.tiles.image.shape == (rows * 9 - 1, cols * 9 - 1)
+    # the tiles keep square pixels: a tile is as wide as high on the (aspect-locked) map
+    rect = panel.tiles.mapRectToParent(panel.tiles.boundingRect())
+    assert rect.width() / cols == pytest.approx(rect.height() / rows, rel=1e-6)
+    (x0, x1), (y0, y1) = panel.vb.viewRange()  # and cover the view
+    assert rect.left() <= x0 + 1e-6 and rect.right() >= x1 - 1e-6 and rect.top() <= y0 + 1e-6
     assert threads and threading.main_thread() not in threads  # inverted, decoded and tiled off the GUI thread
+    assert panel.scatter.isVisible()
+    w.explorer.hide_points_action.setChecked(True)
+    assert not panel.scatter.isVisible()  # the points hidden while the tiles show
     w.explorer.tiles_action.setChecked(False)
-    assert panel.tiles.image is None
+    assert panel.tiles.image is None and panel.scatter.isVisible() and not w.explorer.hide_points_action.isEnabled()
 
 
 def test_prior_samples_decoded_by_both(make_window, digits_pair, qtbot):

@@ -7,12 +7,13 @@ import pytest
 from mouse import click, move, view_to_widget
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from vae_explorer.core.data import Dataset, load_digits
+from vae_explorer.core.data import AttributeTable, Dataset, load_digits
 from vae_explorer.core.latent.codes import Codes, codes_cache_path, save_cached_codes
+from vae_explorer.core.latent.marks import MapMarks
 from vae_explorer.core.latent.stream import FIRST_FIT, STREAM_ABOVE, PartialMap
 from vae_explorer.core.model.checkpoint import load_model
 from vae_explorer.gui.map.points import MapPoints
-from vae_explorer.gui.map.raster import SYNC_POINTS
+from vae_explorer.gui.map.raster import SYNC_POINTS, premultiplied
 from vae_explorer.gui.widgets import palette
 
 MANY = SYNC_POINTS + 50_000  # past the size whose points are drawn on the GUI thread
@@ -132,14 +133,56 @@ def test_hover_selection_and_drawing_over_a_quarter_of_a_million_points(make_win
         assert s.slots[slot].decoded.nearest_index == 0  # the cursor decodes the selected code, found among all
 
 
+def marked(labels: np.ndarray, weight: np.ndarray) -> MapMarks:
+    """The marks of a data set with ``labels`` and one numeric attribute column, ``weight``."""
+    data = Dataset("many", "all", np.zeros((len(labels), 1, 2, 2), np.uint8), labels, [str(k) for k in range(10)], "")
+    data.attributes = AttributeTable(["weight"], weight.astype(np.float32)[:, None])
+    marks = MapMarks()
+    marks.data_replaced(data)
+    return marks
+
+
 def test_points_keep_no_python_object_per_point():
     points = MapPoints()
     rng = np.random.default_rng(0)
     partial = PartialMap(rng.permutation(1000)[:500], rng.standard_normal((500, 2)).astype(np.float32), 1000)
     labels = rng.integers(0, 10, 1000)
-    assert points.draw(partial, labels) == 500
+    assert points.draw(partial, marked(labels, np.zeros(1000))) == 500
     assert points.cloud.xy is partial.points and points.cloud.colors.dtype == np.uint8
     assert np.array_equal(points.cloud.colors, labels[partial.indices])
     row = int(partial.indices[7])
     assert np.array_equal(points.point_of(row), partial.points[7])
     assert points.point_of(int(np.setdiff1d(np.arange(1000), partial.indices)[0])) is None  # not encoded yet
+
+
+def test_partial_points_show_the_marks_colours_hidden_classes_and_found_samples():
+    points = MapPoints()
+    rng = np.random.default_rng(1)
+    rows = rng.permutation(1000)[:500]
+    partial = PartialMap(rows, rng.standard_normal((500, 2)).astype(np.float32), 1000)
+    labels, weight = rng.integers(0, 10, 1000), np.arange(1000.0)
+    marks = marked(labels, weight)
+    points.draw(partial, marks)
+    lightest, heaviest = int(rows.min()), int(rows.max())
+    assert points.colour_of(rows[0]) == tuple(palette.class_lut()[labels[rows[0]]])
+    marks.set_colour_by("weight")
+    points.recolour(marks)
+    scale = palette.scale_lut()
+    assert points.colour_of(lightest) == tuple(scale[round(lightest / 999 * 63)])
+    assert points.colour_of(heaviest) == tuple(scale[round(heaviest / 999 * 63)])
+    marks.toggle_class(3)
+    points.recolour(marks)
+    shown = [points.colour_of(int(r)) is not None for r in rows]
+    assert shown == list(labels[rows] != 3)
+    # a hidden point leaves no pixel: the image of the points alone shows none of class 3's
+    alone = PartialMap(rows[labels[rows] == 3], np.zeros((int(np.sum(labels[rows] == 3)), 2), np.float32), 1000)
+    points.draw(alone, marks)
+    assert not points.cloud.pixels((1, 5, 1, 5), (10, 10)).any()
+    marks.toggle_class(3)  # shown again
+    points.recolour(marks)
+    last = int(alone.indices[-1])  # all at one place: the last drawn is on top
+    assert points.cloud.pixels((1, 5, 1, 5), (10, 10))[5, 5] == premultiplied(scale[[round(last / 999 * 63)]])[0]
+    points.draw(partial, marks)
+    found = np.array([rows[0], rows[1], int(np.setdiff1d(np.arange(1000), rows)[0])])  # the last: not yet on the map
+    visible = [i for i in (0, 1) if labels[rows[i]] != 3]
+    assert np.array_equal(points.drawn_points(found), partial.points[visible])

@@ -46,7 +46,8 @@ def test_context_menu_sets_a_and_b_and_the_path_is_drawn(make_window, digits_pai
     right_click(left, a)
     qtbot.waitUntil(lambda: getattr(left, "_menu", None) is not None and bool(left._menu.actions()), timeout=3000)
     texts = [action.text() for action in left._menu.actions()]
-    assert texts == [f"Morph from here (sample {a})", f"Morph to here (sample {a})"]
+    name = w.session.dataset.describe_sample(a)  # "#12 · 7": the sample's index and label
+    assert texts == [f"Morph from here ({name})", f"Morph to here ({name})"]
     left._menu.actions()[0].trigger()
     left._menu.close()
     b = isolated_index(right)

@@ -48,6 +48,7 @@ def vector_to_dict(vector: AttributeVector) -> dict[str, Any]:
         "groups": None if vector.groups is None else vector.groups.to_dict(),
         "description": vector.description,
         "data": vector.data,
+        "balanced": vector.balanced,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__,
         "vectors": [_entry_to_dict(slot, e) for slot, e in vector.entries.items()],
@@ -92,7 +93,8 @@ def load_vector(path: str | Path) -> AttributeVector:
     if not entries:
         raise DataError(f"{path}: holds no vector values")
     name = str(blob.get("name") or path.stem)
-    return AttributeVector(name, groups, str(blob.get("description", "")), str(blob.get("data", "")), entries)
+    description, data = str(blob.get("description", "")), str(blob.get("data", ""))
+    return AttributeVector(name, groups, description, data, entries, blob.get("balanced") is True)
 
 
 def find_entry(vector: AttributeVector, digest: str, kind: str, latent_dim: int) -> tuple[VectorEntry | None, bool]:

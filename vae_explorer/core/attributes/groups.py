@@ -7,6 +7,7 @@ Four kinds, each with a text form (the CLI's ``--attribute`` and the saved files
 ``class:A-B``       class A vs class B (by name or index); ``A->B`` is B vs A
 ``class:A-rest``    class A vs every other sample
 ``column:NAME``     rows where an attribute column is 1 vs rows where it is 0 (or -1)
+``column:NAME>T``   rows above a threshold vs the others (``>median``: upper vs lower half)
 ``indices:I,J-K,L`` samples I, J vs samples K, L (``indices:I,J-rest``: vs the rest)
 ``pixel:STAT``      images above vs below the median of a pixel statistic:
                     ``ink`` (mean brightness), ``width`` or ``height`` of the
@@ -25,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from vae_explorer.core.data import AttributeTable, Dataset
+from vae_explorer.core.data.attributes import is_binary
 from vae_explorer.core.errors import DataError
 
 PIXEL_STATS = {
@@ -66,11 +68,11 @@ def binary_column(table: AttributeTable, name: str) -> np.ndarray:
     """An attribute column as ``(N,) bool`` (True: has it). 0/1 and -1/1 columns are binary."""
     values = table.column(name)
     found = set(np.unique(values).tolist())
-    if not (found <= {0.0, 1.0} or found <= {-1.0, 1.0}):
+    if not is_binary(values):
         shown = ", ".join(f"{v:g}" for v in sorted(found)[:4]) + (", ..." if len(found) > 4 else "")
         raise DataError(
             f"{table.source or 'attribute table'}: column {name!r} is not binary (values {shown}); "
-            "use a column of 0 / 1 or -1 / 1"
+            f"split it at its median (column:{name}>median) or at a threshold (column:{name}>T)"
         )
     return values == 1.0
 
@@ -173,9 +175,13 @@ class ClassGroups(Groups):
 
 @dataclass(frozen=True)
 class ColumnGroups(Groups):
-    """Rows where a binary attribute column is 1 vs rows where it is 0 (or -1)."""
+    """Rows of an attribute column: 1 vs 0 (or -1), or above vs at most a threshold, or the upper vs lower half.
+
+    ``split`` is ``None`` for a binary column, ``"median"``, or a number (the threshold).
+    """
 
     column: str
+    split: float | str | None = None
     kind = "column"
 
     def _indices(self, data: Dataset, table: AttributeTable | None) -> tuple[np.ndarray, np.ndarray]:
@@ -184,17 +190,32 @@ class ColumnGroups(Groups):
             raise DataError(f"{data.name} has no attribute table; load one (a CSV or list_attr_celeba.txt) first")
         if len(table.values) != len(data):
             raise DataError(f"{table.source}: {len(table.values)} rows for {len(data)} images")
-        has = binary_column(table, self.column)
-        return np.flatnonzero(has), np.flatnonzero(~has)
+        if self.split is None:
+            has = binary_column(table, self.column)
+            return np.flatnonzero(has), np.flatnonzero(~has)
+        values = table.column(self.column)
+        if self.split == "median":
+            if values.min() == values.max():
+                raise DataError(f"{self.column} is {values[0]:g} for every image: nothing to split")
+            return median_split(values)
+        high = values > float(self.split)
+        return np.flatnonzero(high), np.flatnonzero(~high)
+
+    def _split_text(self) -> str:
+        return "" if self.split is None else f">{self.split if self.split == 'median' else f'{self.split:.12g}'}"
 
     def describe(self, data: Dataset | None = None) -> str:
-        return f"{self.column}: yes vs no"
+        if self.split is None:
+            return f"{self.column}: yes vs no"
+        if self.split == "median":
+            return f"{self.column}: upper vs lower half"
+        return f"{self.column} > {self.split:g} vs ≤ {self.split:g}"
 
     def default_name(self, data: Dataset | None = None) -> str:
-        return self.column
+        return self.column + self._split_text().replace(">", " > ")
 
     def to_text(self) -> str:
-        return f"column:{self.column}"
+        return f"column:{self.column}{self._split_text()}"
 
 
 @dataclass(frozen=True)

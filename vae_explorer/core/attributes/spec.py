@@ -6,6 +6,7 @@ definition's ``to_text`` writes the text this module reads back.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from vae_explorer.core.attributes.groups import (
@@ -53,6 +54,23 @@ def _indices_list(text: str, spec: str) -> tuple[int, ...]:
     return values
 
 
+def column_groups(body: str, spec: str) -> ColumnGroups:
+    """``NAME``, ``NAME>median`` or ``NAME>T``; a name may hold ``>`` when what follows the last one is no split."""
+    name, sep, split = body.rpartition(">")
+    if not sep or not name.strip():
+        return ColumnGroups(body)
+    split = split.strip()
+    if split.lower() == "median":
+        return ColumnGroups(name.strip(), "median")
+    try:
+        threshold = float(split)
+    except ValueError:
+        return ColumnGroups(body)
+    if not math.isfinite(threshold):
+        raise DataError(f"--attribute {spec!r}: the threshold must be a finite number")
+    return ColumnGroups(name.strip(), threshold)
+
+
 def parse_groups(spec: str) -> Groups:
     """A definition from its text form (see the module's docstring). Raises :class:`DataError`."""
     kind, sep, body = spec.strip().partition(":")
@@ -63,7 +81,7 @@ def parse_groups(spec: str) -> Groups:
         a, b = _split_groups(body, spec)
         return ClassGroups(a, b)
     if kind == "column":
-        return ColumnGroups(body)
+        return column_groups(body, spec)
     if kind == "pixel":
         if body.lower() not in PIXEL_STATS:
             raise DataError(f"--attribute {spec!r}: unknown pixel statistic; use {', '.join(PIXEL_STATS)}")

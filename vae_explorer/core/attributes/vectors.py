@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from vae_explorer.core.attributes.groups import Groups
+from vae_explorer.core.attributes.diagnostics import (
+    Effect,
+    attribute_directions,
+    balance_labels,
+    effects,
+    group_difference,
+    heldout_auc,
+    roc_auc,
+)
+from vae_explorer.core.attributes.groups import ColumnGroups, Groups
 from vae_explorer.core.data import AttributeTable, Dataset
 from vae_explorer.core.io.images import image_grid
 from vae_explorer.core.latent.codes import decode_codes
@@ -28,7 +37,9 @@ class VectorEntry:
 
     ``values: (d,) float32``; ``model`` is the checkpoint's file name, ``digest``
     its content hash (:attr:`Checkpoint.digest`), ``kind`` ``"ae"`` or ``"vae"``.
-    ``auc`` is NaN when unknown (a vector read from a file made elsewhere).
+    ``auc`` is measured on held-out samples (see :mod:`.diagnostics`), NaN when
+    unknown (a vector read from a file made elsewhere); ``effects`` says how far the
+    vector goes along each other attribute of the data's table.
     """
 
     values: np.ndarray
@@ -38,6 +49,7 @@ class VectorEntry:
     n_pos: int = 0
     n_neg: int = 0
     auc: float = float("nan")
+    effects: list[Effect] = field(default_factory=list)  # along the table's other attributes, not saved
 
     @property
     def norm(self) -> float:
@@ -61,32 +73,12 @@ class AttributeVector:
     description: str = ""
     data: str = ""
     entries: dict[str, VectorEntry] = field(default_factory=dict)
+    balanced: bool = False  # made within classes (see :mod:`.diagnostics`)
 
 
 def mean_difference(codes: np.ndarray, positive: np.ndarray, negative: np.ndarray) -> np.ndarray:
-    """``mean(codes[positive]) - mean(codes[negative])``.
-
-    ``codes: (N, d)``, ``positive: (p,)`` and ``negative: (q,)`` row indices -> ``(d,) float32``.
-    The means are taken in float64 so that large groups lose no precision.
-    """
-    x = np.asarray(codes, dtype=np.float64)
-    return (x[positive].mean(axis=0) - x[negative].mean(axis=0)).astype(np.float32)
-
-
-def roc_auc(scores: np.ndarray, is_positive: np.ndarray) -> float:
-    """Area under the ROC curve of ``scores: (n,)`` for labels ``is_positive: (n,) bool``.
-
-    The probability that a random positive scores above a random negative (ties
-    count half), from the Mann-Whitney rank sum. NaN when a class is missing.
-    """
-    pos = np.asarray(is_positive, dtype=bool)
-    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
-    if n_pos == 0 or n_neg == 0:
-        return float("nan")
-    from scipy.stats import rankdata  # imported here: scipy.stats is slow to import at start-up
-
-    ranks = rankdata(np.asarray(scores, dtype=np.float64))  # average ranks for ties
-    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+    """``mean(codes[positive]) - mean(codes[negative])``: ``codes: (N, d)``, row indices -> ``(d,) float32``."""
+    return group_difference(codes, np.asarray(positive), np.asarray(negative))
 
 
 def projection_auc(codes: np.ndarray, positive: np.ndarray, negative: np.ndarray, v: np.ndarray) -> float:
@@ -122,12 +114,32 @@ def cosine_matrix(vectors: list[np.ndarray]) -> np.ndarray:
 
 
 def compute_entry(
-    codes: np.ndarray, positive: np.ndarray, negative: np.ndarray, model: str = "", digest: str = "", kind: str = ""
+    codes: np.ndarray,
+    positive: np.ndarray,
+    negative: np.ndarray,
+    model: str = "",
+    digest: str = "",
+    kind: str = "",
+    labels: np.ndarray | None = None,
+    directions: dict[str, np.ndarray] | None = None,
 ) -> VectorEntry:
-    """The vector of two groups of rows of ``codes: (N, d)``, with its diagnostics."""
-    v = mean_difference(codes, positive, negative)
-    auc = projection_auc(codes, positive, negative, v)
-    return VectorEntry(v, model, digest, kind, int(len(positive)), int(len(negative)), auc)
+    """The vector of two groups of rows of ``codes: (N, d)``, with its diagnostics.
+
+    ``labels``: balance within these classes (see :func:`~.diagnostics.balance_labels`);
+    ``directions``: other attributes' directions in these codes, to measure its effects on.
+    """
+    v = group_difference(codes, positive, negative, labels)
+    auc = heldout_auc(codes, positive, negative, labels)
+    moved = effects(v, directions) if directions else []
+    return VectorEntry(v, model, digest, kind, int(len(positive)), int(len(negative)), auc, moved)
+
+
+def table_columns(table: AttributeTable | None, groups: Groups | None = None) -> dict[str, np.ndarray]:
+    """The table's columns by name, less the one ``groups`` is made from: the attributes whose effects are shown."""
+    if table is None:
+        return {}
+    own = groups.column if isinstance(groups, ColumnGroups) else None
+    return {name: table.values[:, k] for k, name in enumerate(table.names) if name != own}
 
 
 @dataclass
@@ -150,20 +162,30 @@ class ModelCodes:
 
 
 def build_vector(
-    name: str, groups: Groups, data: Dataset, models: dict[str, ModelCodes], table: AttributeTable | None = None
+    name: str,
+    groups: Groups,
+    data: Dataset,
+    models: dict[str, ModelCodes],
+    table: AttributeTable | None = None,
+    balance: bool | None = None,
 ) -> AttributeVector:
     """Resolve ``groups`` on ``data`` once and make the vector in every model's space.
 
-    ``models`` maps a slot name to its codes; raises :class:`DataError` for bad groups.
+    ``models`` maps a slot name to its codes; ``balance`` True, False or ``None``
+    (within classes when both groups span several). Raises :class:`DataError` for bad groups.
     """
+    table = table if table is not None else data.attributes
     positive, negative = groups.resolve(data, table)
-    entries = {
-        slot: compute_entry(m.codes, positive, negative, m.model, m.digest, m.kind)
-        for slot, m in models.items()
-        if m.codes is not None
-    }
+    labels = balance_labels(data.labels, positive, negative, balance)
+    columns = table_columns(table, groups)
+    entries = {}
+    for slot, m in models.items():
+        if m.codes is not None:
+            directions = attribute_directions(m.codes, columns, data.labels)
+            entries[slot] = compute_entry(m.codes, positive, negative, m.model, m.digest, m.kind, labels, directions)
     name = name.strip() or groups.default_name(data)
-    return AttributeVector(name, groups, groups.describe(data), data.description, entries)
+    description = groups.describe(data) + (", balanced within classes" if labels is not None else "")
+    return AttributeVector(name, groups, description, data.description, entries, labels is not None)
 
 
 def apply_vector(z: np.ndarray, v: np.ndarray, alpha: float) -> np.ndarray:

@@ -11,10 +11,12 @@ from vae_explorer.core.data.sources import (
     load_digits,
 )
 
-from .attributes import AttributeTable, load_attribute_table, read_attribute_file
-from .dataset import Dataset, split_indices
+from .attributes import AttributeTable, read_attribute_file
+from .dataset import Dataset, Whole, split_indices
 from .folder import load_image, load_image_as, load_image_folder
 from .idx import read_idx, read_idx_pair
+from .names import index_of, search
+from .tables import load_attribute_table
 
 __all__ = [
     "BUILTIN",
@@ -34,5 +36,8 @@ __all__ = [
     "read_attribute_file",
     "read_idx",
     "read_idx_pair",
+    "index_of",
+    "search",
     "split_indices",
+    "Whole",
 ]

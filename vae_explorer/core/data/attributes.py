@@ -1,8 +1,8 @@
 """Attribute tables: a CSV with an index column, or CelebA's ``list_attr_celeba.txt``.
 
-A table holds one row per image of the data, in the data's order. Keys in the
-file's first column are file names (matched to an image folder's files) or
-integer row indices (0-based) for data without file names.
+A file's first column keys its rows: an image's path in its folder, its file
+name, or a row number (:mod:`.tables` matches them to the images). An
+:class:`AttributeTable` holds one row per image of the data, in the data's order.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from vae_explorer.core.io.safe_read import MiB, read_text
 
 from ..errors import DataError
 
+MAX_LISTED = 40  # column names listed in a message (CelebA has 40)
 MAX_BYTES = 256 * MiB  # CelebA's table of 202,599 images and 40 attributes is 26 MB
 
 
@@ -30,15 +31,26 @@ class AttributeTable:
     names: list[str]
     values: np.ndarray
     source: str = ""
+    note: str = ""  # how it was read, for the user: rows, columns, rows of other images left out
 
     def column(self, name: str) -> np.ndarray:
+        """The values of column ``name`` ``(N,)``; an unknown name is a :class:`DataError` listing the columns."""
         try:
             return self.values[:, self.names.index(name)]
         except ValueError:
-            raise DataError(f"no attribute named {name!r} in {self.source or 'the table'}") from None
+            shown = ", ".join(self.names[:MAX_LISTED]) + (", ..." if len(self.names) > MAX_LISTED else "")
+            raise DataError(
+                f"no attribute named {name!r} in {self.source or 'the table'}; its columns are {shown}"
+            ) from None
 
     def subset(self, indices: np.ndarray) -> AttributeTable:
-        return AttributeTable(self.names, self.values[indices], self.source)
+        return AttributeTable(self.names, self.values[indices], self.source, self.note)
+
+
+def is_binary(values: np.ndarray) -> bool:
+    """Whether a column holds only 0 and 1, or only -1 and 1."""
+    found = set(np.unique(values).tolist())
+    return found <= {0.0, 1.0} or found <= {-1.0, 1.0}
 
 
 def _parse_value(text: str, path: Path, line: int, column: str) -> float:
@@ -105,32 +117,3 @@ def read_attribute_file(path: str | Path) -> tuple[list[str], list[str], np.ndar
     if len(lines) >= 2 and lines[0].strip().isdigit():
         return _read_celeba(path, lines)
     return _read_csv(path, text)
-
-
-def load_attribute_table(path: str | Path, n_rows: int, filenames: list[str] | None = None) -> AttributeTable:
-    """A table aligned with data of ``n_rows`` images.
-
-    Rows are matched by file name when ``filenames`` is given (the base name is
-    enough), else keys must be the integers ``0 .. n_rows-1``. Any image without a
-    row, or any row without an image, is an error: nothing is computed from a table
-    that does not match.
-    """
-    path = Path(path)
-    names, keys, values = read_attribute_file(path)
-    if filenames is not None:
-        where = {Path(f).name: i for i, f in enumerate(filenames)}
-        where.update({f: i for i, f in enumerate(filenames)})
-        order = [where.get(k, where.get(Path(k).name)) for k in keys]
-    else:
-        order = [int(k) if k.lstrip("-").isdigit() else None for k in keys]
-    bad = [k for k, o in zip(keys, order, strict=True) if o is None or not 0 <= o < n_rows]
-    if bad:
-        raise DataError(f"{path}: {len(bad)} rows match no image of the data (first: {bad[0]!r})")
-    order_arr = np.asarray(order, dtype=np.int64)
-    if len(np.unique(order_arr)) != len(order_arr):
-        raise DataError(f"{path}: some images have more than one row")
-    if len(order_arr) != n_rows:
-        raise DataError(f"{path}: {len(order_arr)} rows for {n_rows} images; every image needs one row")
-    aligned = np.empty_like(values)
-    aligned[order_arr] = values
-    return AttributeTable(names, aligned, str(path))

@@ -8,7 +8,20 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..errors import DataError
 from .attributes import AttributeTable
+
+
+@dataclass(frozen=True)
+class Whole:
+    """The whole source a data set was split from: how many images, and for a folder each one's relative path.
+
+    ``names[r]`` is the path of row ``r`` relative to the folder, with ``/`` between
+    folders (``A/x.png``), whichever split the image went to.
+    """
+
+    size: int
+    names: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -18,6 +31,10 @@ class Dataset:
     ``labels`` is ``(N,) int64`` or ``None`` for unlabelled data; ``label_names[k]``
     names label ``k``. ``name`` is the short name a user typed (``fashion-mnist``,
     ``digits``, a folder), ``source`` where the images were read from.
+    ``filenames[i]`` is sample ``i``'s path relative to a folder of images (``None``
+    for other sources); ``rows[i]`` its row in ``whole``, the source before it was
+    split (``None``: the data is its own whole); ``notes`` what the reader wants the
+    user to know (images resized, which table it read).
     """
 
     name: str
@@ -28,6 +45,10 @@ class Dataset:
     source: str
     attributes: AttributeTable | None = None
     filenames: list[str] | None = None
+    rows: np.ndarray | None = None
+    whole: Whole | None = None
+    notes: list[str] = field(default_factory=list)
+    test_fraction: float | None = None  # the share held out as the test split, for a seeded split
     _fingerprint: str | None = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
@@ -53,8 +74,29 @@ class Dataset:
         k = int(self.labels[index])
         return self.label_names[k] if 0 <= k < len(self.label_names) else str(k)
 
+    def sample_name(self, index: int) -> str:
+        """Sample ``index``'s path relative to its folder (``A/x.png``), or ``""`` for data without file names."""
+        return self.filenames[index] if self.filenames is not None else ""
+
+    def describe_sample(self, index: int) -> str:
+        """How the explorer and the command line name a sample: ``#12 · A · A/x.png`` (label and name if any)."""
+        parts = [f"#{index}", self.label_name(index), self.sample_name(index)]
+        return " · ".join(p for p in parts if p)
+
+    def source_rows(self) -> np.ndarray:
+        """Each sample's row in the whole source ``(N,) int64`` (its own index when the data is its own whole)."""
+        return self.rows if self.rows is not None else np.arange(len(self), dtype=np.int64)
+
+    def whole_source(self) -> Whole:
+        """The source before the split (the data itself when it was not split)."""
+        return (
+            self.whole
+            if self.whole is not None
+            else Whole(len(self), None if self.filenames is None else tuple(self.filenames))
+        )
+
     def subset(self, indices: np.ndarray) -> Dataset:
-        """The images at ``indices`` (kept in that order), with their labels and attributes."""
+        """The images at ``indices`` (kept in that order), with their labels, attributes, names and rows."""
         indices = np.asarray(indices, dtype=np.int64)
         return replace(
             self,
@@ -62,6 +104,9 @@ class Dataset:
             labels=None if self.labels is None else self.labels[indices],
             attributes=None if self.attributes is None else self.attributes.subset(indices),
             filenames=None if self.filenames is None else [self.filenames[i] for i in indices],
+            rows=self.source_rows()[indices],
+            whole=self.whole_source(),
+            notes=list(self.notes),
             _fingerprint=None,
         )
 
@@ -79,6 +124,20 @@ class Dataset:
                     h.update(memoryview(np.ascontiguousarray(self.labels)).cast("B"))
                 self._fingerprint = h.hexdigest()[:16]
         return self._fingerprint
+
+
+MAX_TEST_FRACTION = 0.5  # most of the images are for training
+
+
+def parse_test_fraction(text: str) -> float:
+    """A test fraction typed by the user: a number above 0 and at most ``MAX_TEST_FRACTION``, or a DataError."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= MAX_TEST_FRACTION:
+        raise DataError(f"must be above 0 and at most {MAX_TEST_FRACTION:g} (most images are for training), not {text}")
+    return value
 
 
 def split_indices(n: int, split: str, test_fraction: float = 0.1, seed: int = 0) -> np.ndarray:

@@ -13,17 +13,18 @@ from PIL import Image, UnidentifiedImageError
 from vae_explorer.core.io.safe_read import MiB, open_input, read_text
 
 from ..errors import DataError
-from .attributes import csv_rows, load_attribute_table
-from .dataset import Dataset, split_indices
+from .attributes import csv_rows
+from .dataset import Dataset, Whole, split_indices
+from .sizes import MAX_SIDE, MIN_SIDE, choose_size
+from .tables import load_attribute_table
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 ATTRIBUTE_FILES = ("list_attr_celeba.txt", "attributes.csv")
 LABEL_FILE = "labels.csv"
-MAX_SIDE = 64
-DEFAULT_SIDE = 32
 MAX_PIXELS = 64_000_000  # a larger file is a photo far beyond any side used here, or a decompression bomb
 MAX_TABLE_BYTES = 64 * MiB
 GREY_FILE_MODES = {"L", "1", "I", "I;16", "F", "LA"}
+FOLDER_TEST_FRACTION = 0.1
 
 
 def _images_in(folder: Path) -> list[Path]:
@@ -92,13 +93,9 @@ def open_image(path: str | Path) -> Iterator[Image.Image]:
             raise DataError(f"{path}: not a readable image ({exc.__class__.__name__})") from None
 
 
-def _choose_side(first: Image.Image, side: int | None) -> tuple[int, int]:
-    if side:
-        return side, side
-    w, h = first.size
-    if w == h and 4 <= w <= MAX_SIDE:
-        return w, h
-    return DEFAULT_SIDE, DEFAULT_SIDE
+def _size_of(path: Path) -> tuple[int, int]:
+    with open_image(path) as im:  # reads the header only
+        return im.size
 
 
 def _pixels(im: Image.Image, size: tuple[int, int], mode: str) -> np.ndarray:
@@ -126,43 +123,60 @@ def _load_all(files: list[Path], size: tuple[int, int]) -> np.ndarray:
     return np.stack(arrays)
 
 
-def load_image_folder(folder: str | Path, split: str = "train", side: int | None = None) -> Dataset:
+def _own_table(folder: Path, full: Dataset) -> None:
+    """Read the folder's attribute table into ``full`` (the whole folder), saying which when there are two."""
+    present = [name for name in ATTRIBUTE_FILES if (folder / name).exists()]
+    if not present:
+        return
+    full.attributes = load_attribute_table(folder / present[0], full)
+    if len(present) > 1:
+        full.notes.append(
+            f"{folder}: read the attribute table {present[0]}; {', '.join(present[1:])} is there too and was not "
+            "read (load it with --attributes FILE, or Load attribute table… in the explorer)"
+        )
+
+
+def load_image_folder(
+    folder: str | Path,
+    split: str = "train",
+    side: int | None = None,
+    test_fraction: float | None = None,
+) -> Dataset:
     """Read a folder of images into a :class:`Dataset`.
 
     Images are converted to grayscale, or RGB when any is coloured, and resized to
-    one square size: ``side`` if given, else their own size when square and at most
-    64 pixels, else 32. A fixed, seeded tenth of the images forms the test split.
-    An ``attributes.csv`` or ``list_attr_celeba.txt`` in the folder is loaded with it.
+    one square size: ``side`` if given, else their most common size when square and
+    at most 64 pixels, else 32 (the data's ``notes`` say so when any image is
+    resized). A fixed, seeded share of the images (``test_fraction``, default a
+    tenth) forms the test split. Each sample keeps its path in the folder
+    (``filenames``). An ``attributes.csv`` or ``list_attr_celeba.txt`` in the folder
+    is loaded with it.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(f"{folder}: no such folder")
-    if side is not None and not 4 <= side <= MAX_SIDE:
-        raise DataError(f"image size {side} is out of range (4 to {MAX_SIDE} pixels)")
+    if side is not None and not MIN_SIDE <= side <= MAX_SIDE:
+        raise DataError(f"image size {side} is out of range ({MIN_SIDE} to {MAX_SIDE} pixels)")
     files, labels, names = _list_files(folder)
     if not files:
         raise DataError(f"{folder}: no images found (looked for {', '.join(sorted(IMAGE_SUFFIXES))})")
-    with open_image(files[0]) as first:
-        size = _choose_side(first, side)
-    images = _load_all(files, size)
-    rel = [str(f.relative_to(folder)) for f in files]
-    attributes = None
-    for name in ATTRIBUTE_FILES:
-        if (folder / name).exists():
-            attributes = load_attribute_table(folder / name, len(files), rel)
-            break
+    size, size_note = choose_size(folder, [_size_of(f) for f in files], side)
+    rel = [f.relative_to(folder).as_posix() for f in files]
     full = Dataset(
         name=str(folder),
         split="all",
-        images=images,
+        images=_load_all(files, size),
         labels=None if labels is None else np.asarray(labels, dtype=np.int64),
         label_names=names,
         source=str(folder),
-        attributes=attributes,
         filenames=rel,
+        whole=Whole(len(rel), tuple(rel)),
+        notes=[size_note] if size_note else [],
     )
-    chosen = full.subset(split_indices(len(full), split))
-    chosen.split = split
+    _own_table(folder, full)
+    fraction = FOLDER_TEST_FRACTION if test_fraction is None else test_fraction
+    chosen = full.subset(split_indices(len(full), split, fraction))
+    chosen.split, chosen.test_fraction = split, fraction
     return chosen
 
 

@@ -37,6 +37,7 @@ DIGIT_NAMES = [str(k) for k in range(10)]
 IDX_SETS = {"fashion-mnist": ("FashionMNIST", FASHION_NAMES), "mnist": ("MNIST", DIGIT_NAMES)}
 BUILTIN = ("fashion-mnist", "mnist", "digits")
 SPLITS = ("train", "test")
+DIGITS_TEST_FRACTION = 0.2
 _PREFIX = {"train": "train", "test": "t10k"}
 
 
@@ -75,6 +76,15 @@ def find_idx_folder(name: str, data_dir: str | Path | None = None) -> Path | Non
 
 
 def _load_idx(name: str, folder: Path, split: str, label_names: list[str]) -> Dataset:
+    """One split of IDX files; ``all``: the train images, then the test images (those present)."""
+    if split == "all":
+        parts = [_load_idx(name, folder, s, label_names) for s in SPLITS if _idx_files(folder, s)]
+        if len(parts) == 1:
+            parts[0].split = "all"
+            return parts[0]
+        images = np.concatenate([p.images for p in parts])
+        labels = np.concatenate([p.labels for p in parts])  # type: ignore[misc]
+        return Dataset(name, "all", images, labels, list(label_names), str(folder))
     pair = _idx_files(folder, split)
     if pair is None:
         raise DataError(f"{folder}: no {split} split ({_PREFIX[split]}-images-idx3-ubyte[.gz])")
@@ -82,31 +92,52 @@ def _load_idx(name: str, folder: Path, split: str, label_names: list[str]) -> Da
     return Dataset(name, split, images, labels, list(label_names), str(folder))
 
 
-def load_digits(split: str = "train") -> Dataset:
-    """scikit-learn's bundled 1,797 handwritten digits, 8x8, scaled to uint8."""
+def load_digits(split: str = "train", test_fraction: float | None = None) -> Dataset:
+    """scikit-learn's bundled 1,797 handwritten digits, 8x8, scaled to uint8; a seeded fifth is the test split."""
     from sklearn.datasets import load_digits as _sk_digits
 
     bunch = _sk_digits()
     images = np.round(bunch.images * (255.0 / 16.0)).clip(0, 255).astype(np.uint8)[:, None]
     labels = bunch.target.astype(np.int64)
-    idx = split_indices(len(images), split, test_fraction=0.2)
-    return Dataset("digits", split, images[idx], labels[idx], DIGIT_NAMES, "scikit-learn")
+    fraction = DIGITS_TEST_FRACTION if test_fraction is None else test_fraction
+    full = Dataset("digits", "all", images, labels, DIGIT_NAMES, "scikit-learn")
+    chosen = full.subset(split_indices(len(images), split, test_fraction=fraction))
+    chosen.split, chosen.test_fraction = split, fraction
+    return chosen
 
 
-def load_dataset(spec: str, split: str = "train", data_dir: str | Path | None = None) -> Dataset:
+def _no_fraction(spec: str, test_fraction: float | None, image_size: int | None = None) -> None:
+    if test_fraction is not None:
+        raise DataError(f"{spec}: ships its own test split; a test fraction applies to image folders and the digits")
+    if image_size is not None:
+        raise DataError(f"{spec}: its images have one size already; an image size applies to folders of images")
+
+
+def load_dataset(
+    spec: str,
+    split: str = "train",
+    data_dir: str | Path | None = None,
+    test_fraction: float | None = None,
+    image_size: int | None = None,
+) -> Dataset:
     """``spec``: ``fashion-mnist``, ``mnist``, ``digits``, or a folder path.
 
     A folder may hold IDX files (read like Fashion-MNIST) or images. ``split`` is
-    ``train``, ``test`` or ``all`` (folders and digits only).
+    ``train``, ``test`` or ``all`` (every image: a split's files one after the
+    other, or a seeded split's both parts in the source's order). ``test_fraction``
+    is the share of a folder of images (or of the digits) held out as the test
+    split, chosen with a fixed seed; ``None`` takes the source's default. Sources
+    that ship their own split refuse it. ``image_size``: the side a folder's images
+    are resized to (default: their most common size).
     """
     if split not in (*SPLITS, "all"):
-        raise DataError(f"unknown split {split!r}: use train or test")
+        raise DataError(f"unknown split {split!r}: use train, test or all")
     key = spec.strip().lower()
     if key == "digits":
-        return load_digits(split)
+        _no_fraction(spec, None, image_size)
+        return load_digits(split, test_fraction)
     if key in IDX_SETS:
-        if split == "all":
-            raise DataError(f"{spec}: choose the train or the test split")
+        _no_fraction(spec, test_fraction, image_size)
         folder = find_idx_folder(key, data_dir)
         if folder is None:
             where = ", ".join(str(p) for p in candidate_folders(key, data_dir)[:4])
@@ -118,9 +149,10 @@ def load_dataset(spec: str, split: str = "train", data_dir: str | Path | None = 
     path = Path(spec).expanduser()
     if path.is_dir():
         if is_idx_folder(path):
+            _no_fraction(spec, test_fraction, image_size)
             names = FASHION_NAMES if "fashion" in str(path).lower() else DIGIT_NAMES
-            return _load_idx(str(path), path, "train" if split == "all" else split, names)
-        return load_image_folder(path, split)
+            return _load_idx(str(path), path, split, names)
+        return load_image_folder(path, split, image_size, test_fraction)
     if path.exists():
         raise DataError(f"{spec}: a data set is a folder (of images or IDX files), not a file")
     raise DataError(f"unknown data {spec!r}: use fashion-mnist, mnist, digits or a folder")

@@ -45,13 +45,17 @@ def image_grid(images: np.ndarray, rows: int, cols: int, pad: int = 1, fill: int
 
 def save_png(path: str | Path, image: np.ndarray, scale: int = 1, inputs: Iterable[str | Path] = ()) -> Path:
     """Write one ``(C, H, W)`` image as PNG, enlarged ``scale`` times with nearest neighbours."""
+    return save_picture(path, scaled(image, scale, "nearest"), inputs)
+
+
+def save_picture(path: str | Path, picture: Image.Image, inputs: Iterable[str | Path] = ()) -> Path:
+    """Write a PIL picture as PNG, atomically, naming vae-explorer as its software."""
     inputs = list(inputs)
     path = check_writable(path, inputs)
-    im = scaled(image, scale, "nearest")
     buf = io.BytesIO()
     info = PngImagePlugin.PngInfo()
     info.add_text("Software", MADE_BY)
-    im.save(buf, format="PNG", pnginfo=info)
+    picture.save(buf, format="PNG", pnginfo=info)
     write_bytes(path, buf.getvalue(), inputs)
     return path
 

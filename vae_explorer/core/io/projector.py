@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -13,6 +16,7 @@ from vae_explorer.core.io.images import image_grid, to_pil
 from vae_explorer.core.io.safe_write import check_folder_writable, check_writable, write_bytes, write_folder
 
 SPRITE_MAX_SIDE = 8192  # the Embedding Projector's limit for a sprite image
+MIN_DIMS = 3  # codes of fewer dimensions get zero columns: the projector's PCA needs three
 
 
 def save_codes(path: str | Path, *, inputs: Iterable[str | Path] = (), **arrays: np.ndarray) -> Path:
@@ -35,38 +39,73 @@ def pbtxt_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
+def tensor_name_for(name: str) -> str:
+    """A tensor name the projector can ask its server for: ``vae+beta4.pt`` -> ``vae_beta4.pt``.
+
+    Letters, digits, ``_``, ``.`` and ``-`` are kept: TensorBoard puts the name into a
+    URL unencoded, so ``+``, spaces, ``&`` or ``#`` would name another tensor, or none.
+    """
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "codes"
+
+
+def sprite_layout(n: int, side: int) -> int | None:
+    """Cells per row and per column of the square sprite of ``n`` images ``side`` pixels wide, or ``None``.
+
+    The projector reads a sprite as a square grid of ``ceil(sqrt(n))`` cells a side,
+    so the sprite is padded to a square even when fewer rows would hold the images;
+    ``None`` when it would exceed the projector's 8192 pixels.
+    """
+    cols = max(1, math.ceil(math.sqrt(n)))
+    return cols if cols * side <= SPRITE_MAX_SIDE else None
+
+
+def _metadata(n: int, columns: dict[str, Sequence[str]]) -> bytes:
+    """``metadata.tsv``: a header, then one row per point, the row's index first."""
+    names = ["index", *columns]
+    lines = ["\t".join(tsv_field(c) for c in names)]
+    lines += ["\t".join([str(i), *(tsv_field(str(values[i])) for values in columns.values())]) for i in range(n)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def projector_files(
     codes: np.ndarray,
     labels: list[str] | None = None,
     images: np.ndarray | None = None,
     tensor_name: str = "codes",
+    columns: dict[str, Sequence[str]] | None = None,
 ) -> dict[str, bytes]:
     """The Embedding Projector's files, name -> contents (see :func:`write_projector_tsv`)."""
-    files = {
-        "vectors.tsv": ("\n".join("\t".join(f"{v:.6g}" for v in row) for row in np.asarray(codes)) + "\n").encode()
-    }
-    config = [f'embeddings {{\n  tensor_name: {pbtxt_string(tensor_name)}\n  tensor_path: "vectors.tsv"']
-    if labels is not None:
-        meta = "index\tlabel\n" + "".join(f"{i}\t{tsv_field(name)}\n" for i, name in enumerate(labels))
-        files["metadata.tsv"] = meta.encode("utf-8")
+    codes = np.asarray(codes)
+    if codes.shape[1] < MIN_DIMS:  # the projector's PCA shows nothing for fewer than 3 dimensions
+        codes = np.pad(codes, ((0, 0), (0, MIN_DIMS - codes.shape[1])))
+    n, d = codes.shape
+    name = tensor_name_for(tensor_name)
+    files = {"vectors.tsv": ("\n".join("\t".join(f"{v:.6g}" for v in row) for row in codes) + "\n").encode()}
+    config = [f'embeddings {{\n  tensor_name: {pbtxt_string(name)}\n  tensor_path: "vectors.tsv"']
+    standalone: dict[str, Any] = {"tensorName": name, "tensorShape": [n, d], "tensorPath": "vectors.tsv"}
+    meta = {**({"label": labels} if labels is not None else {}), **(columns or {})}
+    if meta:
+        files["metadata.tsv"] = _metadata(n, meta)
         config.append('  metadata_path: "metadata.tsv"')
-    if images is not None and len(images):
-        n, _, h, w = images.shape
-        cols = int(np.ceil(np.sqrt(n)))
-        if cols * max(h, w) <= SPRITE_MAX_SIDE:
-            sprite = image_grid(images, int(np.ceil(n / cols)), cols, pad=0, fill=0)
-            buf = io.BytesIO()
-            to_pil(sprite).save(buf, format="PNG")
-            files["sprite.png"] = buf.getvalue()
-            config.append(
-                f'  sprite {{\n    image_path: "sprite.png"\n    single_image_dim: {w}\n    single_image_dim: {h}\n  }}'
-            )
+        standalone["metadataPath"] = "metadata.tsv"
+    cols = sprite_layout(n, max(images.shape[2:])) if images is not None and len(images) else None
+    if cols is not None:
+        _, _, h, w = images.shape  # type: ignore[union-attr]
+        sprite = image_grid(images, cols, cols, pad=0, fill=0)  # type: ignore[arg-type]
+        buf = io.BytesIO()
+        to_pil(sprite).save(buf, format="PNG")
+        files["sprite.png"] = buf.getvalue()
+        config.append(
+            f'  sprite {{\n    image_path: "sprite.png"\n    single_image_dim: {w}\n    single_image_dim: {h}\n  }}'
+        )
+        standalone["sprite"] = {"imagePath": "sprite.png", "singleImageDim": [w, h]}
     config.append("}\n")
     files["projector_config.pbtxt"] = "\n".join(config).encode("utf-8")
+    files["projector_config.json"] = (json.dumps({"embeddings": [standalone]}, indent=1) + "\n").encode("utf-8")
     return files
 
 
-PROJECTOR_FILES = ("vectors.tsv", "metadata.tsv", "sprite.png", "projector_config.pbtxt")
+PROJECTOR_FILES = ("vectors.tsv", "metadata.tsv", "sprite.png", "projector_config.pbtxt", "projector_config.json")
 
 
 def check_projector_folder(folder: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
@@ -81,14 +120,21 @@ def write_projector_tsv(
     images: np.ndarray | None = None,
     tensor_name: str = "codes",
     inputs: Iterable[str | Path] = (),
+    columns: dict[str, Sequence[str]] | None = None,
 ) -> list[Path]:
-    """TensorBoard Embedding Projector files: ``vectors.tsv``, ``metadata.tsv``, and a sprite.
+    """TensorBoard Embedding Projector files: ``vectors.tsv``, ``metadata.tsv``, a sprite and two configs.
 
-    ``codes: (N, d)``; ``labels``: one name per row; ``images: uint8 (N, C, H, W)``
-    adds ``sprite.png`` (when it fits the projector's 8192-pixel limit) and a
-    ``projector_config.pbtxt`` tying them together. The folder is replaced whole or
-    not at all, and must be new, empty, or an earlier export. Returns the files written.
+    ``codes: (N, d)`` (with zero columns up to 3 for a smaller ``d``: the projector's
+    PCA draws nothing for fewer); ``labels``: one name per row; ``columns``: more metadata
+    columns by name (file names, attributes), one value per row; ``images: uint8
+    (N, C, H, W)`` adds ``sprite.png`` (a square grid, when it fits the projector's
+    8192-pixel limit). ``projector_config.pbtxt`` ties them together for TensorBoard
+    (``tensorboard --logdir FOLDER``), ``projector_config.json`` for the standalone
+    projector. The tensor is named after ``tensor_name``, made URL-safe. The folder
+    is replaced whole or not at all, and must be new, empty, or an earlier export.
+    Returns the files written.
     """
     inputs = list(inputs)
     check_projector_folder(folder, inputs)
-    return write_folder(folder, projector_files(codes, labels, images, tensor_name), inputs, PROJECTOR_FILES)
+    files = projector_files(codes, labels, images, tensor_name, columns)
+    return write_folder(folder, files, inputs, PROJECTOR_FILES)

@@ -122,7 +122,8 @@ def _temp_path(target: Path, suffix: str = ".tmp") -> Path:
     return _folder(target) / f"{PREFIX}{_tag(target)}-{os.getpid()}-{secrets.token_hex(4)}{suffix}"
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` may still run (on a system where that cannot be asked: yes)."""
     if os.name != "posix":  # os.kill(pid, 0) would send Ctrl-C there: leave it to the age of the file
         return True
     try:
@@ -138,7 +139,7 @@ def _stale(name: str, tag: str, legacy: re.Pattern[str], age: float) -> bool:
     m = _OURS.match(name)
     if m:
         pid = int(m.group(2))
-        return m.group(1) == tag and pid != os.getpid() and (age > STALE_SECONDS or not _alive(pid))
+        return m.group(1) == tag and pid != os.getpid() and (age > STALE_SECONDS or not process_alive(pid))
     return legacy.match(name) is not None and age > STALE_SECONDS  # ``.<name>.<8 random>.tmp`` of older versions
 
 

@@ -91,8 +91,11 @@ def save_checkpoint(
     }
     if train_state is not None:
         blob["train_state"] = train_state
+    # serialized in memory first: torch's writer reports a full disk as a RuntimeError, a write as OSError
+    buffer = io.BytesIO()
+    torch.save(blob, buffer)
     try:
-        atomic_write(path, lambda fh: torch.save(blob, fh))
+        atomic_write(path, lambda fh: fh.write(buffer.getbuffer()))
     except OSError as exc:
         raise CheckpointError(f"cannot write checkpoint {path}: {exc.strerror or exc}") from None
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
+from vae_explorer.core.data import BUILTIN, Dataset, load_dataset
 from vae_explorer.core.errors import CheckpointError
 from vae_explorer.core.model.checkpoint import Checkpoint
 
@@ -24,3 +26,49 @@ def named_data(checkpoints: Sequence[Checkpoint], given: str | None = None, hint
     if not checkpoints:
         raise CheckpointError(f"no checkpoint names a data set; {hint}")
     raise CheckpointError(f"{checkpoints[-1].path}: its metadata names no data set; {hint}")
+
+
+def _same_data(a: str, b: str) -> bool:
+    """Whether two data specs name one source: a built-in name in any case, or one folder however written."""
+    a, b = a.strip(), b.strip()
+    if a.lower() in BUILTIN or b.lower() in BUILTIN:
+        return a.lower() == b.lower()
+    return Path(a).expanduser().absolute() == Path(b).expanduser().absolute()
+
+
+def stored_test_fraction(checkpoints: Sequence[Checkpoint], spec: str) -> float | None:
+    """The test fraction the checkpoints were trained with on ``spec``, or ``None`` (none stored, another data set).
+
+    Training stores a seeded split as ``metadata["split"] = {"kind": "seeded",
+    "test_fraction": F, ...}``; the right-most checkpoint that trained on ``spec``
+    and says so decides, so later commands and the explorer show the same test images.
+    """
+    for ck in reversed(checkpoints):
+        split = ck.metadata.get("split")
+        data = str(ck.metadata.get("data") or "")
+        if not isinstance(split, dict) or not data or not _same_data(data, spec):
+            continue
+        fraction = split.get("test_fraction")
+        if split.get("kind") == "seeded" and isinstance(fraction, int | float) and 0 < fraction < 1:
+            return float(fraction)
+    return None
+
+
+def load_named_data(
+    checkpoints: Sequence[Checkpoint],
+    given: str | None = None,
+    split: str = "test",
+    data_dir: str | None = None,
+    test_fraction: float | None = None,
+    image_size: int | None = None,
+    hint: str = "give --data",
+) -> Dataset:
+    """The data to show the checkpoints on: ``given`` or the one they name, with the split they were trained with.
+
+    ``test_fraction`` when given, else the one stored in the checkpoints for that
+    data (:func:`stored_test_fraction`), else the source's default.
+    """
+    spec = named_data(checkpoints, given, hint)
+    if test_fraction is None:
+        test_fraction = stored_test_fraction(checkpoints, spec)
+    return load_dataset(spec, split, data_dir, test_fraction, image_size)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_explorer.core.data import Dataset, load_image_as
+from vae_explorer.core.data import Dataset, index_of, load_image_as
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.morph.interpolate import METHODS
 
@@ -37,6 +37,12 @@ class MorphKey:
     def label(self) -> str:
         return f"sample {self.index}" if self.index is not None else Path(self.path or "").name
 
+    def describe(self, dataset: Dataset | None) -> str:
+        """The key as the explorer shows it: ``#12 · A · A/x.png`` for a sample, the file's name for a file."""
+        if self.index is not None and dataset is not None and 0 <= self.index < len(dataset):
+            return dataset.describe_sample(self.index)
+        return f"#{self.index}" if self.index is not None else Path(self.path or "").name
+
     def to_json(self) -> int | str:
         return self.index if self.index is not None else str(self.path)
 
@@ -45,6 +51,45 @@ class MorphKey:
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise DataError(f"morph key {value!r} is neither a sample index nor an image file")
         return cls(index=value) if isinstance(value, int) else cls(path=value)
+
+
+def _is_relative_name(key: int | str) -> bool:
+    return isinstance(key, str) and not Path(key).expanduser().is_absolute()
+
+
+def needs_data(keys: list[int | str], data_given: bool) -> bool:
+    """Whether the data must be read to know the keys: a sample index, or a name that may be a sample's.
+
+    A relative name is a sample's path in the folder when the data holds one, else
+    an image file: the data is read when such a name is no existing file, or when
+    the data was named explicitly.
+    """
+    return any(
+        isinstance(k, int) or (_is_relative_name(k) and (data_given or not Path(k).expanduser().is_file()))
+        for k in keys
+    )
+
+
+def resolve_keys(keys: list[int | str], dataset: Dataset | None) -> list[int | str]:
+    """Each key as an index of ``dataset`` or an image file's absolute path.
+
+    A name that is a sample's path in the folder (or its unique file name) is that
+    sample; any other name is an image file. A name that is no file and no sample
+    raises the :class:`DataError` that says why it is no sample (in the other
+    split, a file name shared by several images, ...).
+    """
+    out: list[int | str] = []
+    for key in keys:
+        if isinstance(key, int) or not _is_relative_name(key) or dataset is None or dataset.filenames is None:
+            out.append(key if isinstance(key, int) else str(Path(key).expanduser().resolve()))
+            continue
+        try:
+            out.append(index_of(dataset, key))
+        except DataError:
+            if not Path(key).expanduser().exists():
+                raise
+            out.append(str(Path(key).expanduser().resolve()))
+    return out
 
 
 def key_names(n: int) -> list[str]:

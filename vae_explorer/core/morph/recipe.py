@@ -15,12 +15,12 @@ from typing import Any
 
 import torch
 
-from vae_explorer.core.data import Dataset, load_dataset
+from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.documents import read_document, write_document
 from vae_explorer.core.model.checkpoint import Checkpoint, check_same_shape, load_checkpoint
-from vae_explorer.core.model.named_data import named_data
-from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method
+from vae_explorer.core.model.named_data import load_named_data, named_data
+from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method, needs_data, resolve_keys
 from vae_explorer.core.morph.pipeline import GifOptions, MorphModel, RenderedMorph, model_title, render_morph
 
 FORMAT = "vae-explorer-morph"
@@ -32,8 +32,12 @@ class MorphRecipe:
     """Everything that decides a morph's frames, and the GIF made of them.
 
     ``checkpoints`` left to right (one or two); ``keys`` sample indices (int) or
-    image files (str), A first and B last; ``digests`` the checkpoints' content
-    hashes when saved, to notice a file that changed since.
+    image files (str), A first and B last (given on the command line, a str may
+    also name a sample of the data by its path in the folder: see
+    :func:`~vae_explorer.core.morph.keys.resolve_keys`); ``test_fraction`` and
+    ``image_size`` say which images of a folder the indices refer to, and at which
+    size; ``digests`` the checkpoints' content hashes when saved, to notice a file
+    that changed since.
     """
 
     checkpoints: list[str]
@@ -43,6 +47,8 @@ class MorphRecipe:
     data: str | None = None
     split: str = "test"
     data_dir: str | None = None
+    test_fraction: float | None = None
+    image_size: int | None = None
     digests: list[str] = field(default_factory=list)
     gif: GifOptions = field(default_factory=GifOptions)
 
@@ -90,6 +96,8 @@ class MorphRecipe:
                 data=blob.get("data"),
                 split=str(blob.get("split", "test")),
                 data_dir=blob.get("data_dir"),
+                test_fraction=blob.get("test_fraction"),
+                image_size=blob.get("image_size"),
                 digests=[str(d) for d in blob.get("digests", [])],
                 gif=GifOptions(**blob.get("gif", {})),
             )
@@ -106,7 +114,7 @@ class MorphRecipe:
 _NUMBER, _WHOLE, _TEXT, _LIST = (int, float), (int,), (str,), (list,)
 # What each value of a recipe file must be, when present (JSON true/false are never numbers here).
 _TYPES = {"checkpoints": _LIST, "keys": _LIST, "frames": _WHOLE, "method": _TEXT, "data": _TEXT, "split": _TEXT}
-_TYPES |= {"data_dir": _TEXT, "digests": _LIST, "gif": (dict,)}
+_TYPES |= {"data_dir": _TEXT, "digests": _LIST, "gif": (dict,), "test_fraction": _NUMBER, "image_size": _WHOLE}
 _GIF_TYPES = {"fps": _NUMBER, "scale": _WHOLE, "resample": _TEXT, "show": _TEXT}
 _GIF_TYPES |= {"loop": (bool,), "pingpong": (bool,), "labels": (bool,)}
 
@@ -118,16 +126,18 @@ def _check_types(path: Path, blob: dict[str, Any]) -> None:
         [(f"gif.{k}", v, _GIF_TYPES[k]) for k, v in gif.items() if k in _GIF_TYPES] if isinstance(gif, dict) else []
     )
     for name, value, types in found:
-        if value is None and name in ("data", "data_dir"):
+        if value is None and name in ("data", "data_dir", "test_fraction", "image_size"):
             continue
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             raise DataError(f"{path}: invalid morph recipe: {name} is {str(value)[:40]!r}, not {types[0].__name__}")
 
 
-def data_spec(dataset: Dataset) -> tuple[str, str, str | None]:
-    """``(data, split, data_dir)`` that :func:`~vae_explorer.core.data.load_dataset` reads ``dataset`` again from."""
+def data_spec(dataset: Dataset) -> tuple[str, str, str | None, float | None, int | None]:
+    """``(data, split, data_dir, test_fraction, image_size)`` that
+    :func:`~vae_explorer.core.data.load_dataset` reads ``dataset`` again from."""
     idx_named = dataset.name in ("fashion-mnist", "mnist")
-    return dataset.name, dataset.split, dataset.source if idx_named else None
+    side = dataset.image_shape[1] if dataset.filenames is not None else None  # a folder's images, resized
+    return dataset.name, dataset.split, dataset.source if idx_named else None, dataset.test_fraction, side
 
 
 def explorer_recipe(
@@ -143,7 +153,9 @@ def explorer_recipe(
         raise DataError("no morph to save: choose A and B first")
     if not checkpoints or any(c.path is None for c in checkpoints):
         raise ExportError("no morph to save: the models are not loaded from files")
-    data, split, data_dir = data_spec(dataset) if dataset is not None else (None, "test", None)
+    data, split, data_dir, fraction, side = (
+        data_spec(dataset) if dataset is not None else (None, "test", None, None, None)
+    )
     return MorphRecipe(
         checkpoints=[str(Path(c.path).resolve()) for c in checkpoints],  # type: ignore[arg-type]
         keys=[k.to_json() for k in keys],
@@ -152,26 +164,42 @@ def explorer_recipe(
         data=data,
         split=split,
         data_dir=data_dir,
+        test_fraction=fraction,
+        image_size=side,
         digests=[c.digest for c in checkpoints],
         gif=gif or GifOptions(),
     )
 
 
 def render_recipe(
-    recipe: MorphRecipe, device: torch.device | str = "cpu", dataset: Dataset | None = None
+    recipe: MorphRecipe,
+    device: torch.device | str = "cpu",
+    dataset: Dataset | None = None,
+    notes: list[str] | None = None,
 ) -> RenderedMorph:
-    """Load the recipe's models (and data, when a key is a sample) and decode its frames."""
+    """Load the recipe's models (and data, when a key is a sample) and decode its frames.
+
+    Keys naming samples are resolved to their indices in the recipe; ``notes``
+    collects what the data's reader wants the user to know.
+    """
+    notes = notes if notes is not None else []
     check_method(recipe.method)
     check_frames(recipe.frames, len(recipe.keys))
     recipe.gif.check()
     ckpts = [load_checkpoint(p, device) for p in recipe.checkpoints]
     for ck in ckpts[1:]:
         check_same_shape(ck, ckpts[0])
+    if dataset is None and needs_data(recipe.keys, recipe.data is not None):
+        dataset = load_named_data(
+            ckpts, recipe.data, recipe.split, recipe.data_dir, recipe.test_fraction, recipe.image_size
+        )
+        recipe.data = named_data(
+            ckpts, recipe.data
+        )  # saved with the recipe, so a replay does not depend on the metadata
+        recipe.test_fraction = dataset.test_fraction
+        notes.extend(dataset.notes)
+    recipe.keys = resolve_keys(recipe.keys, dataset)
     keys = recipe.morph_keys()
-    if dataset is None and any(k.index is not None for k in keys):
-        spec = named_data(ckpts, recipe.data, "give --data")
-        dataset = load_dataset(spec, recipe.split, recipe.data_dir)
-        recipe.data = spec  # saved with the recipe, so a replay does not depend on the metadata
     models = [MorphModel(model_title(ck), ck.build_model(device)) for ck in ckpts]
     rendered = render_morph(models, keys, recipe.frames, recipe.method, dataset)
     rendered.changed = [str(ck.path) for ck, d in zip(ckpts, recipe.digests, strict=False) if d and d != ck.digest]

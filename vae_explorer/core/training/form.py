@@ -1,43 +1,46 @@
 """The training form's values as typed -> a :class:`TrainConfig`, or a reason per bad field.
 
 Qt-free, so the rules are tested without a screen; the training tab shows each
-reason next to its field and refuses to start until there are none.
+reason next to its field and refuses to start until there are none. Defaults,
+bounds and their reasons are the command line's own (:mod:`.settings`).
 """
 
 from __future__ import annotations
 
-import math
-import os
-import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from vae_explorer.core.data import find_idx_folder
+from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.io.lock import lock_holder
+from vae_explorer.core.io.safe_write import check_writable, resolve_output
 from vae_explorer.core.io.user_dirs import models_dir
-from vae_explorer.core.training.loop import LR_SCHEDULES, TrainConfig
+from vae_explorer.core.training.outputs import free_output, run_stem
+from vae_explorer.core.training.settings import BY_NAME, LR_SCHEDULES, TrainConfig
+
+__all__ = ["DEFAULTS", "FormResult", "form_values", "models_dir", "parse_form", "suggest_output"]
 
 DATA_CHOICES = ("fashion-mnist", "mnist", "digits", "folder")
+NUMBERS = ("latent_dim", "epochs", "batch_size", "seed", "lr", "beta", "beta_warmup")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 DEFAULTS = {
     "data": "fashion-mnist",
     "folder": "",
-    "kind": "vae",
-    "beta": "1",
-    "beta_warmup": "0",
-    "latent_dim": "16",
-    "epochs": "10",
-    "batch_size": "128",
-    "lr": "0.001",
-    "lr_schedule": "constant",
-    "seed": "0",
-    "device": "auto",
+    **{name: _text(BY_NAME[name].default) for name in (*NUMBERS, "kind", "lr_schedule", "device", "test_fraction")},
+    "history": "",
     "out": "",
 }
-MAX_LATENT = 1024
-MAX_EPOCHS = 100_000
-MAX_BATCH = 65_536
-MAX_SEED = 2**63 - 1
-MAX_LR = 1.0
 
 
 @dataclass
@@ -47,42 +50,6 @@ class FormResult:
     config: TrainConfig | None
     errors: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
-
-
-def _int(text: str, low: int, high: int, errors: dict[str, str], key: str) -> int | None:
-    text = text.strip()
-    try:
-        value = int(text)
-    except ValueError:
-        errors[key] = f"{text!r} is not a whole number" if text else "needs a whole number"
-        return None
-    if value < low:
-        errors[key] = f"must be at least {low}, not {value}" if low else f"must be 0 or more, not {value}"
-    elif value > high:
-        errors[key] = f"{value} is too large (at most {high:,})"
-    else:
-        return value
-    return None
-
-
-def _float(text: str, errors: dict[str, str], key: str, positive: bool, high: float = math.inf) -> float | None:
-    text = text.strip()
-    try:
-        value = float(text)
-    except ValueError:
-        errors[key] = f"{text!r} is not a number" if text else "needs a number"
-        return None
-    if not math.isfinite(value):
-        errors[key] = f"must be a finite number, not {text}"
-    elif positive and value <= 0:
-        errors[key] = f"must be above 0, not {text}"
-    elif value < 0:
-        errors[key] = f"must be 0 or more, not {text}"
-    elif value > high:
-        errors[key] = f"{text} is too large (at most {high:g})"
-    else:
-        return value
-    return None
 
 
 def data_spec(values: Mapping[str, str]) -> str:
@@ -117,47 +84,65 @@ def _check_out(text: str, taken: Collection[str], errors: dict[str, str], notes:
     if not path.is_absolute():
         path = Path.cwd() / path
     folder = path.parent
+    holder = None if path.is_dir() else lock_holder(resolve_output(path))
     if path.is_dir():
         errors["out"] = f"{path} is a folder; name a file"
     elif str(path) in taken:
         errors["out"] = "another queued or running run writes this file; choose another name"
-    elif folder != models_dir() and not folder.is_dir():
-        errors["out"] = f"folder {folder} does not exist"
-    elif folder.is_dir() and not os.access(folder, os.W_OK):
-        errors["out"] = f"folder {folder} is not writable"
+    elif holder is not None:
+        errors["out"] = f"another training run (process {holder}) writes this file; choose another name"
+    elif folder == models_dir() and not folder.is_dir():
+        return path  # the tab creates the default models folder
     else:
+        try:
+            check_writable(path)
+        except VaeExplorerError as exc:
+            errors["out"] = str(exc).removeprefix(f"cannot write {path}: ")
+            return None
         if path.exists():
             notes["out"] = "exists: training replaces it after the first epoch"
         return path
     return None
 
 
+def _number(values: Mapping[str, str], name: str, errors: dict[str, str]) -> Any:
+    try:
+        return BY_NAME[name].parse(values[name])
+    except ValueError as exc:
+        errors[name] = str(exc)
+        return None
+
+
+def _vae_notes(values: Mapping[str, str], errors: dict[str, str], notes: dict[str, str]) -> tuple[Any, Any]:
+    """beta and its warm-up (an AE ignores both, so they are not checked for one)."""
+    if values["kind"] != "vae":
+        return 1.0, 0
+    beta, warmup = _number(values, "beta", errors), _number(values, "beta_warmup", errors)
+    epochs = _number(values, "epochs", {})
+    if beta is not None and beta != 1.0:
+        notes["beta"] = "beta-VAE" if beta > 0 else "beta 0: no KL term, an AE with noise"
+    if warmup and epochs and beta is not None and warmup > epochs:
+        notes["beta_warmup"] = f"longer than the run: beta reaches only {beta * epochs / warmup:.3g}"
+    return beta, warmup
+
+
 def parse_form(values: Mapping[str, str], devices: Sequence[str], taken: Collection[str] = ()) -> FormResult:
     """Check every field of the form; ``taken``: output files of runs already queued or running.
 
-    Reasons are short phrases for a label beside the field. A value the command
-    would accept but that is surely a slip (a learning rate above 1) is refused too.
+    Reasons are short phrases for a label beside the field, the same the command line gives.
     """
     values = {**DEFAULTS, **values}
     errors: dict[str, str] = {}
     notes: dict[str, str] = {}
     _check_data(values, errors)
     kind = values["kind"]
-    if kind not in ("ae", "vae"):
+    if kind not in BY_NAME["kind"].choices:
         errors["kind"] = f"unknown kind {kind!r}"
-    latent = _int(values["latent_dim"], 1, MAX_LATENT, errors, "latent_dim")
-    epochs = _int(values["epochs"], 1, MAX_EPOCHS, errors, "epochs")
-    batch = _int(values["batch_size"], 1, MAX_BATCH, errors, "batch_size")
-    seed = _int(values["seed"], 0, MAX_SEED, errors, "seed")
-    lr = _float(values["lr"], errors, "lr", positive=True, high=MAX_LR)
-    beta, warmup = 1.0, 0
-    if kind == "vae":
-        beta = _float(values["beta"], errors, "beta", positive=False)
-        warmup = _int(values["beta_warmup"], 0, MAX_EPOCHS, errors, "beta_warmup")
-        if beta is not None and beta != 1.0:
-            notes["beta"] = "beta-VAE" if beta > 0 else "beta 0: no KL term, an AE with noise"
-        if warmup and epochs and beta is not None and warmup > epochs:
-            notes["beta_warmup"] = f"longer than the run: beta reaches only {beta * epochs / warmup:.3g}"
+    numbers = {name: _number(values, name, errors) for name in ("latent_dim", "epochs", "batch_size", "seed", "lr")}
+    beta, warmup = _vae_notes(values, errors, notes)
+    fraction = None
+    if values["data"] == "folder" and values["test_fraction"].strip():
+        fraction = _number(values, "test_fraction", errors)
     if values["lr_schedule"] not in LR_SCHEDULES:
         errors["lr_schedule"] = f"unknown schedule {values['lr_schedule']!r}"
     device = values["device"]
@@ -169,25 +154,16 @@ def parse_form(values: Mapping[str, str], devices: Sequence[str], taken: Collect
     cfg = TrainConfig(
         data=data_spec(values),
         kind=kind,
-        latent_dim=latent,
         beta=beta,
         beta_warmup=warmup,
-        epochs=epochs,
-        batch_size=batch,
-        lr=lr,
         lr_schedule=values["lr_schedule"],
-        seed=seed,
         device=device,
         out=str(out),
+        test_fraction=fraction,
+        history=bool(values["history"].strip()),
+        **numbers,
     )
     return FormResult(cfg, errors, notes)
-
-
-def model_tag(kind: str, beta: float) -> str:
-    """``ae``, ``vae`` or ``bvae4`` (a beta-VAE with beta 4), for file names."""
-    if kind == "ae":
-        return "ae"
-    return "vae" if beta == 1.0 else f"bvae{beta:g}"
 
 
 def suggest_output(values: Mapping[str, str], taken: Collection[str] = (), folder: Path | None = None) -> Path:
@@ -196,22 +172,14 @@ def suggest_output(values: Mapping[str, str], taken: Collection[str] = (), folde
     ``digits-vae-2d.pt``, then ``digits-vae-2d-2.pt`` when that exists or another run writes it.
     """
     values = {**DEFAULTS, **values}
-    folder = folder or models_dir()
     data = values["data"]
     if data == "folder":
-        data = Path(values["folder"].strip() or "images").expanduser().name or "images"
-    data = re.sub(r"[^A-Za-z0-9_.-]+", "-", data).strip("-.") or "data"
+        data = values["folder"].strip() or "images"
     try:
         beta = float(values["beta"])
     except ValueError:
         beta = 1.0
-    latent = values["latent_dim"].strip()
-    stem = f"{data}-{model_tag(values['kind'], beta)}" + (f"-{latent}d" if latent.isdigit() else "")
-    for k in range(1, 10_000):
-        path = folder / (f"{stem}.pt" if k == 1 else f"{stem}-{k}.pt")
-        if not path.exists() and str(path) not in taken:
-            return path
-    return folder / f"{stem}-{os.getpid()}.pt"
+    return free_output(folder or models_dir(), run_stem(data, values["kind"], beta, values["latent_dim"]), taken)
 
 
 def form_values(cfg: TrainConfig) -> dict[str, str]:
@@ -220,15 +188,7 @@ def form_values(cfg: TrainConfig) -> dict[str, str]:
     return {
         "data": cfg.data if builtin else "folder",
         "folder": "" if builtin else cfg.data,
-        "kind": cfg.kind,
-        "beta": f"{cfg.beta:g}",
-        "beta_warmup": str(cfg.beta_warmup),
-        "latent_dim": str(cfg.latent_dim),
-        "epochs": str(cfg.epochs),
-        "batch_size": str(cfg.batch_size),
-        "lr": f"{cfg.lr:g}",
-        "lr_schedule": cfg.lr_schedule,
-        "seed": str(cfg.seed),
-        "device": cfg.device,
+        **{name: _text(getattr(cfg, name)) for name in (*NUMBERS, "kind", "lr_schedule", "device", "history")},
+        "test_fraction": "" if builtin else _text(cfg.test_fraction),
         "out": cfg.out,
     }

@@ -1,68 +1,42 @@
 """One training run as a child process, seen from the parent: its command, its JSON lines, its end.
 
-Qt-free: the training tab feeds the child's output in here and draws what
-:class:`RunState` holds. The protocol is ``vae-explorer train --progress json``
-(see ``cli/train.py``): one JSON object per line, ``start``, ``step``, ``epoch``, ``end``.
+Qt-free: the training tab feeds the child's events in here and draws what
+:class:`RunState` holds. The events are ``vae-explorer train --progress json``'s
+lines, read with :mod:`vae_explorer.core.training.protocol`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import signal
 import uuid
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from vae_explorer.core.model.metrics import active_units
-from vae_explorer.core.training.loop import TrainConfig
+from vae_explorer.core.training.protocol import EpochInfo, StepInfo, TrainResult, decode
+from vae_explorer.core.training.settings import SETTINGS, TrainConfig
 
-MAX_LINE = 1 << 20  # a line longer than this is cut, so a runaway child cannot fill memory
 ENDED = ("finished", "stopped", "failed", "crashed", "lost")
 # Runs started from the explorer yield the CPU to it, so dragging stays live while they train.
 BACKGROUND_NICE = 10
 
 
 def train_arguments(cfg: TrainConfig) -> list[str]:
-    """``vae-explorer`` arguments that run ``cfg`` and print JSON lines."""
-    args = [
-        "train",
-        "--data",
-        cfg.data,
-        "--kind",
-        cfg.kind,
-        "--latent-dim",
-        str(cfg.latent_dim),
-        "--beta",
-        repr(float(cfg.beta)),
-        "--beta-warmup",
-        str(cfg.beta_warmup),
-        "--epochs",
-        str(cfg.epochs),
-        "--batch-size",
-        str(cfg.batch_size),
-        "--lr",
-        repr(float(cfg.lr)),
-        "--lr-schedule",
-        cfg.lr_schedule,
-        "--seed",
-        str(cfg.seed),
-        "--device",
-        cfg.device,
-        "--out",
-        str(cfg.out),
-        "--progress",
-        "json",
-        "--nice",
-        str(BACKGROUND_NICE),
-    ]
-    if cfg.data_dir:
-        args += ["--data-dir", str(cfg.data_dir)]
-    if cfg.resume:
-        args += ["--resume", str(cfg.resume)]
-    if cfg.half:
-        args.append("--half")
-    return args
+    """``vae-explorer`` arguments that run ``cfg``, print JSON lines and stop on ``stop`` from the parent.
+
+    A resumed run names only what may change (its other settings come from the checkpoint).
+    """
+    args = ["train"] + (["--resume", str(cfg.resume)] if cfg.resume else [])
+    for s in SETTINGS:
+        value = getattr(cfg, s.name)
+        if (cfg.resume and s.run) or value is None or value is False:
+            continue
+        if s.kind is bool:
+            args.append(s.flag)
+        else:
+            args += [s.flag, repr(float(value)) if s.kind is float else str(value)]
+    return args + ["--out", str(cfg.out), "--progress", "json", "--nice", str(BACKGROUND_NICE), "--stop-on-stdin"]
 
 
 def config_from_dict(d: dict[str, Any]) -> TrainConfig:
@@ -74,40 +48,11 @@ def config_from_dict(d: dict[str, Any]) -> TrainConfig:
     return TrainConfig(**kw)
 
 
-def resume_config(settings: dict[str, Any], checkpoint: str, epochs: int) -> TrainConfig:
+def resume_run(settings: dict[str, Any], checkpoint: str, epochs: int) -> TrainConfig:
     """Continue ``checkpoint`` (written with ``settings``) up to ``epochs`` epochs, into the same file."""
     cfg = config_from_dict(settings)
     cfg.resume, cfg.out, cfg.epochs, cfg.half = str(checkpoint), str(checkpoint), int(epochs), False
     return cfg
-
-
-class LineSplitter:
-    """Bytes as they arrive from a pipe -> whole lines (text, without the newline)."""
-
-    def __init__(self) -> None:
-        self._buf = b""
-
-    def feed(self, data: bytes) -> list[str]:
-        self._buf += data
-        *lines, self._buf = self._buf.split(b"\n")
-        if len(self._buf) > MAX_LINE:
-            lines.append(self._buf[:MAX_LINE])
-            self._buf = b""
-        return [line.decode("utf-8", "replace").rstrip("\r") for line in lines]
-
-    def flush(self) -> list[str]:
-        """The unfinished last line, at the end of the stream."""
-        rest, self._buf = self._buf, b""
-        return [rest.decode("utf-8", "replace")] if rest.strip() else []
-
-
-def parse_event(line: str) -> dict[str, Any] | None:
-    """One progress event, or ``None`` for a line that is not one (a stray print)."""
-    try:
-        obj = json.loads(line)
-    except ValueError:
-        return None
-    return obj if isinstance(obj, dict) and isinstance(obj.get("event"), str) else None
 
 
 def describe_exit(code: int, crashed: bool) -> tuple[str, str]:
@@ -159,6 +104,8 @@ class RunState:
     test: dict[str, Any] = field(default_factory=dict)
     checkpoint: str | None = None
     error_lines: list[str] = field(default_factory=list)
+    error: str = ""  # the run's own one-line reason for failing, from its end event
+    processes: int = 1
 
     @property
     def epochs(self) -> int:
@@ -188,26 +135,31 @@ class RunState:
         return self.test.get("kl_per_dim")
 
     def apply(self, event: dict[str, Any]) -> None:
-        """Take in one JSON event from the child."""
-        kind = event.get("event")
-        if kind == "start":
-            self.model = dict(event.get("model") or {})
-            self.device = str(event.get("device", ""))
-            self.n_train = int(event.get("n_train", 0))
-            self.start_epoch = self.epochs_done = int(event.get("start_epoch", 0))
+        """Take in one parsed event from the child; ``KeyError``/``TypeError``/``ValueError`` if malformed."""
+        info = decode(event)
+        if isinstance(info, StepInfo):
+            self.epoch, self.step, self.steps = info.epoch, info.step, info.steps
+            self.beta, self.elapsed, self.eta, self.images_per_sec = (
+                info.beta,
+                info.elapsed,
+                info.eta,
+                info.images_per_sec,
+            )
+        elif isinstance(info, EpochInfo):
+            self.epochs_done, self.train, self.test = info.epoch, info.train, info.test
+            self.elapsed, self.eta = info.elapsed, info.eta
+            self.checkpoint = info.checkpoint or self.checkpoint
+        elif isinstance(info, TrainResult):
+            self.epochs_done = info.epochs_done
+            self.checkpoint = info.checkpoint or self.checkpoint
+            self.error = info.error or self.error
+        else:
+            self.model = dict(info.get("model") or {})
+            self.device = str(info.get("device", ""))
+            self.processes = int(info.get("processes", 1))
+            self.n_train = int(info.get("n_train", 0))
+            self.start_epoch = self.epochs_done = int(info.get("start_epoch", 0))
             self.status = "running" if self.status == "starting" else self.status
-        elif kind == "step":
-            self.epoch, self.step, self.steps = int(event["epoch"]), int(event["step"]), int(event["steps"])
-            self.beta, self.elapsed = float(event.get("beta", 0.0)), float(event.get("elapsed", 0.0))
-            self.eta, self.images_per_sec = float(event.get("eta", 0.0)), float(event.get("images_per_sec", 0.0))
-        elif kind == "epoch":
-            self.epochs_done = int(event["epoch"])
-            self.train, self.test = dict(event.get("train") or {}), dict(event.get("test") or {})
-            self.elapsed, self.eta = float(event.get("elapsed", 0.0)), float(event.get("eta", 0.0))
-            self.checkpoint = event.get("checkpoint") or self.checkpoint
-        elif kind == "end":
-            self.epochs_done = int(event.get("epochs_done", self.epochs_done))
-            self.checkpoint = event.get("checkpoint") or self.checkpoint
 
     def finish(self, code: int, crashed: bool, error_lines: list[str]) -> None:
         """The child has exited with ``code`` (a signal's number when ``crashed``)."""
@@ -237,6 +189,7 @@ class RunState:
             "latent_dim": self.latent_dim,
             "checkpoint": self.checkpoint or (self.config.out if self.epochs_done else None),
             "error": self.error_lines[-20:] if self.status in ("failed", "crashed") else [],
+            "reason": self.error if self.status == "failed" else "",
         }
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
+import numpy as np
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -21,12 +25,16 @@ from PySide6.QtWidgets import (
 from vae_explorer.core.attributes.groups import PIXEL_STATS, ClassGroups, ColumnGroups, Groups, PixelGroups
 from vae_explorer.core.attributes.vectors import build_vector
 from vae_explorer.core.data import load_attribute_table
+from vae_explorer.core.data.attributes import is_binary
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.session import Session
 from vae_explorer.gui.tasks import TaskRunner, TaskState
 from vae_explorer.gui.widgets.palette import GROUP_COLORS
 
 KINDS = ("Class vs class", "Class vs rest", "Attribute column", "Map selection", "Pixel statistic")
+COLUMN_SPLITS = (("1 vs 0 (binary)", None), ("upper vs lower half", "median"), ("above a value", "threshold"))
+BALANCE = (("auto", None), ("on", True), ("off", False))
+NAMES_SHOWN = 20  # sample names in a group's tooltip
 TABLE_FILTER = "Attribute tables (*.csv *.txt);;All files (*)"
 
 
@@ -61,18 +69,30 @@ class DefineForm(QWidget):
         self.load_table_button = QPushButton("Load attribute table…")
         self.load_table_button.setToolTip("A CSV with an index column (row numbers or file names) or CelebA's file")
         self.load_table_button.clicked.connect(self.load_table_dialog)
+        self.column_split = _combo()
+        for text, key in COLUMN_SPLITS:
+            self.column_split.addItem(text, key)
+        self.threshold = QDoubleSpinBox(minimum=-1e9, maximum=1e9, decimals=3)
+        self.threshold.setToolTip("Rows above this value vs the others")
         self.stat = _combo()
         for key, text in PIXEL_STATS.items():
             self.stat.addItem(text, key)
         self.pages = QStackedWidget()
         self.pages.addWidget(_page(("toward", self.toward), ("from", self.away)))
         self.pages.addWidget(_page(("class", self.one_class)))
-        column_page = _page(("column", self.column))
+        column_page = _page(("column", self.column), ("split", self.column_split), ("above", self.threshold))
         column_page.layout().addRow(self.table_label)
         column_page.layout().addRow(self.load_table_button)
         self.pages.addWidget(column_page)
         self.pages.addWidget(self._selection_page())
         self.pages.addWidget(_page(("statistic", self.stat)))
+        self.balance = _combo()
+        for text, key in BALANCE:
+            self.balance.addItem(text, key)
+        self.balance.setToolTip(
+            "Make the vector within each class and average (so it does not carry what tells the classes apart); "
+            "auto: when both groups span several classes"
+        )
         self.name = QLineEdit()
         self.define_button = QPushButton("Define vector")
         self.define_button.setDefault(True)
@@ -85,10 +105,17 @@ class DefineForm(QWidget):
         name_row.addWidget(QLabel("name"))
         name_row.addWidget(self.name, 1)
         layout.addLayout(name_row)
+        balance_row = QHBoxLayout()
+        balance_row.addWidget(QLabel("within classes"))
+        balance_row.addWidget(self.balance, 1)
+        layout.addLayout(balance_row)
         layout.addWidget(self.define_button)
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
-        for combo in (self.toward, self.away, self.one_class, self.column, self.stat):
+        for combo in (self.toward, self.away, self.one_class, self.column, self.column_split, self.stat):
             combo.currentIndexChanged.connect(lambda *_: self._update_name())
+        self.column.currentIndexChanged.connect(lambda *_: self._on_column_chosen())
+        self.column_split.currentIndexChanged.connect(lambda *_: self._update_threshold())
+        self.threshold.valueChanged.connect(lambda *_: self._update_name())
         self.rest.toggled.connect(lambda *_: self._update_name())
         session.data_changed.connect(self._on_data_changed)
         self.state.table_changed.connect(self._on_table_changed)
@@ -130,7 +157,8 @@ class DefineForm(QWidget):
         if page == 2:
             if not self.column.count():
                 raise VaeExplorerError("no attribute table: load one first (Load attribute table…)")
-            return ColumnGroups(self.column.currentText())
+            split = self.column_split.currentData()
+            return ColumnGroups(self.column.currentText(), self.threshold.value() if split == "threshold" else split)
         if page == 3:
             return self.state.selection_groups(self.rest.isChecked())
         return PixelGroups(self.stat.currentData())
@@ -152,10 +180,10 @@ class DefineForm(QWidget):
         except VaeExplorerError as exc:
             self.session.report(str(exc))
             return
-        name = self.name.text()
+        name, balance = self.name.text(), self.balance.currentData()
 
         def work(state: TaskState):
-            return build_vector(name, groups, data, models, table)
+            return build_vector(name, groups, data, models, table, balance)
 
         def done(vector) -> None:
             if self.state.inputs_changed(data, models):
@@ -181,12 +209,13 @@ class DefineForm(QWidget):
         def done(table) -> None:
             if self.session.dataset is data:
                 self.state.set_table(table)
-                self.session.say(f"attribute table {path}: {len(table.names)} columns")
+                read = f"attribute table {path}: {len(table.names)} columns"
+                self.session.say(f"{read}; {table.note}" if table.note else read)
 
         self.runner.start(
             "attribute-table",
             "Reading an attribute table",
-            lambda state: load_attribute_table(path, len(data), data.filenames),
+            lambda state: load_attribute_table(path, data),
             done,
         )
 
@@ -208,9 +237,17 @@ class DefineForm(QWidget):
             button.blockSignals(False)
 
     def _on_selection_changed(self, key: str) -> None:
-        indices = self.state.selections[key]
+        indices, data = self.state.selections[key], self.session.dataset
         mark = f"<span style='color:{GROUP_COLORS[key]}'>◯</span> "
-        self.counts[key].setText(mark + ("nothing selected" if indices is None else f"{len(indices)} samples"))
+        if indices is None or data is None:
+            self.counts[key].setText(mark + "nothing selected")
+            self.counts[key].setToolTip("")
+        else:
+            names = [data.describe_sample(int(i)) for i in indices[:NAMES_SHOWN]]
+            more = f"\n… and {len(indices) - NAMES_SHOWN} more" if len(indices) > NAMES_SHOWN else ""
+            first = html.escape(data.sample_name(int(indices[0])) or data.describe_sample(int(indices[0])))
+            self.counts[key].setText(mark + f"{len(indices)} samples" + (f" ({first}, …)" if len(indices) else ""))
+            self.counts[key].setToolTip("\n".join(names) + more)
         self._update_name()
 
     # -- session events ------------------------------------------------------------------------------
@@ -238,6 +275,22 @@ class DefineForm(QWidget):
             self._on_selection_changed(key)
         self._on_table_changed()
 
+    def _on_column_chosen(self) -> None:
+        """A numeric column is split at its median unless told otherwise; a binary one as it is."""
+        table = self.state.attribute_table()
+        if table is None or not self.column.count():
+            return
+        values = table.column(self.column.currentText())
+        if not is_binary(values) and self.column_split.currentData() is None:
+            self.column_split.setCurrentIndex(self.column_split.findData("median"))
+        elif is_binary(values):
+            self.column_split.setCurrentIndex(self.column_split.findData(None))
+        self.threshold.setValue(float(np.median(values)))
+        self._update_threshold()
+
+    def _update_threshold(self) -> None:
+        self.threshold.setEnabled(self.column_split.currentData() == "threshold")
+
     def _on_table_changed(self) -> None:
         table = self.state.attribute_table()
         self.column.blockSignals(True)
@@ -246,4 +299,5 @@ class DefineForm(QWidget):
             self.column.addItems(table.names)
         self.column.blockSignals(False)
         self.table_label.setText(f"table: {table.source}" if table is not None else "no attribute table loaded")
+        self._on_column_chosen()
         self._update_name()

@@ -39,6 +39,7 @@ from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.labels import steady_label
 
 SLIDER_STEPS = 100  # slider ticks per unit of alpha
+EFFECTS_SHOWN = 5  # other attributes named under the vectors, the most aligned first
 VECTOR_FILTER = "Attribute vectors (*.json);;All files (*)"
 
 
@@ -89,8 +90,16 @@ class AttributesPanel(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         for b in (self.save_button, self.load_button, self.remove_button):
             row.addWidget(b)
+        self.effects = QLabel()
+        self.effects.setTextFormat(Qt.TextFormat.PlainText)
+        self.effects.setWordWrap(True)
+        self.effects.setToolTip(
+            "How far one unit of the active vector moves along each other attribute of the table: 1.0 is as far "
+            "as from that attribute's 0s (or lower half) to its 1s (upper half); cos is the cosine of the two"
+        )
         self.cosine_space = QComboBox()
         self.cosine_space.currentIndexChanged.connect(lambda *_: self._update_cosines())
+        self.cosine_space.currentIndexChanged.connect(lambda *_: self._update_effects())
         self.cosines = QTableWidget()
         self.cosines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.cosines.horizontalHeader().setDefaultSectionSize(54)
@@ -122,7 +131,8 @@ class AttributesPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(_box("Define a vector from two groups", self.define_form))
         cos_label = QLabel("cosine similarity in the space of")
-        layout.addWidget(_box("Vectors", self.tree, buttons, cos_label, self.cosine_space, self.cosines))
+        vectors = (self.tree, buttons, cos_label, self.cosine_space, self.effects, self.cosines)
+        layout.addWidget(_box("Vectors", *vectors))
         layout.addWidget(_box("Apply to the cursor", apply_row, self.apply_note))
         layout.addWidget(_box("Traversal grid", self.traversal))
         layout.addStretch(1)
@@ -167,7 +177,9 @@ class AttributesPanel(QWidget):
                 auc = "—" if math.isnan(e.auc) else f"{e.auc:.3f}"
                 child = QTreeWidgetItem([self.session.slots[slot].title, sizes, f"{e.norm:.3f}", auc])
                 child.setData(0, Qt.ItemDataRole.UserRole, name)
-                child.setToolTip(3, "ROC AUC of separating the two groups by projecting their codes on the vector")
+                child.setToolTip(
+                    3, "ROC AUC of telling the groups apart along the vector, on samples it was not made from (5 folds)"
+                )
                 top.addChild(child)
                 if not top.text(1):
                     top.setText(1, sizes)
@@ -198,6 +210,18 @@ class AttributesPanel(QWidget):
         self.apply_note.setText(
             f"moving along {name!r}" if name else "define or load a vector, then move the cursors along it"
         )
+        self._update_effects()
+
+    def _update_effects(self) -> None:
+        """What else the active vector moves, in the space the cosines are shown in."""
+        slot = self.cosine_space.currentData() or SLOTS[0]
+        entry = self.state.entry(self.state.active, slot)
+        if entry is None or not entry.effects:
+            self.effects.setText("")
+            return
+        shown = [f"{e.name} {e.share:+.2f} (cos {e.cosine:+.2f})" for e in entry.effects[:EFFECTS_SHOWN]]
+        more = f", and {len(entry.effects) - EFFECTS_SHOWN} more" if len(entry.effects) > EFFECTS_SHOWN else ""
+        self.effects.setText(f"{self.state.active!r} also moves: {', '.join(shown)}{more}")
 
     def _update_cosines(self) -> None:
         slot = self.cosine_space.currentData() or SLOTS[0]

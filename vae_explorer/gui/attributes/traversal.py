@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vae_explorer.core.attributes.vectors import ALPHA_RANGE, side_by_side, traversal_grid, traversal_rows
+from vae_explorer.core.attributes.picture import traversal_picture
+from vae_explorer.core.attributes.vectors import ALPHA_RANGE, traversal_images, traversal_rows
 from vae_explorer.core.errors import VaeExplorerError
-from vae_explorer.core.io.images import file_stem, save_png
+from vae_explorer.core.io.images import file_stem, save_picture
 from vae_explorer.core.io.safe_write import check_writable
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.tasks import TaskRunner, TaskState
@@ -91,7 +92,7 @@ class TraversalBox(QWidget):
         return np.linspace(-reach, reach, self.steps.value()).astype(np.float32)
 
     def _jobs(self) -> list[tuple]:
-        """``(model, base codes (S, d), v (d,))`` for each chosen model; raises when there is nothing to draw."""
+        """``(model, base codes (S, d), v (d,), title)`` for each chosen model; raises when there is nothing to draw."""
         vector = self.state.active_vector()
         if vector is None:
             raise VaeExplorerError("define or load an attribute vector first")
@@ -103,24 +104,30 @@ class TraversalBox(QWidget):
         for slot in chosen:
             s, entry = self.session.slots[slot], self.state.entry(vector.name, slot)
             if s.model is not None and s.codes is not None and entry is not None:
-                jobs.append((s.model, s.codes.mu[rows].copy(), entry.values.copy()))
+                jobs.append((s.model, s.codes.mu[rows].copy(), entry.values.copy(), s.title))
         if not jobs:
             raise VaeExplorerError(f"{vector.name!r} has no vector for the chosen model")
         return jobs
 
     def _start(self, name: str, title: str, finish) -> None:
+        """Decode the grid on a worker; ``finish(grid, picture)`` gets the bare grid and a labelled picture maker."""
         try:
             jobs, alphas = self._jobs(), self.alphas()
         except VaeExplorerError as exc:
             self.session.report(str(exc))
             return
+        data = self.session.dataset
+        rows = [data.sample_name(int(i)) or data.describe_sample(int(i)) for i in self.samples()]  # type: ignore[union-attr]
 
         def work(state: TaskState):
-            grids = []
-            for model, base, v in jobs:
+            decoded = []
+            for model, base, v, _ in jobs:
                 state.check()
-                grids.append(traversal_grid(model, base, v, alphas))
-            return finish(side_by_side(grids) if len(grids) > 1 else grids[0])
+                decoded.append(traversal_images(model, base, v, alphas))
+            titles = [job[3] for job in jobs]
+            grid = np.asarray(traversal_picture(decoded, alphas, titles, rows, labels=False))
+            grid = grid[None] if grid.ndim == 2 else grid.transpose(2, 0, 1)
+            return finish(grid, lambda scale: traversal_picture(decoded, alphas, titles, rows, scale))
 
         vector = self.state.active_vector().name
         caption = f"{vector!r}: {self.rows.value()} samples, alpha from {alphas[0]:g} to {alphas[-1]:g}"
@@ -135,7 +142,7 @@ class TraversalBox(QWidget):
 
     def preview(self) -> None:
         """Decode the grid in the background and show it."""
-        self._start("traversal", "Decoding a traversal grid", lambda grid: (grid, None))
+        self._start("traversal", "Decoding a traversal grid", lambda grid, picture: (grid, None))
 
     def export(self, path: str) -> None:
         """Decode the grid in the background and write it as a PNG, enlarged by the chosen scale."""
@@ -145,7 +152,11 @@ class TraversalBox(QWidget):
             self.session.report(str(exc))
             return
         scale = self.scale.value()
-        self._start("traversal-export", f"Exporting {path}", lambda grid: (grid, save_png(path, grid, scale)))
+
+        def finish(grid, picture):  # labelled: alphas over the columns, models over the blocks, samples by the rows
+            return grid, save_picture(path, picture(scale))
+
+        self._start("traversal-export", f"Exporting {path}", finish)
 
     def export_dialog(self) -> None:
         name = file_stem(self.state.active, "traversal")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
@@ -72,10 +74,9 @@ class DecodePanel(QWidget):
             return
         self.decoded.set_image(result.image, token=result)
         self.nearest.set_image(data.images[result.nearest_index])
-        label = data.label_name(result.nearest_index)
         lines = [
             f"distance to nearest data code: <b>{result.nearest_distance:.3f}</b>",
-            f"(sample {result.nearest_index}{', ' + label if label else ''})",
+            f"({html.escape(data.describe_sample(result.nearest_index))})",
         ]
         if self.session.slots[slot].is_vae:
             lines.append(f"prior log-density: <b>{result.log_prior:.1f}</b> nats")

@@ -23,6 +23,7 @@ from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.images import to_pixmap
 
+from .marks import HighlightRings
 from .points import MapPoints
 from .tiles import TileImage
 
@@ -68,13 +69,14 @@ class MapPanel(QWidget):
         self.prior_curves = [pg.PlotCurveItem() for _ in range(2)]
         self.ellipse = pg.PlotCurveItem()
         self.selection_mark = pg.ScatterPlotItem(size=15, symbol="o", brush=None)
+        self.rings = HighlightRings()
         self.hover_mark = pg.ScatterPlotItem(size=13, symbol="o", pen=palette.pen(palette.HOVER, 2.0), brush=None)
         self.cursor = pg.TargetItem(size=16, symbol="crosshair", movable=True)
         self.cursor.setZValue(30)
         self.hover_image = QGraphicsPixmapItem()
         self.hover_image.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.hover_image.setZValue(40)
-        for item in (self.tiles, self.scatter, *self.prior_curves, self.ellipse, self.selection_mark):
+        for item in (self.tiles, self.scatter, self.rings, *self.prior_curves, self.ellipse, self.selection_mark):
             self.vb.addItem(item)
         for item in (self.hover_mark, self.cursor, self.hover_image):
             self.vb.addItem(item)
@@ -95,6 +97,7 @@ class MapPanel(QWidget):
             (session.hover_changed, self._on_hover_changed),
             (session.cursor_changed, self._on_cursor_changed),
             (session.partial_map, self._on_partial_map),
+            (session.marks.changed, self._on_marks_changed),
         ):
             signal.connect(handler)
         theme.follow(self, self._apply_theme)  # draws the first time
@@ -144,7 +147,7 @@ class MapPanel(QWidget):
         self._update_title(partial.note if partial is not None else "")
         key = (id(shown), self.session.view)
         if key != self._drawn_key:
-            self._draw(shown, data.labels)
+            self._draw(shown)
             self._drawn_key = key
         self._draw_selection_mark(self.session.selection)
         self._on_cursor_changed(self.slot)
@@ -159,16 +162,27 @@ class MapPanel(QWidget):
 
     def _clear_points(self) -> None:
         self.points.clear()
+        self.rings.clear()
         self._drawn_key = None
         self._follow = True
         self.tiles.clear()
         self._set_cursor_visible(False)
 
-    def _draw(self, shown: Projection | PartialMap, labels: np.ndarray | None) -> None:
-        n = self.points.draw(shown, labels)
+    def _draw(self, shown: Projection | PartialMap) -> None:
+        n = self.points.draw(shown, self.session.marks)
+        self._show_rings()
         if self._follow:
             self.vb.autoRange(items=[self.scatter], padding=0.05)
         self.sigScatterDrawn.emit(n)
+
+    def _on_marks_changed(self, what: str) -> None:
+        """Recolour the points, hide or show classes, ring the samples a search found."""
+        if what in ("colour", "hidden"):
+            self.points.recolour(self.session.marks)
+        self._show_rings()
+
+    def _show_rings(self) -> None:
+        self.rings.show_rings(self.points.drawn_points(self.session.marks.highlight))
 
     def _on_partial_map(self, slot: str) -> None:
         if slot == self.slot:
@@ -269,7 +283,8 @@ class MapPanel(QWidget):
         p = self.vb.mapSceneToView(scene_pos)
         radius = HOVER_RADIUS_PX * max(self.vb.viewPixelSize())
         idx, dist = self.points.nearest(np.array([p.x(), p.y()]))
-        return idx if dist <= radius else None
+        visible = self.session.marks.visible()
+        return idx if dist <= radius and (visible is None or visible[idx]) else None
 
     def _on_mouse_moved(self, event) -> None:
         (scene_pos,) = event
@@ -322,6 +337,9 @@ class MapPanel(QWidget):
     def tile_k(self) -> int:
         return self.tiles.k
 
-    def set_tiles(self, k: int) -> None:
-        """Tile the visible region with a ``k x k`` grid of decoded images (0: off)."""
+    def set_tiles(self, k: int, hide_points: bool = False) -> None:
+        """Tile the visible region with decoded images, ``k`` along its shorter side (0: off); ``hide_points``
+        hides the data's points while the tiles show."""
         self.tiles.set_k(k)
+        for item in (self.scatter, self.rings):
+            item.setVisible(not (k and hide_points))

@@ -1,6 +1,6 @@
 """What a map shows of its data: the finished map or the part of it made so far, as one :class:`PointCloud`.
 
-Kept apart from the panel: how points are coloured and drawn, where a data row is
+Kept apart from the panel: how points are coloured (as the session's marks say) and drawn, where a data row is
 drawn and which row lies under the mouse, whether the map is finished or partial.
 Nothing here holds a Python object per point.
 """
@@ -11,10 +11,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from vae_explorer.core.latent.marks import MapMarks
 from vae_explorer.core.latent.projection import Projection
 from vae_explorer.core.latent.stream import PartialMap, encoding_order
-from vae_explorer.gui.widgets import palette
 
+from .marks import point_colors
 from .raster import PointCloud, Submit
 
 
@@ -25,38 +26,69 @@ def drawing_order(n: int) -> np.ndarray:
 
 
 class MapPoints:
-    """The points of one map on show: a finished map (a projection) or a partial one."""
+    """The points of one map on show: a finished map (a projection) or a partial one, coloured as the marks say."""
 
     def __init__(self, submit: Submit | None = None) -> None:
         self.cloud = PointCloud(submit)
         self.shown: Projection | PartialMap | None = None
         self.final: np.ndarray | None = None  # the finished map's points ``(N, 2)`` by data row; None while partial
-        self._colors: tuple[np.ndarray | None, int, np.ndarray] | None = None  # (labels, n, class index per row)
+        self._rows = np.zeros(0, np.int64)  # the data row of each point drawn, in drawing order
+        self._colors: tuple[tuple, np.ndarray, np.ndarray] | None = None  # (marks' state, index by data row, table)
 
-    def class_colors(self, labels: np.ndarray | None, total: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Colours by class of the data ``rows`` -> ``(index (n,) uint8, table (k, 4) uint8)``.
+    def row_colors(self, marks: MapMarks, total: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each data row's colour -> ``(index (total,), table (k, 4) uint8 RGBA)``; hidden rows are not drawn.
 
-        Each row's index is worked out once per data set and picked from then on.
+        Worked out once per state of the marks and picked from then on (a partial map is drawn many times).
         """
-        if self._colors is None or self._colors[0] is not labels or self._colors[1] != total:
-            self._colors = (labels, total, palette.class_index(labels, total))
-        return self._colors[2][rows], palette.class_lut()
+        key = (id(marks.dataset), id(marks.table), marks.colour_by, marks.hidden, total)
+        if self._colors is None or self._colors[0] != key:
+            self._colors = (key, *point_colors(marks, total))
+        return self._colors[1], self._colors[2]
 
-    def draw(self, shown: Projection | PartialMap, labels: np.ndarray | None) -> int:
+    def draw(self, shown: Projection | PartialMap, marks: MapMarks) -> int:
         """Draw a finished map or a partial one (points of its ``indices``) -> how many points."""
         if isinstance(shown, PartialMap):
-            xy, rows, self.final = shown.points, shown.indices, None
+            xy, self._rows, self.final = shown.points, shown.indices, None
         else:
-            rows = drawing_order(len(shown.points))
-            xy, self.final = shown.points[rows], shown.points
+            self._rows = drawing_order(len(shown.points))
+            xy, self.final = shown.points[self._rows], shown.points
         self.shown = shown
-        total = shown.total if isinstance(shown, PartialMap) else len(shown.points)
-        self.cloud.set_points(xy, *self.class_colors(labels, total, rows))
+        self._set(xy, marks)
         return len(xy)
+
+    def recolour(self, marks: MapMarks) -> None:
+        """Draw the same points in the marks' colours now (another colouring, classes hidden or shown)."""
+        if self.shown is not None:
+            self._set(self.cloud.xy, marks)
+
+    def _set(self, xy: np.ndarray, marks: MapMarks) -> None:
+        total = self.shown.total if isinstance(self.shown, PartialMap) else len(self.shown.points)
+        index, lut = self.row_colors(marks, total)
+        self.cloud.set_points(xy, index[self._rows], lut)
+
+    def colour_of(self, index: int) -> tuple[int, int, int, int] | None:
+        """The RGBA colour data row ``index`` is drawn in, or None when it is not drawn (hidden, or not yet there)."""
+        if self._colors is None or self.point_of(index) is None:
+            return None
+        rgba = self._colors[2][self._colors[1][index]]
+        return None if not rgba[3] else tuple(int(v) for v in rgba)
+
+    def drawn_points(self, indices: np.ndarray) -> np.ndarray:
+        """The map points ``(m, 2)`` of the data rows ``indices`` that are drawn (on the map so far, not hidden)."""
+        indices = np.asarray(indices, dtype=np.int64)
+        if self.shown is None or not len(indices):
+            return np.zeros((0, 2), np.float32)
+        index, lut = self._colors[1], self._colors[2]
+        if self.final is not None:
+            indices = indices[(indices >= 0) & (indices < len(self.final))]
+            return self.final[indices[lut[index[indices], 3] > 0]]
+        at = np.flatnonzero(np.isin(self._rows, indices))
+        return self.shown.points[at[lut[index[self._rows[at]], 3] > 0]]
 
     def clear(self) -> None:
         self.cloud.clear()
         self.shown = self.final = None
+        self._rows = np.zeros(0, np.int64)
 
     def point_of(self, index: int) -> np.ndarray | None:
         """Where data row ``index`` is drawn ``(2,)``, or ``None`` when it is not (yet) on the map."""

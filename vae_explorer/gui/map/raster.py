@@ -162,6 +162,10 @@ class PointCloud(pg.GraphicsObject):
     def __len__(self) -> int:
         return len(self.xy)
 
+    def pixels(self, transform: tuple[float, float, float, float], size: tuple[int, int]) -> np.ndarray:
+        """The points as painted with ``transform`` into ``size`` (see :func:`render`) -> ``uint32 (H, W)`` ARGB."""
+        return render(self.xy, self.colors, self._lut, transform, size, self.radius)
+
     @property
     def up_to_date(self) -> bool:
         """Whether the image on show is of the current points (it may still be moved or scaled)."""

@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal
 
 from vae_explorer.core.latent.codes import decode_codes
-from vae_explorer.core.latent.geometry import grid_centres, mosaic
+from vae_explorer.core.latent.geometry import grid_centres, mosaic, square_grid
 from vae_explorer.core.latent.projection import Projection
 from vae_explorer.core.model.autoencoder import Autoencoder
 from vae_explorer.core.session import Session
@@ -23,23 +23,27 @@ def tile_mosaic(
     anchor: np.ndarray | None,
     rect: tuple[float, float, float, float],
     k: int,
-) -> np.ndarray:
-    """The ``k x k`` images decoded over ``rect = (x0, y0, width, height)`` of a map, as one image to draw there.
+) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """The images decoded over ``rect = (x0, y0, width, height)`` of a map, as one image, and where to draw it.
 
-    ``anchor``: the code the PCA inverse keeps the dropped components of. Returns
-    ``float32 (k (H + 1) - 1, k (W + 1) - 1)`` for grey images or ``(..., ..., C)`` for
-    colour, tiles a 1-pixel line apart, flipped upside down: pyqtgraph draws row 0 at the
-    bottom of the rectangle, so the top row of tiles ends on top.
+    The grid has ``k`` tiles along the view's shorter side and cells shaped like the
+    images (:func:`square_grid`), so its pixels stay square on the aspect-locked map.
+    ``anchor``: the code the PCA inverse keeps the dropped components of. Returns the
+    mosaic, ``float32 (rows (H + 1) - 1, cols (W + 1) - 1)`` for grey images or
+    ``(..., ..., C)`` for colour, tiles a 1-pixel line apart, flipped upside down
+    (pyqtgraph draws row 0 at the bottom of the rectangle), and the grid's rectangle.
     """
-    x0, y0, width, height = rect
-    z = projection.inverse(grid_centres(x0, x0 + width, y0, y0 + height, k), anchor).astype(np.float32)
-    big = mosaic(decode_codes(model, z), k, pad=1)  # (C, kH, kW), row 0 at the top of the view
+    _, h, w = model.config.image_shape
+    grid, cols, rows = square_grid(rect, k, w / h)
+    x0, y0, width, height = grid
+    z = projection.inverse(grid_centres(x0, x0 + width, y0, y0 + height, cols, rows), anchor).astype(np.float32)
+    big = mosaic(decode_codes(model, z), cols, pad=1, rows=rows)  # row 0 at the top of the view
     image = big[0] if big.shape[0] == 1 else big.transpose(1, 2, 0)
-    return np.ascontiguousarray(image[::-1])
+    return np.ascontiguousarray(image[::-1]), grid
 
 
 class TileImage(pg.ImageItem):
-    """One map's "decode the map" mosaic, under its points, following the view as it pans and zooms.
+    """One map's "decode the map" mosaic, under its points (which can be hidden), following the view.
 
     Signals: ``sigDrawn()`` after a mosaic is shown.
     """
@@ -77,9 +81,9 @@ class TileImage(pg.ImageItem):
         k, rect, anchor = self.k, (x0, y0, x1 - x0, y1 - y0), self.session.anchor(self.slot)
         anchor = None if anchor is None else anchor.copy()
         job = lambda: tile_mosaic(model, proj, anchor, rect, k)  # noqa: E731
-        self.services.decode_tiles(self.slot, job, lambda image: self._show(image, k, rect))
+        self.services.decode_tiles(self.slot, job, lambda result: self._show(*result, k))
 
-    def _show(self, image: np.ndarray, k: int, rect: tuple[float, float, float, float]) -> None:
+    def _show(self, image: np.ndarray, rect: tuple[float, float, float, float], k: int) -> None:
         if k != self.k:
             return
         self.setImage(image, levels=(0.0, 1.0), autoLevels=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import html
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSpinBox, QToolButton, QWidget
 
@@ -14,14 +14,10 @@ IMAGE_FILTER = f"Images ({' '.join('*' + s for s in sorted(IMAGE_SUFFIXES))});;A
 
 
 def describe(session: Session, key: MorphKey | None) -> str:
-    """A key as the panel names it: ``#12 · Trouser`` or the image file's name."""
+    """A key as the panel names it: ``#12 · Trouser``, ``#3 · A · A/arial.png``, or the image file's name."""
     if key is None:
         return "<i>not set</i>"
-    if key.index is not None:
-        data = session.dataset
-        label = data.label_name(key.index) if data is not None and 0 <= key.index < len(data) else ""
-        return f"#{key.index}" + (f" · {label}" if label else "")
-    return Path(key.path or "").name
+    return html.escape(key.describe(session.dataset))
 
 
 class KeyPicker(QWidget):

@@ -46,10 +46,11 @@ class MorphOverlay:
         """ "Morph from here" and "Morph to here" on a data point."""
         if index is None:
             return []
-        morph = self.session.morph
-        start = QAction(f"Morph from here (sample {index})")
+        morph, data = self.session.morph, self.session.dataset
+        name = data.describe_sample(index) if data is not None else f"#{index}"
+        start = QAction(f"Morph from here ({name})")
         start.triggered.connect(lambda checked=False: morph.set_start(MorphKey(index)))
-        end = QAction(f"Morph to here (sample {index})")
+        end = QAction(f"Morph to here ({name})")
         end.triggered.connect(lambda checked=False: morph.set_end(MorphKey(index)))
         return [start, end]
 

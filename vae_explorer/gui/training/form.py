@@ -6,6 +6,7 @@ from collections.abc import Collection
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from vae_explorer.core.model.device import available_devices
 from vae_explorer.core.training.form import DEFAULTS, FormResult, models_dir, parse_form, suggest_output
+from vae_explorer.core.training.settings import BY_NAME
 
 from ...core.data import find_idx_folder
 from ..dialogs import CHECKPOINT_FILTER
@@ -42,7 +44,8 @@ def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
 
 
 class TrainForm(QWidget):
-    """Data, kind, beta and warm-up, latent size, epochs, batch size, learning rate, seed, device, output.
+    """Data (and a folder's test share), kind, beta and warm-up, latent size, epochs, batch size, learning rate,
+    seed, device, history, output. Defaults, limits and tooltips are the command line's.
 
     ``sigChanged()`` after any edit; :meth:`result` says whether the values make a
     run (``result().config``) and why not (``result().errors``, also shown in the form).
@@ -57,6 +60,7 @@ class TrainForm(QWidget):
         self._suggested = ""  # the output file while the field is left empty: follows the settings
         self.data = _combo(DATA_ITEMS)
         self.folder = QLineEdit(placeholderText="a folder of images or of IDX files")
+        self.test_fraction = QLineEdit(placeholderText="0.1")
         self.kind = _combo(KIND_ITEMS)
         self.beta = QLineEdit(DEFAULTS["beta"])
         self.beta_warmup = QLineEdit(DEFAULTS["beta_warmup"])
@@ -70,11 +74,13 @@ class TrainForm(QWidget):
         self.device.addItem(f"auto ({self.devices[0]})", "auto")
         for name in self.devices:
             self.device.addItem(name, name)
+        self.history = QCheckBox("keep a replay (2-D: each epoch's codes)")
         self.out = QLineEdit()
-        self.beta.setToolTip("Weight of the KL term: 1 is a VAE, other values a beta-VAE")
-        self.beta_warmup.setToolTip("Raise beta linearly from 0 over this many epochs (0: no warm-up)")
-        self.latent_dim.setToolTip("Size of the latent code; 2 draws the latent map live")
-        self.lr.setToolTip("Adam's learning rate")
+        for name in ("beta", "beta_warmup", "latent_dim", "epochs", "batch_size", "lr", "seed", "test_fraction"):
+            setting = BY_NAME[name]
+            limit = f" (at most {setting.high:g}: {setting.why})" if setting.high is not None else ""
+            getattr(self, name).setToolTip(setting.help[0].upper() + setting.help[1:] + limit)
+        self.history.setToolTip(BY_NAME["history"].help[0].upper() + BY_NAME["history"].help[1:])
         self.out.setToolTip("The checkpoint, written after every epoch; left empty, a free name in the models folder")
 
         self.reasons: dict[str, QLabel] = {}
@@ -84,9 +90,11 @@ class TrainForm(QWidget):
         folder_button = QPushButton("Browse…", clicked=self._browse_folder)
         out_button = QPushButton("Browse…", clicked=self._browse_out)
         self.folder_row = self._row("folder", self.folder, folder_button)
+        self.fraction_row = self._row("test_fraction", self.test_fraction, QLabel("held out for testing"))
         rows = (
             ("Data set", self._row("data", self.data)),
             ("Folder", self.folder_row),
+            ("Test share", self.fraction_row),
             ("Kind", self._row("kind", self.kind)),
             ("beta", self._row("beta", self.beta)),
             ("beta warm-up", self._row("beta_warmup", self.beta_warmup, QLabel("epochs"))),
@@ -96,6 +104,7 @@ class TrainForm(QWidget):
             ("Learning rate", self._row("lr", self.lr, self.lr_schedule)),
             ("Seed", self._row("seed", self.seed)),
             ("Device", self._row("device", self.device)),
+            ("History", self._row("history", self.history)),
             ("Output file", self._row("out", self.out, out_button)),
         )
         self.labels: dict[str, QLabel] = {}
@@ -108,8 +117,9 @@ class TrainForm(QWidget):
         for combo in (self.data, self.kind, self.lr_schedule, self.device):
             combo.currentIndexChanged.connect(self._on_edit)
         edits = (self.folder, self.beta, self.beta_warmup, self.latent_dim, self.epochs, self.batch_size, self.lr)
-        for edit in (*edits, self.seed):
+        for edit in (*edits, self.seed, self.test_fraction):
             edit.textChanged.connect(self._on_edit)
+        self.history.toggled.connect(self._on_edit)
         self.out.textChanged.connect(self._on_edit)
         self._result = FormResult(None)
         self._on_edit()
@@ -148,6 +158,8 @@ class TrainForm(QWidget):
             "lr_schedule": self.lr_schedule.currentData(),
             "seed": self.seed.text(),
             "device": self.device.currentData(),
+            "test_fraction": self.test_fraction.text(),
+            "history": "1" if self.history.isChecked() else "",
             "out": self.out.text(),
         }
 
@@ -158,9 +170,20 @@ class TrainForm(QWidget):
             index = combo.findData(values.get(key))
             if index >= 0:
                 combo.setCurrentIndex(index)
-        for key in ("folder", "beta", "beta_warmup", "latent_dim", "epochs", "batch_size", "lr", "seed"):
+        for key in (
+            "folder",
+            "beta",
+            "beta_warmup",
+            "latent_dim",
+            "epochs",
+            "batch_size",
+            "lr",
+            "seed",
+            "test_fraction",
+        ):
             if key in values:
                 getattr(self, key).setText(values[key])
+        self.history.setChecked(bool(values.get("history")))
         self.out.clear()
         self._on_edit()
 
@@ -183,8 +206,9 @@ class TrainForm(QWidget):
         values = self.values()
         folder = values["data"] == "folder"
         vae = values["kind"] == "vae"
-        self.folder_row.setVisible(folder)
-        self.labels["Folder"].setVisible(folder)
+        for row, label in ((self.folder_row, "Folder"), (self.fraction_row, "Test share")):
+            row.setVisible(folder)
+            self.labels[label].setVisible(folder)
         for w in (self.beta, self.beta_warmup):
             w.setEnabled(vae)
         self._suggested = str(suggest_output(values, self._taken))

@@ -13,8 +13,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from vae_explorer.core.training.preview import EpochPreview, epoch_preview
+from vae_explorer.core.training.run_data import load_split
+from vae_explorer.core.training.settings import TrainConfig
 
-from ...core.data import Dataset, load_dataset
+from ...core.data import Dataset
 from ..tasks import TaskRunner, TaskState
 from .plots import KlBars
 from .preview import LatentMap, PreviewImages
@@ -40,7 +42,7 @@ class EpochPictures(QSplitter):
             self.addWidget(w)
         self.setSizes([300, 360, 300])
         self._token: object = None
-        self._data: tuple[tuple[str, str | None], Dataset] | None = None
+        self._data: tuple[tuple[str, str | None, float | None], Dataset] | None = None
         self._data_lock = threading.Lock()
 
     def clear(self, token: object, latent_dim: int) -> None:
@@ -51,12 +53,12 @@ class EpochPictures(QSplitter):
         self.images.clear()
         self.latent_map.clear(latent_dim)
 
-    def request(self, path: str, data: str, data_dir: str | None, initial: bool = False) -> None:
-        """Draw the checkpoint at ``path`` over the test split of ``data``."""
+    def request(self, path: str, cfg: TrainConfig, initial: bool = False) -> None:
+        """Draw the checkpoint at ``path`` over the test split of ``cfg``'s data (with its test fraction)."""
         token = self._token
 
         def work(task: TaskState) -> EpochPreview:
-            return epoch_preview(path, self._test_data(data, data_dir), cancel=task.cancel)
+            return epoch_preview(path, self._test_data(cfg), cancel=task.cancel)
 
         def done(p: EpochPreview) -> None:
             if token is not self._token:
@@ -72,13 +74,13 @@ class EpochPictures(QSplitter):
 
         self.runner.start("epoch-pictures", "Drawing the epoch's pictures", work, done, on_failed=failed)
 
-    def _test_data(self, spec: str, data_dir: str | None) -> Dataset:
-        """The test split, loaded once per data set (on the worker)."""
-        key = (spec, data_dir)
+    def _test_data(self, cfg: TrainConfig) -> Dataset:
+        """The run's test split, loaded once per data set and split (on the worker)."""
+        key = (cfg.data, cfg.data_dir, cfg.test_fraction)
         with self._data_lock:
             if self._data is not None and self._data[0] == key:
                 return self._data[1]
-        data = load_dataset(spec, "test", data_dir)
+        data = load_split(cfg.data, "test", cfg.data_dir, cfg.test_fraction)
         with self._data_lock:
             self._data = (key, data)
         return data

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
-from vae_explorer.core.training.job import LineSplitter, parse_event
+from vae_explorer.core.training.protocol import LineSplitter, parse_event
 
 ERROR_LINES = 40
 

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from vae_explorer.core.model.autoencoder import kind_name
 from vae_explorer.core.training.form import form_values
-from vae_explorer.core.training.job import RunState, config_from_dict, resume_config, train_arguments
-from vae_explorer.core.training.loop import TrainConfig
+from vae_explorer.core.training.job import RunState, config_from_dict, resume_run, train_arguments
 from vae_explorer.core.training.preview import EpochPreview
 from vae_explorer.core.training.run_log import RunLog
+from vae_explorer.core.training.settings import TrainConfig
 
 from ...core.session import Session
 from ..tasks import LatestWins
@@ -220,7 +220,7 @@ class TrainTab(QWidget):
         self.run_status.show_progress(state)
         process.start(train_arguments(cfg))
         if cfg.resume:  # where it stands, and its curves so far
-            self.pictures.request(cfg.resume, cfg.data, cfg.data_dir, initial=True)
+            self.pictures.request(cfg.resume, cfg, initial=True)
         self.sigRunStarted.emit(state.id)
 
     def stop(self) -> None:
@@ -242,7 +242,7 @@ class TrainTab(QWidget):
         path = entry.get("checkpoint")
         if not path:
             return
-        self.enqueue(resume_config(entry.get("settings") or {}, path, epochs))
+        self.enqueue(resume_run(entry.get("settings") or {}, path, epochs))
 
     def use_settings(self, entry: dict[str, Any]) -> None:
         self.form.set_values(form_values(config_from_dict(entry.get("settings") or {})))
@@ -283,7 +283,7 @@ class TrainTab(QWidget):
             self.curves.add_epoch(state.epochs_done, state.test)
             self.pictures.kl_bars.show_kl(state.kl_per_dim, state.latent_dim)
             if state.checkpoint:
-                self.pictures.request(state.checkpoint, state.config.data, state.config.data_dir)
+                self.pictures.request(state.checkpoint, state.config)
             self._save(state, select=False)  # the log follows the run, epoch by epoch
         self.run_status.show_progress(state)
 

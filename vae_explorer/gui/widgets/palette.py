@@ -145,6 +145,7 @@ ACTIVE_COLOR = "#1f77b4"  # a latent dimension that carries information
 ARROW = "#d94801"  # the attribute vector
 GROUP_COLORS = {"A": "#e6550d", "B": "#3182bd"}  # the attribute's groups
 COSINE_POSITIVE, COSINE_NEGATIVE = "#d6604d", "#4393c3"
+HIGHLIGHT = "#009e9e"  # samples a search found, ringed in both maps
 ERROR = "#e03a3a"  # a refusal or a failure, in text and lines
 NOTE = "#c06a00"  # a caveat in text: an approximate inverse
 MUTED = "#888888"  # text that matters less: an inactive dimension, a form's notes, a placeholder
@@ -206,6 +207,29 @@ def pen(color: str, width: float = 1.0, dashed: bool = False) -> QPen:
     return p
 
 
+# A colour scale for numeric attributes: isoluminant (CET-I1, blue to orange), so every step reads on both themes.
+SCALE_COLORS = tuple(c.lower() for c in colorcet.palette["CET_I1"])
+SCALE_STEPS = 64  # the points' colours of a scale: values are rounded to one of these steps
+
+
+def rgba_table(colors: list[str] | tuple[str, ...], alpha: int) -> np.ndarray:
+    """``#rrggbb`` colours as a table ``uint8 (k, 4)`` RGBA, all with ``alpha``."""
+    table = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in colors], np.uint8).reshape(-1, 3)
+    return np.column_stack([table, np.full(len(table), alpha, np.uint8)])
+
+
+def scale_lut(alpha: int = 220) -> np.ndarray:
+    """The colour scale's ``SCALE_STEPS`` steps as a table for :func:`scale_index`: ``uint8 (SCALE_STEPS, 4)`` RGBA."""
+    picks = np.round(np.linspace(0, len(SCALE_COLORS) - 1, SCALE_STEPS)).astype(int)
+    return rgba_table([SCALE_COLORS[k] for k in picks], alpha)
+
+
+def scale_index(unit: np.ndarray) -> np.ndarray:
+    """Values in [0, 1] ``(n,)`` -> each one's step of :func:`scale_lut`, ``uint8 (n,)`` (0 lowest)."""
+    steps = np.round(np.asarray(unit, dtype=np.float64) * (SCALE_STEPS - 1))
+    return np.clip(steps, 0, SCALE_STEPS - 1).astype(np.uint8)
+
+
 def point_brushes(labels: np.ndarray | None, n: int) -> list[QBrush]:
     """One brush per point, shared between points of a class."""
     if labels is None:
@@ -221,9 +245,7 @@ def class_lut(alpha: int = 200) -> np.ndarray:
     Row ``k`` is class ``k`` (classes past the last colour start again); the last row
     is for unlabelled points.
     """
-    colors = [*CLASS_COLORS, UNLABELLED]
-    table = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in colors], np.uint8)
-    return np.column_stack([table, np.full(len(colors), alpha, np.uint8)])
+    return rgba_table([*CLASS_COLORS, UNLABELLED], alpha)
 
 
 def class_index(labels: np.ndarray | None, n: int) -> np.ndarray:
