@@ -7,10 +7,10 @@ import sys
 
 from .. import __version__
 from ..core.errors import VaeExplorerError
-from . import desktop, download, embed, explorer, info, morph, train, traverse
+from . import desktop, download, embed, evaluate, explorer, info, morph, train, traverse
 from .parser import OneLineParser
 
-COMMANDS = (train, info, embed, download, morph, traverse, desktop)
+COMMANDS = (train, info, embed, download, morph, traverse, evaluate, desktop)
 
 
 def build_parser() -> argparse.ArgumentParser:

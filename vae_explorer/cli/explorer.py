@@ -10,7 +10,7 @@ from .parser import add_split_arguments
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ae", metavar="FILE", help="checkpoint for the left slot")
     p.add_argument("--vae", metavar="FILE", help="checkpoint for the right slot")
-    p.add_argument("--data", help="fashion-mnist, mnist, digits, or a folder")
+    p.add_argument("--data", help="fashion-mnist, mnist, digits, faces, or a folder")
     p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
     add_split_arguments(p, default=None)
     p.add_argument("--screenshot", metavar="PNG", help="render the window once loaded, save it and exit")

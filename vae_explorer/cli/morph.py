@@ -43,7 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     models = p.add_argument_group("what to morph")
     models.add_argument("--vae", metavar="FILE", help="checkpoint of the VAE (shown on the right)")
     models.add_argument("--ae", metavar="FILE", help="checkpoint of the AE (shown on the left)")
-    models.add_argument("--data", help="fashion-mnist, mnist, digits or a folder (default: the VAE's own data)")
+    models.add_argument("--data", help="fashion-mnist, mnist, digits, faces or a folder (default: the VAE's own data)")
     models.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
     add_split_arguments(models, default=None)
     for flag, dest, text in (("--from", "start", "A"), ("--to", "end", "B")):

@@ -60,7 +60,8 @@ def add_data_arguments(p: argparse.ArgumentParser, split: str = "test") -> None:
     """``--data`` (default: the one the checkpoint was trained on), ``--data-dir`` and the split's options."""
     p.add_argument(
         "--data",
-        help="fashion-mnist, mnist, digits, or a folder of images or IDX files (default: the checkpoint's own data)",
+        help="fashion-mnist, mnist, digits, faces, or a folder of images or IDX files "
+        "(default: the checkpoint's own data)",
     )
     p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
     add_split_arguments(p, split)

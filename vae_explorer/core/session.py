@@ -9,8 +9,9 @@ signals; the heavy work (encoding, t-SNE, decoding) is done by workers that
 hand their results back through ``set_*`` methods on the GUI thread.
 
 The session is the composition root of the explorer's features: it owns the
-morph (:class:`MorphState`) and the attribute vectors (:class:`AttributeState`),
-which know nothing of it, and tells them what changed.
+morph (:class:`MorphState`), the attribute vectors (:class:`AttributeState`) and
+the measures against known factors (:class:`EvaluationState`), which know nothing
+of it, and tells them what changed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import torch
 
 from vae_explorer.core.attributes.state import AttributeState
 from vae_explorer.core.attributes.vectors import ModelCodes
+from vae_explorer.core.evaluation.effects import vector_target
+from vae_explorer.core.evaluation.state import EvaluationState
 from vae_explorer.core.latent.codes import Codes
 from vae_explorer.core.latent.cursor import DecodeResult
 from vae_explorer.core.latent.marks import MapMarks
@@ -72,6 +75,7 @@ class Session:
         self.morph = MorphState()  # the morph timeline: keys, frames, decoded frames per slot
         self.attributes = AttributeState(self.set_cursor_code, self.say)
         self.marks = MapMarks()  # both maps' colours, hidden classes and highlighted samples
+        self.evaluation = EvaluationState()  # MIG and vector effects, on data with known factors
         self._wire_features()
 
     def _wire_features(self) -> None:
@@ -85,6 +89,26 @@ class Session:
         self.cursor_changed.connect(lambda slot: attributes.cursor_moved(slot, self.slots[slot].cursor_z))
         self.data_changed.connect(lambda: self.marks.data_replaced(self.dataset))
         attributes.table_changed.connect(lambda: self.marks.table_replaced(attributes.attribute_table()))
+        evaluation = self.evaluation
+        self.data_changed.connect(lambda: evaluation.data_replaced(self.dataset))
+        self.model_changed.connect(lambda slot: evaluation.codes_replaced(slot, self.slots[slot].model, None))
+        self.codes_changed.connect(lambda slot: evaluation.codes_replaced(slot, *self._model_and_codes(slot)))
+        attributes.vectors_changed.connect(self._measure_active_vector)
+        attributes.active_changed.connect(lambda name: self._measure_active_vector())
+
+    def _model_and_codes(self, slot: str) -> tuple[Autoencoder | None, np.ndarray | None]:
+        s = self.slots[slot]
+        return s.model, (s.codes.mu if s.codes is not None else None)
+
+    def _measure_active_vector(self) -> None:
+        """Tell the evaluation which vector is active, in which space it is bound, and what factor it is for."""
+        vector = self.attributes.active_vector()
+        if vector is None:
+            self.evaluation.vector_changed(None, {}, None)
+            return
+        entries = {slot: self.attributes.entry(vector.name, slot) for slot in SLOTS}
+        values = {slot: e.values for slot, e in entries.items() if e is not None}
+        self.evaluation.vector_changed(vector.name, values, vector_target(vector.groups, vector.name))
 
     def model_codes(self, slot: str) -> ModelCodes | None:
         """``slot``'s model as attribute vectors see it: its codes of the data (once encoded) and its names."""

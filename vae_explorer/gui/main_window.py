@@ -23,8 +23,10 @@ from ..core.errors import VaeExplorerError
 from ..core.events import Notice
 from ..core.session import SLOTS, Session
 from .dialogs import CHECKPOINT_FILTER, OpenDataDialog, OpenPairDialog
+from .evaluation import EvaluationService
 from .explorer_view import ExplorerView
 from .help import show_about, show_shortcuts
+from .model_info import ModelInfoDialog
 from .opening import Opener
 from .settings import WindowSettings
 from .status import ErrorBoundary, MessageBar, StatusLine, TaskStatus
@@ -48,6 +50,8 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.services = ExplorerServices(session, self.runner, self)
         self.opener = Opener(session, self.runner, self)
+        self.evaluation = EvaluationService(session.evaluation, self.runner, self)
+        self.model_info: ModelInfoDialog | None = None
         self.messages = MessageBar()
         self.explorer = ExplorerView(session, self.runner, self.services)
         self.tabs = QTabWidget()
@@ -111,6 +115,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         for dock in self.explorer.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
+        self._action(
+            self.view_menu, "Model &info…", self.show_model_info, "Ctrl+I", "the models, and their MIG on the faces"
+        )
         cancel = self._action(self.view_menu, "&Cancel running work", self.task_status.cancel_current, "Esc")
         cancel.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         help_menu = self.menuBar().addMenu("&Help")
@@ -210,6 +217,14 @@ class MainWindow(QMainWindow):
             spec, _ = dialog.values()
             if spec:
                 self.open_data(spec, *dialog.split.values())
+
+    def show_model_info(self) -> ModelInfoDialog:
+        """The Model info dialog (one per window, kept up to date while open)."""
+        if self.model_info is None:
+            self.model_info = ModelInfoDialog(self.session, self)
+        self.model_info.show()
+        self.model_info.raise_()
+        return self.model_info
 
     # -- recent pairs and layout ---------------------------------------------------------------------
     def recent_pairs(self) -> list[dict[str, str]]:

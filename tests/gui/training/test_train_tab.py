@@ -223,12 +223,12 @@ def test_queued_runs_run_one_after_another(make_tab, qtbot, tmp_path):
     ended = []
     tab.sigRunEnded.connect(ended.append)
     click(qtbot, tab.start_button)
-    assert tab.queue_list.count() == 1 and "AE 3-D on digits" in tab.queue_list.item(0).text()
+    assert tab.queue.list.count() == 1 and "AE 3-D on digits" in tab.queue.list.item(0).text()
     qtbot.waitUntil(lambda: len(ended) == 2, timeout=2 * RUN_TIMEOUT_MS)
     assert [e["status"] for e in ended] == ["finished", "finished"]
     assert [e["checkpoint"] for e in ended] == [str(first), str(second)]
     assert load_checkpoint(first).config.kind == "vae" and load_checkpoint(second).config.kind == "ae"
-    assert tab.queue_list.count() == 0 and len(tab.log_view.entries) == 2
+    assert tab.queue.list.count() == 0 and len(tab.log_view.entries) == 2
     assert tab.pictures.kl_bars.summary.text().startswith("An AE has no KL term")
 
 

@@ -4,7 +4,8 @@
 folder the user gave, ``$VAE_EXPLORER_DATA`` (itself or its sub-folder of that
 name), Debian's ``/usr/share/datasets/<name>``, and the user cache. Nothing here
 touches the network; :func:`download_dataset` does, and only when called.
-``digits`` (scikit-learn's bundled 8x8 digits) always works offline.
+``digits`` (scikit-learn's bundled 8x8 digits) and ``faces`` (generated cartoon
+faces with known factors, :mod:`.faces`) always work offline.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from vae_explorer.core.io.user_dirs import cache_dir
 
 from ..errors import DataError
 from .dataset import Dataset, split_indices
+from .faces import load_faces
 from .folder import load_image_folder
 from .idx import read_idx_pair
 
@@ -35,7 +37,7 @@ FASHION_NAMES = [
 ]
 DIGIT_NAMES = [str(k) for k in range(10)]
 IDX_SETS = {"fashion-mnist": ("FashionMNIST", FASHION_NAMES), "mnist": ("MNIST", DIGIT_NAMES)}
-BUILTIN = ("fashion-mnist", "mnist", "digits")
+BUILTIN = ("fashion-mnist", "mnist", "digits", "faces")
 SPLITS = ("train", "test")
 DIGITS_TEST_FRACTION = 0.2
 _PREFIX = {"train": "train", "test": "t10k"}
@@ -120,7 +122,7 @@ def load_dataset(
     test_fraction: float | None = None,
     image_size: int | None = None,
 ) -> Dataset:
-    """``spec``: ``fashion-mnist``, ``mnist``, ``digits``, or a folder path.
+    """``spec``: ``fashion-mnist``, ``mnist``, ``digits``, ``faces``, or a folder path.
 
     A folder may hold IDX files (read like Fashion-MNIST) or images. ``split`` is
     ``train``, ``test`` or ``all`` (every image: a split's files one after the
@@ -136,6 +138,9 @@ def load_dataset(
     if key == "digits":
         _no_fraction(spec, None, image_size)
         return load_digits(split, test_fraction)
+    if key == "faces":
+        _no_fraction(spec, test_fraction, image_size)
+        return load_faces(split)
     if key in IDX_SETS:
         _no_fraction(spec, test_fraction, image_size)
         folder = find_idx_folder(key, data_dir)
@@ -155,7 +160,7 @@ def load_dataset(
         return load_image_folder(path, split, image_size, test_fraction)
     if path.exists():
         raise DataError(f"{spec}: a data set is a folder (of images or IDX files), not a file")
-    raise DataError(f"unknown data {spec!r}: use fashion-mnist, mnist, digits or a folder")
+    raise DataError(f"unknown data {spec!r}: use fashion-mnist, mnist, digits, faces or a folder")
 
 
 def download_dataset(name: str, dest: str | Path | None = None) -> Path:

@@ -12,6 +12,7 @@ from vae_explorer.core.errors import VaeExplorerError
 SHIPPED = {
     "fashion-mnist": ("fashion-ae.pt", "fashion-vae.pt"),
     "digits": ("digits-ae.pt", "digits-vae.pt"),
+    "faces": ("faces-ae.pt", "faces-vae.pt"),
 }
 
 

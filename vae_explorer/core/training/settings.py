@@ -83,7 +83,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data", str, "fashion-mnist", "fashion-mnist, mnist, digits, or a folder of images or IDX files"),
+    Setting("data", str, "fashion-mnist", "fashion-mnist, mnist, digits, faces, or a folder of images or IDX files"),
     Setting("data_dir", str, None, "a folder holding the Fashion-MNIST / MNIST IDX files", metavar="DIR", run=False),
     Setting(
         "test_fraction",

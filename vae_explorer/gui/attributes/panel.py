@@ -32,6 +32,7 @@ from vae_explorer.core.attributes.vectors import ALPHA_RANGE, AttributeVector, c
 from vae_explorer.core.io.images import file_stem
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.attributes.define import DefineForm
+from vae_explorer.gui.attributes.measured import MeasuredEffectsBox
 from vae_explorer.gui.attributes.service import AttributeService
 from vae_explorer.gui.attributes.traversal import TraversalBox
 from vae_explorer.gui.tasks import TaskRunner, TaskState
@@ -125,6 +126,7 @@ class AttributesPanel(QWidget):
         self.apply_note = QLabel()
         self.apply_note.setWordWrap(True)
         self.traversal = TraversalBox(session, runner)
+        self.measured = MeasuredEffectsBox(session)
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -134,6 +136,7 @@ class AttributesPanel(QWidget):
         vectors = (self.tree, buttons, cos_label, self.cosine_space, self.effects, self.cosines)
         layout.addWidget(_box("Vectors", *vectors))
         layout.addWidget(_box("Apply to the cursor", apply_row, self.apply_note))
+        layout.addWidget(self.measured)
         layout.addWidget(_box("Traversal grid", self.traversal))
         layout.addStretch(1)
         scroll = QScrollArea()

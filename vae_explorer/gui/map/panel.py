@@ -98,6 +98,7 @@ class MapPanel(QWidget):
             (session.cursor_changed, self._on_cursor_changed),
             (session.partial_map, self._on_partial_map),
             (session.marks.changed, self._on_marks_changed),
+            (session.evaluation.measures_changed, lambda slot: slot == self.slot and self.redraw()),
         ):
             signal.connect(handler)
         theme.follow(self, self._apply_theme)  # draws the first time
@@ -120,6 +121,14 @@ class MapPanel(QWidget):
         s = self.slot_state
         view = self.session.view
         text = f"<b>{s.title}</b> — {VIEW_TITLES[view]}"
+        measure = self.session.evaluation.measures.get(self.slot)
+        if measure is not None:  # data with known factors: how well this model's dimensions separate them
+            text += f" · MIG {measure.mig:.2f}"
+        self.title.setToolTip(
+            ""
+            if measure is None
+            else "Which latent dimension carries each factor:\n" + "\n".join(f.describe() for f in measure.factors)
+        )
         proj = self.session.projection(self.slot)
         if proj is not None and not proj.exact:
             text += f" <span style='color:{palette.NOTE}'>(approximate inverse)</span>"

@@ -16,8 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vae_explorer.core.model.autoencoder import kind_name
 from vae_explorer.core.training.form import form_values
 from vae_explorer.core.training.job import RunState, config_from_dict, resume_run, train_arguments
 from vae_explorer.core.training.preview import EpochPreview
@@ -40,18 +37,11 @@ from .log_view import RunLogView
 from .pictures import EpochPictures
 from .plots import LossCurves
 from .process import TrainProcess
+from .queue import RunQueue, describe
 from .run_status import RunStatus
 
 log = logging.getLogger(__name__)
 STOP_WAIT_MS = 30_000  # a clean stop ends after the current step; a child still importing torch needs longer
-
-
-def describe(cfg: TrainConfig) -> str:
-    """One line for the queue: what a run trains, into which file."""
-    if cfg.resume:
-        return f"resume {Path(cfg.resume).name} to {cfg.epochs} epochs"
-    model = f"{kind_name(cfg.kind, cfg.beta)} {cfg.latent_dim}-D"
-    return f"{model} on {Path(cfg.data).name}, {cfg.epochs} epochs → {Path(cfg.out).name}"
 
 
 class TrainTab(QWidget):
@@ -76,7 +66,7 @@ class TrainTab(QWidget):
         super().__init__(parent)
         self.session = session
         self.log = run_log or RunLog()
-        self.queue: list[TrainConfig] = []
+        self.queue = RunQueue()
         self.process: TrainProcess | None = None
         self.state: RunState | None = None  # the run shown: running, or the last one
         self._closing = False
@@ -105,14 +95,10 @@ class TrainTab(QWidget):
         self.start_button = QPushButton("Start")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start_or_queue)
-        self.queue_label = QLabel("<b>Queue</b>: empty")
-        self.queue_list = QListWidget()
-        self.queue_list.setMaximumHeight(110)
-        self.remove_button = QPushButton("Remove from queue")
-        self.remove_button.clicked.connect(self.remove_queued)
+        self.queue.remove_button.clicked.connect(self._refresh)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        for w in (self.form, self.start_button, self.queue_label, self.queue_list, self.remove_button):
+        for w in (self.form, self.start_button, self.queue):
             left_layout.addWidget(w)
         left_layout.addStretch(1)
         scroll = QScrollArea()
@@ -157,7 +143,7 @@ class TrainTab(QWidget):
         return self.process is not None
 
     def taken_outputs(self) -> set[str]:
-        files = {str(c.out) for c in self.queue}
+        files = self.queue.outputs()
         if self.process is not None and self.state is not None:
             files.add(str(self.state.config.out))
         return files
@@ -172,12 +158,7 @@ class TrainTab(QWidget):
         self.start_button.setEnabled(ok and not self._closing)
         self.start_button.setToolTip("" if ok else "Fix the values marked in red first")
         self.run_status.set_stop(self.busy(), self.busy() and self.process.stop_requested)
-        lines = [describe(cfg) for cfg in self.queue]
-        if lines != [self.queue_list.item(i).text() for i in range(self.queue_list.count())]:
-            self.queue_list.clear()
-            self.queue_list.addItems(lines)
-        self.queue_label.setText(f"<b>Queue</b>: {len(self.queue) or 'empty'}")
-        self.remove_button.setEnabled(bool(self.queue))
+        self.queue.refresh()
 
     # -- runs ---------------------------------------------------------------------------------------
     def start_or_queue(self) -> None:
@@ -191,13 +172,6 @@ class TrainTab(QWidget):
             self._launch(cfg)
         else:
             self.queue.append(cfg)
-        self._refresh()
-
-    def remove_queued(self) -> None:
-        rows = sorted({i.row() for i in self.queue_list.selectedIndexes()}, reverse=True) or [len(self.queue) - 1]
-        for row in rows:
-            if 0 <= row < len(self.queue):
-                del self.queue[row]
         self._refresh()
 
     def _launch(self, cfg: TrainConfig) -> None:
@@ -298,7 +272,7 @@ class TrainTab(QWidget):
         self.run_status.show_end(state, entry.get("checkpoint"))
         self.sigRunEnded.emit(entry)
         if self.queue and not self._closing:
-            self._launch(self.queue.pop(0))
+            self._launch(self.queue.pop_first())
         self._refresh()
 
     def _on_pictures(self, p: EpochPreview, initial: bool) -> None:

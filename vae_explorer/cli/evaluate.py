@@ -1,0 +1,164 @@
+"""``vae-explorer evaluate``: models and attribute vectors measured against the faces' known factors."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+from vae_explorer.core.attributes.binding import bind_vector
+from vae_explorer.core.attributes.files import load_vector
+from vae_explorer.core.attributes.spec import parse_groups
+from vae_explorer.core.attributes.vectors import AttributeVector, ModelCodes, build_vector
+from vae_explorer.core.data import Dataset, load_dataset
+from vae_explorer.core.data.faces import FACTORS
+from vae_explorer.core.errors import DataError
+from vae_explorer.core.evaluation.disentanglement import BINS, Disentanglement
+from vae_explorer.core.evaluation.effects import DEFAULT_SAMPLES, VectorEffect, vector_effect, vector_target
+from vae_explorer.core.evaluation.ground_truth import known_factors, measure_model
+from vae_explorer.core.evaluation.predictor import load_predictor
+from vae_explorer.core.latent.codes import encode_cached
+from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
+from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, load_model
+from vae_explorer.core.model.device import resolve_device
+
+from .parser import add_device_argument, positive_int
+
+DESCRIPTION = """\
+Measure models against the known factors of the generated faces (smile,
+glasses, eye size, face width, skin tone, hair colour and style, background,
+shift). For each model: the mutual information gap (MIG, as disentanglement_lib
+computes it: codes cut into 20 bins, the mutual information of each dimension
+with each factor, the gap between the best and the second-best dimension over
+the factor's entropy, averaged over factors; 1 is perfectly disentangled), and
+per factor the dimension that carries it, with its share of the factor's
+information and its gap.
+
+With --vector SPEC: the attribute vector of two groups (class:A-B, column:NAME,
+indices:..., pixel:STAT, as in `traverse --attribute`, or a saved .json vector),
+made in each model's own space, is added with --alpha to the codes of the first
+--samples faces; a small CNN reads every factor off the decoded images before
+and after, and the table shows the mean change of each factor: continuous
+factors as a fraction of their range, binary ones as a change of probability,
+categorical ones as the share of probability moved to other levels.
+
+example:
+  vae-explorer evaluate checkpoints/faces-vae.pt checkpoints/faces-vae-beta4.pt --data faces --vector column:Smiling
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "evaluate",
+        help="measure models and attribute vectors against the faces' known factors",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("checkpoints", nargs="+", metavar="CHECKPOINT")
+    p.add_argument("--data", default="faces", help="data with known factors: faces (the default)")
+    p.add_argument("--split", choices=("train", "test"), default="test", help="which split (default: test)")
+    p.add_argument("--vector", action="append", default=[], metavar="SPEC", help="an attribute vector to measure")
+    p.add_argument("--alpha", type=_finite, default=1.0, help="how far to move along the vector (default 1)")
+    p.add_argument(
+        "--samples",
+        type=positive_int,
+        default=DEFAULT_SAMPLES,
+        metavar="N",
+        help=f"faces moved along the vector (default {DEFAULT_SAMPLES})",
+    )
+    p.add_argument("--predictor", metavar="FILE", help="the factor predictor (default: the shipped one)")
+    add_device_argument(p)
+    p.set_defaults(func=run)
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {text}")
+    return value
+
+
+def _column_names(ckpts: list[Checkpoint]) -> list[str]:
+    """A short heading per model: its kind, or its file name when two share a kind."""
+    kinds = [kind_name(c.config.kind, c.beta, parens=False) for c in ckpts]
+    return [k if kinds.count(k) == 1 else Path(c.name).stem for k, c in zip(kinds, ckpts, strict=True)]
+
+
+def _print_disentanglement(heads: list[str], results: list[Disentanglement]) -> None:
+    width = 16
+    print(f"\ndisentanglement: MIG ({BINS} bins); per factor the dimension that carries it, its share, the gap")
+    print(f"{'':<12}" + "".join(f"{h:>{width}}" for h in heads))
+    print(f"{'MIG':<12}" + "".join(f"{r.mig:>{width}.3f}" for r in results))
+    for j, f in enumerate(FACTORS):
+        cells = [f"z{r.factors[j].dim} {r.factors[j].info:.2f} {r.factors[j].gap:.2f}" for r in results]
+        print(f"{f.name:<12}" + "".join(f"{c:>{width}}" for c in cells))
+
+
+def _print_effects(title: str, heads: list[str], effects: list[VectorEffect]) -> None:
+    width = 16
+    e0 = effects[0]
+    print(f"\nvector {title}, alpha {e0.alpha:g}, on {e0.n} faces: mean change of each factor the predictor reads")
+    print(f"{'':<12}" + "".join(f"{h:>{width}}" for h in heads))
+    for j, f in enumerate(FACTORS):
+        mark = " *" if f.name == e0.target else ""
+        sign = "" if f.kind == "categorical" else "+"
+        print(f"{f.name + mark:<12}" + "".join(f"{e.changes[j]:>{sign}{width}.3f}" for e in effects))
+    if e0.target:
+        cells = []
+        for e in effects:
+            name, change = e.largest_other()
+            cells.append(f"{e.change(e0.target):+.2f} / {abs(change):.2f}")
+        print(f"{'own / other':<12}" + "".join(f"{c:>{width}}" for c in cells))
+        print("(* the vector's own factor; 'other': the largest change of any other factor)")
+
+
+def _vector(spec: str, data: Dataset, codes: dict[str, ModelCodes]) -> AttributeVector:
+    """The vector in every model's space: made from a two-group spec, or a saved file bound as traverse binds it."""
+    if not spec.lower().endswith(".json"):
+        return build_vector("", parse_groups(spec), data, codes)
+    vector, notes = bind_vector(load_vector(spec), data, codes)
+    for note in notes:
+        sys.stderr.write(f"note: {note}\n")
+    for slot, m in codes.items():
+        if slot not in vector.entries:
+            raise DataError(f"{spec}: holds no {m.latent_dim}-D vector for {m.model}")
+    return vector
+
+
+def run(args: argparse.Namespace) -> int:
+    device = resolve_device(args.device)
+    models: list[tuple[Autoencoder, Checkpoint]] = [load_model(p, device) for p in args.checkpoints]
+    data = load_dataset(args.data, args.split)
+    known_factors(data)
+    for _, ckpt in models:
+        check_image_shape(ckpt, data.image_shape, args.data)
+    for spec in args.vector:  # a spec that does not parse is refused before any encoding
+        if not spec.lower().endswith(".json"):
+            parse_groups(spec)
+    predictor = load_predictor(args.predictor)[0].to(device) if args.vector else None
+    heads = _column_names([c for _, c in models])
+    print(f"{data.description}: {len(data)} faces with known factors")
+    for head, (model, ckpt) in zip(heads, models, strict=True):
+        print(f"  {head:<16} {ckpt.path}: {kind_name(ckpt.config.kind, ckpt.beta)}, latent {model.latent_dim}")
+    # The codes as the explorer has them (the same cache), keyed by column, for the vectors.
+    codes = {
+        head: ModelCodes(
+            encode_cached(m, c.digest, data.fingerprint(), data.images)[0].mu, c.name, c.digest, c.config.kind
+        )
+        for head, (m, c) in zip(heads, models, strict=True)
+    }
+    _print_disentanglement(heads, [measure_model(codes[h].codes, data) for h in heads])
+    for spec in args.vector:
+        vector = _vector(spec, data, codes)
+        target = vector_target(vector.groups, vector.name)
+        effects = [
+            vector_effect(m, predictor, codes[h].codes[: args.samples], vector.entries[h].values, args.alpha, target)
+            for h, (m, _) in zip(heads, models, strict=True)
+        ]
+        where = Path(spec).name if spec.lower().endswith(".json") else vector.description
+        _print_effects(f"{vector.name!r} ({where})", heads, effects)
+    return 0

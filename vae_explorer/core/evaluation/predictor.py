@@ -1,0 +1,185 @@
+"""A small CNN that reads every factor of a generated face off its pixels: the ruler for vectors.
+
+It is trained once on the built-in faces (their train split; blurred copies too,
+so that the softer images a decoder draws read right) and shipped as a float16
+file of a few hundred kilobytes. Continuous factors are read as a fraction of
+their range, binary ones as a probability, categorical ones as a probability per
+level.
+
+Shapes: images ``(n, 3, H, W)`` (uint8, or float in [0, 1]); readings ``(n, k)``
+with ``k = len(FACTORS)``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from vae_explorer.core.data.faces import FACTORS, SIZE, Factor
+from vae_explorer.core.errors import CheckpointError
+from vae_explorer.core.io.safe_write import atomic_write
+from vae_explorer.core.model.shipped import checkpoints_dir
+
+STEM = 16  # a first convolution at full resolution keeps the mouth's few pixels of curvature
+WIDTHS = (32, 64, 64)  # then stride-2 stages: 32 -> 16 -> 8 -> 4
+HIDDEN = 128
+
+
+def _outputs(factor: Factor) -> int:
+    return len(factor.levels) if factor.kind == "categorical" else 1
+
+
+OUTPUTS = [_outputs(f) for f in FACTORS]
+OFFSETS = np.concatenate([[0], np.cumsum(OUTPUTS)]).astype(int)
+
+
+class FactorPredictor(nn.Module):
+    """Images ``float (n, 3, 32, 32)`` in [0, 1] -> raw outputs ``(n, sum(OUTPUTS))``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layers: list[nn.Module] = [nn.Conv2d(3, STEM, 3, padding=1), nn.ReLU(inplace=True)]
+        cin, side = STEM, SIZE
+        for cout in WIDTHS:
+            layers += [nn.Conv2d(cin, cout, 3, stride=2, padding=1), nn.ReLU(inplace=True)]
+            cin, side = cout, side // 2
+        layers += [nn.Flatten(), nn.Linear(cin * side * side, HIDDEN), nn.ReLU(inplace=True)]
+        layers.append(nn.Linear(HIDDEN, int(OFFSETS[-1])))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+@dataclass
+class FactorReading:
+    """What the predictor reads off ``n`` images.
+
+    ``scores: (n, k)``: continuous factors as a fraction of their range (0 at
+    ``low``, 1 at ``high``), binary ones as the probability of 1, categorical ones
+    as the most likely level. ``probs[name]: (n, levels)`` for each categorical factor.
+    """
+
+    scores: np.ndarray
+    probs: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def values(self) -> np.ndarray:
+        """``(n, k)`` in the factors' own units (binary: probability; categorical: most likely level)."""
+        out = self.scores.copy()
+        for j, f in enumerate(FACTORS):
+            if f.kind == "continuous":
+                out[:, j] = f.low + f.span * self.scores[:, j]
+        return out
+
+
+def reading_from_outputs(raw: torch.Tensor) -> FactorReading:
+    """Turn raw outputs ``(n, sum(OUTPUTS))`` into a :class:`FactorReading`."""
+    raw = raw.float()
+    scores = torch.empty(len(raw), len(FACTORS))
+    probs = {}
+    for j, f in enumerate(FACTORS):
+        out = raw[:, OFFSETS[j] : OFFSETS[j + 1]]
+        if f.kind == "continuous":
+            scores[:, j] = out[:, 0]
+        elif f.kind == "binary":
+            scores[:, j] = torch.sigmoid(out[:, 0])
+        else:
+            p = torch.softmax(out, dim=1)
+            probs[f.name] = p.cpu().numpy()
+            scores[:, j] = p.argmax(dim=1).float()
+    return FactorReading(scores.cpu().numpy(), probs)
+
+
+@torch.inference_mode()
+def read_factors(predictor: FactorPredictor, images: np.ndarray, batch_size: int = 1000) -> FactorReading:
+    """Read the factors of ``images: (n, 3, 32, 32)`` (uint8, or float in [0, 1])."""
+    device = next(predictor.parameters()).device
+    raws = []
+    for start in range(0, len(images), batch_size):
+        x = torch.as_tensor(np.asarray(images[start : start + batch_size])).to(device)
+        x = x.float() / 255.0 if x.dtype == torch.uint8 else x.float()
+        raws.append(predictor(x).cpu())
+    raw = torch.cat(raws) if raws else torch.zeros(0, int(OFFSETS[-1]))
+    return reading_from_outputs(raw)
+
+
+def targets(factors: np.ndarray) -> np.ndarray:
+    """True factors ``(n, k)`` as the predictor should read them: continuous ones as a fraction of their range."""
+    out = np.asarray(factors, dtype=np.float32).copy()
+    for j, f in enumerate(FACTORS):
+        if f.kind == "continuous":
+            out[:, j] = (out[:, j] - f.low) / f.span
+    return out
+
+
+def scores_of(reading: FactorReading, factors: np.ndarray) -> dict[str, tuple[str, float]]:
+    """How well ``reading`` matches the true ``factors: (n, k)``: ``{name: (metric, value)}``.
+
+    Binary and categorical factors: accuracy (a probability above 0.5, or the most
+    likely level, counts as read). Continuous factors: R^2, the share of the
+    factor's variance the reading explains.
+    """
+    truth = targets(factors)
+    out: dict[str, tuple[str, float]] = {}
+    for j, f in enumerate(FACTORS):
+        if f.kind == "continuous":
+            residual = float(np.mean((reading.scores[:, j] - truth[:, j]) ** 2))
+            out[f.name] = ("R^2", 1.0 - residual / float(np.var(truth[:, j])))
+        elif f.kind == "binary":
+            out[f.name] = ("accuracy", float(np.mean((reading.scores[:, j] > 0.5) == (truth[:, j] > 0.5))))
+        else:
+            out[f.name] = ("accuracy", float(np.mean(reading.scores[:, j] == truth[:, j])))
+    return out
+
+
+# -- the shipped file ---------------------------------------------------------------------------------
+FORMAT = "vae-explorer-factor-predictor"
+FORMAT_VERSION = 1
+FILE_NAME = "faces-factors.pt"
+
+
+def save_predictor(path: str | Path, predictor: FactorPredictor, metadata: dict[str, Any] | None = None) -> None:
+    """Write the predictor atomically, its weights as float16 (a few hundred kilobytes)."""
+    state = {k: v.detach().cpu().half() for k, v in predictor.state_dict().items()}
+    blob = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "factors": [f.name for f in FACTORS],
+        "state_dict": state,
+        "metadata": dict(metadata or {}),
+    }
+    try:
+        atomic_write(path, lambda fh: torch.save(blob, fh))
+    except OSError as exc:
+        raise CheckpointError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def load_predictor(path: str | Path | None = None) -> tuple[FactorPredictor, dict[str, Any]]:
+    """The factor predictor (default: the shipped one) in eval mode on the CPU, and its metadata.
+
+    Loaded with ``weights_only=True``; any failure is one :class:`CheckpointError` line.
+    """
+    path = Path(path) if path else checkpoints_dir() / FILE_NAME
+    try:
+        blob = torch.load(io.BytesIO(path.read_bytes()), map_location="cpu", weights_only=True)
+    except FileNotFoundError:
+        raise CheckpointError(f"{path}: no such factor predictor file") from None
+    except Exception:  # truncated, corrupt, or not a torch file at all
+        raise CheckpointError(f"{path}: not a readable factor predictor file") from None
+    if not isinstance(blob, dict) or blob.get("format") != FORMAT:
+        raise CheckpointError(f"{path}: not a vae-explorer factor predictor")
+    if blob.get("factors") != [f.name for f in FACTORS]:
+        raise CheckpointError(f"{path}: reads other factors than the built-in faces have")
+    predictor = FactorPredictor()
+    try:
+        predictor.load_state_dict({k: v.float() for k, v in blob["state_dict"].items()})
+    except (RuntimeError, KeyError, AttributeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CheckpointError(f"{path}: weights do not fit the factor predictor ({first})") from None
+    return predictor.eval(), dict(blob.get("metadata") or {})
