@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench lesson-pictures
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -23,3 +23,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check vae_explorer tests benchmarks
 	$(VENV)/bin/ruff format --check vae_explorer tests benchmarks
 	$(VENV)/bin/lint-imports
+
+# The README's picture of each lesson, 256 colours so each stays small.
+lesson-pictures: $(STAMP)
+	for n in 1 2 3 4 5 6 7; do \
+	  QT_QPA_PLATFORM=offscreen $(VENV)/bin/vae-explorer --lesson $$n --screenshot docs/lesson-$$n.png --theme light && \
+	  $(VENV)/bin/python -c "import sys; from PIL import Image; p = sys.argv[1]; \
+	    Image.open(p).convert('RGB').quantize(256).save(p, optimize=True)" docs/lesson-$$n.png || exit 1; \
+	done

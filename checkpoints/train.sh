@@ -8,7 +8,7 @@ ve=../.venv/bin/vae-explorer
 $ve train --data fashion-mnist --kind vae --latent-dim 16 --epochs 80 --lr-schedule cosine --seed 0 --half --out fashion-vae.pt
 $ve train --data fashion-mnist --kind ae  --latent-dim 16 --epochs 40 --lr-schedule cosine --seed 0 --half --out fashion-ae.pt
 $ve train --data fashion-mnist --kind vae --beta 4 --latent-dim 16 --epochs 20 --lr-schedule cosine --seed 0 --half --out fashion-vae-beta4.pt
-$ve train --data fashion-mnist --kind vae --latent-dim 2  --epochs 30 --lr-schedule cosine --seed 0 --half --out fashion-vae-2d.pt
+$ve train --data fashion-mnist --kind vae --latent-dim 2  --epochs 30 --lr-schedule cosine --seed 0 --history --half --out fashion-vae-2d.pt
 $ve train --data fashion-mnist --kind ae  --latent-dim 2  --epochs 30 --lr-schedule cosine --seed 0 --half --out fashion-ae-2d.pt
 $ve train --data faces --kind ae --latent-dim 10 --epochs 25 --lr-schedule cosine --seed 0 --half --out faces-ae.pt
 $ve train --data faces --kind vae --beta-warmup 10 --latent-dim 10 --epochs 25 --lr-schedule cosine --seed 0 --half --out faces-vae.pt

@@ -187,3 +187,31 @@ def test_data_of_another_shape_is_refused(session, data, tmp_path):
     with pytest.raises(DataError, match="model takes images of shape 1x8x8, but digits has 1x28x28"):
         session.set_dataset(big)
     assert session.dataset is data and session.slots["left"].codes is not None
+
+
+def test_linked_cursors_move_together_to_the_same_map_point(session):
+    session.select(5)
+    seen = record(session, "cursor_changed", "linked_changed")
+    session.set_linked(True)
+    target = session.projection("right").points[5] + np.array([0.5, 0.3])
+    z = session.move_cursor("right", target)
+    left, right = session.slots["left"], session.slots["right"]
+    assert np.array_equal(right.cursor_z, z) and np.array_equal(left.cursor_point, target)
+    # the left code is the left map's own inverse at that point, around the selected sample
+    expected = session.projection("left").inverse(target, left.codes.mu[5])[0]
+    assert np.allclose(left.cursor_z, expected, atol=1e-6)
+    assert seen == [("linked_changed", (True,)), ("cursor_changed", ("right",)), ("cursor_changed", ("left",))]
+    session.set_linked(False)
+    session.move_cursor("right", target + 1.0)
+    assert np.array_equal(left.cursor_point, target)  # unlinked: the left cursor stays
+
+
+def test_a_replay_is_dropped_with_the_model_it_was_recorded_for(session, pair):
+    seen = record(session, "replay_changed")
+    codes = np.zeros((3, 4), np.float32)
+    session.show_replay("right", codes, np.array([0, 1, 2]))
+    assert np.array_equal(session.replays["right"][0], codes) and session.replays["left"] is None
+    session.load_model("left", pair[0])  # the other side: the replay stays
+    assert session.replays["right"] is not None
+    session.load_model("right", pair[1])
+    assert session.replays["right"] is None and seen == [("replay_changed", ("right",))] * 2

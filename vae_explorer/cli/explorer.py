@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from .parser import add_split_arguments
+from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.lessons import LESSONS, lesson
+from vae_explorer.core.model.shipped import checkpoints_dir
+
+from .parser import add_split_arguments, int_between
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -18,6 +22,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--select", metavar="SAMPLE", help="sample to select at start: its index, or its path in the data's folder"
     )
+    p.add_argument(
+        "--lesson",
+        type=int_between(1, len(LESSONS), "the lessons of Help > Lessons"),
+        metavar="N",
+        help=f"open lesson N (1 to {len(LESSONS)}): its models, data, view and overlays",
+    )
     p.add_argument("--device", default="auto", help="where to decode: auto (cuda > mps > cpu), cpu, cuda, mps")
     p.add_argument(
         "--theme", choices=("auto", "light", "dark"), default="auto", help="light or dark window (auto: the system's)"
@@ -25,6 +35,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.lesson and args.screenshot:  # nothing to render: say so before opening a window
+        needs = lesson(args.lesson).needs(checkpoints_dir())
+        if needs:
+            raise VaeExplorerError(f"lesson {args.lesson} {needs}")
     from vae_explorer.gui.app import run_gui  # Qt is imported only for the window
 
     return run_gui(args)

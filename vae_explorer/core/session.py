@@ -50,8 +50,9 @@ class Session:
     ``model_changed(slot)``, ``data_changed()``, ``codes_changed(slot)``,
     ``maps_changed(slot)``, ``partial_map(slot)`` (a map still being made: see :meth:`partial`), ``view_changed(view)``,
     ``selection_changed(index)``, ``hover_changed(index)``, ``cursor_changed(slot)``,
-    ``decoded_changed(slot)``, ``notice(Notice)`` (a status line or an error for the window: see
-    :meth:`say` and :meth:`report`).
+    ``decoded_changed(slot)``, ``linked_changed(on)``, ``replay_changed(slot)``,
+    ``notice(Notice)`` (a status line or an error for the window: see :meth:`say` and
+    :meth:`report`).
     """
 
     def __init__(self, device: torch.device | str = "cpu") -> None:
@@ -61,6 +62,7 @@ class Session:
         self.view = "pca"
         self.selection: int | None = None
         self.hover: int | None = None
+        self.linked = False  # True: a cursor dragged in one map takes the other model's cursor to the same map point
         self.model_changed = Signal("model_changed")
         self.data_changed = Signal("data_changed")
         self.codes_changed = Signal("codes_changed")
@@ -71,6 +73,9 @@ class Session:
         self.hover_changed = Signal("hover_changed")
         self.cursor_changed = Signal("cursor_changed")
         self.decoded_changed = Signal("decoded_changed")
+        self.linked_changed = Signal("linked_changed")
+        self.replay_changed = Signal("replay_changed")
+        self.replays: dict[str, tuple[np.ndarray, np.ndarray | None] | None] = dict.fromkeys(SLOTS)
         self.notice = Signal("notice")
         self.morph = MorphState()  # the morph timeline: keys, frames, decoded frames per slot
         self.attributes = AttributeState(self.set_cursor_code, self.say)
@@ -159,6 +164,7 @@ class Session:
 
     def _set_model(self, slot: str, ckpt: Checkpoint, model: Autoencoder) -> None:
         self.slots[slot] = ModelSlot(slot, ckpt, model)
+        self.show_replay(slot, None)  # a replay belongs to the model it was recorded for
         if slot == SLOTS[0]:  # the right map is aligned to the left one
             self._realign()
         self.model_changed.emit(slot)
@@ -276,6 +282,12 @@ class Session:
             self._project_cursors()
             self.view_changed.emit(view)
 
+    def show_replay(self, slot: str, codes: np.ndarray | None, labels: np.ndarray | None = None) -> None:
+        """Draw ``codes (n, d)`` over ``slot``'s map instead of the data (a training epoch's codes); None: stop."""
+        if codes is not None or self.replays[slot] is not None:
+            self.replays[slot] = None if codes is None else (np.asarray(codes, dtype=np.float32), labels)
+            self.replay_changed.emit(slot)
+
     # -- selection, hover, cursor ---------------------------------------------------------
     def select(self, index: int | str | None) -> None:
         """Select a sample (an index, or a name in the data's folder) in both maps; both cursors jump to its code."""
@@ -303,8 +315,24 @@ class Session:
             return None
         return s.codes.mu[self.selection]
 
+    def set_linked(self, on: bool) -> None:
+        """Link the cursors (a drag in one map moves both) or let each map's cursor move alone."""
+        if bool(on) != self.linked:
+            self.linked = bool(on)
+            self.linked_changed.emit(self.linked)
+
     def move_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
-        """Put ``slot``'s cursor at a map point; its code comes from the map's inverse."""
+        """Put ``slot``'s cursor at a map point; its code comes from the map's inverse.
+
+        With the cursors linked, the other model's cursor goes to the same point of its
+        map (aligned to this one), so both decode the same place side by side.
+        """
+        z = self._place_cursor(slot, point)
+        if z is not None and self.linked:
+            self._place_cursor(SLOTS[1 - SLOTS.index(slot)], point)
+        return z
+
+    def _place_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
         proj = self.projection(slot)
         if proj is None:
             return None

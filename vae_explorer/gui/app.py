@@ -11,7 +11,7 @@ import time
 
 import pyqtgraph as pg
 import torch
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from vae_explorer.core.model.device import resolve_device
@@ -57,20 +57,30 @@ def make_app(scheme: str = "auto") -> QApplication:
     return app
 
 
-def make_window(args: argparse.Namespace) -> MainWindow:
-    """The window, with the startup pair loading in the background (errors shown in the window)."""
+def make_window(args: argparse.Namespace, settings: QSettings | None = None) -> MainWindow:
+    """The window, with the startup pair loading in the background (errors shown in the window).
+
+    Once both models have encoded the data, a sample is selected (``--select``, else the
+    first), so the window opens with both cursors drawn and decoded. ``--lesson N``
+    opens lesson N instead, with its own models, data, view and sample.
+    """
     session = Session(resolve_device(getattr(args, "device", None) or "auto"))
-    window = MainWindow(session, persist=not args.screenshot)
+    window = MainWindow(session, settings, persist=not args.screenshot)
     if args.view:
         session.set_view(args.view)
-    if args.select is not None:
+    lesson = getattr(args, "lesson", None)
+    if lesson:
+        window.start_lesson(lesson)  # the lesson opens its own models and picks its own sample
+        return window
+    index = args.select if args.select is not None else 0
 
-        def select_when_ready(slot: str) -> None:
-            if all(s.codes is not None for s in session.slots.values()):
-                session.codes_changed.disconnect(select_when_ready)  # once
-                session.select(args.select)  # an index or name that is no sample is reported by the boundary
+    def select_when_ready(slot: str) -> None:
+        if all(s.codes is not None for s in session.slots.values()):
+            session.codes_changed.disconnect(guarded)  # once
+            session.select(index)  # an index or name that is no sample is reported by the boundary
 
-        session.codes_changed.connect(window.boundary.guard(select_when_ready))
+    guarded = window.boundary.guard(select_when_ready)
+    session.codes_changed.connect(guarded)
     try:
         choice = choose_startup(args.ae, args.vae, args.data, args.data_dir)
     except Exception as exc:  # noqa: BLE001 - any startup problem is shown in the window

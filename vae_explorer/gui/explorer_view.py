@@ -13,6 +13,7 @@ from vae_explorer.gui.explore.decode_panel import DecodePanel
 from vae_explorer.gui.explore.samples_panel import SamplesPanel
 from vae_explorer.gui.explore.services import ExplorerServices
 from vae_explorer.gui.explore.sliders_panel import SlidersPanel
+from vae_explorer.gui.lessons.panel import LessonPanel
 from vae_explorer.gui.map.legend import Legend
 from vae_explorer.gui.map.panel import MapPanel
 from vae_explorer.gui.map.sample_bar import SampleBar
@@ -23,6 +24,8 @@ from ..core.session import SLOTS, Session
 from .tasks import TaskRunner
 
 VIEW_KEYS = {"pca": "Ctrl+1", "tsne": "Ctrl+2", "latent": "Ctrl+3"}
+RIGHT_TABS = ("sliders", "samples", "attributes")  # the tabs of the first-launch layout
+FIRST_DOCK_WIDTH = 300
 
 
 class ExplorerView(QMainWindow):
@@ -70,23 +73,38 @@ class ExplorerView(QMainWindow):
         self.morph_overlays = [MorphOverlay(session, self.maps[slot]) for slot in SLOTS]
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("morph", "Morph", self.morph, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.splitter.setSizes([620, 260])
+        self.lesson = LessonPanel(session)
+        self.add_dock("lessons", "Lesson", self.lesson, Qt.DockWidgetArea.TopDockWidgetArea)
+        self.splitter.setSizes([560, 300])
         self._build_toolbar()
         session.model_changed.connect(lambda slot: self._on_model_changed())
         session.codes_changed.connect(lambda slot: self._update_view_actions())
         session.view_changed.connect(self._on_view_changed)
+        session.morph.keys_changed.connect(self._on_morph_keys_changed)
 
     def arrange_docks(self) -> None:
-        """The first-launch layout: Latent sliders, Samples and Attributes as tabs on the right, Morph below.
+        """The first-launch layout: the maps and the decoded cursors take most of the window.
 
-        Only for a window with no saved layout: tabs made here and then replaced by
-        ``restoreState`` would leave Qt's first tab bar on screen, over the central widget.
+        Latent sliders, Samples and Attributes share one narrow column of tabs on the
+        right; Morph, below, starts closed and opens when a morph key is set (or from
+        the View menu); Lesson, above, opens with a lesson. Only for a window with no
+        saved layout: tabs made here and then replaced by ``restoreState`` would leave
+        Qt's first tab bar on screen, over the central widget.
         """
-        self.tabifyDockWidget(self.docks["sliders"], self.docks["samples"])
-        self.tabifyDockWidget(self.docks["samples"], self.docks["attributes"])
+        for a, b in zip(RIGHT_TABS, RIGHT_TABS[1:], strict=False):
+            self.tabifyDockWidget(self.docks[a], self.docks[b])
         self.docks["sliders"].raise_()
-        self.resizeDocks([self.docks["sliders"]], [300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["sliders"]], [FIRST_DOCK_WIDTH], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["morph"]], [250], Qt.Orientation.Vertical)
+        self.docks["morph"].hide()
+        self.docks["lessons"].hide()  # opened by Help > Lessons
+
+    def _on_morph_keys_changed(self) -> None:
+        """A morph key was set (a map's menu, a button): show the Morph dock if it was closed."""
+        morph, dock = self.session.morph, self.docks["morph"]
+        if (morph.start is not None or morph.end is not None) and not dock.isVisible():
+            dock.show()
+            dock.raise_()
 
     def add_dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -123,6 +141,14 @@ class ExplorerView(QMainWindow):
         self.tiles_action.setToolTip("Tile the visible region of each map with decoded images (Ctrl+D)")
         self.tiles_action.toggled.connect(lambda on: self._apply_tiles())
         bar.addAction(self.tiles_action)
+        self.link_action = QAction("Link cursors", self, checkable=True)
+        self.link_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.link_action.setToolTip(
+            "Dragging one map's cursor moves the other model's cursor to the same place, and both decode (Ctrl+K)"
+        )
+        self.link_action.setChecked(self.session.linked)
+        self.link_action.toggled.connect(self.session.set_linked)
+        self.session.linked_changed.connect(self.link_action.setChecked)
         self.tile_k = QSpinBox(minimum=2, maximum=40, value=12)
         self.tile_k.setPrefix("k = ")
         self.tile_k.setToolTip("Tiles along the map's shorter side (they keep the images' square pixels)")
@@ -134,6 +160,8 @@ class ExplorerView(QMainWindow):
         self.hide_points_action.toggled.connect(lambda on: self._apply_tiles())
         self.hide_points_action.setEnabled(False)
         bar.addAction(self.hide_points_action)
+        bar.addSeparator()
+        bar.addAction(self.link_action)
         self._update_view_actions()
 
     def _apply_tiles(self) -> None:

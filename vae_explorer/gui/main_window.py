@@ -26,6 +26,7 @@ from .dialogs import CHECKPOINT_FILTER, OpenDataDialog, OpenPairDialog
 from .evaluation import EvaluationService
 from .explorer_view import ExplorerView
 from .help import show_about, show_shortcuts
+from .lesson_runner import LessonRunner
 from .model_info import ModelInfoDialog
 from .opening import Opener
 from .settings import WindowSettings
@@ -34,7 +35,7 @@ from .tasks import TaskRunner
 from .training import TrainTab
 
 log = logging.getLogger(__name__)
-LAYOUT_VERSION = 2  # raise when the docks change, so an older saved layout is ignored
+LAYOUT_VERSION = 3  # raise when the docks change, so an older saved layout is ignored
 
 
 class MainWindow(QMainWindow):
@@ -78,7 +79,11 @@ class MainWindow(QMainWindow):
         self.opener.sigPairOpened.connect(self._remember)
         self.opener.sigModelOpened.connect(lambda slot, path: self.tabs.setCurrentWidget(self.explorer))
         self.train_tab.sigOpenRequested.connect(self.boundary.guard(self.open_model))
+        self.lessons = LessonRunner(self)
+        self.explorer.lesson.sigGo.connect(self.boundary.guard(self.start_lesson))
         self._build_menus()
+        session.set_linked(self.settings.link_cursors())
+        session.linked_changed.connect(self.settings.set_link_cursors)
         self.resize(1400, 900)
         self._restore_layout()
         if self.settings.dropped:
@@ -111,6 +116,7 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.explorer.tiles_action)
+        self.view_menu.addAction(self.explorer.link_action)
         self.view_menu.addAction(self.explorer.hide_points_action)
         self.view_menu.addSeparator()
         for dock in self.explorer.docks.values():
@@ -124,8 +130,16 @@ class MainWindow(QMainWindow):
         self._action(
             help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(self), QKeySequence.StandardKey.HelpContents
         )
+        self.lessons_menu = help_menu.addMenu("&Lessons")
+        self.lessons.fill_menu(self.lessons_menu, lambda text, slot: self._action(self.lessons_menu, text, slot))
+        help_menu.addSeparator()
         self._action(help_menu, "&About vae-explorer", lambda: show_about(self, self.session.device))
         self._update_recent_menu()
+
+    def start_lesson(self, number: int) -> bool:
+        """Show lesson ``number``: its models, data, view, selection, overlays and sentences."""
+        self.tabs.setCurrentWidget(self.explorer)
+        return self.lessons.start(number)
 
     # -- telling the user ----------------------------------------------------------------------
     def _on_notice(self, notice: Notice) -> None:
@@ -264,7 +278,9 @@ class MainWindow(QMainWindow):
 
     def is_settled(self) -> bool:
         """Everything asked for is loaded, computed and decoded: the window is ready to be captured."""
-        if self.runner.busy() or not self.services.decoder.wait_idle(0):
+        if self.runner.busy() or not self.services.decoder.wait_idle(0) or self.lessons.pending is not None:
+            return False
+        if any(panel.tiles.waiting() for panel in self.explorer.maps.values()):
             return False
         for s in self.session.slots.values():
             if not s.loaded or s.codes is None or self.session.projection(s.name) is None:

@@ -34,6 +34,13 @@ def _is_pair(item: Any) -> bool:
     return isinstance(item, dict) and all(isinstance(item.get(k), str) and item[k] for k in PAIR_KEYS[:2])
 
 
+def _flag(value: Any) -> bool:
+    text = str(value).strip().lower()
+    if text not in ("true", "false"):
+        raise ValueError(f"not true or false: {value!r}")
+    return text == "true"
+
+
 def _bytes(value: Any) -> QByteArray:
     if not isinstance(value, (QByteArray, bytes, bytearray)):
         raise TypeError(f"not bytes: {type(value).__name__}")
@@ -41,7 +48,7 @@ def _bytes(value: Any) -> QByteArray:
 
 
 class WindowSettings:
-    """Typed, self-healing access to the window's QSettings: recent pairs, geometry and dock layout."""
+    """Typed, self-healing access to the window's QSettings: recent pairs, geometry, dock layout, linked cursors."""
 
     def __init__(self, settings: QSettings) -> None:
         self.qsettings = settings
@@ -78,6 +85,14 @@ class WindowSettings:
         entry = {"left": str(Path(left).resolve()), "right": str(Path(right).resolve()), "data": absolute_data(data)}
         items = [entry] + [i for i in self.recent_pairs() if i != entry]
         self.qsettings.setValue("recent_pairs", json.dumps(items[:MAX_RECENT]))
+
+    def link_cursors(self) -> bool:
+        """Whether a drag in one map moves both cursors (the View menu's Link cursors); on unless turned off."""
+        value = self._read("link_cursors", _flag)
+        return True if value is None else value
+
+    def set_link_cursors(self, on: bool) -> None:
+        self.qsettings.setValue("link_cursors", "true" if on else "false")
 
     def layout(self) -> tuple[QByteArray | None, QByteArray | None]:
         """The saved window geometry and dock layout (each None when absent or unreadable)."""

@@ -77,3 +77,11 @@ def test_a_lock_in_a_folder_that_cannot_be_written_is_one_line(tmp_path):
 
 def test_a_path_without_a_file_name_has_no_holder():
     assert lock_holder("/") is None and lock_holder("") is None
+
+
+def test_an_output_with_a_name_of_250_characters_is_locked_once(tmp_path):
+    out, other = tmp_path / ("n" * 247 + ".pt"), tmp_path / ("m" * 247 + ".pt")
+    with exclusive_lock(out) as lock:
+        assert len(lock.name) < 20 and lock.read_text().strip() == str(os.getpid())
+        assert lock_path(other) != lock and lock_holder(other) is None
+    assert not lock.exists()

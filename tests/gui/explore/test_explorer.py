@@ -52,6 +52,7 @@ def test_window_shows_both_maps_coloured_by_label(make_window, digits_pair):
 
 def test_drag_decodes_the_inverse_of_the_point(make_window, digits_pair, qtbot):
     w = make_window(digits_pair)
+    w.explorer.link_action.setChecked(False)  # one model's cursor alone (linked cursors: test_first_minute.py)
     s = w.session
     s.select(10)
     qtbot.waitUntil(w.is_settled, timeout=10_000)

@@ -128,20 +128,13 @@ def test_a_legend_click_hides_or_isolates_a_class_in_both_maps(qtbot, tmp_path, 
     assert all(w.explorer.maps["left"].points.colour_of(i) is not None for i in range(len(labels)))
 
 
-def test_the_split_and_the_sample_are_chosen_at_start(qtbot, tmp_path, letters, monkeypatch):
+def test_the_split_and_the_sample_are_chosen_at_start(qtbot, tmp_path, letters):
     folder, _, ae, vae = letters
-    monkeypatch.setattr(
-        app,
-        "MainWindow",
-        lambda session, persist: MainWindow(
-            session, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), persist
-        ),
-    )
     args = argparse.Namespace(
         ae=str(ae), vae=str(vae), data=None, data_dir=None, split="all", test_fraction=None, image_size=None,
         screenshot=None, view=None, select="C/serif.png", device="cpu",
     )  # fmt: skip
-    w = app.make_window(args)
+    w = app.make_window(args, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: w.session.selection is not None, timeout=30_000)
     assert len(w.session.dataset) == 18 and w.session.dataset.filenames[w.session.selection] == "C/serif.png"

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vae_explorer.core.errors import VaeExplorerError
-from vae_explorer.core.io.safe_write import process_alive
+from vae_explorer.core.io.safe_write import name_tag, process_alive
+
+NAME_MAX = 255  # bytes in a file name on Linux, macOS and Windows file systems
 
 try:
     import fcntl
@@ -28,9 +30,16 @@ class LockedError(VaeExplorerError):
 
 
 def lock_path(path: str | Path) -> Path:
-    """The lock file of ``path``: ``.NAME.lock`` in the same folder."""
+    """The lock file of ``path``: ``.NAME.lock`` in the same folder.
+
+    For a name too long to take the dot and the suffix (file names end at 255
+    bytes), ``.vx-TAG.lock`` with a tag of the name, still one lock per output.
+    """
     path = Path(path)
-    return path.with_name(f".{path.name}.lock")
+    name = f".{path.name}.lock"
+    if len(os.fsencode(name)) > NAME_MAX:
+        name = f".vx-{name_tag(path)}.lock"
+    return path.with_name(name)
 
 
 def _read_pid(lock: Path) -> int | None:

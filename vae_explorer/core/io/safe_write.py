@@ -113,13 +113,14 @@ def check_outputs(paths: Iterable[PathLike | None], inputs: Iterable[PathLike] =
                 raise ExportError(f"cannot write {path}: {other} is written by this command too; give two names")
 
 
-def _tag(target: Path) -> str:
+def name_tag(target: Path) -> str:
+    """Eight hex digits standing for ``target``'s file name, for short names of files kept beside it."""
     return hashlib.sha1(os.fsencode(target.name)).hexdigest()[:8]
 
 
 def _temp_path(target: Path, suffix: str = ".tmp") -> Path:
     """A short, unique name beside ``target``: the tag of its name, our process id, random digits."""
-    return _folder(target) / f"{PREFIX}{_tag(target)}-{os.getpid()}-{secrets.token_hex(4)}{suffix}"
+    return _folder(target) / f"{PREFIX}{name_tag(target)}-{os.getpid()}-{secrets.token_hex(4)}{suffix}"
 
 
 def process_alive(pid: int) -> bool:
@@ -145,7 +146,7 @@ def _stale(name: str, tag: str, legacy: re.Pattern[str], age: float) -> bool:
 
 def clean_stale(target: Path) -> list[Path]:
     """Remove the temporary files and folders a killed writer left beside ``target``; returns them."""
-    tag, removed = _tag(target), []
+    tag, removed = name_tag(target), []
     legacy = re.compile(rf"^\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.tmp$")
     try:
         names = [n for n in os.listdir(_folder(target)) if n.startswith(".")]

@@ -13,6 +13,8 @@ from vae_explorer.gui.widgets.images import ImageView
 from vae_explorer.gui.widgets.labels import steady_label
 from vae_explorer.gui.widgets.palette import NOTE
 
+MIN_SIDE = 120
+MIN_SCALE = 4  # the decoded image is drawn at least this many screen pixels per image pixel
 STATS_LINES = 8  # distance, sample, prior log-density, the t-SNE note, each line wrapped once at most
 
 
@@ -26,7 +28,7 @@ class DecodePanel(QWidget):
     def __init__(self, session: Session, slot: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.slot = session, slot
-        self.decoded = ImageView("drag the cursor in the map", min_side=120)
+        self.decoded = ImageView("drag the cursor in the map", min_side=MIN_SIDE)
         self.nearest = ImageView("", min_side=72)
         self.heading = QLabel()
         self.heading.setObjectName("decodeHeading")
@@ -51,13 +53,21 @@ class DecodePanel(QWidget):
         session.view_changed.connect(lambda view: self._on_decoded_changed(self.slot))
         session.maps_changed.connect(self._on_decoded_changed)
         session.model_changed.connect(self._on_model_changed)
-        session.data_changed.connect(self._clear)
+        session.data_changed.connect(self._on_data_changed)
         self._on_model_changed(slot)
 
     def _on_model_changed(self, slot: str) -> None:
         if slot == self.slot:
             self.heading.setText(f"<b>{self.session.slots[slot].title}</b>")
             self._clear()
+
+    def _on_data_changed(self) -> None:
+        """Room for the decoded image at :data:`MIN_SCALE` times its size, then nothing shown until decoded."""
+        data = self.session.dataset
+        if data is not None:
+            _, h, w = data.image_shape
+            self.decoded.setMinimumSize(max(MIN_SIDE, MIN_SCALE * w), max(MIN_SIDE, MIN_SCALE * h))
+        self._clear()
 
     def _clear(self) -> None:
         self.decoded.set_image(None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from vae_explorer.core.io.images import image_grid
 from vae_explorer.core.latent.codes import decode_codes, sample_posterior, sample_prior
@@ -28,10 +28,10 @@ class SamplesPanel(QWidget):
         self.posterior_button.setToolTip("Decode draws from the VAE's posterior of the selected sample")
         self.prior_button.clicked.connect(self.sample_prior)
         self.posterior_button.clicked.connect(self.sample_posterior)
-        controls = QHBoxLayout()
-        for w in (self.prior_button, self.posterior_button, self.count, self.seed):
-            controls.addWidget(w)
-        controls.addStretch(1)
+        controls = QGridLayout()  # two rows, so the dock can stay narrow beside the maps
+        for i, w in enumerate((self.prior_button, self.posterior_button, self.count, self.seed)):
+            controls.addWidget(w, i // 2, i % 2)
+        controls.setColumnStretch(2, 1)
         self.caption = QLabel("")
         self.rows = {slot: ImageView("", min_side=40) for slot in SLOTS}
         for view in self.rows.values():

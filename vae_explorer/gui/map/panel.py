@@ -29,6 +29,7 @@ from .tiles import TileImage
 
 HOVER_RADIUS_PX = 7
 HOVER_SCALE = 3
+REPLAY_FADE = 0.12  # the data points' opacity under a replayed epoch
 
 
 class MapPanel(QWidget):
@@ -68,6 +69,7 @@ class MapPanel(QWidget):
         self.scatter = self.points.cloud
         self.prior_curves = [pg.PlotCurveItem() for _ in range(2)]
         self.ellipse = pg.PlotCurveItem()
+        self.replay = pg.ScatterPlotItem(size=6, pen=None, pxMode=True)  # a training epoch's codes
         self.selection_mark = pg.ScatterPlotItem(size=15, symbol="o", brush=None)
         self.rings = HighlightRings()
         self.hover_mark = pg.ScatterPlotItem(size=13, symbol="o", pen=palette.pen(palette.HOVER, 2.0), brush=None)
@@ -76,7 +78,15 @@ class MapPanel(QWidget):
         self.hover_image = QGraphicsPixmapItem()
         self.hover_image.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.hover_image.setZValue(40)
-        for item in (self.tiles, self.scatter, self.rings, *self.prior_curves, self.ellipse, self.selection_mark):
+        for item in (
+            self.tiles,
+            self.scatter,
+            self.rings,
+            self.replay,
+            *self.prior_curves,
+            self.ellipse,
+            self.selection_mark,
+        ):
             self.vb.addItem(item)
         for item in (self.hover_mark, self.cursor, self.hover_image):
             self.vb.addItem(item)
@@ -97,6 +107,7 @@ class MapPanel(QWidget):
             (session.hover_changed, self._on_hover_changed),
             (session.cursor_changed, self._on_cursor_changed),
             (session.partial_map, self._on_partial_map),
+            (session.replay_changed, self._on_replay_changed),
             (session.marks.changed, self._on_marks_changed),
             (session.evaluation.measures_changed, lambda slot: slot == self.slot and self.redraw()),
         ):
@@ -161,6 +172,7 @@ class MapPanel(QWidget):
         self._draw_selection_mark(self.session.selection)
         self._on_cursor_changed(self.slot)
         self._update_overlays()
+        self._on_replay_changed(self.slot)
         if proj is not None:
             self.tiles.request()
 
@@ -199,6 +211,19 @@ class MapPanel(QWidget):
 
     def _on_range_changed_by_hand(self, *args) -> None:
         self._follow = False
+
+    def _on_replay_changed(self, slot: str) -> None:
+        """A replayed epoch's codes, bright over the data points, which fade while it lasts."""
+        replay, proj = self.session.replays[self.slot], self.session.projection(self.slot)
+        if slot != self.slot:
+            return
+        if replay is None or proj is None:
+            self.replay.clear()
+            self.scatter.setOpacity(1.0)
+            return
+        codes, labels = replay
+        self.replay.setData(pos=proj.forward(codes), brush=palette.point_brushes(labels, len(codes)))
+        self.scatter.setOpacity(REPLAY_FADE)
 
     def _update_overlays(self) -> None:
         """The VAE's posterior ellipse of the selected sample and the prior's 1 and 2 sigma contours."""

@@ -67,6 +67,10 @@ class TileImage(pg.ImageItem):
         else:
             self.clear()
 
+    def waiting(self) -> bool:
+        """Whether a new mosaic is asked for and not yet requested (the short wait after a change)."""
+        return self._timer.isActive()
+
     def request_soon(self) -> None:
         """A new mosaic once the view (or the PCA anchor) stops changing for a moment."""
         if self.k:

@@ -1,0 +1,104 @@
+"""The first minute of a new user: the window as it opens, and the linked cursors they drag."""
+
+import argparse
+
+import numpy as np
+from conftest import settle_layout
+from images import qimage_to_array
+from mouse import drag, right_click, view_to_widget
+from PySide6.QtCore import QPoint, QSettings
+
+from vae_explorer.gui.app import make_app, make_window
+
+
+def launch(qtbot, ini, checkpoints_dir):
+    """``vae-explorer --ae digits-ae.pt --vae digits-vae.pt`` as a first launch, with its own settings file."""
+    make_app()
+    args = argparse.Namespace(
+        ae=str(checkpoints_dir / "digits-ae.pt"),
+        vae=str(checkpoints_dir / "digits-vae.pt"),
+        data="digits",
+        data_dir=None,
+        screenshot=None,
+        view=None,
+        select=None,
+        device="cpu",
+        theme="light",
+    )
+    window = make_window(args, QSettings(str(ini), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.session.selection is not None and window.is_settled(), timeout=30_000)
+    settle_layout(window)
+    return window
+
+
+def shown(window, slot):
+    return qimage_to_array(window.explorer.decoders[slot].decoded.image())
+
+
+def test_first_launch_shows_a_selected_sample_decoded_by_both_models(qtbot, tmp_path, checkpoints_dir):
+    w = launch(qtbot, tmp_path / "settings.ini", checkpoints_dir)
+    s, view = w.session, w.explorer
+    assert s.selection == 0
+    for slot in ("left", "right"):
+        panel, decoder = view.maps[slot], view.decoders[slot].decoded
+        # the cursor is drawn on the selected sample
+        assert panel.cursor.isVisible()
+        pos = panel.cursor.pos()
+        assert np.allclose([pos.x(), pos.y()], panel._points[0], atol=1e-6)
+        # its decoded image is on show, not blank, and at least 4 screen pixels per image pixel
+        image = shown(w, slot)
+        assert image.shape[1:] == s.dataset.image_shape[1:] and image.std() > 10
+        assert decoder.target_rect().width() >= 4 * image.shape[2]
+    # the maps take most of the window: the docks share one column of tabs, Morph starts closed
+    maps = sum(p.plot.width() * p.plot.height() for p in view.maps.values())
+    assert maps > 0.35 * w.width() * w.height()  # it was under a fifth with Morph open below them
+    assert not view.docks["morph"].isVisible()
+    assert view.tabifiedDockWidgets(view.docks["sliders"]) == [view.docks["samples"], view.docks["attributes"]]
+    assert view.link_action.isChecked() and s.linked
+
+
+def test_morph_from_here_opens_the_closed_morph_dock(qtbot, tmp_path, checkpoints_dir):
+    w = launch(qtbot, tmp_path / "settings.ini", checkpoints_dir)
+    left = w.explorer.maps["left"]
+    right_click(left, view_to_widget(left, *left._points[0]))
+    qtbot.waitUntil(lambda: getattr(left, "_menu", None) is not None and bool(left._menu.actions()), timeout=3000)
+    left._menu.actions()[0].trigger()  # Morph from here
+    left._menu.close()
+    assert w.explorer.docks["morph"].isVisible()
+    assert w.session.morph.start is not None
+
+
+def test_dragging_one_cursor_moves_both_until_unlinked_and_the_choice_is_kept(qtbot, tmp_path, checkpoints_dir):
+    ini = tmp_path / "settings.ini"
+    w = launch(qtbot, ini, checkpoints_dir)
+    s = w.session
+    right, left = w.explorer.maps["right"], w.explorer.maps["left"]
+    before = {slot: shown(w, slot) for slot in ("left", "right")}
+    start = view_to_widget(right, *s.slots["right"].cursor_point)
+    drag(right, start, start + QPoint(50, -40))
+    qtbot.waitUntil(w.is_settled, timeout=10_000)
+    target = s.slots["right"].cursor_point
+    # the left cursor went to the same place of its (aligned) map, and both decoded there
+    assert not np.allclose(target, right._points[0])
+    assert np.allclose(s.slots["left"].cursor_point, target)
+    pos = left.cursor.pos()
+    assert np.allclose([pos.x(), pos.y()], target)
+    for slot in ("left", "right"):
+        assert np.array_equal(s.slots[slot].decoded.z, s.slots[slot].cursor_z)
+        qtbot.waitUntil(lambda slot=slot: not np.array_equal(shown(w, slot), before[slot]), timeout=5000)
+
+    # View > Link cursors off: the left cursor stays where it is
+    (action,) = [a for a in w.view_menu.actions() if a.text() == "Link cursors"]
+    action.trigger()
+    assert not s.linked and not w.explorer.link_action.isChecked()
+    start = view_to_widget(right, *target)
+    drag(right, start, start + QPoint(-30, 30))
+    qtbot.waitUntil(w.is_settled, timeout=10_000)
+    assert not np.allclose(s.slots["right"].cursor_point, target)
+    assert np.allclose(s.slots["left"].cursor_point, target)
+    w.close()
+
+    again = launch(qtbot, ini, checkpoints_dir)  # the next launch remembers the choice
+    assert not again.session.linked and not again.explorer.link_action.isChecked()
