@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from conftest import settle_layout
 from mouse import click, move, view_to_widget
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
@@ -40,6 +41,7 @@ def open_on(make_window, pair, data, qtbot, wait=True):
     w.session.open_pair(*pair, data)
     if wait:
         qtbot.waitUntil(lambda: settled_with_maps(w), timeout=120_000)
+        settle_layout(w)
     return w, drawn
 
 
@@ -67,6 +69,7 @@ def test_hover_and_click_on_a_map_still_being_made(make_window, digits_pair, qtb
     partial = PartialMap(rows, s.projection("left", "pca").points[rows], len(s.dataset), "encoding: 150 of 359")
     s.show_partial("left", "latent", partial)
     assert panel.points.shown is partial and panel._points is None and "encoding: 150 of 359" in panel.title.text()
+    settle_layout(w)  # the new title and the partial map's range move the plot area
     pts = partial.points
     d = np.linalg.norm(pts[:, None] - pts[None], axis=2)
     np.fill_diagonal(d, np.inf)
