@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import statistics
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from vae_explorer.core.data import Dataset, load_dataset
 from vae_explorer.core.model.autoencoder import build_model, default_config
@@ -61,6 +64,20 @@ def scaled_fashion(n: int) -> Dataset:
         cols_to, cols_from = slice(max(dx, 0), w + min(dx, 0)), slice(max(-dx, 0), w - max(dx, 0))
         images[start : start + count, :, rows_to, cols_to] = source[:, :, rows_from, cols_from]
     return replace(test, split=f"{n} scaled", images=images[:n], labels=labels, _fingerprint=None)
+
+
+def examples_vae_file(folder: str | Path) -> Path:
+    """The README's model file of the PyTorch examples VAE in ``folder``, untrained weights beside it (timing only)."""
+    readme = (ROOT / "README.md").read_text()
+    code = re.search(r"```python\n(.*?)```", readme[readme.index("## Your own model") :], re.S).group(1)
+    path = Path(folder) / "vae_model.py"
+    path.write_text(code)
+    spec = importlib.util.spec_from_file_location("examples_vae", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    torch.manual_seed(0)
+    torch.save(module.VAE().state_dict(), path.with_name("vae.pth"))
+    return path
 
 
 def summary(ms: list[float]) -> str:

@@ -5,9 +5,13 @@ Opens the real explorer window (offscreen) on Fashion-MNIST with 10,000 and then
 pixel by pixel; each move is timed until the decode panel has painted the image
 decoded for it. Prints the median and 95th percentile, and how many new images of
 the data points were made during the drag (the image is reused: it should be none).
-With --train-in-background, a `vae-explorer train` run works beside it.
+With --train-in-background, a `vae-explorer train` run works beside it. Then the
+same with a user's model on the right, beside the shipped AE: the model file of
+--model-file FILE, by default the README's PyTorch examples VAE (784-400-20, with
+untrained weights: the same work per decode).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/drag_latency.py [--moves 300] [--train-in-background]
+        [--model-file FILE] [--device cpu]
 """
 
 from __future__ import annotations
@@ -25,11 +29,14 @@ import numpy as np
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from common import SHARED_FASHION, fashion_pair, summary  # noqa: E402
+from common import SHARED_FASHION, examples_vae_file, fashion_pair, summary  # noqa: E402
 from PySide6.QtCore import QPoint, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from vae_explorer.core.data import load_dataset  # noqa: E402
+from vae_explorer.core.io.trust import TrustPolicy  # noqa: E402
+from vae_explorer.core.model.device import resolve_device  # noqa: E402
+from vae_explorer.core.model.loading import open_model  # noqa: E402
 from vae_explorer.core.session import Session  # noqa: E402
 from vae_explorer.core.training.job import train_arguments
 from vae_explorer.core.training.loop import TrainConfig
@@ -144,7 +151,12 @@ def main() -> None:
     p = argparse.ArgumentParser(description="Drag latency of the explorer's live decoding.")
     p.add_argument("--moves", type=int, default=300)
     p.add_argument("--train-in-background", action="store_true")
+    p.add_argument(
+        "--model-file", help="a model file to time beside the shipped AE (default: the PyTorch examples VAE)"
+    )
+    p.add_argument("--device", default="cpu", help="where the models run (default cpu; auto: cuda > mps > cpu)")
     args = p.parse_args()
+    device = resolve_device(args.device)
     if SHARED_FASHION.is_dir():
         os.environ.setdefault("VAE_EXPLORER_DATA", str(SHARED_FASHION))
     app = make_app()
@@ -159,12 +171,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         if args.train_in_background:
             background = start_training(folder)
-        print(f"models: {what}; {'with' if background else 'without'} a training run in the background")
-        for dataset in (test, everything):
-            window = open_window(app, left, right, dataset)
-            latencies, redrawn = measure(app, window, args.moves)
-            print(f"{len(dataset):>6} points per map: {summary(latencies)}; points redrawn {redrawn} times")
-            window.close()
+        own = open_model(args.model_file or examples_vae_file(folder), device, TrustPolicy(allow_any=True))
+        for right_model, models in ((right, what), (own, f"the shipped AE and {own.name} (a model file)")):
+            print(
+                f"models: {models} on {device}; {'with' if background else 'without'} a training run in the background"
+            )
+            for dataset in (test, everything):
+                window = open_window(app, left, right_model, dataset, device)
+                latencies, redrawn = measure(app, window, args.moves)
+                print(f"{len(dataset):>6} points per map: {summary(latencies)}; points redrawn {redrawn} times")
+                window.close()
         if background is not None:
             background.stdin.write("stop\n")
             background.stdin.flush()

@@ -113,3 +113,30 @@ def test_bad_vectors_and_predictors_are_refused(capsys, tmp_path, faces_model):
     assert_one_line_error(rc, err, r"faces-vae.pt: not a vae-explorer factor predictor")
     rc, _, err = run_cli(capsys, "evaluate", faces_model, "--alpha", "nan")
     assert rc == 2 and "must be a finite number" in err
+
+
+FACES_FILE = """\
+from pathlib import Path
+
+import vae_explorer
+from vae_explorer.core.model.checkpoint import load_checkpoint
+
+
+def vae_explorer_model():
+    net = load_checkpoint(Path(__file__).with_name("faces-vae.pt")).build_model("cpu")
+    return vae_explorer.wrap(net, (3, 32, 32), output="logits", name="my faces VAE", data="faces")
+"""
+
+
+def test_a_model_file_is_measured_as_the_checkpoint_it_wraps_and_runs_only_with_trust(capsys, tmp_path, faces_model):
+    model_file = tmp_path / "my_faces.py"
+    model_file.write_text(FACES_FILE)
+    rc, out, err = run_cli(capsys, "evaluate", faces_model, model_file)
+    assert_one_line_error(rc, err, rf"{re.escape(str(model_file))}: a model file runs the Python code in it")
+    rc, out, err = run_cli(capsys, "evaluate", faces_model, model_file, "--trust")
+    assert rc == 0, err
+    assert re.search(rf"^\s+my faces VAE\s+{re.escape(str(model_file))}: VAE, latent 4$", out, re.M), out
+    mig = re.search(r"^MIG\s+(\S+)\s+(\S+)$", out, re.M)
+    assert mig and mig.group(1) == mig.group(2)  # the same network: the same codes, the same MIG
+    rows = _rows(out, FACTOR_NAMES)
+    assert all(cells[:3] == cells[3:] for cells in rows.values())

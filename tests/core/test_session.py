@@ -167,7 +167,7 @@ def test_opening_another_pair_and_other_data(session, pair, pair_2d, data, tmp_p
         session.open_pair(pair[0], wide, data)
     with pytest.raises(CheckpointError, match="takes 1x28x28 images, but"):
         session.load_model("right", wide)
-    assert session.slots["right"].checkpoint.path == pair_2d[1] and session.slots["right"].codes is not None
+    assert session.slots["right"].model.path == pair_2d[1] and session.slots["right"].codes is not None
     # other data: the codes go, the models stay, and codes encoded for the old data are ignored
     old_codes = encode_images(session.slots["left"].model, data.images)
     train = load_digits("train")

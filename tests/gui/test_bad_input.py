@@ -19,7 +19,7 @@ def test_pair_of_different_image_shapes(make_window, digits_pair, tmp_path, qtbo
     w.open_pair(str(digits_pair[0]), str(fashion_shaped(tmp_path)), "digits")
     qtbot.waitUntil(lambda: bool(w.messages.text()), timeout=10_000)
     assert "both models must take images of one shape" in w.messages.text()
-    assert w.session.slots["right"].checkpoint.path == digits_pair[1]  # the old pair stays
+    assert w.session.slots["right"].model.path == digits_pair[1]  # the old pair stays
     assert w.explorer.maps["right"]._points is not None
 
 
@@ -39,7 +39,7 @@ def test_corrupt_file_chosen_in_the_dialog(make_window, digits_pair, tmp_path, q
     w.open_model_dialog("right")
     qtbot.waitUntil(lambda: bool(w.messages.text()), timeout=10_000)
     assert "broken.pt: not a readable checkpoint (truncated or corrupt)" in w.messages.text()
-    assert w.session.slots["right"].checkpoint.path == digits_pair[1]
+    assert w.session.slots["right"].model.path == digits_pair[1]
     w.session.select(7)
     qtbot.waitUntil(w.is_settled, timeout=5000)  # still working
 

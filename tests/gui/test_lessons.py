@@ -50,7 +50,7 @@ def run_lesson(w, qtbot, number):
 def assert_lesson_state(w, item):
     """The lesson's models and data on show, its view, its sample selected and decoded, its text in the dock."""
     s = w.session
-    assert [Path(s.slots[slot].checkpoint.path).name for slot in SLOTS] == list(item.files)
+    assert [Path(s.slots[slot].model.path).name for slot in SLOTS] == list(item.files)
     assert s.dataset.name == item.data and s.view == item.view and s.selection == item.select
     for slot in SLOTS:
         decoded = qimage_to_array(w.explorer.decoders[slot].decoded.image())
@@ -84,7 +84,7 @@ def test_lesson_3_draws_the_prior_over_the_vae_plane(window, qtbot):
     assert_lesson_state(window, item)
     right, left = window.explorer.maps["right"], window.explorer.maps["left"]
     assert all(c.isVisible() for c in right.prior_curves) and not any(c.isVisible() for c in left.prior_curves)
-    stored = read_history(window.session.slots["right"].checkpoint.metadata)
+    stored = read_history(window.session.slots["right"].model.metadata)
     replay, panel = window.explorer.lesson.replay, window.explorer.lesson
     # the shipped VAE replays its stored epochs, or the dock says it stores none
     assert replay.isVisibleTo(panel) == (stored is not None)

@@ -7,7 +7,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
-from vae_explorer.core.model import checkpoint
+from vae_explorer.core.model import loading
 from vae_explorer.gui import opening
 
 
@@ -21,14 +21,14 @@ def test_the_window_answers_while_ctrl_l_reads_a_slow_checkpoint(make_window, di
         """The file read, held until the GUI thread's timer has fired five times (or 20 s went by)."""
         waited = released.wait(20)
         slow_read.timer_fired_meanwhile = waited
-        return checkpoint.load_checkpoint(path, *args, **kwargs)
+        return loading.open_model(path, *args, **kwargs)
 
-    monkeypatch.setattr(opening, "load_checkpoint", slow_read)
+    monkeypatch.setattr(opening, "open_model", slow_read)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(digits_pair[0]), ""))
     timer.start()
     next(a for a in w.findChildren(QAction) if a.shortcut().toString() == "Ctrl+R").trigger()
-    assert w.session.slots["right"].checkpoint.path == digits_pair[1]  # nothing replaced before it is read
-    qtbot.waitUntil(lambda: w.session.slots["right"].checkpoint.path == digits_pair[0], timeout=30_000)
+    assert w.session.slots["right"].model.path == digits_pair[1]  # nothing replaced before it is read
+    qtbot.waitUntil(lambda: w.session.slots["right"].model.path == digits_pair[0], timeout=30_000)
     timer.stop()
     assert slow_read.timer_fired_meanwhile  # the timer kept firing while the file was read
     assert "digits4-ae.pt opened on the right" in w.status_text.text()

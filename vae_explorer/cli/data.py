@@ -1,4 +1,4 @@
-"""The data a command works on: the one given or named by its checkpoints, with their split, and what to say of it."""
+"""The data a command works on: the one given or named by its models, with their split, and what to say of it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from vae_explorer.core.data import AttributeTable, Dataset
-from vae_explorer.core.model.checkpoint import Checkpoint
+from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.named_data import load_named_data
 
 
@@ -17,14 +17,14 @@ def say_notes(notes: Sequence[str]) -> None:
         sys.stderr.write(f"vae-explorer: note: {note}\n")
 
 
-def load_data(args: argparse.Namespace, checkpoints: Sequence[Checkpoint]) -> Dataset:
-    """``--data`` (else the data the checkpoints name) with ``--split``, ``--test-fraction`` and ``--image-size``.
+def load_data(args: argparse.Namespace, models: Sequence[LoadedModel]) -> Dataset:
+    """``--data`` (else the data the models name) with ``--split``, ``--test-fraction`` and ``--image-size``.
 
-    The test fraction, unless given, is the one the checkpoints were trained with;
+    The test fraction, unless given, is the one the models were trained with;
     the reader's notes are printed on stderr.
     """
     data = load_named_data(
-        checkpoints,
+        models,
         args.data,
         args.split or "test",
         args.data_dir,

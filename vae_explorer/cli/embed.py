@@ -11,12 +11,13 @@ import numpy as np
 from vae_explorer.core.io.projector import check_projector_folder, save_codes, write_projector_tsv
 from vae_explorer.core.io.safe_write import check_outputs, resolve_output
 from vae_explorer.core.latent.codes import encode_images
-from vae_explorer.core.model.checkpoint import check_image_shape, load_model
 from vae_explorer.core.model.device import resolve_device
+from vae_explorer.core.model.probe import check_on_data
 
 from ..core.data import AttributeTable, Dataset, load_attribute_table
 from ..core.errors import ExportError, VaeExplorerError
 from .data import load_data, say_table
+from .models import add_trust_argument, open_cli_model
 from .parser import TABLE_HELP, add_data_arguments, add_device_argument, positive_int
 
 
@@ -26,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="write the latent codes (mu, logvar) of a data set",
         description="Encode a data set with mu (and logvar for a VAE).",
     )
-    p.add_argument("checkpoint", metavar="FILE")
+    p.add_argument("checkpoint", metavar="FILE", help="a checkpoint, or a model file (.py) with --trust")
     add_data_arguments(p)
     p.add_argument(
         "--out", metavar="CODES.npz", help="write mu, logvar, labels, label names, file names and attributes here"
@@ -39,6 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attributes", metavar="FILE", help=TABLE_HELP)
     p.add_argument("--limit", type=positive_int, metavar="N", help="only the first N images")
     add_device_argument(p)
+    add_trust_argument(p)
     p.set_defaults(func=run)
 
 
@@ -85,9 +87,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.out and not args.tsv:
         raise VaeExplorerError("embed needs --out CODES.npz, --tsv DIR, or both")
     inputs = check_outputs_first(args)
-    model, ckpt = load_model(args.checkpoint, resolve_device(args.device))
-    data = load_data(args, [ckpt])
-    check_image_shape(ckpt, data.image_shape, data.name)
+    model = open_cli_model(args.checkpoint, args, resolve_device(args.device))
+    data = load_data(args, [model])
+    check_on_data(model, data, args.data)
     if args.limit:
         data = data.subset(np.arange(min(args.limit, len(data))))
     table = load_attribute_table(args.attributes, data) if args.attributes else data.attributes
@@ -98,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"wrote {path}: mu {codes.mu.shape}" + (" and logvar" if codes.logvar is not None else ""))
     if args.tsv:
         columns = metadata_columns(data, table)
-        files = write_projector_tsv(args.tsv, codes.mu, None, data.images, ckpt.name, inputs, columns)
+        files = write_projector_tsv(args.tsv, codes.mu, None, data.images, model.name, inputs, columns)
         print(f"wrote {', '.join(f.name for f in files)} in {args.tsv}", file=sys.stdout)
         print(f"see them with: tensorboard --logdir {shlex.quote(args.tsv)} and http://localhost:6006/#projector")
     return 0

@@ -19,10 +19,11 @@ from vae_explorer.core.evaluation.effects import DEFAULT_SAMPLES, VectorEffect, 
 from vae_explorer.core.evaluation.ground_truth import known_factors, measure_model
 from vae_explorer.core.evaluation.predictor import load_predictor
 from vae_explorer.core.latent.codes import encode_cached
-from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
-from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, load_model
 from vae_explorer.core.model.device import resolve_device
+from vae_explorer.core.model.loaded import LoadedModel
+from vae_explorer.core.model.probe import check_on_data
 
+from .models import add_trust_argument, open_cli_model
 from .parser import add_device_argument, positive_int
 
 DESCRIPTION = """\
@@ -55,7 +56,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("checkpoints", nargs="+", metavar="CHECKPOINT")
+    p.add_argument("checkpoints", nargs="+", metavar="FILE", help="checkpoints, or model files (.py) with --trust")
     p.add_argument("--data", default="faces", help="data with known factors: faces (the default)")
     p.add_argument("--split", choices=("train", "test"), default="test", help="which split (default: test)")
     p.add_argument("--vector", action="append", default=[], metavar="SPEC", help="an attribute vector to measure")
@@ -69,6 +70,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--predictor", metavar="FILE", help="the factor predictor (default: the shipped one)")
     add_device_argument(p)
+    add_trust_argument(p)
     p.set_defaults(func=run)
 
 
@@ -82,10 +84,10 @@ def _finite(text: str) -> float:
     return value
 
 
-def _column_names(ckpts: list[Checkpoint]) -> list[str]:
-    """A short heading per model: its kind, or its file name when two share a kind."""
-    kinds = [kind_name(c.config.kind, c.beta, parens=False) for c in ckpts]
-    return [k if kinds.count(k) == 1 else Path(c.name).stem for k, c in zip(kinds, ckpts, strict=True)]
+def _column_names(models: list[LoadedModel]) -> list[str]:
+    """A short heading per model: its kind (a model file's name), or its file name when two share one."""
+    kinds = [m.short_name for m in models]
+    return [k if kinds.count(k) == 1 else Path(m.name).stem for k, m in zip(kinds, models, strict=True)]
 
 
 def _print_disentanglement(heads: list[str], results: list[Disentanglement]) -> None:
@@ -131,25 +133,23 @@ def _vector(spec: str, data: Dataset, codes: dict[str, ModelCodes]) -> Attribute
 
 def run(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
-    models: list[tuple[Autoencoder, Checkpoint]] = [load_model(p, device) for p in args.checkpoints]
+    models = [open_cli_model(p, args, device) for p in args.checkpoints]
     data = load_dataset(args.data, args.split)
     known_factors(data)
-    for _, ckpt in models:
-        check_image_shape(ckpt, data.image_shape, args.data)
+    for model in models:
+        check_on_data(model, data, args.data)
     for spec in args.vector:  # a spec that does not parse is refused before any encoding
         if not spec.lower().endswith(".json"):
             parse_groups(spec)
     predictor = load_predictor(args.predictor)[0].to(device) if args.vector else None
-    heads = _column_names([c for _, c in models])
+    heads = _column_names(models)
     print(f"{data.description}: {len(data)} faces with known factors")
-    for head, (model, ckpt) in zip(heads, models, strict=True):
-        print(f"  {head:<16} {ckpt.path}: {kind_name(ckpt.config.kind, ckpt.beta)}, latent {model.latent_dim}")
+    for head, model in zip(heads, models, strict=True):
+        print(f"  {head:<16} {model.path}: {model.label}, latent {model.latent_dim}")
     # The codes as the explorer has them (the same cache), keyed by column, for the vectors.
     codes = {
-        head: ModelCodes(
-            encode_cached(m, c.digest, data.fingerprint(), data.images)[0].mu, c.name, c.digest, c.config.kind
-        )
-        for head, (m, c) in zip(heads, models, strict=True)
+        head: ModelCodes(encode_cached(m, m.digest, data.fingerprint(), data.images)[0].mu, m.name, m.digest, m.kind)
+        for head, m in zip(heads, models, strict=True)
     }
     _print_disentanglement(heads, [measure_model(codes[h].codes, data) for h in heads])
     for spec in args.vector:
@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
         target = vector_target(vector.groups, vector.name)
         effects = [
             vector_effect(m, predictor, codes[h].codes[: args.samples], vector.entries[h].values, args.alpha, target)
-            for h, (m, _) in zip(heads, models, strict=True)
+            for h, m in zip(heads, models, strict=True)
         ]
         where = Path(spec).name if spec.lower().endswith(".json") else vector.description
         _print_effects(f"{vector.name!r} ({where})", heads, effects)

@@ -8,12 +8,14 @@ from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.lessons import LESSONS, lesson
 from vae_explorer.core.model.shipped import checkpoints_dir
 
+from .models import add_trust_argument
 from .parser import add_split_arguments, int_between
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--ae", metavar="FILE", help="checkpoint for the left slot")
-    p.add_argument("--vae", metavar="FILE", help="checkpoint for the right slot")
+    p.add_argument("--ae", metavar="FILE", help="checkpoint or model file (.py) for the left slot")
+    p.add_argument("--vae", metavar="FILE", help="checkpoint or model file (.py) for the right slot")
+    add_trust_argument(p, "without it, the window asks once per file")
     p.add_argument("--data", help="fashion-mnist, mnist, digits, faces, or a folder")
     p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
     add_split_arguments(p, default=None)

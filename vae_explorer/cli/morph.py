@@ -18,6 +18,7 @@ from vae_explorer.core.morph.recipe import MorphRecipe, render_recipe
 
 from ..core.errors import VaeExplorerError
 from .data import say_notes
+from .models import add_trust_argument, trust_policy
 from .parser import add_device_argument, add_split_arguments, float_between, int_between, sample_or_image
 
 SHOW = {"both": "both", "ae": "left", "vae": "right"}
@@ -41,8 +42,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         ),
     )
     models = p.add_argument_group("what to morph")
-    models.add_argument("--vae", metavar="FILE", help="checkpoint of the VAE (shown on the right)")
-    models.add_argument("--ae", metavar="FILE", help="checkpoint of the AE (shown on the left)")
+    models.add_argument("--vae", metavar="FILE", help="the VAE, shown on the right: a checkpoint or a model file")
+    models.add_argument("--ae", metavar="FILE", help="the AE, shown on the left: a checkpoint or a model file")
     models.add_argument("--data", help="fashion-mnist, mnist, digits, faces or a folder (default: the VAE's own data)")
     models.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
     add_split_arguments(models, default=None)
@@ -97,6 +98,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--strip", metavar="STRIP.png", help="write every frame in a row per model here")
     out.add_argument("--save-recipe", metavar="RECIPE.json", help="write the recipe that replays this morph here")
     add_device_argument(p)
+    add_trust_argument(p, "a recipe naming a model file needs it too")
     p.set_defaults(func=run)
 
 
@@ -153,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
         torch.set_num_threads(CPU_THREADS)
     notes: list[str] = []
     try:
-        rendered = render_recipe(recipe, device, notes=notes)
+        rendered = render_recipe(recipe, device, trust=trust_policy(args), notes=notes)
     finally:
         torch.set_num_threads(threads)
     say_notes(notes)

@@ -23,13 +23,14 @@ from vae_explorer.core.attributes.vectors import (
 from vae_explorer.core.io.images import MAX_SCALE, save_picture
 from vae_explorer.core.io.safe_write import check_outputs
 from vae_explorer.core.latent.codes import encode_cached
-from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
-from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, load_model
 from vae_explorer.core.model.device import resolve_device
+from vae_explorer.core.model.loaded import LoadedModel
+from vae_explorer.core.model.probe import check_on_data
 
 from ..core.data import AttributeTable, Dataset, index_of, load_attribute_table
 from ..core.errors import VaeExplorerError
 from .data import load_data, say_table
+from .models import add_trust_argument, open_cli_model
 from .parser import TABLE_HELP, add_data_arguments, add_device_argument, int_between, non_empty
 
 DESCRIPTION = """\
@@ -122,8 +123,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     # argparse takes a value such as -2:2:9 for an option; here a minus and a digit start a value.
     p._negative_number_matcher = re.compile(r"^-\.?\d[\d.,:eE+-]*$")
-    p.add_argument("--vae", metavar="FILE", help="a checkpoint (AE or VAE) to traverse")
-    p.add_argument("--ae", metavar="FILE", help="a second checkpoint, drawn to the left of --vae's grid")
+    p.add_argument("--vae", metavar="FILE", help="a model (AE or VAE) to traverse: a checkpoint or a model file")
+    p.add_argument("--ae", metavar="FILE", help="a second model, drawn to the left of --vae's grid")
     add_data_arguments(p)
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--attribute", type=non_empty, metavar="SPEC", help="the two groups (see above)")
@@ -166,6 +167,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="the vector's name (default: from its groups)")
     p.add_argument("--save-vector", metavar="FILE", help="also save the vector as JSON, to reuse with --vector")
     add_device_argument(p)
+    add_trust_argument(p)
     p.set_defaults(func=run)
 
 
@@ -177,11 +179,11 @@ def _table(args: argparse.Namespace, data: Dataset) -> AttributeTable | None:
     return data.attributes
 
 
-def _describe(slot: str, ckpt: Checkpoint, vector: AttributeVector) -> list[str]:
+def _describe(slot: str, model: LoadedModel, vector: AttributeVector) -> list[str]:
     e = vector.entries[slot]
     sizes = f"groups of {e.n_pos} and {e.n_neg}, " if e.n_pos else ""
     auc = "" if np.isnan(e.auc) else f", AUC {e.auc:.3f} on held-out samples"
-    return [f"  {ckpt.config.kind.upper()} {ckpt.name}: {sizes}|v| {e.norm:.3f}{auc}", *_effects(e)]
+    return [f"  {model.kind.upper()} {model.name}: {sizes}|v| {e.norm:.3f}{auc}", *_effects(e)]
 
 
 def _effects(e: VectorEntry, shown: int = 5) -> list[str]:
@@ -216,33 +218,33 @@ def _row_name(data: Dataset, index: int) -> str:
 def run(args: argparse.Namespace) -> int:
     paths = {slot: path for slot, path in (("left", args.ae), ("right", args.vae)) if path}
     if not paths:
-        raise VaeExplorerError("traverse needs a checkpoint: --vae FILE (and --ae FILE for a second grid)")
+        raise VaeExplorerError("traverse needs a model: --vae FILE (and --ae FILE for a second grid)")
     inputs = [*paths.values(), args.vector, args.attributes]
     check_outputs((args.out, args.save_vector), inputs)
     device = resolve_device(args.device)
-    models: dict[str, tuple[Autoencoder, Checkpoint]] = {slot: load_model(p, device) for slot, p in paths.items()}
-    data = load_data(args, [ckpt for _, ckpt in models.values()])
-    for _, ckpt in models.values():
-        check_image_shape(ckpt, data.image_shape, data.name)
+    models = {slot: open_cli_model(p, args, device) for slot, p in paths.items()}
+    data = load_data(args, list(models.values()))
+    for model in models.values():
+        check_on_data(model, data, args.data)
     samples = np.asarray([index_of(data, key) for key in args.samples], dtype=np.int64)
     rows = [_row_name(data, int(i)) for i in samples]
     _check_grid_size(len(models), data, rows, args)
     # The codes of the data as the explorer has them (the same cache), so both draw the same grid.
     codes = {
         slot: ModelCodes(
-            encode_cached(model, ckpt.digest, data.fingerprint(), data.images)[0].mu,
-            ckpt.name,
-            ckpt.digest,
-            ckpt.config.kind,
+            encode_cached(model, model.digest, data.fingerprint(), data.images)[0].mu,
+            model.name,
+            model.digest,
+            model.kind,
         )
-        for slot, (model, ckpt) in models.items()
+        for slot, model in models.items()
     }
     vector, notes = _vector(args, data, codes)
     grids = [
         traversal_images(model, codes[slot].codes[samples], vector.entries[slot].values, args.alphas)  # type: ignore[index]
-        for slot, (model, _) in models.items()
+        for slot, model in models.items()
     ]
-    titles = [f"{kind_name(ck.config.kind, ck.beta)} · {ck.name}" for _, ck in models.values()]
+    titles = [model.title for model in models.values()]
     picture = traversal_picture(grids, args.alphas, titles, rows, args.scale, args.labels)
     save_picture(args.out, picture, inputs=inputs)
     alphas = args.alphas
@@ -252,8 +254,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for note in notes:
         print(f"  {note}")
-    for slot, (_, ckpt) in models.items():
-        print("\n".join(_describe(slot, ckpt, vector)))
+    for slot, model in models.items():
+        print("\n".join(_describe(slot, model, vector)))
     if args.save_vector:
         print(f"saved the vector to {save_vector(args.save_vector, vector)}")
     return 0

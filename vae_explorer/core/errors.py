@@ -11,6 +11,10 @@ class CheckpointError(VaeExplorerError):
     """A checkpoint file is missing, unreadable, of another format, or does not fit."""
 
 
+class ModelFileError(CheckpointError):
+    """A user's model file is not trusted, cannot run, or gives what the explorer cannot use."""
+
+
 class DataError(VaeExplorerError):
     """A data set, image file or attribute table cannot be read or does not fit."""
 

@@ -25,6 +25,7 @@ from vae_explorer.core.attributes.state import AttributeState
 from vae_explorer.core.attributes.vectors import ModelCodes
 from vae_explorer.core.evaluation.effects import vector_target
 from vae_explorer.core.evaluation.state import EvaluationState
+from vae_explorer.core.io.trust import TrustPolicy
 from vae_explorer.core.latent.codes import Codes
 from vae_explorer.core.latent.cursor import DecodeResult
 from vae_explorer.core.latent.marks import MapMarks
@@ -32,8 +33,9 @@ from vae_explorer.core.latent.pairing import partial_turn, turned_to_left
 from vae_explorer.core.latent.projection import VIEWS, NearestCode, NeighbourProjection, Projection
 from vae_explorer.core.latent.slot import ModelSlot
 from vae_explorer.core.latent.stream import PartialMap, maps_of
-from vae_explorer.core.model.autoencoder import Autoencoder
-from vae_explorer.core.model.checkpoint import Checkpoint, check_image_shape, check_same_shape, load_checkpoint
+from vae_explorer.core.model.checkpoint import check_image_shape, check_same_shape
+from vae_explorer.core.model.loaded import LoadedModel
+from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.morph.state import MorphState
 
 from .data import Dataset, index_of
@@ -101,7 +103,7 @@ class Session:
         attributes.vectors_changed.connect(self._measure_active_vector)
         attributes.active_changed.connect(lambda name: self._measure_active_vector())
 
-    def _model_and_codes(self, slot: str) -> tuple[Autoencoder | None, np.ndarray | None]:
+    def _model_and_codes(self, slot: str) -> tuple[LoadedModel | None, np.ndarray | None]:
         s = self.slots[slot]
         return s.model, (s.codes.mu if s.codes is not None else None)
 
@@ -118,52 +120,54 @@ class Session:
     def model_codes(self, slot: str) -> ModelCodes | None:
         """``slot``'s model as attribute vectors see it: its codes of the data (once encoded) and its names."""
         s = self.slots[slot]
-        if s.checkpoint is None or s.model is None:
+        if s.model is None:
             return None
         codes = s.codes.mu if s.codes is not None else None
-        return ModelCodes(codes, s.checkpoint.name, s.checkpoint.digest, s.checkpoint.config.kind, s.latent_dim)
+        return ModelCodes(codes, s.model.name, s.model.digest, s.model.kind, s.latent_dim)
 
     # -- models and data -------------------------------------------------------------
-    def _check_fits(self, ckpt: Checkpoint, slot: str, dataset: Dataset | None) -> None:
-        other = self.slots[SLOTS[1 - SLOTS.index(slot)]].checkpoint
+    def _check_fits(self, model: LoadedModel, slot: str, dataset: Dataset | None) -> None:
+        other = self.slots[SLOTS[1 - SLOTS.index(slot)]].model
         if other is not None:
-            check_same_shape(ckpt, other, beside=True)
+            check_same_shape(model, other, beside=True)
         if dataset is not None:
-            check_image_shape(ckpt, dataset.image_shape, dataset.name)
+            check_image_shape(model, dataset.image_shape, dataset.name)
+
+    def _open(self, model: str | Path | LoadedModel, trust: TrustPolicy | None) -> LoadedModel:
+        return model if isinstance(model, LoadedModel) else open_model(model, self.device, trust)
 
     def open_pair(
         self,
-        left: str | Path | Checkpoint,
-        right: str | Path | Checkpoint,
+        left: str | Path | LoadedModel,
+        right: str | Path | LoadedModel,
         dataset: Dataset,
-        models: tuple[Autoencoder, Autoencoder] | None = None,
+        trust: TrustPolicy | None = None,
     ) -> None:
-        """Show two checkpoints (files, or loaded already) on a data set; nothing changes unless all three fit.
+        """Show two models (files, or loaded already) on a data set; nothing changes unless all three fit.
 
-        ``models``: the checkpoints' models, built already (by a worker), else built here.
+        A model file among the files runs only as ``trust`` allows.
         """
-        a, b = (c if isinstance(c, Checkpoint) else load_checkpoint(c, self.device) for c in (left, right))
+        a, b = self._open(left, trust), self._open(right, trust)
         check_same_shape(b, a)
         check_image_shape(a, dataset.image_shape, dataset.name)
         check_image_shape(b, dataset.image_shape, dataset.name)
-        models = models or (a.build_model(self.device), b.build_model(self.device))
         self._set_dataset(dataset)
-        for name, ckpt, model in zip(SLOTS, (a, b), models, strict=True):
-            self._set_model(name, ckpt, model)
+        for name, model in zip(SLOTS, (a, b), strict=True):
+            self._set_model(name, model)
 
-    def load_model(self, slot: str, path: str | Path) -> Checkpoint:
-        """Load one checkpoint into ``slot``; it must fit the data and the other model."""
-        ckpt = load_checkpoint(path, self.device)
-        self.set_model(slot, ckpt, ckpt.build_model(self.device))
-        return ckpt
+    def load_model(self, slot: str, path: str | Path, trust: TrustPolicy | None = None) -> LoadedModel:
+        """Load one checkpoint or model file into ``slot``; it must fit the data and the other model."""
+        model = open_model(path, self.device, trust)
+        self.set_model(slot, model)
+        return model
 
-    def set_model(self, slot: str, ckpt: Checkpoint, model: Autoencoder) -> None:
-        """Put a loaded checkpoint and its model into ``slot``, if it fits the data and the other model."""
-        self._check_fits(ckpt, slot, self.dataset)
-        self._set_model(slot, ckpt, model)
+    def set_model(self, slot: str, model: LoadedModel) -> None:
+        """Put a loaded model into ``slot``, if it fits the data and the other model."""
+        self._check_fits(model, slot, self.dataset)
+        self._set_model(slot, model)
 
-    def _set_model(self, slot: str, ckpt: Checkpoint, model: Autoencoder) -> None:
-        self.slots[slot] = ModelSlot(slot, ckpt, model)
+    def _set_model(self, slot: str, model: LoadedModel) -> None:
+        self.slots[slot] = ModelSlot(slot, model)
         self.show_replay(slot, None)  # a replay belongs to the model it was recorded for
         if slot == SLOTS[0]:  # the right map is aligned to the left one
             self._realign()
@@ -172,9 +176,9 @@ class Session:
     def set_dataset(self, dataset: Dataset) -> None:
         """Use another data set with the loaded models; it must have their image shape."""
         for slot in self.slots.values():
-            if slot.checkpoint is not None:
+            if slot.model is not None:
                 try:
-                    check_image_shape(slot.checkpoint, dataset.image_shape, dataset.name)
+                    check_image_shape(slot.model, dataset.image_shape, dataset.name)
                 except CheckpointError as exc:
                     raise DataError(str(exc)) from None
         self._set_dataset(dataset)
@@ -183,7 +187,7 @@ class Session:
         self.dataset = dataset
         self.selection = self.hover = None
         for name, slot in self.slots.items():
-            self.slots[name] = ModelSlot(name, slot.checkpoint, slot.model)
+            self.slots[name] = ModelSlot(name, slot.model)
         self.data_changed.emit()
 
     # -- codes and maps ----------------------------------------------------------------

@@ -65,7 +65,9 @@ def make_window(args: argparse.Namespace, settings: QSettings | None = None) -> 
     opens lesson N instead, with its own models, data, view and sample.
     """
     session = Session(resolve_device(getattr(args, "device", None) or "auto"))
-    window = MainWindow(session, settings, persist=not args.screenshot)
+    trust = bool(getattr(args, "trust", False))
+    # A screenshot waits for no one: a model file not trusted yet is refused, not asked about.
+    window = MainWindow(session, settings, persist=not args.screenshot, trust_all=trust, ask_trust=not args.screenshot)
     if args.view:
         session.set_view(args.view)
     lesson = getattr(args, "lesson", None)

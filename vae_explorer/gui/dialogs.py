@@ -1,4 +1,4 @@
-"""Dialogs for opening a pair of checkpoints and a data set, and for the details of an error."""
+"""Dialogs for opening a pair of models and a data set, and for the details of an error."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from vae_explorer.core.errors import DataError
 from vae_explorer.core.model.shipped import checkpoints_dir
 
 CHECKPOINT_FILTER = "Checkpoints (*.pt);;All files (*)"
+MODEL_FILTER = "Models (*.pt *.py);;Checkpoints (*.pt);;Model files (*.py);;All files (*)"
 BUILTIN_DATA = ("fashion-mnist", "mnist", "digits")
 SPLITS = ("test", "train", "all")
 
@@ -114,7 +115,7 @@ class SplitChooser(QWidget):
 
 
 class OpenPairDialog(QDialog):
-    """Two checkpoints (left and right) and the data to show them on."""
+    """Two models (checkpoints or model files, left and right) and the data to show them on."""
 
     def __init__(self, left: str = "", right: str = "", data: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,7 +134,7 @@ class OpenPairDialog(QDialog):
 
     def _browse(self, edit: QLineEdit) -> None:
         start = str(Path(edit.text()).parent) if edit.text() else str(checkpoints_dir())
-        path, _ = QFileDialog.getOpenFileName(self, "Open checkpoint", start, CHECKPOINT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open model", start, MODEL_FILTER)
         if path:
             edit.setText(path)
 

@@ -111,7 +111,7 @@ class LessonRunner(QObject):
         if s.dataset is None or s.dataset.name != item.data or s.dataset.split != "test":
             return False
         for slot, name in zip(SLOTS, item.files, strict=True):
-            ckpt = s.slots[slot].checkpoint
+            ckpt = s.slots[slot].model
             if ckpt is None or ckpt.path is None or Path(ckpt.path).resolve() != (checkpoints_dir() / name).resolve():
                 return False
         return all(s.slots[slot].codes is not None for slot in SLOTS)
@@ -152,7 +152,7 @@ class LessonRunner(QObject):
     def _apply_history(self, item: Lesson) -> None:
         """Replay the VAE's training from the epochs its checkpoint stores, or say that it stores none."""
         slot = SLOTS[1]
-        ckpt = self.session.slots[slot].checkpoint
+        ckpt = self.session.slots[slot].model
         history = read_history(ckpt.metadata) if ckpt is not None else None
         self.explorer.lesson.replay.set_history(slot, history)
         if history is None and ckpt is not None:

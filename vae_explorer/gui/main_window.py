@@ -22,7 +22,7 @@ from .. import __version__
 from ..core.errors import VaeExplorerError
 from ..core.events import Notice
 from ..core.session import SLOTS, Session
-from .dialogs import CHECKPOINT_FILTER, OpenDataDialog, OpenPairDialog
+from .dialogs import MODEL_FILTER, OpenDataDialog, OpenPairDialog
 from .evaluation import EvaluationService
 from .explorer_view import ExplorerView
 from .help import show_about, show_shortcuts
@@ -33,6 +33,7 @@ from .settings import WindowSettings
 from .status import ErrorBoundary, MessageBar, StatusLine, TaskStatus
 from .tasks import TaskRunner
 from .training import TrainTab
+from .trust import ask_trust as ask_trust_dialog
 
 log = logging.getLogger(__name__)
 LAYOUT_VERSION = 3  # raise when the docks change, so an older saved layout is ignored
@@ -41,7 +42,15 @@ LAYOUT_VERSION = 3  # raise when the docks change, so an older saved layout is i
 class MainWindow(QMainWindow):
     """The explorer window: the Explore and Train tabs over one session."""
 
-    def __init__(self, session: Session, settings: QSettings | None = None, persist: bool = True) -> None:
+    def __init__(
+        self,
+        session: Session,
+        settings: QSettings | None = None,
+        persist: bool = True,
+        trust_all: bool = False,
+        ask_trust: bool = True,
+    ) -> None:
+        """``trust_all``: run any model file (``--trust``); ``ask_trust``: False refuses untrusted ones unasked."""
         super().__init__()
         self.setWindowTitle(f"vae-explorer {__version__}")
         self.session = session
@@ -50,7 +59,9 @@ class MainWindow(QMainWindow):
         self.boundary = ErrorBoundary(session.report)
         self.runner = TaskRunner(self)
         self.services = ExplorerServices(session, self.runner, self)
-        self.opener = Opener(session, self.runner, self)
+        self.opener = Opener(session, self.runner, self, trust_all=trust_all)
+        if ask_trust:
+            self.opener.ask_trust = lambda sources, answered: ask_trust_dialog(self, sources, answered)
         self.evaluation = EvaluationService(session.evaluation, self.runner, self)
         self.model_info: ModelInfoDialog | None = None
         self.messages = MessageBar()
@@ -74,6 +85,7 @@ class MainWindow(QMainWindow):
         for slot, panel in self.explorer.maps.items():
             panel.sigScatterDrawn.connect(lambda n, s=slot: self._on_scatter_drawn(s))
         session.notice.connect(self._on_notice)
+        session.model_changed.connect(lambda slot: self._update_title())
         self.runner.sigFailed.connect(session.report)
         self.opener.sigOpened.connect(self._on_opened)
         self.opener.sigPairOpened.connect(self._remember)
@@ -150,6 +162,11 @@ class MainWindow(QMainWindow):
         else:
             self.status_text.note(notice.text)
 
+    def _update_title(self) -> None:
+        """The models on show, then the app: ``fashion-ae.pt and PyTorch examples VAE — vae-explorer 0.1.0``."""
+        names = " and ".join(s.model.name for s in self.session.slots.values() if s.model is not None)
+        self.setWindowTitle(f"{names} — vae-explorer {__version__}" if names else f"vae-explorer {__version__}")
+
     def _on_opened(self, text: str) -> None:
         self.messages.hide()  # an earlier error is about something no longer on show
         self.status_text.set_base(text)
@@ -184,14 +201,14 @@ class MainWindow(QMainWindow):
         reason: str = "",
         **images: float | int | None,
     ) -> None:
-        """Load both checkpoints and a data set in the background, then show them; on any error keep what was open.
+        """Load both models and a data set in the background, then show them; on any error keep what was open.
 
         ``images``: ``test_fraction`` and ``image_size``, as :meth:`Opener.open_pair` takes them.
         """
         self.opener.open_pair(left, right, data, split, data_dir, reason, **images)  # type: ignore[arg-type]
 
     def open_model(self, slot: str, path: str) -> None:
-        """Load one checkpoint into ``slot`` in the background; on any error keep what was open."""
+        """Load one checkpoint or model file into ``slot`` in the background; on any error keep what was open."""
         self.opener.open_model(slot, path)
 
     def open_data(
@@ -202,8 +219,8 @@ class MainWindow(QMainWindow):
     @property
     def pair(self) -> tuple[str, str]:
         """The files of the models on show (however they were opened), for the Open pair dialog."""
-        paths = (self.session.slots[slot].checkpoint for slot in SLOTS)
-        return tuple(str(c.path) if c is not None and c.path else "" for c in paths)  # type: ignore[return-value]
+        models = (self.session.slots[slot].model for slot in SLOTS)
+        return tuple(str(m.path) if m is not None and m.path else "" for m in models)  # type: ignore[return-value]
 
     @property
     def data_spec(self) -> str:
@@ -215,13 +232,13 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             left, right, data, _ = dialog.values()
             if not left or not right:
-                self.session.report("choose a checkpoint for each side")
+                self.session.report("choose a model for each side")
                 return
             split, fraction, size = dialog.split.values()  # a bad test share is reported, nothing opens
             self.open_pair(left, right, data, split, test_fraction=fraction, image_size=size)
 
     def open_model_dialog(self, slot: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, f"Open model on the {slot}", "", CHECKPOINT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, f"Open model on the {slot}", "", MODEL_FILTER)
         if path:
             self.open_model(slot, path)
 

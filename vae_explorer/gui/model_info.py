@@ -69,7 +69,7 @@ class ModelInfoDialog(QDialog):
         lines = []
         for slot in SLOTS:
             s = self.session.slots[slot]
-            if s.checkpoint is not None:
+            if s.model is not None:
                 lines.append(f"<b>{slot}</b>: {s.title}, latent {s.latent_dim}")
         data = self.session.dataset
         if data is not None:

@@ -1,83 +1,79 @@
-"""Opening checkpoints and data in the background: File > Open pair, Open model, Open data, Open recent,
+"""Opening models and data in the background: File > Open pair, Open model, Open data, Open recent,
 the command line's pair and the Train tab's "Open in explorer" all come here.
 
-A checkpoint is read, its model built and tried on a few images on a worker; the
-session changes, on the GUI thread, only when all of it worked and fits what is
-on show. A file that fails in any way leaves the window as it was.
+A checkpoint or a model file is read, its model built and tried on a few images on
+a worker; the session changes, on the GUI thread, only when all of it worked and
+fits what is on show. A file that fails in any way leaves the window as it was. A
+model file runs only once the user trusts it (asked here, on the GUI thread, before
+any of its code runs).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-import torch
 from PySide6.QtCore import QObject, Signal
 
 from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import CheckpointError, DataError, VaeExplorerError
-from vae_explorer.core.latent.codes import decode_codes, encode_images
-from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
-from vae_explorer.core.model.checkpoint import Checkpoint, load_checkpoint
+from vae_explorer.core.io.trust import TrustPolicy, TrustStore, file_key
+from vae_explorer.core.model.loaded import LoadedModel
+from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.model.named_data import load_named_data
+from vae_explorer.core.model.probe import PROBE_IMAGES, probe_model
+from vae_explorer.core.model.user_model import ModelSource, is_model_file, read_model_file
 
 from ..core.session import SLOTS, Session
 from .tasks import TaskRunner, TaskState
 
+# Asks the user whether model files may run, and calls back with the answer (True: yes).
+AskTrust = Callable[[list[ModelSource], Callable[[bool], None]], None]
+ASKED_HINT = "open it from the window to be asked, or launch vae-explorer with --trust"
 OPEN_DATA_HINT = "choose one with Open data"
-PROBE_IMAGES = 64  # images a new model encodes and decodes before it may replace one on show
 
 
-def load_model_file(path: str, device: torch.device) -> tuple[Checkpoint, Autoencoder]:
-    """Read a checkpoint and build its model (runs on a worker).
+def load_model_file(path: str, device, trust: TrustPolicy | None = None) -> LoadedModel:
+    """Open a checkpoint or a model file and build its model (runs on a worker).
 
     Whatever is wrong with the file, foreseen by the reader or not (metadata or config
     values of the wrong type, say), ends as one :class:`CheckpointError` naming it.
     """
     try:
-        ckpt = load_checkpoint(path, device)
-        model = ckpt.build_model(device)
-        kind_name(ckpt.config.kind, ckpt.beta)  # what the window shows of the metadata: read it now
+        model = open_model(path, device, trust)
+        _ = model.title  # what the window shows of the metadata: read it now
     except VaeExplorerError:
         raise
     except Exception as exc:  # noqa: BLE001 - an unforeseen defect of the file, with the cause as details
         raise CheckpointError(f"{path}: cannot be opened ({exc.__class__.__name__}: {exc})") from exc
-    return ckpt, model
+    return model
 
 
-def try_on_data(ckpt: Checkpoint, model: Autoencoder, dataset: Dataset | None) -> None:
-    """Encode and decode the first images of ``dataset``; refuse a model whose numbers are not finite.
+def try_on_data(model: LoadedModel, dataset: Dataset | None) -> None:
+    """Encode and decode the first images of ``dataset``; refuse a model that fails on them (:mod:`probe`).
 
     A model with NaN weights would otherwise replace a slot and then fail in the map's
     SVD. A data set of another image shape is left to the session's own check.
     """
-    if dataset is None or not len(dataset) or tuple(ckpt.config.image_shape) != dataset.image_shape:
+    if dataset is None or not len(dataset) or model.image_shape != dataset.image_shape:
         return
-    try:
-        codes = encode_images(model, dataset.images[:PROBE_IMAGES])
-        arrays = [codes.mu, decode_codes(model, codes.mu)]
-    except Exception as exc:  # noqa: BLE001 - weights that fit the config but cannot run
-        raise CheckpointError(f"{ckpt.path}: fails on {dataset.name} ({exc.__class__.__name__}: {exc})") from exc
-    if codes.logvar is not None:
-        arrays.append(codes.logvar)
-    if not all(np.isfinite(a).all() for a in arrays):
-        raise CheckpointError(f"{ckpt.path}: its model computes NaN or infinite values on {dataset.name}")
+    probe_model(model, dataset.images[:PROBE_IMAGES], dataset.name)
 
 
 def load_data(
-    checkpoints: list[Checkpoint],
+    models: list[LoadedModel],
     spec: str,
     split: str,
     data_dir: str | None = None,
     test_fraction: float | None = None,
     image_size: int | None = None,
 ) -> Dataset:
-    """A data set to show (runs on a worker): ``spec``, or the one the checkpoints name, with their split.
+    """A data set to show (runs on a worker): ``spec``, or the one the models name, with their split.
 
-    The test fraction, unless given, is the one the checkpoints were trained with;
+    The test fraction, unless given, is the one the models were trained with;
     a data set with no images is refused, there is nothing to map.
     """
-    dataset = load_named_data(checkpoints, spec, split, data_dir, test_fraction, image_size, OPEN_DATA_HINT)
+    dataset = load_named_data(models, spec, split, data_dir, test_fraction, image_size, OPEN_DATA_HINT)
     if not len(dataset):
         raise DataError(f"{dataset.name}: the {split} split holds no images")
     return dataset
@@ -89,15 +85,64 @@ class Opener(QObject):
     Signals: ``sigOpened(text)`` after anything opened, with a line saying what is on
     show; ``sigPairOpened(left, right, data)`` after a pair opened (for Open recent);
     ``sigModelOpened(slot, path)`` after one model opened.
+
+    A model file runs only when trusted: ``trust_all`` (``--trust``), a yes kept in
+    ``store``, or a yes to ``ask_trust`` (then kept); without ``ask_trust`` (no one to
+    ask, as for a screenshot) an untrusted file is refused.
     """
 
     sigOpened = Signal(str)
     sigPairOpened = Signal(str, str, str)
     sigModelOpened = Signal(str, str)
 
-    def __init__(self, session: Session, runner: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+        trust_all: bool = False,
+        store: TrustStore | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self.runner = session, runner
+        self.trust_all, self.store = trust_all, store or TrustStore()
+        self.ask_trust: AskTrust | None = None
+
+    def _with_trust(self, paths: list[str], then: Callable[[TrustPolicy], None]) -> None:
+        """Call ``then(policy)`` once the model files among ``paths`` may run; at once if they are trusted already.
+
+        The files are read here, and the worker runs only the content that was trusted.
+        """
+        if self.trust_all:
+            then(TrustPolicy(allow_any=True))
+            return
+        try:
+            sources = [read_model_file(p) for p in paths if is_model_file(p)]
+        except VaeExplorerError as exc:
+            self.session.report(str(exc))
+            return
+        policy = TrustPolicy(approved={file_key(s.path): s.sha256 for s in sources}, hint=ASKED_HINT)
+        unknown = [s for s in sources if not self.store.trusted(s.path, s.sha256)]
+        if not unknown:
+            then(policy)
+        elif self.ask_trust is None:
+            self.session.report(f"{unknown[0].path}: a model file runs the Python code in it; {ASKED_HINT}")
+        else:
+            self.ask_trust(unknown, lambda yes: self._answered(unknown, yes, policy, then))
+
+    def _answered(
+        self, sources: list[ModelSource], yes: bool, policy: TrustPolicy, then: Callable[[TrustPolicy], None]
+    ) -> None:
+        if not yes:
+            names = " and ".join(s.path.name for s in sources)
+            self.session.say(f"not opened: {names} (its code was not trusted)")
+            return
+        try:
+            for s in sources:
+                self.store.remember(s.path, s.sha256)
+        except VaeExplorerError as exc:  # the yes holds for now, but will be asked again
+            self.session.report(str(exc))
+        then(policy)
 
     def open_pair(
         self,
@@ -110,21 +155,38 @@ class Opener(QObject):
         test_fraction: float | None = None,
         image_size: int | None = None,
     ) -> None:
-        """Load both checkpoints and the data (by default the one they name: see ``named_data``), then show them."""
+        """Load both models and the data (by default the one they name: see ``named_data``), then show them."""
+        self._with_trust(
+            [left, right],
+            lambda trust: self._open_pair(left, right, trust, data, split, data_dir, reason, test_fraction, image_size),
+        )
+
+    def _open_pair(
+        self,
+        left: str,
+        right: str,
+        trust: TrustPolicy,
+        data: str,
+        split: str,
+        data_dir: str | None,
+        reason: str,
+        test_fraction: float | None,
+        image_size: int | None,
+    ) -> None:
         device = self.session.device
 
         def work(state: TaskState):
-            a, b = load_model_file(left, device), load_model_file(right, device)
-            dataset = load_data([a[0], b[0]], data, split, data_dir, test_fraction, image_size)
-            for ckpt, model in (a, b):
-                try_on_data(ckpt, model, dataset)
+            a, b = load_model_file(left, device, trust), load_model_file(right, device, trust)
+            dataset = load_data([a, b], data, split, data_dir, test_fraction, image_size)
+            for model in (a, b):
+                try_on_data(model, dataset)
             return a, b, dataset
 
         def done(result) -> None:
-            (ckpt_a, model_a), (ckpt_b, model_b), dataset = result
-            self.session.open_pair(ckpt_a, ckpt_b, dataset, (model_a, model_b))  # raises unless all three fit
+            a, b, dataset = result
+            self.session.open_pair(a, b, dataset)  # raises unless all three fit
             self.sigPairOpened.emit(left, right, dataset.name)
-            names = f"{Path(left).name} and {Path(right).name}"
+            names = f"{a.name} and {b.name}"
             self.sigOpened.emit(f"{names} on {dataset.description}" + (f": {reason}" if reason else ""))
             self._say_notes(dataset)
 
@@ -133,18 +195,21 @@ class Opener(QObject):
         self.runner.start("open", f"Loading {Path(left).name} and {Path(right).name}", work, done)
 
     def open_model(self, slot: str, path: str) -> None:
-        """Load one checkpoint into ``slot``; it must fit the data and the model beside it."""
+        """Load one checkpoint or model file into ``slot``; it must fit the data and the model beside it."""
+        self._with_trust([path], lambda trust: self._open_model(slot, path, trust))
+
+    def _open_model(self, slot: str, path: str, trust: TrustPolicy) -> None:
         device, dataset = self.session.device, self.session.dataset
 
         def work(state: TaskState):
-            ckpt, model = load_model_file(path, device)
-            try_on_data(ckpt, model, dataset)
-            return ckpt, model
+            model = load_model_file(path, device, trust)
+            try_on_data(model, dataset)
+            return model
 
-        def done(result) -> None:
-            self.session.set_model(slot, *result)  # raises unless it fits
+        def done(model: LoadedModel) -> None:
+            self.session.set_model(slot, model)  # raises unless it fits
             self.sigModelOpened.emit(slot, path)
-            self.sigOpened.emit(f"{Path(path).name} opened on the {slot}")
+            self.sigOpened.emit(f"{model.name} opened on the {slot}")
 
         self.runner.start(f"open-{slot}", f"Loading {Path(path).name}", work, done)
 
@@ -155,7 +220,7 @@ class Opener(QObject):
 
         Without a test fraction, a folder is split as the models on show were trained on it.
         """
-        checkpoints = [s.checkpoint for s in self.session.slots.values() if s.checkpoint is not None]
+        models = [s.model for s in self.session.slots.values() if s.model is not None]
 
         def done(dataset: Dataset) -> None:
             self.session.set_dataset(dataset)  # raises unless it fits
@@ -163,7 +228,7 @@ class Opener(QObject):
             self._say_notes(dataset)
 
         def work(state: TaskState) -> Dataset:
-            return load_data(checkpoints, spec, split, None, test_fraction, image_size)
+            return load_data(models, spec, split, None, test_fraction, image_size)
 
         self.runner.start("open", f"Loading {spec}", work, done)
 

@@ -2,7 +2,7 @@ import math
 
 import torch
 
-from vae_explorer.core.model.losses import kl_divergence, kl_per_dim, loss_terms, reconstruction
+from vae_explorer.core.model.losses import image_nll, kl_divergence, kl_per_dim, loss_terms, reconstruction
 
 
 def test_kl_matches_hand_computed_value():
@@ -24,6 +24,20 @@ def test_reconstruction_is_bce_summed_over_pixels():
     x = torch.tensor([[[[1.0, 0.0], [0.5, 1.0]]]])
     logits = torch.zeros_like(x)  # p = 0.5 everywhere: log 2 per pixel
     assert torch.allclose(reconstruction(logits, x), torch.tensor([4 * math.log(2.0)]))
+
+
+def test_a_models_reconstruction_is_scored_as_it_declares():
+    x = torch.tensor([[[[1.0, 0.0], [0.5, 1.0]]]])
+    half = torch.full_like(x, 0.5)
+    # Bernoulli: probabilities score as their logits do (log 2 per pixel at p = 0.5)
+    assert torch.allclose(image_nll(half, x, "probabilities"), torch.tensor([4 * math.log(2.0)]))
+    assert torch.allclose(image_nll(torch.zeros_like(x), x, "logits"), image_nll(half, x, "probabilities"))
+    # Gaussian with a fixed sigma: 0.5 ((x - mean) / sigma)^2 + log sigma + 0.5 log 2 pi, summed over pixels
+    squares = 0.25 + 0.25 + 0.0 + 0.25
+    expected = 0.5 * squares / 0.1**2 + 4 * (math.log(0.1) + 0.5 * math.log(2 * math.pi))
+    assert torch.allclose(image_nll(half, x, "probabilities", "gaussian", 0.1), torch.tensor([expected]))
+    # squared error: no likelihood, the summed squares; logits become means first
+    assert torch.allclose(image_nll(torch.zeros_like(x), x, "logits", "mse"), torch.tensor([squares]))
 
 
 def test_loss_terms_apply_beta_and_handle_ae():

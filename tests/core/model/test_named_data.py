@@ -15,5 +15,5 @@ def test_the_right_model_names_the_data_unless_data_is_given(tmp_path):
     assert named_data([ae, vae]) == "fashion-mnist"
     assert named_data([ae, silent]) == "mnist"  # the left one when the right one names none
     assert named_data([ae, vae], "digits") == "digits"
-    with pytest.raises(CheckpointError, match=r"silent.pt: its metadata names no data set; choose one with Open data"):
+    with pytest.raises(CheckpointError, match=r"silent.pt: names no data set; choose one with Open data"):
         named_data([silent], hint="choose one with Open data")

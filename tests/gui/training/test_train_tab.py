@@ -241,7 +241,7 @@ def test_open_in_explorer_puts_the_checkpoint_in_a_slot(make_window, digits_pair
         start_run(qtbot, tab, out=out, epochs=1, latent=4, batch=32)
     with qtbot.waitSignal(w.opener.sigModelOpened, timeout=10_000):  # loaded in the background
         click(qtbot, tab.log_view.open_buttons["left"])
-    assert w.session.slots["left"].checkpoint.path == out
+    assert w.session.slots["left"].model.path == out
     assert w.tabs.currentWidget() is w.explorer and "fresh.pt opened on the left" in w.status_text.text()
     qtbot.waitUntil(lambda: w.is_settled() and w.explorer.maps["left"]._points is not None, timeout=30_000)
     assert "fresh.pt" in w.explorer.maps["left"].title.text()
@@ -253,7 +253,7 @@ def test_open_in_explorer_puts_the_checkpoint_in_a_slot(make_window, digits_pair
     click(qtbot, tab.log_view.open_buttons["right"])
     qtbot.waitUntil(lambda: bool(w.messages.text()), timeout=10_000)
     assert "fresh.pt: not a readable checkpoint (truncated or corrupt)" in w.messages.text()
-    assert w.session.slots["right"].checkpoint.path == digits_pair[1]
+    assert w.session.slots["right"].model.path == digits_pair[1]
 
 
 def test_closing_the_window_while_training_stops_the_run(make_window, qtbot, tmp_path, monkeypatch):

@@ -26,7 +26,7 @@ from vae_explorer.core.attributes.groups import ColumnGroups, Groups
 from vae_explorer.core.data import AttributeTable, Dataset
 from vae_explorer.core.io.images import image_grid
 from vae_explorer.core.latent.codes import decode_codes
-from vae_explorer.core.model.autoencoder import Autoencoder
+from vae_explorer.core.model.loaded import Network
 
 ALPHA_RANGE = 3.0  # the slider's reach, in units of the vector
 
@@ -256,12 +256,12 @@ def traversal_codes(base: np.ndarray, v: np.ndarray, alphas: np.ndarray) -> np.n
     )
 
 
-def traversal_images(model: Autoencoder, base: np.ndarray, v: np.ndarray, alphas: np.ndarray) -> np.ndarray:
+def traversal_images(model: Network, base: np.ndarray, v: np.ndarray, alphas: np.ndarray) -> np.ndarray:
     """Decode a traversal in one batch -> ``(S * A, C, H, W) float32`` in [0, 1], row by row."""
     return decode_codes(model, traversal_codes(base, v, alphas))
 
 
-def traversal_grid(model: Autoencoder, base: np.ndarray, v: np.ndarray, alphas: np.ndarray, pad: int = 1) -> np.ndarray:
+def traversal_grid(model: Network, base: np.ndarray, v: np.ndarray, alphas: np.ndarray, pad: int = 1) -> np.ndarray:
     """One image of a traversal: ``S`` rows (the base codes) by ``A`` columns (the alphas) -> ``uint8 (C, H', W')``."""
     images = traversal_images(model, base, v, alphas)
     return image_grid(images, len(images) // len(alphas), len(alphas), pad=pad)

@@ -20,7 +20,7 @@ import numpy as np
 from vae_explorer.core.attributes.groups import ColumnGroups, Groups
 from vae_explorer.core.data.faces import ATTRIBUTE_FACTOR, FACTOR_NAMES, FACTORS
 from vae_explorer.core.latent.codes import decode_codes
-from vae_explorer.core.model.autoencoder import Autoencoder
+from vae_explorer.core.model.loaded import Network
 
 from .predictor import FactorPredictor, FactorReading, read_factors
 
@@ -77,7 +77,7 @@ def vector_target(groups: Groups | None, name: str = "") -> str | None:
 
 
 def vector_effect(
-    model: Autoencoder,
+    model: Network,
     predictor: FactorPredictor,
     codes: np.ndarray,
     v: np.ndarray,

@@ -21,7 +21,7 @@ import numpy as np
 from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.events import Signal
-from vae_explorer.core.model.autoencoder import Autoencoder
+from vae_explorer.core.model.loaded import Network
 
 from .disentanglement import Disentanglement
 from .effects import DEFAULT_SAMPLES, VectorEffect, vector_effect
@@ -49,7 +49,7 @@ class EffectJob:
 
     vector: str
     slot: str
-    model: Autoencoder
+    model: Network
     codes: np.ndarray
     values: np.ndarray
     target: str | None
@@ -72,7 +72,7 @@ class EvaluationState:
 
     def __init__(self) -> None:
         self.measurable = False  # the open data has known factors
-        self.models: dict[str, tuple[Autoencoder | None, np.ndarray | None]] = {}
+        self.models: dict[str, tuple[Network | None, np.ndarray | None]] = {}
         self.measures: dict[str, Disentanglement] = {}
         self.vector: str | None = None
         self.target: str | None = None
@@ -96,7 +96,7 @@ class EvaluationState:
         self._clear_measures()
         self._clear_effects()
 
-    def codes_replaced(self, slot: str, model: Autoencoder | None, codes: np.ndarray | None) -> None:
+    def codes_replaced(self, slot: str, model: Network | None, codes: np.ndarray | None) -> None:
         """``slot`` holds ``model`` (or none) with ``codes: (N, d)`` of the data (or none yet): measure it."""
         self.models[slot] = (model, codes)
         if self.measures.pop(slot, None) is not None:

@@ -13,7 +13,7 @@ import torch
 
 from vae_explorer.core.errors import Cancelled
 from vae_explorer.core.io.pixels import to_float
-from vae_explorer.core.model.autoencoder import Autoencoder, prefers_channels_last
+from vae_explorer.core.model.loaded import Network
 
 
 @dataclass
@@ -24,8 +24,9 @@ class Codes:
     logvar: np.ndarray | None = None
 
 
-def model_device(model: Autoencoder) -> torch.device:
-    return next(model.parameters()).device
+def probabilities(model: Network, decoded: torch.Tensor) -> torch.Tensor:
+    """What ``model.decode`` returned -> pixel means in [0, 1]."""
+    return torch.sigmoid(decoded) if model.output == "logits" else decoded.clamp(0.0, 1.0)
 
 
 # after each batch: (rows done so far, the batch's rows of the data, the batch's mu (n, d) float32)
@@ -34,7 +35,7 @@ OnBatch = Callable[[int, np.ndarray, np.ndarray], None]
 
 @torch.inference_mode()
 def encode_images(
-    model: Autoencoder,
+    model: Network,
     images: np.ndarray,
     batch_size: int = 1000,
     progress: Callable[[int, int], None] | None = None,
@@ -49,11 +50,11 @@ def encode_images(
     are); ``on_batch(done, rows, mu)`` and ``progress(done, total)`` are called after
     each batch; setting ``cancel`` raises :class:`Cancelled` at the next batch.
     """
-    device = model_device(model)
+    device = model.device
     n, d = len(images), model.latent_dim
     mu_all = np.empty((n, d), np.float32)
     lv_all = np.empty((n, d), np.float32) if model.is_vae else None
-    channels_last = prefers_channels_last(model, device)  # faster, the same result
+    channels_last = model.channels_last  # faster, the same result
     for start in range(0, n, batch_size):
         if cancel is not None and cancel.is_set():
             raise Cancelled()
@@ -73,15 +74,15 @@ def encode_images(
     return Codes(mu_all, lv_all)
 
 
-def codes_cache_path(model: Autoencoder, model_digest: str, data_fingerprint: str, n: int) -> Path:
+def codes_cache_path(model: Network, model_digest: str, data_fingerprint: str, n: int) -> Path:
     """Where the codes of ``n`` images of some data, by some checkpoint, are kept between launches."""
     from vae_explorer.core.io.cache import entry_path
 
-    key = {"model": model_digest, "data": data_fingerprint, "n": n, "device": model_device(model).type}
+    key = {"model": model_digest, "data": data_fingerprint, "n": n, "device": model.device.type}
     return entry_path("codes", key)
 
 
-def load_cached_codes(model: Autoencoder, path: Path, n: int) -> Codes | None:
+def load_cached_codes(model: Network, path: Path, n: int) -> Codes | None:
     """The codes kept at ``path`` if they fit ``model`` and ``n`` images, else ``None``."""
     from vae_explorer.core.io.cache import load_entry
 
@@ -100,7 +101,7 @@ def save_cached_codes(path: Path, codes: Codes) -> None:
 
 
 def encode_cached(
-    model: Autoencoder,
+    model: Network,
     model_digest: str,
     data_fingerprint: str,
     images: np.ndarray,
@@ -128,19 +129,19 @@ def decode_precision(device: torch.device) -> contextlib.AbstractContextManager:
 
 
 @torch.inference_mode()
-def decode_codes(model: Autoencoder, z: np.ndarray | torch.Tensor, batch_size: int = 1000) -> np.ndarray:
+def decode_codes(model: Network, z: np.ndarray | torch.Tensor, batch_size: int = 1000) -> np.ndarray:
     """Decode ``z: (N, d)`` -> pixel means ``float32 (N, C, H, W)`` in [0, 1] (see :func:`decode_precision`)."""
-    device = model_device(model)
+    device = model.device
     zt = torch.as_tensor(np.asarray(z, dtype=np.float32) if not torch.is_tensor(z) else z, dtype=torch.float32)
     if zt.ndim == 1:
         zt = zt[None]
     outs = []
     for start in range(0, len(zt), batch_size):
         with decode_precision(device):
-            logits = model.decode(zt[start : start + batch_size].to(device))
-        outs.append(torch.sigmoid(logits.float()).cpu().numpy())
+            decoded = model.decode(zt[start : start + batch_size].to(device))
+        outs.append(probabilities(model, decoded.float()).cpu().numpy())
     if not outs:
-        return np.zeros((0, *model.config.image_shape), np.float32)
+        return np.zeros((0, *model.image_shape), np.float32)
     return np.concatenate(outs)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.latent.projection import NearestCode, prior_log_density
-from vae_explorer.core.model.autoencoder import Autoencoder
+from vae_explorer.core.model.loaded import Network
 
 
 @dataclass
@@ -27,7 +27,7 @@ class DecodeResult:
     log_prior: float
 
 
-def decode_cursor(model: Autoencoder, z: np.ndarray, nearest: NearestCode | None = None) -> DecodeResult:
+def decode_cursor(model: Network, z: np.ndarray, nearest: NearestCode | None = None) -> DecodeResult:
     """Decode the code ``z: (d,)`` with ``model`` and place it relative to the data codes in ``nearest``."""
     z = np.asarray(z, dtype=np.float32).reshape(-1)
     image = decode_codes(model, z[None])[0]

@@ -11,8 +11,7 @@ from vae_explorer.core.latent.codes import Codes
 from vae_explorer.core.latent.cursor import DecodeResult
 from vae_explorer.core.latent.projection import CHUNK, NearestCode, Projection
 from vae_explorer.core.latent.stream import PartialMap
-from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
-from vae_explorer.core.model.checkpoint import Checkpoint
+from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.losses import kl_per_dim
 
 
@@ -21,8 +20,7 @@ class ModelSlot:
     """One side of the explorer: a model, its codes of the data, its maps and its cursor."""
 
     name: str
-    checkpoint: Checkpoint | None = None
-    model: Autoencoder | None = None
+    model: LoadedModel | None = None
     codes: Codes | None = None
     nearest: NearestCode | None = None
     native: dict[str, Projection] = field(default_factory=dict)
@@ -48,9 +46,7 @@ class ModelSlot:
 
     @property
     def title(self) -> str:
-        if self.checkpoint is None:
-            return "(no model)"
-        return f"{kind_name(self.checkpoint.config.kind, self.checkpoint.beta)} · {self.checkpoint.name}"
+        return self.model.title if self.model is not None else "(no model)"
 
     def dimension_order(self, kl: np.ndarray | None = None) -> np.ndarray:
         """Latent dimensions, most informative first: by mean KL for a VAE, by variance for an AE.

@@ -26,7 +26,7 @@ from vae_explorer.core.latent.codes import (
     save_cached_codes,
 )
 from vae_explorer.core.latent.projection import LatentPlane, NearestCode, PCAProjection, Projection, procrustes_rotation
-from vae_explorer.core.model.autoencoder import Autoencoder
+from vae_explorer.core.model.loaded import Network
 
 FIRST_FIT = 2048  # codes the first map is fitted on
 STREAM_ABOVE = 4 * FIRST_FIT  # fewer images are encoded in one go (a second or two): no partial maps
@@ -124,7 +124,7 @@ class _Stream:
 
 
 def encode_streaming(
-    model: Autoencoder,
+    model: Network,
     images: np.ndarray,
     on_partial: Callable[[PartialMap], None],
     progress: Callable[[int, int], None] | None = None,
@@ -145,7 +145,7 @@ def encode_streaming(
 
 
 def encode_for_maps(
-    model: Autoencoder,
+    model: Network,
     model_digest: str,
     data_fingerprint: str,
     images: np.ndarray,

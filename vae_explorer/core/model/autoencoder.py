@@ -152,7 +152,15 @@ class Decoder(nn.Module):
 
 
 class Autoencoder(nn.Module):
-    """A plain AE (``kind='ae'``) or a VAE (``kind='vae'``) from one config."""
+    """A plain AE (``kind='ae'``) or a VAE (``kind='vae'``) from one config.
+
+    ``output``, ``likelihood`` and ``sigma`` say what :meth:`decode` returns and how a
+    reconstruction is scored, as a user's model declares them (:mod:`.loaded`).
+    """
+
+    output = "logits"
+    likelihood = "bernoulli"
+    sigma = 1.0
 
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
@@ -170,6 +178,19 @@ class Autoencoder(nn.Module):
     @property
     def latent_dim(self) -> int:
         return self.config.latent_dim
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        return self.config.image_shape
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.parameters()).device
+
+    @property
+    def channels_last(self) -> bool:
+        """Whether to feed it channels-last images (faster convolutions, the same result)."""
+        return prefers_channels_last(self, self.device)
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         """``x: (N, C, H, W)`` in [0, 1] -> ``mu: (N, d)``, ``logvar: (N, d)`` or ``None``."""

@@ -14,7 +14,7 @@ import io
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import torch
 
@@ -53,6 +53,10 @@ class Checkpoint:
     @property
     def name(self) -> str:
         return self.path.name if self.path else "(unsaved model)"
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        return self.config.image_shape
 
     @property
     def beta(self) -> float:
@@ -155,21 +159,29 @@ def _shape_text(shape) -> str:
     return "x".join(map(str, shape))
 
 
-def check_image_shape(ckpt: Checkpoint, image_shape: tuple[int, int, int], data_name: str) -> None:
+class Shaped(Protocol):
+    """A checkpoint or a loaded model: what the shape checks read."""
+
+    path: Path | None
+    name: str
+    image_shape: tuple[int, int, int]
+
+
+def check_image_shape(model: Shaped, image_shape: tuple[int, int, int], data_name: str) -> None:
     """Raise if the model was built for images of another shape than the data's."""
-    want = tuple(ckpt.config.image_shape)
+    want = tuple(model.image_shape)
     if want != tuple(image_shape):
         raise CheckpointError(
-            f"{ckpt.path}: model takes images of shape {_shape_text(want)}, "
+            f"{model.path}: model takes images of shape {_shape_text(want)}, "
             f"but {data_name} has {_shape_text(image_shape)}"
         )
 
 
-def check_same_shape(ckpt: Checkpoint, other: Checkpoint, beside: bool = False) -> None:
+def check_same_shape(model: Shaped, other: Shaped, beside: bool = False) -> None:
     """Raise if two models to be compared take images of different shapes (``beside``: ``other`` is on show)."""
-    if tuple(ckpt.config.image_shape) != tuple(other.config.image_shape):
+    if tuple(model.image_shape) != tuple(other.image_shape):
         where = " beside it" if beside else ""
         raise CheckpointError(
-            f"{ckpt.path}: takes {_shape_text(ckpt.config.image_shape)} images, but {other.name}{where} takes "
-            f"{_shape_text(other.config.image_shape)}; both models must take images of one shape"
+            f"{model.path}: takes {_shape_text(model.image_shape)} images, but {other.name}{where} takes "
+            f"{_shape_text(other.image_shape)}; both models must take images of one shape"
         )

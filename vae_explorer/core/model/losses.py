@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -13,6 +15,33 @@ def reconstruction(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     """
     bce = F.binary_cross_entropy_with_logits(logits, x, reduction="none")
     return bce.flatten(1).sum(dim=1)
+
+
+LIKELIHOODS = ("bernoulli", "gaussian", "mse")
+OUTPUTS = ("probabilities", "logits")
+_LOG_2PI = math.log(2 * math.pi)
+
+
+def image_nll(
+    decoded: torch.Tensor, x: torch.Tensor, output: str = "logits", likelihood: str = "bernoulli", sigma: float = 1.0
+) -> torch.Tensor:
+    """How badly ``decoded`` reconstructs ``x``, per image: ``(N, C, H, W)`` twice -> ``(N,)``.
+
+    ``decoded`` holds ``output`` (logits, or probabilities in [0, 1]). ``bernoulli``
+    and ``gaussian`` (fixed ``sigma``, the pixel means taken from ``decoded``) give the
+    negative log-likelihood in nats; ``mse`` the summed squared error (no unit of
+    likelihood). Bernoulli on logits is :func:`reconstruction`, as training scores it.
+    """
+    if likelihood == "bernoulli" and output == "logits":
+        return reconstruction(decoded, x)
+    means = torch.sigmoid(decoded) if output == "logits" else decoded
+    if likelihood == "bernoulli":
+        nll = F.binary_cross_entropy(means.clamp(0.0, 1.0), x, reduction="none")  # log clamped at -100
+    elif likelihood == "gaussian":
+        nll = 0.5 * ((x - means) / sigma) ** 2 + math.log(sigma) + 0.5 * _LOG_2PI
+    else:
+        nll = (x - means) ** 2
+    return nll.flatten(1).sum(dim=1)
 
 
 def kl_per_dim(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from torch import nn
 
 from vae_explorer.core.io.pixels import to_float
-from vae_explorer.core.model.autoencoder import Autoencoder
-from vae_explorer.core.model.losses import kl_per_dim, reconstruction
+from vae_explorer.core.model.losses import image_nll, kl_per_dim
 
 # A latent dimension whose mean KL is below this (nats) carries no information:
 # its posterior has collapsed onto the prior.
@@ -16,20 +16,24 @@ ACTIVE_KL_NATS = 0.01
 
 @torch.inference_mode()
 def evaluate(
-    model: Autoencoder,
+    model,
     images: torch.Tensor,
     batch_size: int = 1000,
     seed: int = 0,
 ) -> dict[str, object]:
     """Mean metrics over ``images: uint8 (N, C, H, W)`` (already on the model's device).
 
-    For a VAE the reconstruction term uses one z sampled from q(z|x) with a fixed
-    seed, so ``neg_elbo = recon + kl`` is the usual single-sample ELBO estimate and
-    repeats exactly. For an AE, ``kl`` is 0 and ``neg_elbo`` equals ``recon``.
+    ``model``: an :class:`~.autoencoder.Autoencoder` or a :class:`~.loaded.LoadedModel`;
+    the reconstruction is scored as the model declares (:func:`~.losses.image_nll`),
+    so a user's model is measured in the units of the shipped ones. For a VAE the
+    reconstruction term uses one z sampled from q(z|x) with a fixed seed, so
+    ``neg_elbo = recon + kl`` is the usual single-sample ELBO estimate and repeats
+    exactly. For an AE, ``kl`` is 0 and ``neg_elbo`` equals ``recon``.
     Returns floats ``recon``, ``kl``, ``neg_elbo`` and a list ``kl_per_dim`` (VAE).
     """
-    was_training = model.training
-    model.eval()
+    was_training = isinstance(model, nn.Module) and model.training
+    if was_training:
+        model.eval()
     device = images.device
     gen = torch.Generator(device=device).manual_seed(seed)
     rec_sum, kl_sum = 0.0, 0.0
@@ -44,8 +48,9 @@ def evaluate(
             kd = kl_per_dim(mu, logvar)
             kl_dims += kd.sum(dim=0).double()
             kl_sum += float(kd.sum())
-        rec_sum += float(reconstruction(model.decode(z), x).sum())
-    model.train(was_training)
+        rec_sum += float(image_nll(model.decode(z), x, model.output, model.likelihood, model.sigma).sum())
+    if was_training:
+        model.train()
     n = max(len(images), 1)
     out: dict[str, object] = {"recon": rec_sum / n, "kl": kl_sum / n, "neg_elbo": (rec_sum + kl_sum) / n}
     if model.is_vae:

@@ -1,4 +1,4 @@
-"""The data a pair of checkpoints names: what the explorer and the command line open when none is given."""
+"""The data a pair of models names: what the explorer and the command line open when none is given."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from pathlib import Path
 from vae_explorer.core.data import BUILTIN, Dataset, load_dataset
 from vae_explorer.core.errors import CheckpointError
 from vae_explorer.core.model.checkpoint import Checkpoint
+from vae_explorer.core.model.loaded import LoadedModel
 
 
-def named_data(checkpoints: Sequence[Checkpoint], given: str | None = None, hint: str = "give --data") -> str:
-    """``given`` if set, else the data set named in the checkpoints' metadata.
+def named_data(
+    checkpoints: Sequence[Checkpoint | LoadedModel], given: str | None = None, hint: str = "give --data"
+) -> str:
+    """``given`` if set, else the data set named in the models' metadata (a model file's ``data``).
 
-    ``checkpoints`` left to right (the AE, then the VAE); the right-most one that
+    ``checkpoints`` (checkpoints or loaded models) left to right (the AE, then the VAE); the right-most one that
     names a data set decides, so a pair reads as "the VAE's data". Raises a
     one-line :class:`CheckpointError` naming the file, ending with ``hint``, when none does.
     """
@@ -25,7 +28,7 @@ def named_data(checkpoints: Sequence[Checkpoint], given: str | None = None, hint
             return spec
     if not checkpoints:
         raise CheckpointError(f"no checkpoint names a data set; {hint}")
-    raise CheckpointError(f"{checkpoints[-1].path}: its metadata names no data set; {hint}")
+    raise CheckpointError(f"{checkpoints[-1].path}: names no data set; {hint}")
 
 
 def _same_data(a: str, b: str) -> bool:
@@ -36,8 +39,8 @@ def _same_data(a: str, b: str) -> bool:
     return Path(a).expanduser().absolute() == Path(b).expanduser().absolute()
 
 
-def stored_test_fraction(checkpoints: Sequence[Checkpoint], spec: str) -> float | None:
-    """The test fraction the checkpoints were trained with on ``spec``, or ``None`` (none stored, another data set).
+def stored_test_fraction(checkpoints: Sequence[Checkpoint | LoadedModel], spec: str) -> float | None:
+    """The test fraction the models were trained with on ``spec``, or ``None`` (none stored, another data set).
 
     Training stores a seeded split as ``metadata["split"] = {"kind": "seeded",
     "test_fraction": F, ...}``; the right-most checkpoint that trained on ``spec``
@@ -55,7 +58,7 @@ def stored_test_fraction(checkpoints: Sequence[Checkpoint], spec: str) -> float 
 
 
 def load_named_data(
-    checkpoints: Sequence[Checkpoint],
+    checkpoints: Sequence[Checkpoint | LoadedModel],
     given: str | None = None,
     split: str = "test",
     data_dir: str | None = None,
@@ -63,7 +66,7 @@ def load_named_data(
     image_size: int | None = None,
     hint: str = "give --data",
 ) -> Dataset:
-    """The data to show the checkpoints on: ``given`` or the one they name, with the split they were trained with.
+    """The data to show the models on: ``given`` or the one they name, with the split they were trained with.
 
     ``test_fraction`` when given, else the one stored in the checkpoints for that
     data (:func:`stored_test_fraction`), else the source's default.

@@ -19,8 +19,7 @@ from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import Cancelled, ExportError
 from vae_explorer.core.io.images import check_scaling, gif_frame_ms, save_gif, save_strip
 from vae_explorer.core.latent.projection import NearestCode
-from vae_explorer.core.model.autoencoder import Autoencoder, kind_name
-from vae_explorer.core.model.checkpoint import Checkpoint
+from vae_explorer.core.model.loaded import Network
 from vae_explorer.core.morph.frames import MorphFrames, morph_frames
 from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method, key_images
 from vae_explorer.core.morph.render import morph_frame_images
@@ -53,7 +52,7 @@ class MorphModel:
     """One model of a morph, left to right: its title in labels, the model, the data's codes (optional)."""
 
     title: str
-    model: Autoencoder
+    model: Network
     nearest: NearestCode | None = None
 
 
@@ -63,7 +62,7 @@ class RenderedMorph:
 
     titles: list[str]
     results: list[MorphFrames]
-    changed: list[str]  # checkpoints whose content differs from a recipe's digests
+    changed: list[str]  # model files whose content differs from a recipe's digests
 
     def rows(self, show: str = "both") -> list[np.ndarray]:
         rows = [r.images for r in self.results]
@@ -73,11 +72,6 @@ class RenderedMorph:
 
     def row_titles(self, show: str = "both") -> list[str]:
         return self.titles[:1] if show == "left" else (self.titles[-1:] if show == "right" else self.titles)
-
-
-def model_title(ck: Checkpoint) -> str:
-    """A model's name in frame labels: ``AE``, ``VAE``, ``beta-VAE 4``."""
-    return kind_name(ck.config.kind, ck.beta, parens=False)
 
 
 def render_morph(
@@ -98,7 +92,7 @@ def render_morph(
         raise ExportError("no model to morph with")
     check_method(method)
     check_frames(frames, len(keys))
-    images = key_images(keys, dataset, tuple(models[0].model.config.image_shape))  # type: ignore[arg-type]
+    images = key_images(keys, dataset, tuple(models[0].model.image_shape))  # type: ignore[arg-type]
     results = []
     for k, m in enumerate(models):
         if cancel is not None and cancel.is_set():

@@ -1,6 +1,7 @@
 """A morph recipe: the JSON file that says how a morph GIF was made, and makes it again.
 
-It names the checkpoints (left to right), the data, the key images (sample
+It names the models' files (checkpoints or model files, left to right) and their
+digests, the data, the key images (sample
 indices or image files), the frame count, the interpolation and the GIF's
 settings. :func:`render_recipe` decodes the same frames from it that the explorer
 or the command line showed when it was saved.
@@ -18,10 +19,13 @@ import torch
 from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.documents import read_document, write_document
-from vae_explorer.core.model.checkpoint import Checkpoint, check_same_shape, load_checkpoint
+from vae_explorer.core.io.trust import TrustPolicy
+from vae_explorer.core.model.checkpoint import check_same_shape
+from vae_explorer.core.model.loaded import LoadedModel
+from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.model.named_data import load_named_data, named_data
 from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method, needs_data, resolve_keys
-from vae_explorer.core.morph.pipeline import GifOptions, MorphModel, RenderedMorph, model_title, render_morph
+from vae_explorer.core.morph.pipeline import GifOptions, MorphModel, RenderedMorph, render_morph
 
 FORMAT = "vae-explorer-morph"
 FORMAT_VERSION = 1
@@ -31,13 +35,13 @@ FORMAT_VERSION = 1
 class MorphRecipe:
     """Everything that decides a morph's frames, and the GIF made of them.
 
-    ``checkpoints`` left to right (one or two); ``keys`` sample indices (int) or
-    image files (str), A first and B last (given on the command line, a str may
-    also name a sample of the data by its path in the folder: see
-    :func:`~vae_explorer.core.morph.keys.resolve_keys`); ``test_fraction`` and
-    ``image_size`` say which images of a folder the indices refer to, and at which
-    size; ``digests`` the checkpoints' content hashes when saved, to notice a file
-    that changed since.
+    ``checkpoints`` the models' files left to right (one or two; checkpoints or
+    model files); ``keys`` sample indices (int) or image files (str), A first and
+    B last (given on the command line, a str may also name a sample of the data by
+    its path in the folder: see :func:`~vae_explorer.core.morph.keys.resolve_keys`);
+    ``test_fraction`` and ``image_size`` say which images of a folder the indices
+    refer to, and at which size; ``digests`` the models' digests when saved, to
+    notice a file that changed since.
     """
 
     checkpoints: list[str]
@@ -144,20 +148,20 @@ def explorer_recipe(
     keys: Sequence[MorphKey],
     frames: int,
     method: str,
-    checkpoints: Sequence[Checkpoint],
+    models: Sequence[LoadedModel],
     dataset: Dataset | None,
     gif: GifOptions | None = None,
 ) -> MorphRecipe:
-    """The recipe of a morph on show: its keys and settings, the checkpoints (left to right) and the data."""
+    """The recipe of a morph on show: its keys and settings, the models' files (left to right) and the data."""
     if len(keys) < 2:
         raise DataError("no morph to save: choose A and B first")
-    if not checkpoints or any(c.path is None for c in checkpoints):
+    if not models or any(m.path is None for m in models):
         raise ExportError("no morph to save: the models are not loaded from files")
     data, split, data_dir, fraction, side = (
         data_spec(dataset) if dataset is not None else (None, "test", None, None, None)
     )
     return MorphRecipe(
-        checkpoints=[str(Path(c.path).resolve()) for c in checkpoints],  # type: ignore[arg-type]
+        checkpoints=[str(Path(m.path).resolve()) for m in models],  # type: ignore[arg-type]
         keys=[k.to_json() for k in keys],
         frames=frames,
         method=method,
@@ -166,7 +170,7 @@ def explorer_recipe(
         data_dir=data_dir,
         test_fraction=fraction,
         image_size=side,
-        digests=[c.digest for c in checkpoints],
+        digests=[m.digest for m in models],
         gif=gif or GifOptions(),
     )
 
@@ -175,33 +179,34 @@ def render_recipe(
     recipe: MorphRecipe,
     device: torch.device | str = "cpu",
     dataset: Dataset | None = None,
+    trust: TrustPolicy | None = None,
     notes: list[str] | None = None,
 ) -> RenderedMorph:
     """Load the recipe's models (and data, when a key is a sample) and decode its frames.
 
-    Keys naming samples are resolved to their indices in the recipe; ``notes``
-    collects what the data's reader wants the user to know.
+    A model file among them runs only as ``trust`` allows. Keys naming samples are
+    resolved to their indices in the recipe; ``notes`` collects what the data's
+    reader wants the user to know.
     """
     notes = notes if notes is not None else []
     check_method(recipe.method)
     check_frames(recipe.frames, len(recipe.keys))
     recipe.gif.check()
-    ckpts = [load_checkpoint(p, device) for p in recipe.checkpoints]
-    for ck in ckpts[1:]:
-        check_same_shape(ck, ckpts[0])
+    loaded = [open_model(p, device, trust) for p in recipe.checkpoints]
+    for m in loaded[1:]:
+        check_same_shape(m, loaded[0])
     if dataset is None and needs_data(recipe.keys, recipe.data is not None):
         dataset = load_named_data(
-            ckpts, recipe.data, recipe.split, recipe.data_dir, recipe.test_fraction, recipe.image_size
+            loaded, recipe.data, recipe.split, recipe.data_dir, recipe.test_fraction, recipe.image_size
         )
-        recipe.data = named_data(
-            ckpts, recipe.data
-        )  # saved with the recipe, so a replay does not depend on the metadata
+        # saved with the recipe, so a replay does not depend on the metadata
+        recipe.data = named_data(loaded, recipe.data)
         recipe.test_fraction = dataset.test_fraction
         notes.extend(dataset.notes)
     recipe.keys = resolve_keys(recipe.keys, dataset)
     keys = recipe.morph_keys()
-    models = [MorphModel(model_title(ck), ck.build_model(device)) for ck in ckpts]
+    models = [MorphModel(m.short_name, m) for m in loaded]
     rendered = render_morph(models, keys, recipe.frames, recipe.method, dataset)
-    rendered.changed = [str(ck.path) for ck, d in zip(ckpts, recipe.digests, strict=False) if d and d != ck.digest]
-    recipe.digests = recipe.digests or [ck.digest for ck in ckpts]
+    rendered.changed = [str(m.path) for m, d in zip(loaded, recipe.digests, strict=False) if d and d != m.digest]
+    recipe.digests = recipe.digests or [m.digest for m in loaded]
     return rendered

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from vae_explorer.core.data.faces import FACTORS
 from vae_explorer.core.evaluation.state import EFFECT_ALPHA
-from vae_explorer.core.model.autoencoder import kind_name
 from vae_explorer.core.session import SLOTS, Session
 
 UNITS = (
@@ -67,8 +66,8 @@ class MeasuredEffectsBox(QGroupBox):
         name, target, effects = self.state.vector, self.state.target, self.state.effects
         heads = []
         for slot in SLOTS:
-            ckpt = self.session.slots[slot].checkpoint
-            heads.append(kind_name(ckpt.config.kind, ckpt.beta) if ckpt is not None else slot)
+            model = self.session.slots[slot].model
+            heads.append(model.label if model is not None else slot)
         self.table.setHorizontalHeaderLabels(heads)
         labels = [f"{f.name} *" if f.name == target else f.name for f in FACTORS]
         self.table.setVerticalHeaderLabels([*labels, "own / other"])

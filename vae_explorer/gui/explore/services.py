@@ -54,7 +54,7 @@ class ExplorerServices(QObject):
         self.runner.cancel(f"tsne-{slot}")
         if s.model is None or data is None:
             return
-        model, images, digest = s.model, data.images, s.checkpoint.digest
+        model, images, digest = s.model, data.images, s.model.digest
 
         def work(state: TaskState):
             progress = lambda done, total: state.progress(done / total)  # noqa: E731
@@ -84,9 +84,9 @@ class ExplorerServices(QObject):
 
     def start_tsne(self, slot: str) -> None:
         s, data = self.session.slots[slot], self.session.dataset
-        if s.codes is None or data is None or s.checkpoint is None:
+        if s.codes is None or data is None or s.model is None:
             return
-        codes, digest, params, nearest = s.codes.mu, s.checkpoint.digest, self.tsne_params, s.nearest
+        codes, digest, params, nearest = s.codes.mu, s.model.digest, self.tsne_params, s.nearest
         fingerprint = data.fingerprint()
 
         def work(state: TaskState):

@@ -13,12 +13,12 @@ from PySide6.QtCore import QTimer, Signal
 from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.latent.geometry import grid_centres, mosaic, square_grid
 from vae_explorer.core.latent.projection import Projection
-from vae_explorer.core.model.autoencoder import Autoencoder
+from vae_explorer.core.model.loaded import Network
 from vae_explorer.core.session import Session
 
 
 def tile_mosaic(
-    model: Autoencoder,
+    model: Network,
     projection: Projection,
     anchor: np.ndarray | None,
     rect: tuple[float, float, float, float],
@@ -33,7 +33,7 @@ def tile_mosaic(
     ``(..., ..., C)`` for colour, tiles a 1-pixel line apart, flipped upside down
     (pyqtgraph draws row 0 at the bottom of the rectangle), and the grid's rectangle.
     """
-    _, h, w = model.config.image_shape
+    _, h, w = model.image_shape
     grid, cols, rows = square_grid(rect, k, w / h)
     x0, y0, width, height = grid
     z = projection.inverse(grid_centres(x0, x0 + width, y0, y0 + height, cols, rows), anchor).astype(np.float32)

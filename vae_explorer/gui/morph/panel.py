@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.core.morph.keys import MAX_FRAMES, MIN_FRAMES
-from vae_explorer.core.morph.pipeline import GifOptions, model_title
+from vae_explorer.core.morph.pipeline import GifOptions
 from vae_explorer.core.morph.playback import next_frame
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.morph.gif_dialog import GifOptionsDialog
@@ -166,9 +166,9 @@ class MorphPanel(QWidget):
 
     # -- session events ---------------------------------------------------------------------------
     def short_title(self, slot: str) -> str:
-        """``AE``, ``VAE`` or ``beta-VAE 4``: what the rows, the plot and the GIF call a model."""
-        ck = self.session.slots[slot].checkpoint
-        return model_title(ck) if ck else "(no model)"
+        """``AE``, ``VAE``, ``beta-VAE 4`` or a model file's name: what the rows, the plot and the GIF call a model."""
+        model = self.session.slots[slot].model
+        return model.short_name if model is not None else "(no model)"
 
     def _update_titles(self) -> None:
         for slot in SLOTS:

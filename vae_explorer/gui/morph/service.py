@@ -21,7 +21,6 @@ from vae_explorer.core.morph.pipeline import (
     GifOptions,
     MorphModel,
     RenderedMorph,
-    model_title,
     render_morph,
     write_gif,
     write_strip,
@@ -62,7 +61,7 @@ class MorphService(QObject):
         if not slots:
             return
         models = [
-            MorphModel(model_title(s.checkpoint), s.model, s.nearest)  # type: ignore[arg-type]
+            MorphModel(s.model.short_name, s.model, s.nearest)  # type: ignore[union-attr]
             for s in (session.slots[name] for name in slots)
         ]
         keys, frames, method, generation = state.chain(), state.frames, state.method, state.generation
@@ -113,11 +112,9 @@ class MorphService(QObject):
         if not state.ready:
             self.session.say("nothing to save yet: choose A and B first")
             return None
-        checkpoints = [s.checkpoint for s in self.session.slots.values() if s.checkpoint is not None]
+        models = [s.model for s in self.session.slots.values() if s.model is not None]
         try:
-            recipe = explorer_recipe(
-                state.chain(), state.frames, state.method, checkpoints, self.session.dataset, options
-            )
+            recipe = explorer_recipe(state.chain(), state.frames, state.method, models, self.session.dataset, options)
         except VaeExplorerError as exc:
             self.session.report(str(exc))
             return None

@@ -1,0 +1,76 @@
+"""Opening any model the explorer shows: a checkpoint, or a user's model file when it is trusted.
+
+Every command and the window open models here, and get a
+:class:`~vae_explorer.core.model.loaded.LoadedModel` either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import torch
+
+from vae_explorer.core.io.pixels import to_float
+from vae_explorer.core.io.trust import TrustPolicy
+from vae_explorer.core.model.checkpoint import load_checkpoint
+from vae_explorer.core.model.loaded import LoadedModel, from_checkpoint
+from vae_explorer.core.model.probe import noise_images, probe_model
+from vae_explorer.core.model.user_model import (
+    is_model_file,
+    parameter_count,
+    place,
+    read_declarations,
+    read_model_file,
+    run_model_file,
+    weights_hash,
+)
+from vae_explorer.core.model.user_network import UserNetwork
+
+
+def load_user_model(
+    path: str | Path, device: torch.device | str = "cpu", trust: TrustPolicy | None = None
+) -> LoadedModel:
+    """Run a trusted model file, check its model on random images, and return it on ``device``.
+
+    Raises a one-line :class:`~vae_explorer.core.errors.ModelFileError` when ``trust``
+    does not allow the file's content (no ``trust``: nothing is allowed), or when the
+    model is not what a model file promises. Its ``digest`` covers the file and the
+    model's weights, so caches and saved vectors notice retrained weights.
+    """
+    source = read_model_file(path)
+    (trust or TrustPolicy()).check(source.path, source.sha256)
+    obj = run_model_file(source)
+    declared = read_declarations(obj, source.path)
+    obj, where = place(obj, torch.device(device), source.path)
+    net = UserNetwork(obj, source.path, declared, where)
+    noise = noise_images(declared.image_shape)
+    with torch.inference_mode():
+        net.encode(to_float(torch.from_numpy(noise[:2]).to(where)))  # learns whether it is a VAE, and d
+    stem = source.path.stem
+    metadata: dict[str, object] = {"sha256": source.sha256}
+    if declared.data:
+        metadata["data"] = declared.data
+    if (count := parameter_count(obj)) is not None:
+        metadata["parameters"] = count
+    model = LoadedModel(
+        net=net,  # type: ignore[arg-type]
+        name=declared.name or source.path.name,
+        short_name=declared.name or stem,
+        path=source.path,
+        digest="",
+        kind="vae" if net.is_vae else "ae",
+        metadata=metadata,
+        origin="model file",
+    )
+    outputs = probe_model(model, noise, "random test images")
+    weights = weights_hash(obj, source.path) or outputs
+    model.digest = hashlib.sha256(source.sha256.encode() + weights).hexdigest()[:16]
+    return model
+
+
+def open_model(path: str | Path, device: torch.device | str = "cpu", trust: TrustPolicy | None = None) -> LoadedModel:
+    """A checkpoint (weights only, never needs trust) or a model file (``.py``, only as ``trust`` allows)."""
+    if is_model_file(path):
+        return load_user_model(path, device, trust)
+    return from_checkpoint(load_checkpoint(path, device), device)
