@@ -133,10 +133,10 @@ def _dead_pid():
 
 def test_a_killed_writers_temp_file_is_removed_on_the_next_write(tmp_path):
     target = tmp_path / "out.bin"
-    tag = safe_write._tag(target)
+    tag = safe_write.name_tag(target)
     stale = tmp_path / f".vx-{tag}-{_dead_pid()}-0123abcd.tmp"
     live = tmp_path / f".vx-{tag}-{os.getppid()}-0123abcd.tmp"  # a writer still running: left alone
-    other = tmp_path / f".vx-{safe_write._tag(tmp_path / 'other')}-{_dead_pid()}-0123abcd.tmp"
+    other = tmp_path / f".vx-{safe_write.name_tag(tmp_path / 'other')}-{_dead_pid()}-0123abcd.tmp"
     for f in (stale, live, other):
         f.write_bytes(b"partial")
     write_bytes(target, b"new")
@@ -209,7 +209,7 @@ def test_a_projector_folder_holding_other_files_is_refused_untouched(tmp_path):
 
 def test_a_stale_staging_folder_is_removed_by_the_next_export(tmp_path):
     target = tmp_path / "proj"
-    stale = tmp_path / f".vx-{safe_write._tag(target)}-{_dead_pid()}-0123abcd.tmpdir"
+    stale = tmp_path / f".vx-{safe_write.name_tag(target)}-{_dead_pid()}-0123abcd.tmpdir"
     stale.mkdir()
     (stale / "vectors.tsv").write_text("half")
     write_folder(target, {"a.txt": b"1"})
