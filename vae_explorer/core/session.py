@@ -29,16 +29,10 @@ from vae_explorer.core.io.trust import TrustPolicy
 from vae_explorer.core.latent.codes import Codes
 from vae_explorer.core.latent.cursor import DecodeResult
 from vae_explorer.core.latent.marks import MapMarks
-from vae_explorer.core.latent.projection import (
-    VIEWS,
-    LatentPlane,
-    NearestCode,
-    NeighbourProjection,
-    PCAProjection,
-    Projection,
-    align_to,
-)
+from vae_explorer.core.latent.pairing import partial_turn, turned_to_left
+from vae_explorer.core.latent.projection import VIEWS, NearestCode, NeighbourProjection, Projection
 from vae_explorer.core.latent.slot import ModelSlot
+from vae_explorer.core.latent.stream import PartialMap, maps_of
 from vae_explorer.core.model.checkpoint import check_image_shape, check_same_shape
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.loading import open_model
@@ -56,7 +50,7 @@ class Session:
 
     Signals (each a :class:`~vae_explorer.core.events.Signal`):
     ``model_changed(slot)``, ``data_changed()``, ``codes_changed(slot)``,
-    ``maps_changed(slot)``, ``partial_map(slot, points)``, ``view_changed(view)``,
+    ``maps_changed(slot)``, ``partial_map(slot)`` (a map still being made: see :meth:`partial`), ``view_changed(view)``,
     ``selection_changed(index)``, ``hover_changed(index)``, ``cursor_changed(slot)``,
     ``decoded_changed(slot)``, ``linked_changed(on)``, ``replay_changed(slot)``,
     ``notice(Notice)`` (a status line or an error for the window: see :meth:`say` and
@@ -197,37 +191,74 @@ class Session:
         self.data_changed.emit()
 
     # -- codes and maps ----------------------------------------------------------------
-    def set_codes(self, slot: str, codes: Codes) -> None:
-        """Codes of the data for ``slot`` (from an encoding worker); builds the PCA and plane maps."""
+    def set_codes(
+        self,
+        slot: str,
+        codes: Codes,
+        maps: dict[str, Projection] | None = None,
+        nearest: NearestCode | None = None,
+    ) -> None:
+        """Codes of the data for ``slot`` (from an encoding worker) and their maps (PCA, the plane for 2-D codes).
+
+        ``maps`` and ``nearest``: made by the worker already (see ``stream.encode_for_maps``), else made here.
+        """
         s = self.slots[slot]
         if self.dataset is None or len(codes.mu) != len(self.dataset):
             return  # a stale result for data that has since been replaced
-        s.codes, s.nearest = codes, NearestCode(codes.mu)
-        s.native = {"pca": PCAProjection(codes.mu)}
-        if codes.mu.shape[1] == 2:
-            s.native["latent"] = LatentPlane(codes.mu)
+        s.codes, s.nearest = codes, nearest or NearestCode(codes.mu)
+        s.native = dict(maps) if maps is not None else maps_of(codes)
+        for view in s.native:
+            s.partial.pop(view, None)
+            s.pending.pop(view, None)
         self.codes_changed.emit(slot)
         self._realign()
 
-    def set_tsne(self, slot: str, points: np.ndarray) -> None:
+    def set_tsne(self, slot: str, tsne: np.ndarray | NeighbourProjection) -> None:
+        """``slot``'s t-SNE map: its points ``(N, 2)``, or the projection a worker made of them."""
         s = self.slots[slot]
-        if s.codes is None or len(points) != len(s.codes.mu):
+        if s.codes is None or len(tsne.points if isinstance(tsne, Projection) else tsne) != len(s.codes.mu):
             return
-        s.native["tsne"] = NeighbourProjection(s.codes.mu, points)
+        proj = tsne if isinstance(tsne, Projection) else NeighbourProjection(s.codes.mu, tsne, nearest=s.nearest)
+        s.native["tsne"] = proj
+        s.partial.pop("tsne", None)
+        s.pending.pop("tsne", None)
         self._realign()
 
-    def show_partial_map(self, slot: str, points: np.ndarray) -> None:
-        """An unfinished t-SNE map, for the view to animate while it converges."""
-        self.partial_map.emit(slot, points)
+    def show_partial(self, slot: str, view: str, partial: PartialMap) -> None:
+        """A map still being made (codes arriving, t-SNE converging), for ``view`` to draw meanwhile.
+
+        The right side's PCA map is turned to match the left's first points; until those
+        exist it waits, so that it never turns under the user's eyes.
+        """
+        s = self.slots[slot]
+        if self.dataset is None or partial.total != len(self.dataset) or view in s.native:
+            return  # a stale result, or the finished map is in already
+        s.pending[view] = partial
+        self._show_pending(slot, view)
+        right = self.slots[SLOTS[1]]
+        if slot == SLOTS[0] and view == "pca" and "pca" in right.pending and "pca" not in right.partial:
+            self._show_pending(SLOTS[1], view)
+
+    def _show_pending(self, slot: str, view: str) -> None:
+        s = self.slots[slot]
+        partial = s.pending[view]
+        if slot == SLOTS[1] and view == "pca":
+            if s.partial_turn is None:
+                s.partial_turn = partial_turn(partial, self.slots[SLOTS[0]])
+                if s.partial_turn is None:
+                    return  # shown once the left side's first points are in
+            partial = partial.turned(s.partial_turn)
+        s.partial[view] = partial
+        self.partial_map.emit(slot)
+
+    def partial(self, slot: str, view: str | None = None) -> PartialMap | None:
+        """``slot``'s map of ``view`` (default: the current one) while it is being made, else ``None``."""
+        return self.slots[slot].partial.get(view or self.view)
 
     def _realign(self) -> None:
         left, right = (self.slots[n] for n in SLOTS)
         left.maps = dict(left.native)
-        right.maps = {}
-        for view, proj in right.native.items():
-            ref = left.native.get(view)
-            # The latent plane is drawn as it is: its axes mean something.
-            right.maps[view] = align_to(proj, ref) if ref is not None and view != "latent" else proj
+        right.maps = {view: turned_to_left(proj, view, left) for view, proj in right.native.items()}
         self._project_cursors()
         for name in SLOTS:
             self.maps_changed.emit(name)

@@ -5,7 +5,7 @@ import pytest
 
 from vae_explorer.core.errors import Cancelled
 from vae_explorer.core.latent import tsne
-from vae_explorer.core.latent.tsne import TSNEParams, cache_path, compute_tsne, tsne_cached
+from vae_explorer.core.latent.tsne import TSNEParams, cache_path, compute_tsne, tsne_cached, tsne_projection
 
 PARAMS = TSNEParams(perplexity=20, early_iter=50, n_iter=100)
 
@@ -19,7 +19,7 @@ def codes():
 
 def test_tsne_separates_clusters_and_reports_progress(codes):
     seen = []
-    emb = compute_tsne(codes, PARAMS, progress=lambda f, partial: seen.append((f, partial.shape)))
+    emb = compute_tsne(codes, PARAMS, progress=lambda f, partial: seen.append((f, partial.points.shape)))
     assert emb.shape == (240, 2) and emb.dtype == np.float32
     assert seen and seen[-1][0] == pytest.approx(1.0) and all(s == (240, 2) for _, s in seen)
     assert [f for f, _ in seen] == sorted(f for f, _ in seen)
@@ -28,6 +28,57 @@ def test_tsne_separates_clusters_and_reports_progress(codes):
     spread = max(emb[labels == k].std() for k in range(3))
     gaps = [np.linalg.norm(centroids[a] - centroids[b]) for a, b in ((0, 1), (0, 2), (1, 2))]
     assert min(gaps) > 2 * spread
+
+
+def separated(emb: np.ndarray, labels: np.ndarray) -> bool:
+    """Whether each cluster's centre is further from the others than twice the widest cluster's spread."""
+    centroids = np.stack([emb[labels == k].mean(0) for k in range(3)])
+    spread = max(np.linalg.norm(emb[labels == k] - centroids[k], axis=1).mean() for k in range(3))
+    return min(np.linalg.norm(centroids[a] - centroids[b]) for a, b in ((0, 1), (0, 2), (1, 2))) > 2 * spread
+
+
+@pytest.fixture
+def many_codes():
+    rng = np.random.default_rng(1)
+    centres = rng.standard_normal((3, 8)) * 6
+    return (centres[np.arange(1500) % 3] + rng.standard_normal((1500, 8))).astype(np.float32)
+
+
+SAMPLED = TSNEParams(perplexity=20, early_iter=50, n_iter=100, fit_max=400, sample=300, place_iter=30)
+
+
+def test_above_the_threshold_a_sample_is_fitted_and_the_rest_placed(many_codes):
+    partials = []
+    emb = compute_tsne(many_codes, SAMPLED, progress=lambda f, partial: partials.append((f, partial)))
+    assert emb.shape == (1500, 2) and emb.dtype == np.float32 and np.isfinite(emb).all()
+    assert separated(emb, np.arange(1500) % 3)  # the placed codes land in their own clusters
+    fractions = [f for f, _ in partials]
+    assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0)
+    # first the fitted sample alone moves, then the placed codes join it, chunk by chunk
+    first, last = partials[0][1], partials[-1][1]
+    assert len(first.indices) == 300 and first.note == "fitting 300 codes (a sample of 1,500)"
+    assert sorted(last.indices) == list(range(1500)) and last.note == "placing: 1,500 of 1,500 shown"
+    assert np.allclose(last.points[np.argsort(last.indices)], emb)
+    assert len(set(first.indices)) == 300 and set(first.indices) <= set(last.indices[:300])
+    proj = tsne_projection(many_codes, emb, SAMPLED)
+    assert proj.note == "300 sampled codes fitted, the other 1,200 placed by their neighbours"
+    assert np.allclose(proj.inverse(emb[:50]), many_codes[:50], atol=1e-5)  # still exact at data points
+    assert tsne_projection(many_codes[:400], emb[:400], SAMPLED).note == ""  # at the threshold, all are fitted
+
+
+def test_cancel_while_placing(many_codes, monkeypatch):
+    monkeypatch.setattr(tsne, "PLACE_CHUNK", 300)  # codes placed at a time
+    cancel = threading.Event()
+    seen = []
+
+    def progress(fraction, partial):
+        seen.append(partial.note)
+        if partial.note.startswith("placing"):
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        compute_tsne(many_codes, SAMPLED, progress=progress, cancel=cancel)
+    assert seen[-1] == "placing: 600 of 1,500 shown"  # stopped after the first chunk
 
 
 def test_cancel_stops_half_way(codes):

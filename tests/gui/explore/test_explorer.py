@@ -7,6 +7,7 @@ import pytest
 from images import qimage_to_array
 from mouse import click, drag, move, press, release, right_click, view_to_widget
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 
 from vae_explorer.core.data import load_dataset
@@ -16,6 +17,7 @@ from vae_explorer.core.session import Session
 from vae_explorer.gui.main_window import MainWindow
 from vae_explorer.gui.map import tiles
 from vae_explorer.gui.map.tiles import tile_mosaic
+from vae_explorer.gui.widgets import palette
 
 
 def isolated_index(panel) -> int:
@@ -34,11 +36,16 @@ def test_window_shows_both_maps_coloured_by_label(make_window, digits_pair):
     assert "AE" in left.title.text() and "VAE" in right.title.text() and "PCA" in left.title.text()
     legend = w.explorer.legend.text()
     assert all(f"'class:{k}'" in legend and f">{k}</a>" in legend for k in range(10))  # a link per class
-    brushes = left.scatter.data["brush"]
     labels = w.session.dataset.labels
-    # one shared brush object per class
-    assert len({id(b) for b in brushes}) == 10
-    assert brushes[0] is brushes[int(np.flatnonzero(labels == labels[0])[1])]
+    # each point drawn in its class colour, from compact arrays: no Python object per point
+    assert left.scatter.xy.dtype == np.float32 and left.scatter.colors.dtype == np.uint8
+    background = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+    for panel in (left, right):
+        index = isolated_index(panel)
+        pixel = panel.plot.viewport().grab().toImage().pixelColor(view_to_widget(panel, *panel._points[index]))
+        expected = QColor(palette.CLASS_COLORS[labels[index]])
+        for got, want, under in zip(pixel.getRgb()[:3], expected.getRgb()[:3], background.getRgb()[:3], strict=True):
+            assert abs(got - (want * 200 + under * 55) / 255) <= 3  # alpha 200 over the plot's ground
     # the VAE shows the prior's 1 and 2 sigma contours, the AE does not
     assert all(c.isVisible() for c in right.prior_curves) and not any(c.isVisible() for c in left.prior_curves)
 

@@ -70,16 +70,17 @@ def test_a_table_kept_elsewhere_colours_the_maps(qtbot, tmp_path, letters):
     assert "18 rows, 9 of them for the 9 images of the test split" in w.status_text.text()
     assert [bar.colour.itemText(i) for i in range(3)] == ["class", "bold", "weight"]
     panel = w.explorer.maps["left"]
-    by_class = [b.color().name() for b in panel.scatter.data["brush"]]
+    n = len(s.dataset)
+    by_class = [panel.points.colour_of(i) for i in range(n)]
     bar.colour.setCurrentIndex(2)  # weight: a number per font
     assert s.marks.colour_by == "weight" and w.explorer.legend.bar.isVisibleTo(w.explorer.legend)
     assert w.explorer.legend.low.text() == f"weight: {s.marks.colouring().low:g}"
-    by_weight = [b.color().name() for b in panel.scatter.data["brush"]]
+    by_weight = [panel.points.colour_of(i) for i in range(n)]
     weights = s.marks.colouring().values
     assert by_weight != by_class
     assert by_weight[int(np.argmin(weights))] != by_weight[int(np.argmax(weights))]  # the scale's two ends
     bar.colour.setCurrentIndex(1)  # bold: two colours
-    assert len({b.color().name() for b in panel.scatter.data["brush"]}) == 2
+    assert len({panel.points.colour_of(i) for i in range(n)}) == 2
     assert "not bold" in w.explorer.legend.text()
 
 
@@ -113,7 +114,7 @@ def test_a_legend_click_hides_or_isolates_a_class_in_both_maps(qtbot, tmp_path, 
     assert s.marks.hidden == {1}
     hidden = int(np.flatnonzero(labels == 1)[0])
     for panel in w.explorer.maps.values():
-        assert [p.isVisible() for p in panel.scatter.points()] == list(labels != 1)
+        assert [panel.points.colour_of(i) is not None for i in range(len(labels))] == list(labels != 1)
         under = panel.nearest_point(panel.vb.mapViewToScene(QPointF(*panel._points[hidden])))
         assert under is None or labels[under] != 1  # a hidden point is never hovered or clicked
     assert "<s>B</s>" in legend.text() and "show all" in legend.text()
@@ -121,10 +122,10 @@ def test_a_legend_click_hides_or_isolates_a_class_in_both_maps(qtbot, tmp_path, 
     legend.entries.linkActivated.emit("class:2")  # Ctrl+click on a class: this class alone
     assert s.marks.hidden == {0, 1}
     for panel in w.explorer.maps.values():
-        assert [p.isVisible() for p in panel.scatter.points()] == list(labels == 2)
+        assert [panel.points.colour_of(i) is not None for i in range(len(labels))] == list(labels == 2)
     legend.entries.linkActivated.emit("all")
     assert s.marks.hidden == frozenset()
-    assert all(p.isVisible() for p in w.explorer.maps["left"].scatter.points())
+    assert all(w.explorer.maps["left"].points.colour_of(i) is not None for i in range(len(labels)))
 
 
 def test_the_split_and_the_sample_are_chosen_at_start(qtbot, tmp_path, letters):

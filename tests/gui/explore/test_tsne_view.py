@@ -1,6 +1,7 @@
 """The t-SNE view: computed in the background, cancellable, cached for the next launch."""
 
 import numpy as np
+from mouse import click, move, view_to_widget
 
 from vae_explorer.core.latent import tsne
 from vae_explorer.core.latent.tsne import TSNEParams
@@ -63,7 +64,7 @@ def test_cancelling_tsne_half_way_goes_back_to_pca(make_window, digits_pair, qtb
     w = make_window(digits_pair)
     w.services.tsne_params = TSNEParams(perplexity=20, early_iter=250, n_iter=5000)
     partials = []
-    w.session.partial_map.connect(lambda slot, pts: partials.append(slot))
+    w.session.partial_map.connect(partials.append)
     w.explorer.view_actions["tsne"].trigger()
     qtbot.waitUntil(lambda: len(partials) >= 2, timeout=30_000)  # the map animates while it converges
     assert w.task_status.isVisible() and "t-SNE of" in w.task_status.label.text()
@@ -87,3 +88,34 @@ def test_closing_while_tsne_runs(make_window, digits_pair, qtbot):
     threads = [t.thread for t in w.runner.tasks.values()]
     w.close()
     assert not any(t.is_alive() for t in threads)
+
+
+def test_above_the_threshold_the_map_says_it_was_sampled_then_placed(make_window, digits_pair, qtbot):
+    w = make_window(digits_pair)
+    w.services.tsne_params = TSNEParams(
+        perplexity=20, early_iter=60, n_iter=120, fit_max=200, sample=150, place_iter=30
+    )
+    w.explorer.view_actions["tsne"].trigger()
+    qtbot.waitUntil(
+        lambda: (
+            w.is_settled()
+            and all(p._drawn_key == (id(w.session.projection(p.slot)), "tsne") for p in w.explorer.maps.values())
+        ),
+        timeout=60_000,
+    )
+    n = len(w.session.dataset)
+    for slot, panel in w.explorer.maps.items():
+        assert f"150 sampled codes fitted, the other {n - 150} placed" in panel.title.text()
+        proj, codes = w.session.projection(slot), w.session.slots[slot].codes.mu
+        assert proj.points.shape == (n, 2) and np.isfinite(proj.points).all()
+        assert np.allclose(proj.inverse(proj.points[:20]), codes[:20], atol=1e-5)  # exact at every data point
+    # hover and select work on the placed points as on the fitted ones
+    left = w.explorer.maps["left"]
+    pts = left._points
+    d = np.linalg.norm(pts[:, None] - pts[None], axis=2)
+    np.fill_diagonal(d, np.inf)
+    index = int(np.argmax(d.min(axis=1)))
+    move(left, view_to_widget(left, *pts[index]), held=False)
+    qtbot.waitUntil(lambda: w.session.hover == index, timeout=3000)
+    click(left, view_to_widget(left, *pts[index]))
+    assert w.session.selection == index

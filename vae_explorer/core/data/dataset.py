@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -49,6 +50,7 @@ class Dataset:
     notes: list[str] = field(default_factory=list)
     test_fraction: float | None = None  # the share held out as the test split, for a seeded split
     _fingerprint: str | None = field(default=None, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.images.ndim != 4 or self.images.dtype != np.uint8:
@@ -109,14 +111,18 @@ class Dataset:
         )
 
     def fingerprint(self) -> str:
-        """A short hash of the images and labels, stable across runs (cache keys)."""
-        if self._fingerprint is None:
-            h = hashlib.sha1()
-            h.update(str(self.images.shape).encode())
-            h.update(np.ascontiguousarray(self.images).tobytes())
-            if self.labels is not None:
-                h.update(np.ascontiguousarray(self.labels).tobytes())
-            self._fingerprint = h.hexdigest()[:16]
+        """A short hash of the images and labels, stable across runs (cache keys).
+
+        Hashed in place (a million images are not copied), once: both models' workers ask for it.
+        """
+        with self._lock:
+            if self._fingerprint is None:
+                h = hashlib.sha1()
+                h.update(str(self.images.shape).encode())
+                h.update(memoryview(np.ascontiguousarray(self.images)).cast("B"))
+                if self.labels is not None:
+                    h.update(memoryview(np.ascontiguousarray(self.labels)).cast("B"))
+                self._fingerprint = h.hexdigest()[:16]
         return self._fingerprint
 
 

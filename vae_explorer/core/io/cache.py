@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import shutil
 from pathlib import Path
@@ -59,9 +58,7 @@ def save_entry(path: Path, **arrays: np.ndarray) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_symlink() or (path.exists() and not path.is_file()):
             _discard(path)  # whatever stands in the way of an entry is the cache's own, never followed
-        buf = io.BytesIO()
-        np.savez(buf, **arrays)
-        atomic_write(path, lambda fh: fh.write(buf.getvalue()))
+        atomic_write(path, lambda fh: np.savez(fh, **arrays))  # streamed: no copy of the arrays in memory
         prune(path.parent)
     except (OSError, VaeExplorerError):
         pass

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -27,6 +29,10 @@ def probabilities(model: Network, decoded: torch.Tensor) -> torch.Tensor:
     return torch.sigmoid(decoded) if model.output == "logits" else decoded.clamp(0.0, 1.0)
 
 
+# after each batch: (rows done so far, the batch's rows of the data, the batch's mu (n, d) float32)
+OnBatch = Callable[[int, np.ndarray, np.ndarray], None]
+
+
 @torch.inference_mode()
 def encode_images(
     model: Network,
@@ -34,32 +40,64 @@ def encode_images(
     batch_size: int = 1000,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    order: np.ndarray | None = None,
+    on_batch: OnBatch | None = None,
 ) -> Codes:
     """Encode ``uint8 (N, C, H, W)`` images with mu (never a sample) -> :class:`Codes`.
 
-    ``progress(done, total)`` is called after each batch; setting ``cancel`` raises
-    :class:`Cancelled` at the next batch.
+    The codes are written into arrays of their final size as batches finish (no
+    second copy). ``order``: the rows in the order to encode them (default: as they
+    are); ``on_batch(done, rows, mu)`` and ``progress(done, total)`` are called after
+    each batch; setting ``cancel`` raises :class:`Cancelled` at the next batch.
     """
     device = model.device
-    n = len(images)
-    mus, logvars = [], []
+    n, d = len(images), model.latent_dim
+    mu_all = np.empty((n, d), np.float32)
+    lv_all = np.empty((n, d), np.float32) if model.is_vae else None
     channels_last = model.channels_last  # faster, the same result
     for start in range(0, n, batch_size):
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        x = to_float(torch.from_numpy(np.ascontiguousarray(images[start : start + batch_size])).to(device))
+        rows = slice(start, min(start + batch_size, n)) if order is None else order[start : start + batch_size]
+        x = to_float(torch.from_numpy(np.ascontiguousarray(images[rows])).to(device))
         if channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
         mu, logvar = model.encode(x)
-        mus.append(mu.float().cpu().numpy())
-        if logvar is not None:
-            logvars.append(logvar.float().cpu().numpy())
+        mu_all[rows] = mu_np = mu.float().cpu().numpy()
+        if lv_all is not None and logvar is not None:
+            lv_all[rows] = logvar.float().cpu().numpy()
+        done = min(start + batch_size, n)
+        if on_batch is not None:
+            on_batch(done, np.arange(start, done) if order is None else rows, mu_np)
         if progress is not None:
-            progress(min(start + batch_size, n), n)
-    d = model.latent_dim
-    mu_all = np.concatenate(mus) if mus else np.zeros((0, d), np.float32)
-    lv_all = (np.concatenate(logvars) if logvars else np.zeros((0, d), np.float32)) if model.is_vae else None
+            progress(done, n)
     return Codes(mu_all, lv_all)
+
+
+def codes_cache_path(model: Network, model_digest: str, data_fingerprint: str, n: int) -> Path:
+    """Where the codes of ``n`` images of some data, by some checkpoint, are kept between launches."""
+    from vae_explorer.core.io.cache import entry_path
+
+    key = {"model": model_digest, "data": data_fingerprint, "n": n, "device": model.device.type}
+    return entry_path("codes", key)
+
+
+def load_cached_codes(model: Network, path: Path, n: int) -> Codes | None:
+    """The codes kept at ``path`` if they fit ``model`` and ``n`` images, else ``None``."""
+    from vae_explorer.core.io.cache import load_entry
+
+    entry = load_entry(path) or {}
+    shape = (n, model.latent_dim)
+    mu, logvar = entry.get("mu"), entry.get("logvar")
+    if mu is not None and mu.shape == shape and (not model.is_vae or (logvar is not None and logvar.shape == shape)):
+        return Codes(mu, logvar if model.is_vae else None)
+    return None
+
+
+def save_cached_codes(path: Path, codes: Codes) -> None:
+    from vae_explorer.core.io.cache import save_entry
+
+    save_entry(path, **({"mu": codes.mu} if codes.logvar is None else {"mu": codes.mu, "logvar": codes.logvar}))
 
 
 def encode_cached(
@@ -71,31 +109,37 @@ def encode_cached(
     cancel: threading.Event | None = None,
 ) -> tuple[Codes, bool]:
     """:func:`encode_images`, kept on disk by checkpoint and data -> ``(codes, from_cache)``."""
-    from vae_explorer.core.io.cache import entry_path, load_entry, save_entry
-
-    key = {"model": model_digest, "data": data_fingerprint, "n": len(images), "device": model.device.type}
-    path = entry_path("codes", key)
-    entry = load_entry(path) or {}
-    shape = (len(images), model.latent_dim)
-    mu, logvar = entry.get("mu"), entry.get("logvar")
-    if mu is not None and mu.shape == shape and (not model.is_vae or (logvar is not None and logvar.shape == shape)):
-        return Codes(mu, logvar if model.is_vae else None), True
+    path = codes_cache_path(model, model_digest, data_fingerprint, len(images))
+    cached = load_cached_codes(model, path, len(images))
+    if cached is not None:
+        return cached, True
     codes = encode_images(model, images, progress=progress, cancel=cancel)
-    arrays = {"mu": codes.mu} if codes.logvar is None else {"mu": codes.mu, "logvar": codes.logvar}
-    save_entry(path, **arrays)
+    save_cached_codes(path, codes)
     return codes, False
+
+
+def decode_precision(device: torch.device) -> contextlib.AbstractContextManager:
+    """How decoding runs on ``device``: autocast on CUDA (bfloat16 where the GPU has it, else float16), else as is.
+
+    The CPU path stays float32: autocast there is slower for these layers.
+    """
+    if device.type != "cuda":
+        return contextlib.nullcontext()
+    return torch.autocast("cuda", dtype=torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
 
 
 @torch.inference_mode()
 def decode_codes(model: Network, z: np.ndarray | torch.Tensor, batch_size: int = 1000) -> np.ndarray:
-    """Decode ``z: (N, d)`` -> pixel means ``float32 (N, C, H, W)`` in [0, 1]."""
+    """Decode ``z: (N, d)`` -> pixel means ``float32 (N, C, H, W)`` in [0, 1] (see :func:`decode_precision`)."""
     device = model.device
     zt = torch.as_tensor(np.asarray(z, dtype=np.float32) if not torch.is_tensor(z) else z, dtype=torch.float32)
     if zt.ndim == 1:
         zt = zt[None]
     outs = []
     for start in range(0, len(zt), batch_size):
-        outs.append(probabilities(model, model.decode(zt[start : start + batch_size].to(device))).cpu().numpy())
+        with decode_precision(device):
+            decoded = model.decode(zt[start : start + batch_size].to(device))
+        outs.append(probabilities(model, decoded.float()).cpu().numpy())
     if not outs:
         return np.zeros((0, *model.image_shape), np.float32)
     return np.concatenate(outs)

@@ -15,6 +15,7 @@ Shapes: ``codes: (N, d) float32``, map points ``(n, 2)``. Every projection offer
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,13 +23,62 @@ import numpy as np
 
 VIEWS = ("pca", "tsne", "latent")
 VIEW_TITLES = {"pca": "PCA", "tsne": "t-SNE", "latent": "latent plane"}
+CHUNK = 65_536  # rows per step where a whole (N, d) float64 copy of the codes would cost too much memory
 
 
 def kdtree(points: np.ndarray) -> Any:
-    """A KD-tree over ``points (n, k)``; scipy is imported on first use, off the start-up path."""
+    """A KD-tree over ``points (n, k)``; scipy is imported on first use, off the start-up path.
+
+    Built with sliding midpoints: several times faster to build than a balanced tree,
+    as fast to query (a million 2-D points in well under a second). It keeps a
+    float64 copy of the points.
+    """
     from scipy.spatial import cKDTree
 
-    return cKDTree(np.asarray(points, dtype=np.float64))
+    return cKDTree(np.asarray(points, dtype=np.float64), balanced_tree=False, compact_nodes=False)
+
+
+def compact_kdtree(points: np.ndarray) -> Any | None:
+    """A KD-tree that reads ``points (n, k) float32`` in place (scikit-learn's float32 tree), or None without one.
+
+    It keeps only an index per point: a million 16-D codes need 8 MB beside them
+    rather than a 128 MB copy.
+    """
+    try:
+        from sklearn.neighbors._kd_tree import KDTree32
+    except ImportError:  # a scikit-learn without float32 trees
+        return None
+    return KDTree32(points) if points.dtype == np.float32 and points.flags.c_contiguous else None
+
+
+class LazyTree:
+    """A KD-tree built on first use, once, whichever thread asks first (the others wait for it).
+
+    ``compact_above``: from this many points on, a tree that reads the points in place
+    (see :func:`compact_kdtree`) where one can be had.
+    """
+
+    def __init__(self, points: np.ndarray, compact_above: int = 100_000) -> None:
+        self.points, self.compact_above = points, compact_above
+        self._tree: Any = None
+        self._float32 = False
+        self._lock = threading.Lock()
+
+    def build(self) -> None:
+        """Build the tree now (on a worker, so that the GUI thread never waits for it)."""
+        if self._tree is None:
+            with self._lock:
+                if self._tree is None:
+                    tree = compact_kdtree(self.points) if len(self.points) >= self.compact_above else None
+                    self._float32 = tree is not None
+                    self._tree = tree if tree is not None else kdtree(self.points)
+
+    def query(self, x: np.ndarray, k: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` nearest points to each row of ``x (m, dim)`` -> ``(distances (m, k), indices (m, k) int64)``."""
+        self.build()
+        x = np.asarray(x, dtype=np.float32 if self._float32 else np.float64).reshape(-1, self.points.shape[1])
+        dist, idx = self._tree.query(x, k=k)
+        return np.asarray(dist, dtype=np.float64).reshape(len(x), k), np.asarray(idx, dtype=np.int64).reshape(len(x), k)
 
 
 def _as_2d(a: np.ndarray, width: int) -> np.ndarray:
@@ -37,11 +87,27 @@ def _as_2d(a: np.ndarray, width: int) -> np.ndarray:
 
 
 class Projection:
-    """Base of every map; subclasses set ``points`` and implement the two directions."""
+    """Base of every map; subclasses set ``points`` and implement the two directions.
+
+    ``note``: what the map's title should say about how it was made (empty for most).
+    """
 
     name = "base"
     exact = True
+    note = ""
     points: np.ndarray
+    _point_tree: LazyTree | None = None
+
+    def nearest_point(self, p: np.ndarray) -> tuple[int, float]:
+        """The data point nearest to the map point ``p (2,)`` -> ``(index, distance)``, by a KD-tree."""
+        dist, idx = self.point_index().query(np.asarray(p).reshape(1, 2))
+        return int(idx[0, 0]), float(dist[0, 0])
+
+    def point_index(self) -> LazyTree:
+        """The KD-tree of ``points``; call it on a worker to have it built before the map is on show."""
+        if self._point_tree is None:
+            self._point_tree = LazyTree(self.points)
+        return self._point_tree
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         """Codes ``(n, d)`` -> map points ``(n, 2)``."""
@@ -69,26 +135,58 @@ class LatentPlane(Projection):
         return _as_2d(p, 2)
 
 
+def mean_and_scatter(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mean ``(d,)`` and the scatter matrix ``(d, d)`` of ``codes (N, d)``, in float64, a chunk at a time."""
+    n, d = codes.shape
+    total = np.zeros(d)
+    for start in range(0, n, CHUNK):
+        total += codes[start : start + CHUNK].sum(axis=0, dtype=np.float64)
+    mean = total / max(n, 1)
+    scatter = np.zeros((d, d))
+    for start in range(0, n, CHUNK):
+        c = codes[start : start + CHUNK].astype(np.float64) - mean
+        scatter += c.T @ c
+    return mean, scatter
+
+
 class PCAProjection(Projection):
-    """The plane of the two largest principal components of the codes."""
+    """The plane of the two largest principal components of the codes.
+
+    Fitted from the codes' scatter matrix, a chunk at a time, so a million codes need
+    no float64 copy of them. ``components (2, d)`` has orthonormal rows.
+    """
 
     name = "pca"
 
     def __init__(self, codes: np.ndarray) -> None:
-        x = np.asarray(codes, dtype=np.float64)
-        self.mean = x.mean(axis=0)
-        # SVD of the centred codes: rows of vt are the principal directions.
-        _, _, vt = np.linalg.svd(x - self.mean, full_matrices=False)
-        d = x.shape[1]
+        mean, scatter = mean_and_scatter(np.asarray(codes))
+        values, vectors = np.linalg.eigh(scatter)
+        top = vectors[:, np.argsort(-values, kind="stable")].T  # rows: principal directions, largest first
+        d = len(mean)
         w = np.zeros((2, d))
-        w[: min(2, d)] = vt[:2]
+        w[: min(2, d)] = top[:2]
         # Fix each component's sign (largest entry positive) so maps repeat across runs.
         for row in w:
             k = np.argmax(np.abs(row))
             if row[k] < 0:
                 row *= -1
-        self.components = w
-        self.points = self.forward(x).astype(np.float32)
+        self.mean, self.components = mean, w
+        self.points = self.project(codes)
+
+    def project(self, codes: np.ndarray) -> np.ndarray:
+        """:meth:`forward` of many codes ``(N, d)`` -> ``float32 (N, 2)``, a chunk at a time."""
+        out = np.empty((len(codes), 2), np.float32)
+        for start in range(0, len(codes), CHUNK):
+            out[start : start + CHUNK] = self.forward(codes[start : start + CHUNK])
+        return out
+
+    def turned(self, rotation: np.ndarray) -> PCAProjection:
+        """The same plane turned by the orthogonal ``rotation (2, 2)``: points ``@ rotation``, still a PCA map."""
+        turned = object.__new__(PCAProjection)
+        turned.mean = self.mean
+        turned.components = np.asarray(rotation, dtype=np.float64).T @ self.components
+        turned.points = (self.points.astype(np.float64) @ rotation).astype(np.float32)
+        return turned
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         return (_as_2d(z, len(self.mean)) - self.mean) @ self.components.T
@@ -105,19 +203,31 @@ class NeighbourProjection(Projection):
     ``inverse`` blends the codes of the ``k`` nearest map points with weights
     ``1 / distance^power``; ``forward`` blends the map points of the ``k`` nearest
     codes the same way, so a code edited elsewhere can be drawn on the map.
+    ``codes`` are kept as given (no copy); ``nearest``, the codes' own KD-tree where
+    the caller has one, saves building a second. The map's KD-tree is built here, so
+    a worker that makes the projection pays for it, not the GUI.
     """
 
     name = "tsne"
     exact = False
 
-    def __init__(self, codes: np.ndarray, points: np.ndarray, k: int = 8, power: float = 2.0) -> None:
+    def __init__(
+        self,
+        codes: np.ndarray,
+        points: np.ndarray,
+        k: int = 8,
+        power: float = 2.0,
+        nearest: NearestCode | None = None,
+        note: str = "",
+    ) -> None:
         if len(codes) != len(points):
             raise ValueError(f"{len(codes)} codes for {len(points)} map points")
-        self.codes = np.asarray(codes, dtype=np.float64)
+        self.codes = np.asarray(codes)
         self.points = np.asarray(points, dtype=np.float32)
-        self.k, self.power = min(k, len(codes)), power
-        self._map_tree = kdtree(self.points)
-        self._code_tree: Any = None
+        self.k, self.power, self.note = min(k, len(codes)), power, note
+        self._codes_index = nearest if nearest is not None else NearestCode(self.codes)
+        self._codes_index.build()
+        self.point_index().build()
 
     @staticmethod
     def _blend(values: np.ndarray, dist: np.ndarray, idx: np.ndarray, power: float) -> np.ndarray:
@@ -126,28 +236,35 @@ class NeighbourProjection(Projection):
         exact = dist[:, 0] <= 1e-12
         w = 1.0 / np.maximum(dist, 1e-12) ** power
         w /= w.sum(axis=1, keepdims=True)
-        out = np.einsum("nk,nkd->nd", w, values[idx])
+        out = np.einsum("nk,nkd->nd", w, values[idx].astype(np.float64))
         out[exact] = values[idx[exact, 0]]
         return out
 
     def inverse(self, p: np.ndarray, anchor: np.ndarray | None = None) -> np.ndarray:
-        dist, idx = self._map_tree.query(_as_2d(p, 2), k=self.k)
+        dist, idx = self.point_index().query(_as_2d(p, 2), k=self.k)
         return self._blend(self.codes, dist, idx, self.power)
 
     def forward(self, z: np.ndarray) -> np.ndarray:
-        if self._code_tree is None:
-            self._code_tree = kdtree(self.codes)
-        dist, idx = self._code_tree.query(_as_2d(z, self.codes.shape[1]), k=self.k)
-        return self._blend(self.points.astype(np.float64), dist, idx, self.power)
+        dist, idx = self._codes_index.index.query(_as_2d(z, self.codes.shape[1]), k=self.k)
+        return self._blend(self.points, dist, idx, self.power)
 
 
 class Aligned(Projection):
-    """``base`` turned by an orthogonal matrix ``rotation (2, 2)``: display = native @ rotation."""
+    """``base`` turned by an orthogonal matrix ``rotation (2, 2)``: display = native @ rotation.
+
+    Hover and clicks use the base's KD-tree, turned back: a turn keeps distances.
+    """
 
     def __init__(self, base: Projection, rotation: np.ndarray) -> None:
         self.base, self.rotation = base, np.asarray(rotation, dtype=np.float64)
-        self.name, self.exact = base.name, base.exact
+        self.name, self.exact, self.note = base.name, base.exact, base.note
         self.points = (base.points.astype(np.float64) @ self.rotation).astype(np.float32)
+
+    def nearest_point(self, p: np.ndarray) -> tuple[int, float]:
+        return self.base.nearest_point(np.asarray(p, dtype=np.float64).reshape(2) @ self.rotation.T)
+
+    def point_index(self) -> LazyTree:
+        return self.base.point_index()
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         return self.base.forward(z) @ self.rotation
@@ -174,25 +291,29 @@ def align_to(projection: Projection, reference: Projection) -> Aligned:
 
 @dataclass
 class NearestCode:
-    """Where a code sits relative to the data: the nearest data code and its distance."""
+    """Where a code sits relative to the data: the nearest data code and its distance.
+
+    The KD-tree is built on first use (by whichever thread needs it first, once).
+    """
 
     codes: np.ndarray
-    _tree: Any = field(default=None, repr=False)
+    index: LazyTree = field(init=False, repr=False)
     _spacing: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
 
-    @property
-    def tree(self) -> Any:
-        if self._tree is None:
-            self._tree = kdtree(self.codes)
-        return self._tree
+    def __post_init__(self) -> None:
+        self.index = LazyTree(self.codes)
+
+    def build(self) -> None:
+        """Build the KD-tree now (on a worker, so that the GUI thread never waits for it)."""
+        self.index.build()
 
     def query(self, z: np.ndarray) -> tuple[int, float]:
-        dist, idx = self.tree.query(np.asarray(z, dtype=np.float64).reshape(-1))
-        return int(idx), float(dist)
+        dist, idx = self.index.query(np.asarray(z).reshape(1, -1))
+        return int(idx[0, 0]), float(dist[0, 0])
 
     def query_many(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        dist, idx = self.tree.query(np.asarray(z, dtype=np.float64).reshape(len(z), -1))
-        return idx.astype(np.int64), dist
+        dist, idx = self.index.query(np.asarray(z).reshape(len(z), -1))
+        return idx[:, 0], dist[:, 0]
 
     def spacing(self, sample: int = 500, seed: int = 0) -> float:
         """Median distance from a data code to its nearest other data code, over a seeded sample.
@@ -204,7 +325,7 @@ class NearestCode:
             return float("nan")
         if (sample, seed) not in self._spacing:
             rows = np.random.default_rng(seed).choice(len(self.codes), min(sample, len(self.codes)), replace=False)
-            dist, _ = self.tree.query(np.asarray(self.codes, dtype=np.float64)[rows], k=2)
+            dist, _ = self.index.query(self.codes[rows], k=2)
             self._spacing[(sample, seed)] = float(np.median(dist[:, 1]))
         return self._spacing[(sample, seed)]
 

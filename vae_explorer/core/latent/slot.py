@@ -9,7 +9,8 @@ import torch
 
 from vae_explorer.core.latent.codes import Codes
 from vae_explorer.core.latent.cursor import DecodeResult
-from vae_explorer.core.latent.projection import NearestCode, Projection
+from vae_explorer.core.latent.projection import CHUNK, NearestCode, Projection
+from vae_explorer.core.latent.stream import PartialMap
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.losses import kl_per_dim
 
@@ -24,6 +25,9 @@ class ModelSlot:
     nearest: NearestCode | None = None
     native: dict[str, Projection] = field(default_factory=dict)
     maps: dict[str, Projection] = field(default_factory=dict)
+    partial: dict[str, PartialMap] = field(default_factory=dict)  # per view: what is on show until its map is done
+    pending: dict[str, PartialMap] = field(default_factory=dict)  # per view: the newest partial map, as it came
+    partial_turn: np.ndarray | None = None  # (2, 2): turns this slot's partial PCA maps to match the other side
     cursor_z: np.ndarray | None = None
     cursor_point: np.ndarray | None = None
     decoded: DecodeResult | None = None
@@ -60,7 +64,12 @@ class ModelSlot:
         """Mean KL per latent dimension over the data, in nats (VAE only)."""
         if self.codes is None or self.codes.logvar is None:
             return None
-        return kl_per_dim(torch.from_numpy(self.codes.mu), torch.from_numpy(self.codes.logvar)).mean(0).numpy()
+        mu, logvar = self.codes.mu, self.codes.logvar
+        total = np.zeros(mu.shape[1])
+        for start in range(0, len(mu), CHUNK):  # a chunk at a time: no (N, d) temporaries for a million codes
+            part = slice(start, start + CHUNK)
+            total += kl_per_dim(torch.from_numpy(mu[part]), torch.from_numpy(logvar[part])).double().sum(0).numpy()
+        return total / max(len(mu), 1)
 
     def code_ranges(self) -> tuple[np.ndarray, np.ndarray]:
         """Per-dimension (min, max) of the data's codes: the sliders' ranges."""

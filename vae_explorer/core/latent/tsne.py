@@ -1,4 +1,12 @@
-"""t-SNE maps of latent codes with openTSNE, cached on disk.
+"""t-SNE maps of latent codes with openTSNE, cached on disk, at any size.
+
+Up to ``TSNEParams.fit_max`` codes, every code is fitted. Above it, a seeded sample
+of ``TSNEParams.sample`` codes is fitted and the others are placed into that map
+(openTSNE's partial embeddings: each starts at the median of its nearest sampled
+neighbours and is then optimized against the fitted map alone), a chunk at a time,
+so a million codes need neither a million-point affinity matrix nor a float64 copy
+of the codes. Progress and partial maps come throughout; cancel is honoured within
+a chunk.
 
 The cache key joins the checkpoint's digest, the data's fingerprint and the
 t-SNE parameters, so a second launch on the same pair and data is instant and
@@ -16,18 +24,34 @@ import numpy as np
 
 from vae_explorer.core.errors import Cancelled
 from vae_explorer.core.io.cache import entry_path, load_entry, save_entry
+from vae_explorer.core.latent.projection import NearestCode, NeighbourProjection
+from vae_explorer.core.latent.stream import PartialMap
+
+PLACE_CHUNK = 50_000  # codes placed at a time: bounds the memory of their affinities, amortizes each step
+PLACE_COST = 40  # a placed code costs about as much as this many fitted code-iterations (for progress)
+
+Progress = Callable[[float, PartialMap | None], None]
 
 
 @dataclass(frozen=True)
 class TSNEParams:
+    """openTSNE's settings; above ``fit_max`` codes, ``sample`` are fitted and the rest placed in ``place_iter``."""
+
     perplexity: float = 30.0
     early_iter: int = 250
     n_iter: int = 500
     seed: int = 0
+    fit_max: int = 20_000
+    sample: int = 10_000
+    place_iter: int = 50
 
     @property
     def total_iter(self) -> int:
         return self.early_iter + self.n_iter
+
+    def fitted(self, n: int) -> int:
+        """How many of ``n`` codes are fitted (the others are placed)."""
+        return n if n <= self.fit_max else min(self.sample, n)
 
 
 def cache_path(model_digest: str, data_fingerprint: str, params: TSNEParams, n: int) -> Path:
@@ -41,26 +65,14 @@ def load_cached(path: Path, n: int) -> np.ndarray | None:
     return arr if arr is not None and arr.shape == (n, 2) and np.isfinite(arr).all() else None
 
 
-def compute_tsne(
-    codes: np.ndarray,
-    params: TSNEParams = TSNEParams(),
-    progress: Callable[[float, np.ndarray | None], None] | None = None,
-    cancel: threading.Event | None = None,
-    n_jobs: int = -1,
-) -> np.ndarray:
-    """Embed ``codes (N, d)`` in 2-D -> ``float32 (N, 2)``.
-
-    ``progress(fraction, partial_embedding)`` is called every 25 iterations with
-    the current map, so a view can animate it; setting ``cancel`` raises
-    :class:`~vae_explorer.core.codes.Cancelled` at the next call.
-    """
+def _fit(
+    codes: np.ndarray, params: TSNEParams, report: Callable[[float, np.ndarray], None], cancel: threading.Event | None
+):
+    """openTSNE's fit of ``codes (n, d)`` -> its embedding, centred; ``report(fraction of the fit, points)``."""
     from openTSNE import TSNE
     from openTSNE.tsne import OptimizationInterrupt
 
     n = len(codes)
-    if n < 5:
-        raise ValueError(f"t-SNE needs at least 5 points, not {n}")
-    perplexity = min(params.perplexity, max((n - 1) / 3.0, 1.0))
     state = {"phase": 0, "last": 0}
 
     def callback(iteration: int, error: float, embedding: np.ndarray) -> bool:
@@ -68,17 +80,16 @@ def compute_tsne(
             state["phase"] = 1
         state["last"] = iteration
         done = iteration + (params.early_iter if state["phase"] else 0)
-        if progress is not None:
-            progress(min(done / params.total_iter, 1.0), np.asarray(embedding, dtype=np.float32))
+        report(min(done / params.total_iter, 1.0), np.asarray(embedding, dtype=np.float32))
         return bool(cancel is not None and cancel.is_set())
 
     tsne = TSNE(
         n_components=2,
-        perplexity=perplexity,
+        perplexity=min(params.perplexity, max((n - 1) / 3.0, 1.0)),
         early_exaggeration_iter=params.early_iter,
         n_iter=params.n_iter,
         random_state=params.seed,
-        n_jobs=n_jobs,
+        n_jobs=-1,
         callbacks=callback,
         callbacks_every_iters=25,
         verbose=False,
@@ -89,7 +100,86 @@ def compute_tsne(
         raise Cancelled() from None
     if cancel is not None and cancel.is_set():
         raise Cancelled()
-    return np.asarray(embedding, dtype=np.float32)
+    embedding -= (embedding.max(axis=0) + embedding.min(axis=0)) / 2  # as placing would centre it
+    return embedding
+
+
+def _place(embedding, codes: np.ndarray, params: TSNEParams, cancel: threading.Event | None) -> np.ndarray:
+    """Positions ``float32 (n, 2)`` of ``codes`` placed into the fitted ``embedding`` (openTSNE's transform)."""
+    from openTSNE.tsne import OptimizationInterrupt
+
+    def callback(iteration: int, error: float, points: np.ndarray) -> bool:
+        return bool(cancel is not None and cancel.is_set())
+
+    part = embedding.prepare_partial(np.asarray(codes, dtype=np.float64), initialization="median", k=25, perplexity=5)
+    try:
+        part = part.optimize(
+            n_iter=params.place_iter,
+            learning_rate=0.1,
+            exaggeration=1.5,
+            momentum=0.8,
+            max_grad_norm=0.25,
+            inplace=True,
+            propagate_exception=True,
+            callbacks=callback,
+            callbacks_every_iters=10,
+        )
+    except OptimizationInterrupt:
+        raise Cancelled() from None
+    return np.asarray(part, dtype=np.float32)
+
+
+def compute_tsne(
+    codes: np.ndarray,
+    params: TSNEParams = TSNEParams(),
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> np.ndarray:
+    """Embed ``codes (N, d)`` in 2-D -> ``float32 (N, 2)``.
+
+    ``progress(fraction, partial)`` is called as it goes with the map so far (a
+    :class:`PartialMap`), so a view can animate it; setting ``cancel`` raises
+    :class:`~vae_explorer.core.errors.Cancelled` soon after.
+    """
+    n = len(codes)
+    if n < 5:
+        raise ValueError(f"t-SNE needs at least 5 points, not {n}")
+    m = params.fitted(n)
+    rng = np.random.default_rng(params.seed)
+    order = np.arange(n) if m == n else np.concatenate(_split(rng, n, m))  # fitted rows first, then placed ones
+    fit_share = m * params.total_iter / (m * params.total_iter + (n - m) * PLACE_COST)
+
+    def report(fraction: float, points: np.ndarray, done: int, note: str) -> None:
+        if progress is not None:
+            progress(fraction, PartialMap(order[:done], points[:done], n, note))
+
+    fitting = f"fitting {m:,} codes" + ("" if m == n else f" (a sample of {n:,})")
+    fitted = _fit(codes[order[:m]], params, lambda f, pts: report(f * fit_share, pts, m, fitting), cancel)
+    placed = np.empty((n, 2), np.float32)  # in the order of ``order``
+    placed[:m] = fitted
+    for start in range(m, n, PLACE_CHUNK):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        stop = min(start + PLACE_CHUNK, n)
+        placed[start:stop] = _place(fitted, codes[order[start:stop]], params, cancel)
+        report(fit_share + (1 - fit_share) * (stop - m) / (n - m), placed, stop, f"placing: {stop:,} of {n:,} shown")
+    out = np.empty((n, 2), np.float32)
+    out[order] = placed
+    return out
+
+
+def _split(rng: np.random.Generator, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """A seeded sample of ``m`` of ``n`` rows (sorted) and the other rows (sorted)."""
+    chosen = np.zeros(n, bool)
+    chosen[rng.choice(n, m, replace=False)] = True
+    return np.flatnonzero(chosen), np.flatnonzero(~chosen)
+
+
+def tsne_projection(codes: np.ndarray, points: np.ndarray, params: TSNEParams, nearest: NearestCode | None = None):
+    """The t-SNE map as the explorer uses it (with its inverse), saying in its note how it was made."""
+    n, m = len(codes), params.fitted(len(codes))
+    note = "" if m == n else f"{m:,} sampled codes fitted, the other {n - m:,} placed by their neighbours"
+    return NeighbourProjection(codes, points, nearest=nearest, note=note)
 
 
 def tsne_cached(
@@ -97,7 +187,7 @@ def tsne_cached(
     model_digest: str,
     data_fingerprint: str,
     params: TSNEParams = TSNEParams(),
-    progress: Callable[[float, np.ndarray | None], None] | None = None,
+    progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> tuple[np.ndarray, bool]:
     """The t-SNE map of ``codes`` from the cache, else computed and cached -> ``(map, from_cache)``."""

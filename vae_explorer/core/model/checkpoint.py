@@ -21,7 +21,7 @@ import torch
 from vae_explorer.core.errors import CheckpointError
 from vae_explorer.core.io.safe_read import read_input
 from vae_explorer.core.io.safe_write import atomic_write
-from vae_explorer.core.model.autoencoder import Autoencoder, ModelConfig, build_model
+from vae_explorer.core.model.autoencoder import Autoencoder, ModelConfig, build_model, on_device
 from vae_explorer.core.model.checkpoint_checks import (
     MAX_FILE_BYTES,
     check_archive,
@@ -72,7 +72,7 @@ class Checkpoint:
         except RuntimeError as exc:
             first = str(exc).strip().splitlines()[0]
             raise CheckpointError(f"{self.path}: weights do not fit its model config ({first})") from None
-        return model.to(device).eval()
+        return on_device(model, torch.device(device)).eval()
 
 
 def save_checkpoint(

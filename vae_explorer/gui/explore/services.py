@@ -9,13 +9,14 @@ the ones loaded.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject
 
-from vae_explorer.core.latent.codes import encode_cached
 from vae_explorer.core.latent.cursor import decode_cursor
-from vae_explorer.core.latent.tsne import TSNEParams, tsne_cached
+from vae_explorer.core.latent.stream import PartialMap, encode_for_maps
+from vae_explorer.core.latent.tsne import TSNEParams, tsne_cached, tsne_projection
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.tasks import LatestWins, TaskRunner, TaskState
 
@@ -31,6 +32,10 @@ class ExplorerServices(QObject):
         self.decoder.sigResult.connect(self._on_decoded)
         self.decoder.sigFailed.connect(lambda key, msg: self.session.report(f"decoding failed: {msg}"))
         self._tile_callbacks: dict[str, Callable[[np.ndarray], None]] = {}
+        self.painter = LatestWins("map-points", self)  # images of large maps' points, beside the decoder
+        self.painter.sigResult.connect(lambda key, image: self._point_callbacks[key](image))
+        self.painter.sigFailed.connect(lambda key, msg: self.session.report(f"drawing the map failed: {msg}"))
+        self._point_callbacks: dict[str, Callable[[Any], None]] = {}
         session.model_changed.connect(self._on_model_changed)
         session.data_changed.connect(lambda: [self._on_model_changed(s) for s in SLOTS])
         session.codes_changed.connect(lambda slot: self._maybe_tsne())
@@ -53,13 +58,20 @@ class ExplorerServices(QObject):
 
         def work(state: TaskState):
             progress = lambda done, total: state.progress(done / total)  # noqa: E731
-            return encode_cached(model, digest, data.fingerprint(), images, progress, state.cancel)[0]
+            return encode_for_maps(model, digest, data.fingerprint(), images, state.partial, progress, state.cancel)
 
-        def done(codes) -> None:
-            if self.session.slots[slot].model is model and self.session.dataset is data:
-                self.session.set_codes(slot, codes)
+        def current() -> bool:
+            return self.session.slots[slot].model is model and self.session.dataset is data
 
-        self.runner.start(f"encode-{slot}", f"Encoding {len(data)} images ({s.title})", work, done)
+        def partial(part: PartialMap) -> None:
+            if current():
+                self.session.show_partial(slot, "pca", part)
+
+        def done(result) -> None:
+            if current():
+                self.session.set_codes(slot, *result)
+
+        self.runner.start(f"encode-{slot}", f"Encoding {len(data):,} images ({s.title})", work, done, partial)
 
     # -- t-SNE ------------------------------------------------------------------------------
     def _maybe_tsne(self) -> None:
@@ -74,29 +86,30 @@ class ExplorerServices(QObject):
         s, data = self.session.slots[slot], self.session.dataset
         if s.codes is None or data is None or s.model is None:
             return
-        codes, digest, params = s.codes.mu, s.model.digest, self.tsne_params
+        codes, digest, params, nearest = s.codes.mu, s.model.digest, self.tsne_params, s.nearest
         fingerprint = data.fingerprint()
 
         def work(state: TaskState):
-            def progress(fraction: float, partial: np.ndarray | None) -> None:
+            def progress(fraction: float, partial: PartialMap | None) -> None:
                 state.progress(fraction)
                 if partial is not None:
                     state.partial(partial)
 
-            return tsne_cached(codes, digest, fingerprint, params, progress, state.cancel)
+            points, from_cache = tsne_cached(codes, digest, fingerprint, params, progress, state.cancel)
+            return tsne_projection(codes, points, params, nearest), from_cache  # its KD-trees built here
 
         def current() -> bool:
             now = self.session.slots[slot]
             return now.codes is not None and now.codes.mu is codes
 
-        def partial(points: np.ndarray) -> None:
+        def partial(part: PartialMap) -> None:
             if current():
-                self.session.show_partial_map(slot, points)
+                self.session.show_partial(slot, "tsne", part)
 
         def done(result) -> None:
-            points, from_cache = result
+            projection, from_cache = result
             if current():
-                self.session.set_tsne(slot, points)
+                self.session.set_tsne(slot, projection)
                 if from_cache:
                     self.session.say(f"t-SNE of {s.title} loaded from the cache")
 
@@ -107,7 +120,7 @@ class ExplorerServices(QObject):
                 self.session.say("t-SNE cancelled: back to the PCA map")
                 self.session.set_view("pca")
 
-        task = self.runner.start(f"tsne-{slot}", f"t-SNE of {len(codes)} codes ({s.title})", work, done, partial)
+        task = self.runner.start(f"tsne-{slot}", f"t-SNE of {len(codes):,} codes ({s.title})", work, done, partial)
         task.sigCancelled.connect(cancelled)
 
     def cancel_tsne(self) -> None:
@@ -131,6 +144,14 @@ class ExplorerServices(QObject):
         self._tile_callbacks[slot] = callback
         self.decoder.submit(("tiles", slot), job)
 
+    def draw_points(self, slot: str, job: Callable[[], Any], callback: Callable[[Any], None]) -> None:
+        """Make an image of a map's points (``job``) on the painter thread; the newest wins.
+
+        ``callback(image)`` gets it on the GUI thread.
+        """
+        self._point_callbacks[slot] = callback
+        self.painter.submit(slot, job)
+
     def _on_decoded(self, key, result) -> None:
         # Results of a replaced model or of old data never come here: the decoder drops them.
         kind, slot = key
@@ -142,3 +163,4 @@ class ExplorerServices(QObject):
     def shutdown(self) -> None:
         self.runner.shutdown()
         self.decoder.stop()
+        self.painter.stop()

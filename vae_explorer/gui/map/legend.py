@@ -24,7 +24,7 @@ DOT = "<span style='color:{color}; font-size:14px'>●</span>&nbsp;"
 
 def scale_bar(width: int, height: int) -> QPixmap:
     """The colour scale of numeric attributes, low on the left, as a ``width x height`` picture."""
-    steps = np.asarray([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in SCALE_COLORS], dtype=np.uint8)
+    steps = palette.rgba_table(SCALE_COLORS, 255)[:, :3]
     row = steps[np.round(np.linspace(0, len(steps) - 1, width)).astype(int)]
     rgb = np.ascontiguousarray(np.repeat(row[None], height, axis=0))
     return QPixmap.fromImage(QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy())

@@ -1,7 +1,9 @@
 """One latent map: the data's codes as coloured points, a draggable cursor, hover and selection.
 
-The scatter of the data is drawn once per map and cached as a pixmap, so moving
-the cursor or the hover marker repaints only their own small regions.
+The data points are one image (see :mod:`.points`), so moving the cursor or the
+hover marker repaints only their own small regions, and a million points pan and
+zoom smoothly. While codes are still arriving, the map drawn is the partial one
+the session holds; hover and clicks work on it too.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPixmapItem, QLabel, QMenu, QVBoxLayout, QWidget
 
 from vae_explorer.core.latent.geometry import gaussian_ellipse
-from vae_explorer.core.latent.projection import VIEW_TITLES, NearestCode
+from vae_explorer.core.latent.projection import VIEW_TITLES, Projection
+from vae_explorer.core.latent.stream import PartialMap
 from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.images import to_pixmap
 
-from .marks import HighlightRings, point_brushes
+from .marks import HighlightRings
+from .points import MapPoints
 from .tiles import TileImage
 
 HOVER_RADIUS_PX = 7
@@ -42,9 +46,8 @@ class MapPanel(QWidget):
         super().__init__(parent)
         self.session, self.slot, self.services = session, slot, services
         self._context_providers: list[Callable[[MapPanel, int | None, np.ndarray], list[QAction]]] = []
-        self._nearest: NearestCode | None = None  # the drawn points; its KD-tree is built on the first hover
-        self._points: np.ndarray | None = None
         self._drawn_key: tuple | None = None
+        self._follow = True  # the view fits the points as they change, until the user pans or zooms
 
         self.title = QLabel()
         self.title.setObjectName("mapTitle")
@@ -62,8 +65,8 @@ class MapPanel(QWidget):
 
         self.tiles = TileImage(session, slot, services, self.vb)
         self.tiles.sigDrawn.connect(self.sigTilesDrawn)
-        self.scatter = pg.ScatterPlotItem(size=5, pen=None, pxMode=True)
-        self.scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.points = MapPoints(lambda job, done: services.draw_points(slot, job, done))
+        self.scatter = self.points.cloud
         self.prior_curves = [pg.PlotCurveItem() for _ in range(2)]
         self.ellipse = pg.PlotCurveItem()
         self.replay = pg.ScatterPlotItem(size=6, pen=None, pxMode=True)  # a training epoch's codes
@@ -90,13 +93,14 @@ class MapPanel(QWidget):
         self._set_cursor_visible(False)
         self.hover_image.hide()
 
+        self.vb.sigRangeChangedManually.connect(self._on_range_changed_by_hand)
         self.cursor.sigPositionChanged.connect(self._on_cursor_dragged)
         self._hover_proxy = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=60, slot=self._on_mouse_moved)
         self.plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
         for signal, handler in (
             (session.maps_changed, self._on_maps_changed),
-            (session.view_changed, lambda view: self.redraw()),
+            (session.view_changed, self._on_view_changed),
             (session.model_changed, self._on_model_changed),
             (session.data_changed, self._on_data_changed),
             (session.selection_changed, self._on_selection_changed),
@@ -139,65 +143,74 @@ class MapPanel(QWidget):
         proj = self.session.projection(self.slot)
         if proj is not None and not proj.exact:
             text += f" <span style='color:{palette.NOTE}'>(approximate inverse)</span>"
+        if proj is not None and proj.note:
+            note = proj.note
         if note:
             text += f" <i>{note}</i>"
         self.title.setText(text)
 
     def redraw(self) -> None:
-        """Draw the data points of the current view (only when they changed)."""
+        """Draw the data points of the current view (only when they changed): the finished map, else the partial one."""
         proj = self.session.projection(self.slot)
+        partial = self.session.partial(self.slot) if proj is None else None
         data = self.session.dataset
         s = self.slot_state
-        if proj is None or data is None:
+        if (proj is None and partial is None) or data is None:
             note = "" if not s.loaded else ("encoding…" if s.codes is None else "computing the map…")
             if self.session.view == "latent" and s.loaded and s.latent_dim != 2:
                 note = "the latent plane needs a 2-D latent"
             self._update_title(note)
-            if proj is None and self._drawn_key is not None and self._drawn_key[1] != self.session.view:
+            if self._drawn_key is not None and self._drawn_key[1] != self.session.view:
                 self._clear_points()
             return
-        self._update_title()
-        key = (id(proj), self.session.view)
+        shown = proj if proj is not None else partial
+        self._update_title(partial.note if partial is not None else "")
+        key = (id(shown), self.session.view)
         if key != self._drawn_key:
-            self._draw_points(proj.points)
+            self._draw(shown)
             self._drawn_key = key
         self._draw_selection_mark(self.session.selection)
         self._on_cursor_changed(self.slot)
         self._update_overlays()
         self._on_replay_changed(self.slot)
-        self.tiles.request()
+        if proj is not None:
+            self.tiles.request()
+
+    @property
+    def _points(self) -> np.ndarray | None:
+        """The finished map's points ``(N, 2)`` by data row, or None (nothing drawn, or a partial map)."""
+        return self.points.final
 
     def _clear_points(self) -> None:
-        self.scatter.clear()
+        self.points.clear()
         self.rings.clear()
-        self._nearest, self._points, self._drawn_key = None, None, None
+        self._drawn_key = None
+        self._follow = True
         self.tiles.clear()
         self._set_cursor_visible(False)
 
-    def _draw_points(self, points: np.ndarray) -> None:
-        self._points = np.asarray(points, dtype=np.float64)
-        self._nearest = NearestCode(self._points)
-        self.scatter.setData(pos=self._points, brush=point_brushes(self.session.marks, len(points)))
-        self._on_marks_changed("hidden")
-        self.vb.autoRange(items=[self.scatter], padding=0.05)
-        self.sigScatterDrawn.emit(len(points))
+    def _draw(self, shown: Projection | PartialMap) -> None:
+        n = self.points.draw(shown, self.session.marks)
+        self._show_rings()
+        if self._follow:
+            self.vb.autoRange(items=[self.scatter], padding=0.05)
+        self.sigScatterDrawn.emit(n)
 
     def _on_marks_changed(self, what: str) -> None:
         """Recolour the points, hide or show classes, ring the samples a search found."""
-        if self._points is None:
-            return
-        marks = self.session.marks
-        if what == "colour":
-            self.scatter.setBrush(point_brushes(marks, len(self._points)))
-        elif what == "hidden":
-            visible = marks.visible()
-            self.scatter.setPointsVisible(np.ones(len(self._points), bool) if visible is None else visible)
-        self.rings.show_rings(self._points, marks.highlight, marks.visible())
+        if what in ("colour", "hidden"):
+            self.points.recolour(self.session.marks)
+        self._show_rings()
 
-    def _on_partial_map(self, slot: str, points: np.ndarray) -> None:
-        if slot == self.slot and self.session.view == "tsne" and self.session.dataset is not None:
-            self._draw_points(points)
-            self._drawn_key = ("partial", "tsne")
+    def _show_rings(self) -> None:
+        self.rings.show_rings(self.points.drawn_points(self.session.marks.highlight))
+
+    def _on_partial_map(self, slot: str) -> None:
+        if slot == self.slot:
+            self.redraw()
+
+    def _on_range_changed_by_hand(self, *args) -> None:
+        self._follow = False
 
     def _on_replay_changed(self, slot: str) -> None:
         """A replayed epoch's codes, bright over the data points, which fade while it lasts."""
@@ -240,6 +253,10 @@ class MapPanel(QWidget):
             self._clear_points()
             self.redraw()
 
+    def _on_view_changed(self, view: str) -> None:
+        self._follow = True  # another map: fit it
+        self.redraw()
+
     def _on_data_changed(self) -> None:
         self._clear_points()
         self.hover_image.hide()
@@ -248,10 +265,11 @@ class MapPanel(QWidget):
         self.redraw()
 
     def _draw_selection_mark(self, index: int | None) -> None:
-        if index is None or self._points is None or index >= len(self._points):
+        p = None if index is None else self.points.point_of(index)
+        if p is None:
             self.selection_mark.clear()
         else:
-            self.selection_mark.setData(pos=self._points[index : index + 1])
+            self.selection_mark.setData(pos=[p])
 
     def _on_selection_changed(self, index: int | None) -> None:
         self._draw_selection_mark(index)
@@ -261,11 +279,11 @@ class MapPanel(QWidget):
 
     def _on_hover_changed(self, index: int | None) -> None:
         data = self.session.dataset
-        if index is None or self._points is None or data is None or index >= len(self._points):
+        p = None if index is None or data is None else self.points.point_of(index)
+        if p is None:
             self.hover_mark.clear()
             self.hover_image.hide()
             return
-        p = self._points[index]
         self.hover_mark.setData(pos=[p])
         self.hover_image.setPixmap(to_pixmap(data.images[index], HOVER_SCALE))
         self.hover_image.setPos(QPointF(p[0], p[1]))
@@ -294,11 +312,11 @@ class MapPanel(QWidget):
 
     def nearest_point(self, scene_pos) -> int | None:
         """The data point under a scene position (within a few pixels), or None."""
-        if self._nearest is None or not self.vb.sceneBoundingRect().contains(scene_pos):
+        if self.points.shown is None or not self.vb.sceneBoundingRect().contains(scene_pos):
             return None
         p = self.vb.mapSceneToView(scene_pos)
         radius = HOVER_RADIUS_PX * max(self.vb.viewPixelSize())
-        idx, dist = self._nearest.query(np.array([p.x(), p.y()]))
+        idx, dist = self.points.nearest(np.array([p.x(), p.y()]))
         visible = self.session.marks.visible()
         return idx if dist <= radius and (visible is None or visible[idx]) else None
 

@@ -209,20 +209,25 @@ def pen(color: str, width: float = 1.0, dashed: bool = False) -> QPen:
 
 # A colour scale for numeric attributes: isoluminant (CET-I1, blue to orange), so every step reads on both themes.
 SCALE_COLORS = tuple(c.lower() for c in colorcet.palette["CET_I1"])
-SCALE_STEPS = 64  # brushes of a scale are shared between points of one step
+SCALE_STEPS = 64  # the points' colours of a scale: values are rounded to one of these steps
 
 
-@lru_cache(maxsize=SCALE_STEPS + 1)
-def scale_brush(step: int, alpha: int = 220) -> QBrush:
-    color = QColor(SCALE_COLORS[round(step * (len(SCALE_COLORS) - 1) / (SCALE_STEPS - 1))])
-    color.setAlpha(alpha)
-    return QBrush(color)
+def rgba_table(colors: list[str] | tuple[str, ...], alpha: int) -> np.ndarray:
+    """``#rrggbb`` colours as a table ``uint8 (k, 4)`` RGBA, all with ``alpha``."""
+    table = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in colors], np.uint8).reshape(-1, 3)
+    return np.column_stack([table, np.full(len(table), alpha, np.uint8)])
 
 
-def scale_brushes(unit: np.ndarray) -> list[QBrush]:
-    """One brush per point for values in [0, 1] ``(n,)`` on the colour scale, shared within a step."""
-    steps = np.clip(np.round(np.asarray(unit) * (SCALE_STEPS - 1)), 0, SCALE_STEPS - 1).astype(int)
-    return [scale_brush(int(k)) for k in steps]
+def scale_lut(alpha: int = 220) -> np.ndarray:
+    """The colour scale's ``SCALE_STEPS`` steps as a table for :func:`scale_index`: ``uint8 (SCALE_STEPS, 4)`` RGBA."""
+    picks = np.round(np.linspace(0, len(SCALE_COLORS) - 1, SCALE_STEPS)).astype(int)
+    return rgba_table([SCALE_COLORS[k] for k in picks], alpha)
+
+
+def scale_index(unit: np.ndarray) -> np.ndarray:
+    """Values in [0, 1] ``(n,)`` -> each one's step of :func:`scale_lut`, ``uint8 (n,)`` (0 lowest)."""
+    steps = np.round(np.asarray(unit, dtype=np.float64) * (SCALE_STEPS - 1))
+    return np.clip(steps, 0, SCALE_STEPS - 1).astype(np.uint8)
 
 
 def point_brushes(labels: np.ndarray | None, n: int) -> list[QBrush]:
@@ -232,3 +237,22 @@ def point_brushes(labels: np.ndarray | None, n: int) -> list[QBrush]:
         return [b] * n
     brushes = {int(k): class_brush(int(k)) for k in np.unique(labels)}
     return [brushes[int(k)] for k in labels]
+
+
+def class_lut(alpha: int = 200) -> np.ndarray:
+    """The class colours as a table for :func:`class_index`: ``uint8 (len(CLASS_COLORS) + 1, 4)`` RGBA.
+
+    Row ``k`` is class ``k`` (classes past the last colour start again); the last row
+    is for unlabelled points.
+    """
+    return rgba_table([*CLASS_COLORS, UNLABELLED], alpha)
+
+
+def class_index(labels: np.ndarray | None, n: int) -> np.ndarray:
+    """Each of ``n`` points' row of :func:`class_lut`: ``uint8 (n,)`` (no Python object per point)."""
+    unlabelled = len(CLASS_COLORS)
+    dtype = np.uint8 if unlabelled < 256 else np.uint16
+    if labels is None:
+        return np.full(n, unlabelled, dtype)
+    labels = np.asarray(labels)
+    return np.where(labels < 0, unlabelled, labels % unlabelled).astype(dtype)
