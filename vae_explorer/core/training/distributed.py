@@ -68,6 +68,11 @@ class Group:
         if error:
             raise VaeExplorerError(error)
 
+    def barrier(self) -> None:
+        """Wait until every rank is here (a no-op for one process)."""
+        if self.world > 1:
+            dist.barrier()
+
     def close(self) -> None:
         if self.world > 1 and dist.is_initialized():
             dist.destroy_process_group()

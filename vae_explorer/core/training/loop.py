@@ -217,6 +217,8 @@ def train(
 
             _agreed(group, lock)
             setup = _agreed(group, lambda: RunSetup(cfg, group, device))
-            return _Run(setup, callbacks, cancel or threading.Event()).run()
+            result = _Run(setup, callbacks, cancel or threading.Event()).run()
+            group.barrier()  # no rank tears its connections down while another still uses them
+            return result
     finally:
         group.close()
