@@ -29,8 +29,9 @@ from vae_explorer.core.io.trust import TrustPolicy
 from vae_explorer.core.latent.codes import Codes
 from vae_explorer.core.latent.cursor import DecodeResult
 from vae_explorer.core.latent.marks import MapMarks
+from vae_explorer.core.latent.neighbours import NearestCode
 from vae_explorer.core.latent.pairing import partial_turn, turned_to_left
-from vae_explorer.core.latent.projection import VIEWS, NearestCode, NeighbourProjection, Projection
+from vae_explorer.core.latent.projection import VIEWS, NeighbourProjection, Projection
 from vae_explorer.core.latent.slot import ModelSlot
 from vae_explorer.core.latent.stream import PartialMap, maps_of
 from vae_explorer.core.model.checkpoint import check_image_shape, check_same_shape

@@ -7,7 +7,7 @@ import torch
 
 from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.latent.cursor import decode_cursor
-from vae_explorer.core.latent.projection import NearestCode
+from vae_explorer.core.latent.neighbours import NearestCode
 from vae_explorer.core.model.autoencoder import build_model, default_config
 
 

@@ -2,15 +2,11 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from vae_explorer.core.latent.geometry import MAX_CELLS_PER_K, gaussian_ellipse, grid_centres, mosaic, square_grid
 from vae_explorer.core.latent.projection import (
     Aligned,
     LatentPlane,
-    LazyTree,
-    NearestCode,
     NeighbourProjection,
     PCAProjection,
     align_to,
@@ -100,28 +96,9 @@ def test_aligned_projection_keeps_its_inverse(codes):
     assert np.allclose(aligned.inverse(p, anchor)[0], anchor, atol=1e-5)
 
 
-def test_nearest_code_and_prior_density(codes):
-    near = NearestCode(codes)
-    idx, dist = near.query(codes[42] + 1e-4)
-    assert idx == 42 and dist < 1e-3
+def test_prior_density():
     assert np.allclose(prior_log_density(np.zeros((1, 2))), [-math.log(2 * math.pi)])
     assert np.allclose(prior_log_density(np.array([[1.0, 2.0]])), [-math.log(2 * math.pi) - 2.5])
-
-
-@settings(max_examples=40, deadline=None)
-@given(n=st.integers(1, 300), dim=st.integers(1, 6), k=st.integers(1, 4), seed=st.integers(0, 2**16))
-def test_the_compact_tree_finds_the_same_neighbours_as_the_full_one(n, dim, k, seed):
-    rng = np.random.default_rng(seed)
-    points = np.round(rng.standard_normal((n, dim)) * 3, 1).astype(np.float32)  # rounded: ties too
-    queries = rng.standard_normal((7, dim)).astype(np.float32) * 4
-    k = min(k, n)
-    compact, full = LazyTree(points, compact_above=0), LazyTree(points, compact_above=n + 1)
-    (d_compact, i_compact), (d_full, _) = compact.query(queries, k), full.query(queries, k)
-    assert i_compact.shape == (7, k) and i_compact.dtype == np.int64
-    assert np.allclose(d_compact, d_full, atol=1e-4)  # the same distances (indices may differ between ties)
-    exact = np.linalg.norm(points[i_compact].astype(np.float64) - queries[:, None], axis=2)
-    assert np.allclose(exact, d_compact, atol=1e-4)  # and the indices are of points at those distances
-    assert np.shares_memory(np.asarray(compact._tree.data), points)  # the points are read in place, not copied
 
 
 def test_gaussian_ellipse_through_the_latent_plane():

@@ -13,7 +13,7 @@ from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.images import pingpong_order, save_gif, save_strip
 from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.latent.codes import decode_codes, encode_images
-from vae_explorer.core.latent.projection import NearestCode
+from vae_explorer.core.latent.neighbours import NearestCode
 from vae_explorer.core.model.checkpoint import load_model
 from vae_explorer.core.morph.frames import MorphFrames, morph_frames
 from vae_explorer.core.morph.keys import MorphKey, key_images

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from vae_explorer.core.latent.codes import decode_codes
-from vae_explorer.core.latent.projection import NearestCode, prior_log_density
+from vae_explorer.core.latent.neighbours import NearestCode
+from vae_explorer.core.latent.projection import prior_log_density
 from vae_explorer.core.model.loaded import Network
 
 

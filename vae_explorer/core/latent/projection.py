@@ -15,70 +15,13 @@ Shapes: ``codes: (N, d) float32``, map points ``(n, 2)``. Every projection offer
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-from typing import Any
-
 import numpy as np
+
+from vae_explorer.core.latent.neighbours import LazyTree, NearestCode
 
 VIEWS = ("pca", "tsne", "latent")
 VIEW_TITLES = {"pca": "PCA", "tsne": "t-SNE", "latent": "latent plane"}
 CHUNK = 65_536  # rows per step where a whole (N, d) float64 copy of the codes would cost too much memory
-
-
-def kdtree(points: np.ndarray) -> Any:
-    """A KD-tree over ``points (n, k)``; scipy is imported on first use, off the start-up path.
-
-    Built with sliding midpoints: several times faster to build than a balanced tree,
-    as fast to query (a million 2-D points in well under a second). It keeps a
-    float64 copy of the points.
-    """
-    from scipy.spatial import cKDTree
-
-    return cKDTree(np.asarray(points, dtype=np.float64), balanced_tree=False, compact_nodes=False)
-
-
-def compact_kdtree(points: np.ndarray) -> Any | None:
-    """A KD-tree that reads ``points (n, k) float32`` in place (scikit-learn's float32 tree), or None without one.
-
-    It keeps only an index per point: a million 16-D codes need 8 MB beside them
-    rather than a 128 MB copy.
-    """
-    try:
-        from sklearn.neighbors._kd_tree import KDTree32
-    except ImportError:  # a scikit-learn without float32 trees
-        return None
-    return KDTree32(points) if points.dtype == np.float32 and points.flags.c_contiguous else None
-
-
-class LazyTree:
-    """A KD-tree built on first use, once, whichever thread asks first (the others wait for it).
-
-    ``compact_above``: from this many points on, a tree that reads the points in place
-    (see :func:`compact_kdtree`) where one can be had.
-    """
-
-    def __init__(self, points: np.ndarray, compact_above: int = 100_000) -> None:
-        self.points, self.compact_above = points, compact_above
-        self._tree: Any = None
-        self._float32 = False
-        self._lock = threading.Lock()
-
-    def build(self) -> None:
-        """Build the tree now (on a worker, so that the GUI thread never waits for it)."""
-        if self._tree is None:
-            with self._lock:
-                if self._tree is None:
-                    tree = compact_kdtree(self.points) if len(self.points) >= self.compact_above else None
-                    self._float32 = tree is not None
-                    self._tree = tree if tree is not None else kdtree(self.points)
-
-    def query(self, x: np.ndarray, k: int = 1) -> tuple[np.ndarray, np.ndarray]:
-        """The ``k`` nearest points to each row of ``x (m, dim)`` -> ``(distances (m, k), indices (m, k) int64)``."""
-        self.build()
-        x = np.asarray(x, dtype=np.float32 if self._float32 else np.float64).reshape(-1, self.points.shape[1])
-        dist, idx = self._tree.query(x, k=k)
-        return np.asarray(dist, dtype=np.float64).reshape(len(x), k), np.asarray(idx, dtype=np.int64).reshape(len(x), k)
 
 
 def _as_2d(a: np.ndarray, width: int) -> np.ndarray:
@@ -287,47 +230,6 @@ def procrustes_rotation(source: np.ndarray, target: np.ndarray) -> np.ndarray:
 def align_to(projection: Projection, reference: Projection) -> Aligned:
     """``projection`` turned so that its points best match ``reference``'s (same samples)."""
     return Aligned(projection, procrustes_rotation(projection.points, reference.points))
-
-
-@dataclass
-class NearestCode:
-    """Where a code sits relative to the data: the nearest data code and its distance.
-
-    The KD-tree is built on first use (by whichever thread needs it first, once).
-    """
-
-    codes: np.ndarray
-    index: LazyTree = field(init=False, repr=False)
-    _spacing: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        self.index = LazyTree(self.codes)
-
-    def build(self) -> None:
-        """Build the KD-tree now (on a worker, so that the GUI thread never waits for it)."""
-        self.index.build()
-
-    def query(self, z: np.ndarray) -> tuple[int, float]:
-        dist, idx = self.index.query(np.asarray(z).reshape(1, -1))
-        return int(idx[0, 0]), float(dist[0, 0])
-
-    def query_many(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        dist, idx = self.index.query(np.asarray(z).reshape(len(z), -1))
-        return idx[:, 0], dist[:, 0]
-
-    def spacing(self, sample: int = 500, seed: int = 0) -> float:
-        """Median distance from a data code to its nearest other data code, over a seeded sample.
-
-        The scale a distance to the data is read against: 1 means as far from the
-        data as its codes typically are from each other.
-        """
-        if len(self.codes) < 2:
-            return float("nan")
-        if (sample, seed) not in self._spacing:
-            rows = np.random.default_rng(seed).choice(len(self.codes), min(sample, len(self.codes)), replace=False)
-            dist, _ = self.index.query(self.codes[rows], k=2)
-            self._spacing[(sample, seed)] = float(np.median(dist[:, 1]))
-        return self._spacing[(sample, seed)]
 
 
 def prior_log_density(z: np.ndarray) -> np.ndarray:

@@ -9,7 +9,8 @@ import torch
 
 from vae_explorer.core.latent.codes import Codes
 from vae_explorer.core.latent.cursor import DecodeResult
-from vae_explorer.core.latent.projection import CHUNK, NearestCode, Projection
+from vae_explorer.core.latent.neighbours import NearestCode
+from vae_explorer.core.latent.projection import CHUNK, Projection
 from vae_explorer.core.latent.stream import PartialMap
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.losses import kl_per_dim

@@ -25,7 +25,8 @@ from vae_explorer.core.latent.codes import (
     load_cached_codes,
     save_cached_codes,
 )
-from vae_explorer.core.latent.projection import LatentPlane, NearestCode, PCAProjection, Projection, procrustes_rotation
+from vae_explorer.core.latent.neighbours import NearestCode
+from vae_explorer.core.latent.projection import LatentPlane, PCAProjection, Projection, procrustes_rotation
 from vae_explorer.core.model.loaded import Network
 
 FIRST_FIT = 2048  # codes the first map is fitted on

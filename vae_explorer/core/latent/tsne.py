@@ -24,7 +24,8 @@ import numpy as np
 
 from vae_explorer.core.errors import Cancelled
 from vae_explorer.core.io.cache import entry_path, load_entry, save_entry
-from vae_explorer.core.latent.projection import NearestCode, NeighbourProjection
+from vae_explorer.core.latent.neighbours import NearestCode
+from vae_explorer.core.latent.projection import NeighbourProjection
 from vae_explorer.core.latent.stream import PartialMap
 
 PLACE_CHUNK = 50_000  # codes placed at a time: bounds the memory of their affinities, amortizes each step

@@ -9,7 +9,7 @@ import numpy as np
 
 from vae_explorer.core.errors import Cancelled
 from vae_explorer.core.latent.codes import decode_codes, encode_images
-from vae_explorer.core.latent.projection import NearestCode
+from vae_explorer.core.latent.neighbours import NearestCode
 from vae_explorer.core.model.loaded import Network
 from vae_explorer.core.morph.interpolate import key_frames, path
 from vae_explorer.core.morph.keys import check_frames, check_method
