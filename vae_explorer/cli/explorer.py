@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.lessons import LESSONS, lesson
@@ -41,6 +42,10 @@ def run(args: argparse.Namespace) -> int:
         needs = lesson(args.lesson).needs(checkpoints_dir())
         if needs:
             raise VaeExplorerError(f"lesson {args.lesson} {needs}")
-    from vae_explorer.gui.app import run_gui  # Qt is imported only for the window
-
+    gc.disable()  # as for the command line's own imports (see vae_explorer.cli)
+    try:
+        from vae_explorer.gui.app import run_gui  # Qt is imported only for the window
+    finally:
+        gc.freeze()  # what was imported lives as long as the window: later collections need not walk it
+        gc.enable()
     return run_gui(args)

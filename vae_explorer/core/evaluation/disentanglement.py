@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.metrics import mutual_info_score
 
 BINS = 20
 
@@ -39,6 +38,8 @@ def discretize(values: np.ndarray, bins: int = BINS) -> np.ndarray:
 
 def mutual_information(codes: np.ndarray, factors: np.ndarray) -> np.ndarray:
     """Mutual information in nats of every discrete code column with every factor column -> ``(d, k)``."""
+    from sklearn.metrics import mutual_info_score  # on use: sklearn.metrics takes most of a second to import
+
     return np.array(
         [
             [mutual_info_score(factors[:, j], codes[:, i]) for j in range(factors.shape[1])]
@@ -49,6 +50,8 @@ def mutual_information(codes: np.ndarray, factors: np.ndarray) -> np.ndarray:
 
 def entropy(factors: np.ndarray) -> np.ndarray:
     """Entropy in nats of every discrete factor column of ``factors: (N, k)`` -> ``(k,)``."""
+    from sklearn.metrics import mutual_info_score
+
     return np.array([mutual_info_score(factors[:, j], factors[:, j]) for j in range(factors.shape[1])])
 
 
