@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QT
 from ..core.errors import VaeExplorerError
 from .dialogs import DetailsDialog
 from .tasks import Task, TaskRunner, describe_exception
+from .widgets.theme import use_style_sheet
 
 log = logging.getLogger(__name__)
 STATUS_MS = 10_000  # how long a status note stays before the line goes back to what is on show
@@ -47,6 +48,7 @@ class MessageBar(QWidget):
         layout.addWidget(self.details_button)
         layout.addWidget(self.close_button)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        use_style_sheet(self)
         self.hide()
 
     def show_message(self, text: str, details: str = "") -> None:

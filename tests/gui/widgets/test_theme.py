@@ -7,9 +7,10 @@ import pyqtgraph as pg
 import pytest
 from images import qimage_to_array
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from vae_explorer.gui.app import make_app
+from vae_explorer.gui.status import MessageBar
 from vae_explorer.gui.widgets import palette, theme
 
 
@@ -72,17 +73,27 @@ def test_a_strip_draws_the_lines_between_frames_in_the_theme(app, qtbot):
 
 
 def test_a_dark_scheme_asked_for_gives_a_dark_window_and_its_style_sheet(app, qtbot):
+    bar = MessageBar()
+    qtbot.addWidget(bar)
     theme.install(app, "dark")
-    assert palette.is_dark(app.palette()) and palette.DARK.failure[0] in app.styleSheet()
+    assert palette.is_dark(app.palette())
+    qtbot.waitUntil(lambda: palette.DARK.failure[0] in bar.styleSheet(), timeout=5000)
     theme.install(app, "light")
-    assert not palette.is_dark(app.palette()) and palette.LIGHT.failure[0] in app.styleSheet()
+    assert not palette.is_dark(app.palette())
+    qtbot.waitUntil(lambda: palette.LIGHT.failure[0] in bar.styleSheet(), timeout=5000)
+    assert app.styleSheet() == ""  # only the widgets that need it carry it: an app-wide one slows every widget
     with pytest.raises(ValueError, match="unknown colour scheme 'sepia'"):
         theme.install(app, "sepia")
 
 
-def test_a_palette_the_system_sets_restyles_the_app(app, qtbot):
+def test_a_palette_the_system_sets_restyles_the_styled_widgets(app, qtbot):
     """What a desktop does when its user turns it dark: Qt hands the app a new palette."""
+    bar, label = MessageBar(), QLabel("a note")
+    qtbot.addWidget(bar)
+    qtbot.addWidget(label)
+    theme.set_tone(label, "error")
     app.setPalette(palette.dark_window_palette())
-    qtbot.waitUntil(lambda: palette.DARK.failure[0] in app.styleSheet(), timeout=5000)
+    qtbot.waitUntil(lambda: palette.DARK.failure[0] in bar.styleSheet(), timeout=5000)
+    assert 'tone="error"' in label.styleSheet()
     app.setPalette(QPalette())
-    qtbot.waitUntil(lambda: palette.LIGHT.failure[0] in app.styleSheet(), timeout=5000)
+    qtbot.waitUntil(lambda: palette.LIGHT.failure[0] in bar.styleSheet(), timeout=5000)

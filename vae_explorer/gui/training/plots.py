@@ -139,6 +139,7 @@ class KlBars(QWidget):
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setObjectName("warning")
+        theme.use_style_sheet(self.warning)
         self.warning.hide()
         self.plot = _plot("KL per latent dimension (test)")
         self.plot.setLabel("bottom", "dimension")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.core.training.job import RunState, progress_text
-from vae_explorer.gui.widgets.theme import set_tone
+from vae_explorer.gui.widgets.theme import set_tone, use_style_sheet
 
 
 class RunStatus(QWidget):
@@ -37,6 +37,7 @@ class RunStatus(QWidget):
         set_tone(self.notice, "error")
         self.notice.hide()
         self.failure = QFrame(objectName="failure")
+        use_style_sheet(self.failure)
         self.failure_title = QLabel()
         self.failure_title.setWordWrap(True)
         self.failure_text = QPlainTextEdit(readOnly=True)

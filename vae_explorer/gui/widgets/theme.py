@@ -1,15 +1,20 @@
 """Light or dark: the window follows the system's colour scheme, and every panel follows the window.
 
-:func:`install` sets the app's style sheet and keeps the palette in step with the
-system's colour scheme (or the one the user asked for). Panels call
-:func:`follow` with a function that applies a :class:`~.palette.Theme`: it runs at
-once and again whenever the palette turns light or dark. :func:`style_plot` does
-that for a pyqtgraph plot's background, axes, title and legend.
+:func:`install` keeps the palette in step with the system's colour scheme (or the
+one the user asked for). Panels call :func:`follow` with a function that applies a
+:class:`~.palette.Theme`: it runs at once and again whenever the palette turns
+light or dark. :func:`style_plot` does that for a pyqtgraph plot's background,
+axes, title and legend, and :func:`use_style_sheet` for the few widgets that
+``resources/style.qss`` styles (the message bar, notices, toned labels).
+
+The style sheet is set on those widgets, not on the app: an app-wide one makes Qt
+style every widget through it, which took the window three times as long to build.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from string import Template
 
 import pyqtgraph as pg
@@ -68,14 +73,53 @@ def style_plot(plot: pg.PlotWidget) -> None:
     follow(plot, apply)
 
 
+class _StyledWidgets(QWidget):
+    """Never shown: the widgets that carry the style sheet, restyled when the palette turns light or dark.
+
+    A widget styled by a sheet holds a palette of its own, so it hears of no change;
+    a top-level widget that is never shown does.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.widgets: dict[int, QWidget] = {}
+        self.theme = palette.current()
+
+    def add(self, widget: QWidget) -> None:
+        key = id(widget)
+        if key not in self.widgets:
+            self.widgets[key] = widget
+            widget.destroyed.connect(lambda *_: self.widgets.pop(key, None))
+            widget.setStyleSheet(style_sheet(self.theme))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.PaletteChange and palette.current() is not self.theme:
+            self.theme = palette.current()
+            for widget in list(self.widgets.values()):
+                widget.setStyleSheet(style_sheet(self.theme))
+        super().changeEvent(event)
+
+
+_styled: list[_StyledWidgets] = []  # made with the first styled widget, once there is an application
+
+
+def use_style_sheet(widget: QWidget) -> None:
+    """Style ``widget`` and its children with ``resources/style.qss`` for the theme, now and after each change."""
+    if not _styled:
+        _styled.append(_StyledWidgets())
+    _styled[0].add(widget)
+
+
 def set_tone(label: QWidget, tone: str) -> None:
     """Colour a label's text as the style sheet's ``tone``: ``error``, ``muted``, ``small-error``, ``small-muted``."""
+    use_style_sheet(label)
     if label.property("tone") != tone:
         label.setProperty("tone", tone)
         label.style().unpolish(label)
         label.style().polish(label)
 
 
+@lru_cache(maxsize=4)
 def style_sheet(theme: Theme) -> str:
     """``resources/style.qss`` with the theme's colours filled in."""
     names = {"error": palette.ERROR, "muted": palette.MUTED}
@@ -84,21 +128,8 @@ def style_sheet(theme: Theme) -> str:
     return Template(resource("style.qss").read_text(encoding="utf-8")).substitute(names)
 
 
-class _PaletteWatch(QWidget):
-    """Never shown: Qt tells every widget of a new application palette, and this one tells ``on_change``."""
-
-    def __init__(self, on_change: Callable[[], None]) -> None:
-        super().__init__()
-        self._on_change = on_change
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._on_change()
-        super().changeEvent(event)
-
-
 class _AppTheme(QObject):
-    """The app's side: the style sheet for the theme, and the palette for the scheme asked for."""
+    """The app's side: the palette for the scheme asked for."""
 
     def __init__(self, app: QApplication, scheme: str) -> None:
         super().__init__(app)
@@ -106,8 +137,6 @@ class _AppTheme(QObject):
         self.app = app
         self.scheme = "auto"
         self.own_palette = False  # the palette is one this object set, not the system's
-        self._theme: Theme | None = None
-        self._watch = _PaletteWatch(self.restyle)
         app.styleHints().colorSchemeChanged.connect(lambda scheme: self.set_scheme(self.scheme))
         self.set_scheme(scheme)
 
@@ -129,17 +158,10 @@ class _AppTheme(QObject):
             self.own_palette = True
             light = QPalette(QColor(palette.LIGHT_WINDOW_BUTTON))
             self.app.setPalette(palette.dark_window_palette() if dark else light)
-        self.restyle()
-
-    def restyle(self) -> None:
-        theme = palette.current()
-        if theme is not self._theme:
-            self._theme = theme
-            self.app.setStyleSheet(style_sheet(theme))
 
 
 def install(app: QApplication, scheme: str = "auto") -> None:
-    """Style the app for its palette and follow the colour scheme: ``auto`` (the system's), ``light`` or ``dark``."""
+    """Follow the colour scheme: ``auto`` (the system's), ``light`` or ``dark``."""
     if scheme not in SCHEMES:
         raise ValueError(f"unknown colour scheme {scheme!r}: use {', '.join(SCHEMES)}")
     existing = app.findChild(_AppTheme, "vae-explorer-theme")
