@@ -1,6 +1,7 @@
 """The t-SNE view: computed in the background, cancellable, cached for the next launch."""
 
 import numpy as np
+from conftest import settle_layout
 from mouse import click, move, view_to_widget
 
 from vae_explorer.core.latent import tsne
@@ -110,6 +111,7 @@ def test_above_the_threshold_the_map_says_it_was_sampled_then_placed(make_window
         assert proj.points.shape == (n, 2) and np.isfinite(proj.points).all()
         assert np.allclose(proj.inverse(proj.points[:20]), codes[:20], atol=1e-5)  # exact at every data point
     # hover and select work on the placed points as on the fitted ones
+    settle_layout(w)  # the t-SNE map's new axis labels move the plot area: point at pixels after that
     left = w.explorer.maps["left"]
     pts = left._points
     d = np.linalg.norm(pts[:, None] - pts[None], axis=2)
