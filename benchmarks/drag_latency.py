@@ -4,7 +4,10 @@ Opens the real explorer window (offscreen) on Fashion-MNIST with 10,000 and then
 70,000 points per map, presses the mouse on the VAE map's cursor and moves it
 pixel by pixel; each move is timed until the decode panel has painted the image
 decoded for it. Prints the median and 95th percentile, and how many new images of
-the data points were made during the drag (the image is reused: it should be none).
+the data points were made during the drag (the image is reused: it should be none):
+first with the cursors unlinked (only the dragged model decodes), then linked, the
+window's default (both models decode each move; the time is until the dragged
+model's image is painted).
 With --train-in-background, a `vae-explorer train` run works beside it. Then the
 same with a user's model on the right, beside the shipped AE: the model file of
 --model-file FILE, by default the README's PyTorch examples VAE (784-400-20, with
@@ -178,8 +181,14 @@ def main() -> None:
             )
             for dataset in (test, everything):
                 window = open_window(app, left, right_model, dataset, device)
-                latencies, redrawn = measure(app, window, args.moves)
-                print(f"{len(dataset):>6} points per map: {summary(latencies)}; points redrawn {redrawn} times")
+                for linked in (False, True):
+                    window.session.set_linked(linked)
+                    latencies, redrawn = measure(app, window, args.moves)
+                    cursors = "linked cursors" if linked else "one cursor"
+                    print(
+                        f"{len(dataset):>6} points per map, {cursors}: {summary(latencies)}; "
+                        f"points redrawn {redrawn} times"
+                    )
                 window.close()
         if background is not None:
             background.stdin.write("stop\n")

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from vae_explorer.gui.map.panel import REPLAY_FADE
+from vae_explorer.gui.map.overlays import REPLAY_FADE
 
 
 @dataclass

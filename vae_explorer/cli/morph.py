@@ -42,11 +42,29 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         ),
     )
     models = p.add_argument_group("what to morph")
+    _add_model_arguments(models)
+    _add_key_arguments(models)
+    _add_gif_arguments(p.add_argument_group("the GIF"))
+    out = p.add_argument_group("output")
+    out.add_argument("--out", metavar="MORPH.gif", help="write the animated GIF here")
+    out.add_argument("--strip", metavar="STRIP.png", help="write every frame in a row per model here")
+    out.add_argument("--save-recipe", metavar="RECIPE.json", help="write the recipe that replays this morph here")
+    add_device_argument(p)
+    add_trust_argument(p, "a recipe naming a model file needs it too")
+    p.set_defaults(func=run)
+
+
+def _add_model_arguments(models: argparse._ArgumentGroup) -> None:
+    """The two models and the data their key images come from."""
     models.add_argument("--vae", metavar="FILE", help="the VAE, shown on the right: a checkpoint or a model file")
     models.add_argument("--ae", metavar="FILE", help="the AE, shown on the left: a checkpoint or a model file")
     models.add_argument("--data", help="fashion-mnist, mnist, digits, faces or a folder (default: the VAE's own data)")
     models.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
     add_split_arguments(models, default=None)
+
+
+def _add_key_arguments(models: argparse._ArgumentGroup) -> None:
+    """The key images, the frames between them, or a recipe replayed instead."""
     for flag, dest, text in (("--from", "start", "A"), ("--to", "end", "B")):
         models.add_argument(
             flag,
@@ -75,7 +93,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="let --recipe read key images outside its own folder (only for a recipe you trust)",
     )
-    gif = p.add_argument_group("the GIF")
+
+
+def _add_gif_arguments(gif: argparse._ArgumentGroup) -> None:
+    """How the GIF plays and looks."""
     gif.add_argument(
         "--fps",
         type=float_between(GIF_MIN_FPS, GIF_MAX_FPS, "a GIF stores each frame's time in hundredths of a second"),
@@ -93,13 +114,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     gif.add_argument("--once", action="store_true", help="play once instead of looping forever")
     gif.add_argument("--show", choices=tuple(SHOW), help="both models side by side (default), or one")
     gif.add_argument("--labels", action="store_true", help="write the models' names and frame numbers under the frames")
-    out = p.add_argument_group("output")
-    out.add_argument("--out", metavar="MORPH.gif", help="write the animated GIF here")
-    out.add_argument("--strip", metavar="STRIP.png", help="write every frame in a row per model here")
-    out.add_argument("--save-recipe", metavar="RECIPE.json", help="write the recipe that replays this morph here")
-    add_device_argument(p)
-    add_trust_argument(p, "a recipe naming a model file needs it too")
-    p.set_defaults(func=run)
 
 
 def recipe_from_args(args: argparse.Namespace) -> MorphRecipe:

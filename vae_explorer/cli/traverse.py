@@ -126,6 +126,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--vae", metavar="FILE", help="a model (AE or VAE) to traverse: a checkpoint or a model file")
     p.add_argument("--ae", metavar="FILE", help="a second model, drawn to the left of --vae's grid")
     add_data_arguments(p)
+    _add_group_arguments(p)
+    _add_grid_arguments(p)
+    p.add_argument("--name", help="the vector's name (default: from its groups)")
+    p.add_argument("--save-vector", metavar="FILE", help="also save the vector as JSON, to reuse with --vector")
+    add_device_argument(p)
+    add_trust_argument(p)
+    p.set_defaults(func=run)
+
+
+def _add_group_arguments(p: argparse.ArgumentParser) -> None:
+    """Where the vector comes from: two groups (and the table they may name), or a saved vector."""
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--attribute", type=non_empty, metavar="SPEC", help="the two groups (see above)")
     what.add_argument("--vector", type=non_empty, metavar="FILE", help="a saved attribute vector (.json)")
@@ -136,6 +147,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default="auto",
         help="make the vector within classes: auto (when both groups span several classes), on or off",
     )
+
+
+def _add_grid_arguments(p: argparse.ArgumentParser) -> None:
+    """The grid: its rows (samples), its columns (alphas), and the PNG it is written to."""
     p.add_argument(
         "--samples",
         type=_samples,
@@ -164,11 +179,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_false",
         help="leave out the labels: alphas over the columns, models over the blocks, samples beside the rows",
     )
-    p.add_argument("--name", help="the vector's name (default: from its groups)")
-    p.add_argument("--save-vector", metavar="FILE", help="also save the vector as JSON, to reuse with --vector")
-    add_device_argument(p)
-    add_trust_argument(p)
-    p.set_defaults(func=run)
 
 
 def _table(args: argparse.Namespace, data: Dataset) -> AttributeTable | None:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,20 +24,13 @@ from vae_explorer.core.data.attributes import is_binary
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.session import Session
 from vae_explorer.gui.tasks import TaskRunner, TaskState
-from vae_explorer.gui.widgets.palette import GROUP_COLORS
+
+from .selection import GROUP_KEYS, SelectionGroups, compact_combo
 
 KINDS = ("Class vs class", "Class vs rest", "Attribute column", "Map selection", "Pixel statistic")
 COLUMN_SPLITS = (("1 vs 0 (binary)", None), ("upper vs lower half", "median"), ("above a value", "threshold"))
 BALANCE = (("auto", None), ("on", True), ("off", False))
-NAMES_SHOWN = 20  # sample names in a group's tooltip
 TABLE_FILTER = "Attribute tables (*.csv *.txt);;All files (*)"
-
-
-def _combo() -> QComboBox:
-    combo = QComboBox()
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
-    return combo
 
 
 def _page(*rows: tuple[str, QWidget]) -> QWidget:
@@ -60,21 +48,21 @@ class DefineForm(QWidget):
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.runner, self.state = session, runner, session.attributes
-        self.kind = _combo()
+        self.kind = compact_combo()
         self.kind.addItems(KINDS)
-        self.toward, self.away, self.one_class = _combo(), _combo(), _combo()
-        self.column = _combo()
+        self.toward, self.away, self.one_class = compact_combo(), compact_combo(), compact_combo()
+        self.column = compact_combo()
         self.table_label = QLabel()
         self.table_label.setWordWrap(True)
         self.load_table_button = QPushButton("Load attribute table…")
         self.load_table_button.setToolTip("A CSV with an index column (row numbers or file names) or CelebA's file")
         self.load_table_button.clicked.connect(self.load_table_dialog)
-        self.column_split = _combo()
+        self.column_split = compact_combo()
         for text, key in COLUMN_SPLITS:
             self.column_split.addItem(text, key)
         self.threshold = QDoubleSpinBox(minimum=-1e9, maximum=1e9, decimals=3)
         self.threshold.setToolTip("Rows above this value vs the others")
-        self.stat = _combo()
+        self.stat = compact_combo()
         for key, text in PIXEL_STATS.items():
             self.stat.addItem(text, key)
         self.pages = QStackedWidget()
@@ -84,9 +72,12 @@ class DefineForm(QWidget):
         column_page.layout().addRow(self.table_label)
         column_page.layout().addRow(self.load_table_button)
         self.pages.addWidget(column_page)
-        self.pages.addWidget(self._selection_page())
+        self.selection = SelectionGroups(session)
+        self.shape, self.select_buttons = self.selection.shape, self.selection.select_buttons
+        self.counts, self.rest = self.selection.counts, self.selection.rest
+        self.pages.addWidget(self.selection)
         self.pages.addWidget(_page(("statistic", self.stat)))
-        self.balance = _combo()
+        self.balance = compact_combo()
         for text, key in BALANCE:
             self.balance.addItem(text, key)
         self.balance.setToolTip(
@@ -116,35 +107,11 @@ class DefineForm(QWidget):
         self.column.currentIndexChanged.connect(lambda *_: self._on_column_chosen())
         self.column_split.currentIndexChanged.connect(lambda *_: self._update_threshold())
         self.threshold.valueChanged.connect(lambda *_: self._update_name())
-        self.rest.toggled.connect(lambda *_: self._update_name())
+        self.selection.sigChanged.connect(self._update_name)
         session.data_changed.connect(self._on_data_changed)
         self.state.table_changed.connect(self._on_table_changed)
-        self.state.selection_changed.connect(self._on_selection_changed)
-        self.state.tool_changed.connect(self._on_tool_changed)
         self._on_data_changed()
         self._on_kind_changed(0)
-
-    def _selection_page(self) -> QWidget:
-        page = QWidget()
-        grid = QGridLayout(page)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.shape = _combo()
-        self.shape.addItem("rectangle", "rectangle")
-        self.shape.addItem("lasso", "lasso")
-        self.select_buttons = {key: QPushButton(f"Select {key}") for key in ("A", "B")}
-        self.counts = {key: QLabel() for key in ("A", "B")}
-        grid.addWidget(QLabel("drag in a map with"), 0, 0)
-        grid.addWidget(self.shape, 0, 1)
-        for row, (key, button) in enumerate(self.select_buttons.items(), start=1):
-            button.setCheckable(True)
-            button.setToolTip(f"Turn on the map selection tool for group {key}; drag in a map (Shift adds)")
-            button.toggled.connect(lambda on, k=key: self._on_select_toggled(k, on))
-            grid.addWidget(button, row, 0)
-            grid.addWidget(self.counts[key], row, 1)
-        self.rest = QCheckBox("compare A with the rest")
-        grid.addWidget(self.rest, 3, 0, 1, 2)
-        self.shape.currentIndexChanged.connect(lambda *_: self._restart_tool())
-        return page
 
     # -- reading the form ----------------------------------------------------------------------
     def groups(self) -> Groups:
@@ -219,37 +186,6 @@ class DefineForm(QWidget):
             done,
         )
 
-    # -- the selection tool ----------------------------------------------------------------------
-    def _on_select_toggled(self, key: str, on: bool) -> None:
-        if on:
-            self.state.set_tool(self.shape.currentData(), key)
-        elif self.state.tool is not None and self.state.tool_target == key:
-            self.state.set_tool(None)
-
-    def _restart_tool(self) -> None:
-        if self.state.tool is not None:
-            self.state.set_tool(self.shape.currentData(), self.state.tool_target)
-
-    def _on_tool_changed(self, tool: str | None) -> None:
-        for key, button in self.select_buttons.items():
-            button.blockSignals(True)
-            button.setChecked(tool is not None and self.state.tool_target == key)
-            button.blockSignals(False)
-
-    def _on_selection_changed(self, key: str) -> None:
-        indices, data = self.state.selections[key], self.session.dataset
-        mark = f"<span style='color:{GROUP_COLORS[key]}'>◯</span> "
-        if indices is None or data is None:
-            self.counts[key].setText(mark + "nothing selected")
-            self.counts[key].setToolTip("")
-        else:
-            names = [data.describe_sample(int(i)) for i in indices[:NAMES_SHOWN]]
-            more = f"\n… and {len(indices) - NAMES_SHOWN} more" if len(indices) > NAMES_SHOWN else ""
-            first = html.escape(data.sample_name(int(indices[0])) or data.describe_sample(int(indices[0])))
-            self.counts[key].setText(mark + f"{len(indices)} samples" + (f" ({first}, …)" if len(indices) else ""))
-            self.counts[key].setToolTip("\n".join(names) + more)
-        self._update_name()
-
     # -- session events ------------------------------------------------------------------------------
     def _on_kind_changed(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
@@ -271,8 +207,8 @@ class DefineForm(QWidget):
             combo.blockSignals(False)
         if len(names) > 1:
             self.away.setCurrentIndex(1)
-        for key in ("A", "B"):
-            self._on_selection_changed(key)
+        for key in GROUP_KEYS:
+            self.selection.show_group(key)
         self._on_table_changed()
 
     def _on_column_chosen(self) -> None:

@@ -1,6 +1,6 @@
 """The morph drawn on a map: its path, its keys, the frame on show, and "Morph from / to here".
 
-It adds its own items to a :class:`~vae_explorer.gui.map_panel.MapPanel`'s view
+It adds its own items to a :class:`~vae_explorer.gui.map.panel.MapPanel`'s view
 box and registers a right-click provider; the map panel itself knows nothing of
 morphs.
 """

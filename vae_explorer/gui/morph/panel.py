@@ -2,21 +2,19 @@
 
 A thin view of ``session.morph``: the keys and settings are written there, the
 frames arrive there from :class:`~vae_explorer.gui.morph.service.MorphService`,
-and the frame on show is kept there so the maps' markers follow it.
+and the frame on show is kept there so the maps' markers follow it. Playback lives
+in :mod:`.player`, the exports in :mod:`.exports`.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSlider,
     QSpinBox,
     QToolButton,
@@ -25,19 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.core.morph.keys import MAX_FRAMES, MIN_FRAMES
-from vae_explorer.core.morph.pipeline import GifOptions
-from vae_explorer.core.morph.playback import next_frame
 from vae_explorer.core.session import SLOTS, Session
-from vae_explorer.gui.morph.gif_dialog import GifOptionsDialog
+from vae_explorer.gui.morph.exports import MorphExports
 from vae_explorer.gui.morph.keys import KeyPicker, ViaPicker
+from vae_explorer.gui.morph.player import DEFAULT_FPS, MorphPlayer
 from vae_explorer.gui.morph.service import MorphService
 from vae_explorer.gui.morph.strips import DistancePlot, StripView
 from vae_explorer.gui.tasks import TaskRunner
 from vae_explorer.gui.widgets.images import ImageView
 from vae_explorer.gui.widgets.labels import steady_label
 from vae_explorer.gui.widgets.palette import ERROR, SLOT_COLORS
-
-DEFAULT_FPS = 12
 
 
 class MorphPanel(QWidget):
@@ -47,9 +42,9 @@ class MorphPanel(QWidget):
         super().__init__(parent)
         self.session, self.runner = session, runner
         self.service = MorphService(session, runner, self)
-        self.gif_options = GifOptions(fps=DEFAULT_FPS)
-        self.direction = 1  # ping-pong playback: +1 forward, -1 back
-        self.timer = QTimer(self, timeout=self._tick)
+        self.player = MorphPlayer(session.morph, self)
+        self.play_button, self.loop, self.pingpong = self.player.play_button, self.player.loop, self.player.pingpong
+        self.speed = self.player.speed
         self._build()
         morph = session.morph
         morph.frames_changed.connect(self._on_frames_changed)
@@ -64,17 +59,36 @@ class MorphPanel(QWidget):
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
-        morph = self.session.morph
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(3)
+        layout.addLayout(self._build_keys())
+        layout.addLayout(self._build_controls())
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        layout.addLayout(self._build_rows(), 1)
+        self.plot = DistancePlot()
+        self.plot.sigFrameDragged.connect(self.session.morph.set_frame)
+        layout.addWidget(self.plot)
+        self._add_shortcuts()
+
+    def _build_keys(self) -> QHBoxLayout:
+        """A -> B, a button to swap them, and the keys on the way."""
         self.key_a, self.key_b = KeyPicker(self.session, "A"), KeyPicker(self.session, "B")
         self.via = ViaPicker(self.session)
         self.swap = QToolButton(text="⇄")
         self.swap.setToolTip("Swap A and B")
-        self.swap.clicked.connect(morph.swap)
+        self.swap.clicked.connect(self.session.morph.swap)
         keys = QHBoxLayout()
         for w in (self.key_a, QLabel("→"), self.key_b, self.swap, self.via):
             keys.addWidget(w)
         keys.addStretch(1)
+        return keys
 
+    def _build_controls(self) -> QHBoxLayout:
+        """Frames and method, playback, the scrubber, and the exports."""
+        morph = self.session.morph
         self.frames = QSpinBox(minimum=MIN_FRAMES, maximum=MAX_FRAMES, value=morph.frames)
         self.frames.setSuffix(" frames")
         self.frames.setKeyboardTracking(False)
@@ -85,38 +99,23 @@ class MorphPanel(QWidget):
         self.method.addItem("spherical (slerp)", "slerp")
         self.method.setToolTip("slerp keeps the codes' norm between A and B; lerp cuts straight through")
         self.method.currentIndexChanged.connect(lambda i: morph.set_method(self.method.itemData(i)))
-        self.play_button = QPushButton("▶ Play")
-        self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Play / pause (Space)")
-        self.play_button.toggled.connect(self._on_play_toggled)
-        self.loop = QCheckBox("loop", checked=True)
-        self.loop.setToolTip("Start again at the end (L)")
-        self.pingpong = QCheckBox("ping-pong")
-        self.pingpong.setToolTip("Play forward, then back (P)")
-        self.speed = QSpinBox(minimum=1, maximum=60, value=DEFAULT_FPS)
-        self.speed.setSuffix(" fps")
-        self.speed.setToolTip("Playback speed, frames a second")
-        self.speed.valueChanged.connect(self._apply_speed)
         self.scrubber = QSlider(Qt.Orientation.Horizontal)
         self.scrubber.setToolTip("Scrub through the frames (←/→ a frame, Home/End the ends)")
         self.scrubber.valueChanged.connect(morph.set_frame)
         self.frame_label = steady_label("240 / 240")
-        self.gif_button = QPushButton("GIF…")
-        self.gif_button.setToolTip("Export an animated GIF")
-        self.gif_button.clicked.connect(self.export_gif_dialog)
-        self.strip_button = QPushButton("PNG strip…")
-        self.strip_button.setToolTip("Export every frame of each model in a row")
-        self.strip_button.clicked.connect(self.export_strip_dialog)
-        self.recipe_button = QPushButton("Recipe…")
-        self.recipe_button.setToolTip("Save a JSON recipe that `vae-explorer morph --recipe` replays to these frames")
-        self.recipe_button.clicked.connect(self.save_recipe_dialog)
+        self.exports = MorphExports(self, self.service, self._titles, self.player.settings, DEFAULT_FPS)
+        self.gif_button, self.strip_button = self.exports.gif_button, self.exports.strip_button
+        self.recipe_button = self.exports.recipe_button
         controls = QHBoxLayout()
         for w in (self.frames, self.method, self.play_button, self.loop, self.pingpong, self.speed):
             controls.addWidget(w)
         controls.addWidget(self.scrubber, 1)
         for w in (self.frame_label, self.gif_button, self.strip_button, self.recipe_button):
             controls.addWidget(w)
+        return controls
 
+    def _build_rows(self) -> QGridLayout:
+        """A row per model: its name, the frame on show, and the strip of all its frames."""
         self.titles = {slot: QLabel() for slot in SLOTS}
         self.current = {slot: ImageView("", min_side=56) for slot in SLOTS}
         self.strips = {slot: StripView() for slot in SLOTS}
@@ -127,21 +126,9 @@ class MorphPanel(QWidget):
             grid.addWidget(self.titles[slot], row, 0)
             grid.addWidget(self.current[slot], row, 1)
             grid.addWidget(self.strips[slot], row, 2)
-            self.strips[slot].sigFrameClicked.connect(morph.set_frame)
+            self.strips[slot].sigFrameClicked.connect(self.session.morph.set_frame)
         grid.setColumnStretch(2, 1)
-        self.plot = DistancePlot()
-        self.plot.sigFrameDragged.connect(morph.set_frame)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(3)
-        layout.addLayout(keys)
-        layout.addLayout(controls)
-        layout.addWidget(self.status)
-        layout.addLayout(grid, 1)
-        layout.addWidget(self.plot)
-        self._add_shortcuts()
+        return grid
 
     def _add_shortcuts(self) -> None:
         morph = self.session.morph
@@ -242,70 +229,19 @@ class MorphPanel(QWidget):
     # -- playback ----------------------------------------------------------------------------------
     @property
     def playing(self) -> bool:
-        return self.timer.isActive()
-
-    def _apply_speed(self) -> None:
-        self.timer.setInterval(round(1000 / self.speed.value()))
-
-    def _on_play_toggled(self, on: bool) -> None:
-        morph = self.session.morph
-        if on and morph.ready:
-            if not self.loop.isChecked() and morph.frame == morph.frames - 1 and self.direction > 0:
-                morph.set_frame(0)  # play again from the start
-            self._apply_speed()
-            self.timer.start()
-            self.play_button.setText("⏸ Pause")
-        else:
-            self.timer.stop()
-            self.play_button.setText("▶ Play")
-            if on:
-                self.play_button.setChecked(False)
+        return self.player.playing
 
     def pause(self) -> None:
-        self.play_button.setChecked(False)
+        self.player.pause()
 
     def step(self, delta: int) -> None:
-        self.pause()
-        self.session.morph.set_frame(self.session.morph.frame + delta)
-
-    def _tick(self) -> None:
-        morph = self.session.morph
-        if not morph.results:
-            return  # new frames are on their way: playback goes on when they arrive
-        loop, pingpong = self.loop.isChecked(), self.pingpong.isChecked()
-        frame, self.direction = next_frame(morph.frame, morph.frames, self.direction, loop, pingpong)
-        if frame is None:
-            self.pause()
-        else:
-            morph.set_frame(frame)
+        """Pause and show the frame ``delta`` frames on (or back)."""
+        self.player.step(delta)
 
     def _on_frames_spin(self, value: int) -> None:
         self.session.morph.set_frames(value)
 
     # -- exports -------------------------------------------------------------------------------------
-    def _ask_path(self, title: str, name: str, pattern: str) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, title, name, pattern)
-        return path
-
-    def export_gif_dialog(self) -> None:
-        titles = {slot: self.short_title(slot) for slot in self.session.morph.results}
-        self.gif_options.fps = float(self.speed.value())
-        self.gif_options.pingpong = self.pingpong.isChecked()
-        self.gif_options.loop = self.loop.isChecked()
-        dialog = GifOptionsDialog(self.gif_options, titles, self)
-        if not dialog.exec():
-            return
-        self.gif_options = dialog.options()
-        path = self._ask_path("Export the morph as a GIF", "morph.gif", "GIF images (*.gif)")
-        if path:
-            self.service.export_gif(path, self.gif_options)
-
-    def export_strip_dialog(self) -> None:
-        path = self._ask_path("Export the frames as a PNG strip", "morph-strip.png", "PNG images (*.png)")
-        if path:
-            self.service.export_strip(path, self.gif_options)
-
-    def save_recipe_dialog(self) -> None:
-        path = self._ask_path("Save the morph's recipe", "morph.json", "Morph recipes (*.json)")
-        if path:
-            self.service.save_recipe(path, self.gif_options)
+    def _titles(self) -> dict[str, str]:
+        """The short title of each model with frames."""
+        return {slot: self.short_title(slot) for slot in self.session.morph.results}

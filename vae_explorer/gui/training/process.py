@@ -7,6 +7,7 @@ of the error output for the report when the child fails.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections import deque
@@ -17,6 +18,7 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 from vae_explorer.core.training.protocol import LineSplitter, parse_event
 
 ERROR_LINES = 40
+log = logging.getLogger(__name__)
 
 
 def package_root() -> Path:
@@ -74,6 +76,15 @@ class TrainProcess(QObject):
     def kill(self) -> None:
         if self.running():
             self.proc.kill()
+
+    def end(self, wait_ms: int) -> None:
+        """Stop cleanly and wait (bounded) for the child, killing it past the bound; ``sigFinished`` has fired after."""
+        self.stop()  # a no-op when already asked
+        if not self.wait(wait_ms):
+            log.warning("the training process did not stop within %d ms: killing it", wait_ms)
+            self.kill()
+            self.wait(5000)
+        self.finish_now()
 
     def finish_now(self) -> None:
         """After a blocking :meth:`wait`: report the end now if Qt has not yet (``sigFinished`` fires once)."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -109,3 +110,17 @@ class RunStatus(QWidget):
             self.status.setText(f"Stopped. {kept} Resume continues it.")
         else:
             self.status.setText(f"Finished: {checkpoint}. Open it in the explorer from the log below.")
+
+
+def ask_to_stop(parent: QWidget, state: RunState | None) -> bool:
+    """Ask whether to stop the running ``state`` and close; the default answer is no."""
+    where = f" (epoch {state.epoch or state.epochs_done + 1} of {state.epochs})" if state else ""
+    reply = QMessageBox.question(
+        parent,
+        "Training is running",
+        f"A model is training{where}. Stop the run and close? "
+        "The checkpoint of its last completed epoch is kept, and Resume continues it later.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return reply == QMessageBox.StandardButton.Yes

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -26,19 +25,19 @@ from PySide6.QtWidgets import (
 
 from vae_explorer.core.training.form import form_values
 from vae_explorer.core.training.job import RunState, config_from_dict, resume_run, train_arguments
-from vae_explorer.core.training.preview import EpochPreview
 from vae_explorer.core.training.run_log import RunLog
 from vae_explorer.core.training.settings import TrainConfig
 
 from ...core.session import Session
-from ..tasks import LatestWins
 from .form import TrainForm
+from .live import LiveViews
 from .log_view import RunLogView
 from .pictures import EpochPictures
 from .plots import LossCurves
 from .process import TrainProcess
 from .queue import RunQueue, describe
-from .run_status import RunStatus
+from .records import RunRecords
+from .run_status import RunStatus, ask_to_stop
 
 log = logging.getLogger(__name__)
 STOP_WAIT_MS = 30_000  # a clean stop ends after the current step; a child still importing torch needs longer
@@ -72,22 +71,17 @@ class TrainTab(QWidget):
         self._closing = False
         self.form = TrainForm(devices)
         self.run_status = RunStatus()
-        # the plots are built when the tab is first shown (or a run starts): an explorer
-        # that never trains does not pay for them at startup
-        self.curves: LossCurves | None = None
-        self.pictures: EpochPictures | None = None
         self.log_view = RunLogView()
-        self._log_writer = LatestWins("run-log", self)  # the file is written off the GUI thread
-        self._log_writer.sigFailed.connect(lambda key, message: self.run_status.show_notice(message))
+        self.live = LiveViews(self.log_view)  # the plots are built when the tab is first shown, or a run starts
+        self.live.sigNotice.connect(self.run_status.show_notice)
         self._build()
         self.form.sigChanged.connect(self._refresh)
         self.run_status.stop_button.clicked.connect(self.stop)
         self.log_view.sigOpen.connect(self.open_in_explorer)
         self.log_view.sigResume.connect(self.resume)
         self.log_view.sigUseSettings.connect(self.use_settings)
-        self.log_view.set_entries(self.log.entries)
-        if self.log.entries:
-            self.log_view.select(self.log.entries[-1]["id"])
+        self.records = RunRecords(self.log, self.log_view, self)  # the file is written off the GUI thread
+        self.records.sigFailed.connect(self.run_status.show_notice)
         self.run_status.show_notice(self.log.problem)
         self._refresh()
 
@@ -106,13 +100,11 @@ class TrainTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setMinimumWidth(330)
-        live = self._live = QSplitter(Qt.Orientation.Vertical)
-        live.addWidget(self.log_view)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 4, 4, 4)
         right_layout.addWidget(self.run_status)
-        right_layout.addWidget(live, 1)
+        right_layout.addWidget(self.live, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
         split.addWidget(right)
@@ -122,20 +114,19 @@ class TrainTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
 
-    def _ensure_plots(self) -> None:
-        if self.curves is not None:
-            return
-        self.curves = LossCurves()
-        self.pictures = EpochPictures()
-        self.pictures.sigDrawn.connect(self._on_pictures)
-        self.pictures.sigFailed.connect(self.run_status.show_notice)
-        self._live.insertWidget(0, self.curves)
-        self._live.insertWidget(1, self.pictures)
-        self._live.setSizes([250, 400, 150])
-
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        self._ensure_plots()
+        self.live.ensure()
         super().showEvent(event)
+
+    @property
+    def curves(self) -> LossCurves | None:
+        """The run's loss curves (None until the tab is first shown or a run starts)."""
+        return self.live.curves
+
+    @property
+    def pictures(self) -> EpochPictures | None:
+        """The run's epoch pictures (None until the tab is first shown or a run starts)."""
+        return self.live.pictures
 
     # -- state --------------------------------------------------------------------------------------
     def busy(self) -> bool:
@@ -180,21 +171,16 @@ class TrainTab(QWidget):
         except OSError as exc:
             self.run_status.show_notice(f"cannot create the folder for {cfg.out}: {exc.strerror or exc}")
             return
-        self._ensure_plots()
         state = self.state = RunState(cfg)
         self.log.live_ids.add(state.id)
-        self._save(state)
+        self.records.save(state)
         self.run_status.show_start(f"Starting: {describe(cfg)}")
-        self.curves.clear()
-        self.curves.set_kind(cfg.kind == "vae")
-        self.pictures.clear(state.id, cfg.latent_dim)
+        self.live.begin(state)
         process = self.process = TrainProcess(self)
         process.sigEvent.connect(lambda event: self._on_event(process, event))
         process.sigFinished.connect(lambda code, crashed: self._on_finished(process, code, crashed))
         self.run_status.show_progress(state)
         process.start(train_arguments(cfg))
-        if cfg.resume:  # where it stands, and its curves so far
-            self.pictures.request(cfg.resume, cfg, initial=True)
         self.sigRunStarted.emit(state.id)
 
     def stop(self) -> None:
@@ -221,20 +207,9 @@ class TrainTab(QWidget):
     def use_settings(self, entry: dict[str, Any]) -> None:
         self.form.set_values(form_values(config_from_dict(entry.get("settings") or {})))
 
-    def _save(self, state: RunState, select: bool = True) -> dict[str, Any]:
-        """Show the run's record in the log (selected, when it starts and ends) and write it on a worker."""
-        entry = state.entry()
-        self.log.record(entry)
-        self._log_writer.submit(entry["id"], lambda: self.log.write(entry))
-        if select:
-            self.log_view.set_entries(self.log.entries, select=entry["id"])
-        else:
-            self.log_view.update_entry(self.log.find(entry["id"]) or entry)
-        return entry
-
     def flush_log(self, timeout: float = 5.0) -> bool:
         """Wait (bounded) until the run log's file holds every record shown; True when it does."""
-        return self._log_writer.wait_idle(timeout)
+        return self.records.flush(timeout)
 
     # -- the child's events ----------------------------------------------------------------------------
     def _on_event(self, process: TrainProcess, event: dict[str, Any]) -> None:
@@ -246,19 +221,9 @@ class TrainTab(QWidget):
         except (KeyError, TypeError, ValueError):
             log.warning("ignored a malformed progress event: %r", event)
             return
-        kind = event["event"]
-        if kind == "start":
-            self.curves.set_kind(state.model.get("kind") == "vae")
-            self._save(state, select=False)
-        elif kind == "step":
-            x = state.epoch - 1 + state.step / max(state.steps, 1)
-            self.curves.add_step(x, float(event["recon"]), float(event.get("kl", 0.0)))
-        elif kind == "epoch":
-            self.curves.add_epoch(state.epochs_done, state.test)
-            self.pictures.kl_bars.show_kl(state.kl_per_dim, state.latent_dim)
-            if state.checkpoint:
-                self.pictures.request(state.checkpoint, state.config)
-            self._save(state, select=False)  # the log follows the run, epoch by epoch
+        self.live.show_event(event)
+        if event["event"] in ("start", "epoch"):
+            self.records.save(state, select=False)  # the log follows the run, epoch by epoch
         self.run_status.show_progress(state)
 
     def _on_finished(self, process: TrainProcess, code: int, crashed: bool) -> None:
@@ -268,23 +233,12 @@ class TrainTab(QWidget):
         state.finish(code, crashed, list(process.error_lines))
         self.process = None
         process.deleteLater()
-        entry = self._save(state)
+        entry = self.records.save(state)
         self.run_status.show_end(state, entry.get("checkpoint"))
         self.sigRunEnded.emit(entry)
         if self.queue and not self._closing:
             self._launch(self.queue.pop_first())
         self._refresh()
-
-    def _on_pictures(self, p: EpochPreview, initial: bool) -> None:
-        state = self.state
-        if state is None:
-            return
-        if initial:  # a resumed run before its first new epoch: where it stands
-            self.curves.set_history(p.history, p.epoch)
-            if state.epochs_done <= p.epoch:
-                self.pictures.kl_bars.show_kl(p.kl_per_dim, p.latent_dim)
-        elif state.start_epoch:
-            self.curves.set_history(p.history, state.start_epoch)
 
     # -- the explorer ----------------------------------------------------------------------------------
     def open_in_explorer(self, slot: str, entry: dict[str, Any]) -> None:
@@ -300,17 +254,7 @@ class TrainTab(QWidget):
             self.shutdown()
             return True
         if answer is None:
-            state = self.state
-            where = f" (epoch {state.epoch or state.epochs_done + 1} of {state.epochs})" if state else ""
-            reply = QMessageBox.question(
-                self.window(),
-                "Training is running",
-                f"A model is training{where}. Stop the run and close? "
-                "The checkpoint of its last completed epoch is kept, and Resume continues it later.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            answer = reply == QMessageBox.StandardButton.Yes
+            answer = ask_to_stop(self.window(), self.state)
         if answer:
             self.shutdown()
         return bool(answer)
@@ -322,15 +266,9 @@ class TrainTab(QWidget):
         self.queue.clear()
         process = self.process
         if process is not None:
-            process.stop()  # a no-op when already asked
-            if not process.wait(wait_ms):
-                log.warning("the training process did not stop within %d ms: killing it", wait_ms)
-                process.kill()
-                process.wait(5000)
-            process.finish_now()
+            process.end(wait_ms)
         if first:
-            if self.pictures is not None:
-                self.pictures.shutdown()
+            self.live.shutdown()
             self.flush_log()
-            self._log_writer.stop()
+            self.records.stop()
         self._refresh()
