@@ -2,7 +2,8 @@
 
 It is the one place the user is told things: the session's notices (status notes
 and errors from every panel), the task runner's failures, and whatever a slot
-raised that nothing caught (:class:`ErrorBoundary`) all end here.
+raised that nothing caught (:class:`ErrorBoundary`) all end here. Its open
+commands and their dialogs are in :mod:`.window_open`.
 """
 
 from __future__ import annotations
@@ -15,31 +16,28 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from vae_explorer.core.io.safe_write import write_bytes
-from vae_explorer.core.model.shipped import StartupChoice
 from vae_explorer.gui.explore.services import ExplorerServices
 
 from .. import __version__
 from ..core.errors import VaeExplorerError
 from ..core.events import Notice
 from ..core.session import SLOTS, Session
-from .dialogs import MODEL_FILTER, OpenDataDialog, OpenPairDialog
 from .evaluation import EvaluationService
 from .explorer_view import ExplorerView
 from .help import show_about, show_shortcuts
 from .lesson_runner import LessonRunner
 from .model_info import ModelInfoDialog
-from .opening import Opener
 from .settings import WindowSettings
 from .status import ErrorBoundary, MessageBar, StatusLine, TaskStatus
 from .tasks import TaskRunner
 from .training import TrainTab
-from .trust import ask_trust as ask_trust_dialog
+from .window_open import OpenCommands
 
 log = logging.getLogger(__name__)
 LAYOUT_VERSION = 3  # raise when the docks change, so an older saved layout is ignored
 
 
-class MainWindow(QMainWindow):
+class MainWindow(OpenCommands, QMainWindow):
     """The explorer window: the Explore and Train tabs over one session."""
 
     def __init__(
@@ -59,16 +57,28 @@ class MainWindow(QMainWindow):
         self.boundary = ErrorBoundary(session.report)
         self.runner = TaskRunner(self)
         self.services = ExplorerServices(session, self.runner, self)
-        self.opener = Opener(session, self.runner, self, trust_all=trust_all)
-        if ask_trust:
-            self.opener.ask_trust = lambda sources, answered: ask_trust_dialog(self, sources, answered)
+        self.opener = self._make_opener(trust_all, ask_trust)
         self.evaluation = EvaluationService(session.evaluation, self.runner, self)
         self.model_info: ModelInfoDialog | None = None
+        self._build_central()
+        self._connect_signals()
+        self.lessons = LessonRunner(self)
+        self.explorer.lesson.sigGo.connect(self.boundary.guard(self.start_lesson))
+        self._build_menus()
+        session.set_linked(self.settings.link_cursors())
+        session.linked_changed.connect(self.settings.set_link_cursors)
+        self.resize(1400, 900)
+        self._restore_layout()
+        if self.settings.dropped:
+            session.say(f"saved settings that could not be read were reset: {', '.join(self.settings.dropped)}")
+
+    def _build_central(self) -> None:
+        """The message bar over the Explore and Train tabs; the status line and the task status below."""
         self.messages = MessageBar()
-        self.explorer = ExplorerView(session, self.runner, self.services)
+        self.explorer = ExplorerView(self.session, self.runner, self.services)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.explorer, "Explore")
-        self.train_tab = TrainTab(session, self)
+        self.train_tab = TrainTab(self.session, self)
         self.tabs.addTab(self.train_tab, "Train")
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -81,6 +91,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_text, 1)
         self.task_status = TaskStatus(self.runner)
         self.statusBar().addPermanentWidget(self.task_status)
+
+    def _connect_signals(self) -> None:
+        """What the window does when the session, the runner, the opener or the Train tab speaks."""
+        session = self.session
         self._maps_pending = set(SLOTS)
         for slot, panel in self.explorer.maps.items():
             panel.sigScatterDrawn.connect(lambda n, s=slot: self._on_scatter_drawn(s))
@@ -91,15 +105,6 @@ class MainWindow(QMainWindow):
         self.opener.sigPairOpened.connect(self._remember)
         self.opener.sigModelOpened.connect(lambda slot, path: self.tabs.setCurrentWidget(self.explorer))
         self.train_tab.sigOpenRequested.connect(self.boundary.guard(self.open_model))
-        self.lessons = LessonRunner(self)
-        self.explorer.lesson.sigGo.connect(self.boundary.guard(self.start_lesson))
-        self._build_menus()
-        session.set_linked(self.settings.link_cursors())
-        session.linked_changed.connect(self.settings.set_link_cursors)
-        self.resize(1400, 900)
-        self._restore_layout()
-        if self.settings.dropped:
-            session.say(f"saved settings that could not be read were reset: {', '.join(self.settings.dropped)}")
 
     # -- menus ---------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut: str | QKeySequence | None = None, tip: str = "") -> QAction:
@@ -171,84 +176,7 @@ class MainWindow(QMainWindow):
         self.messages.hide()  # an earlier error is about something no longer on show
         self.status_text.set_base(text)
 
-    # -- opening ----------------------------------------------------------------------------------
-    def open_startup(
-        self,
-        choice: StartupChoice,
-        data_dir: str | None = None,
-        split: str = "test",
-        test_fraction: float | None = None,
-        image_size: int | None = None,
-    ) -> None:
-        self.open_pair(
-            str(choice.left),
-            str(choice.right),
-            choice.data,
-            split,
-            data_dir,
-            choice.reason,
-            test_fraction=test_fraction,
-            image_size=image_size,
-        )
-
-    def open_pair(
-        self,
-        left: str,
-        right: str,
-        data: str = "",
-        split: str = "test",
-        data_dir: str | None = None,
-        reason: str = "",
-        **images: float | int | None,
-    ) -> None:
-        """Load both models and a data set in the background, then show them; on any error keep what was open.
-
-        ``images``: ``test_fraction`` and ``image_size``, as :meth:`Opener.open_pair` takes them.
-        """
-        self.opener.open_pair(left, right, data, split, data_dir, reason, **images)  # type: ignore[arg-type]
-
-    def open_model(self, slot: str, path: str) -> None:
-        """Load one checkpoint or model file into ``slot`` in the background; on any error keep what was open."""
-        self.opener.open_model(slot, path)
-
-    def open_data(
-        self, spec: str, split: str = "test", test_fraction: float | None = None, image_size: int | None = None
-    ) -> None:
-        self.opener.open_data(spec, split, test_fraction, image_size)
-
-    @property
-    def pair(self) -> tuple[str, str]:
-        """The files of the models on show (however they were opened), for the Open pair dialog."""
-        models = (self.session.slots[slot].model for slot in SLOTS)
-        return tuple(str(m.path) if m is not None and m.path else "" for m in models)  # type: ignore[return-value]
-
-    @property
-    def data_spec(self) -> str:
-        """The data on show as Open data takes it (``fashion-mnist``, ``digits``, a folder), for the dialogs."""
-        return self.session.dataset.name if self.session.dataset is not None else ""
-
-    def open_pair_dialog(self) -> None:
-        dialog = OpenPairDialog(*self.pair, self.data_spec, parent=self)
-        if dialog.exec():
-            left, right, data, _ = dialog.values()
-            if not left or not right:
-                self.session.report("choose a model for each side")
-                return
-            split, fraction, size = dialog.split.values()  # a bad test share is reported, nothing opens
-            self.open_pair(left, right, data, split, test_fraction=fraction, image_size=size)
-
-    def open_model_dialog(self, slot: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, f"Open model on the {slot}", "", MODEL_FILTER)
-        if path:
-            self.open_model(slot, path)
-
-    def open_data_dialog(self) -> None:
-        dialog = OpenDataDialog(self.data_spec, parent=self)
-        if dialog.exec():
-            spec, _ = dialog.values()
-            if spec:
-                self.open_data(spec, *dialog.split.values())
-
+    # -- dialogs ----------------------------------------------------------------------------------
     def show_model_info(self) -> ModelInfoDialog:
         """The Model info dialog (one per window, kept up to date while open)."""
         if self.model_info is None:
@@ -257,22 +185,7 @@ class MainWindow(QMainWindow):
         self.model_info.raise_()
         return self.model_info
 
-    # -- recent pairs and layout ---------------------------------------------------------------------
-    def recent_pairs(self) -> list[dict[str, str]]:
-        return self.settings.recent_pairs()
-
-    def _remember(self, left: str, right: str, data: str) -> None:
-        self.settings.remember_pair(left, right, data)
-        self._update_recent_menu()
-
-    def _update_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        items = self.recent_pairs()
-        for item in items:
-            text = f"{Path(item['left']).name} + {Path(item['right']).name} on {Path(item['data']).name}"
-            self._action(self.recent_menu, text, lambda i=item: self.open_pair(i["left"], i["right"], i["data"]))
-        self.recent_menu.setEnabled(bool(items))
-
+    # -- layout ---------------------------------------------------------------------
     def _restore_layout(self) -> None:
         """The saved window geometry and dock layout, else the first-launch layout."""
         geometry, state = self.settings.layout() if self.persist else (None, None)

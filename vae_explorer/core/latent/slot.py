@@ -15,6 +15,8 @@ from vae_explorer.core.latent.stream import PartialMap
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.losses import kl_per_dim
 
+SLOTS = ("left", "right")  # the explorer's two sides: usually the AE on the left, the VAE on the right
+
 
 @dataclass
 class ModelSlot:

@@ -6,7 +6,9 @@ codes, its maps (the right one turned to match the left by orthogonal
 Procrustes), a cursor (a code and where it sits on the map) and the last image
 decoded from it. Panels change the state through methods and listen to the
 signals; the heavy work (encoding, t-SNE, decoding) is done by workers that
-hand their results back through ``set_*`` methods on the GUI thread.
+hand their results back through ``set_*`` methods on the GUI thread. The
+codes and maps (:mod:`.maps`) and the selection and cursors (:mod:`.cursors`)
+are parts of the session, each in a module of its own.
 
 The session is the composition root of the explorer's features: it owns the
 morph (:class:`MorphState`), the attribute vectors (:class:`AttributeState`) and
@@ -23,30 +25,23 @@ import torch
 
 from vae_explorer.core.attributes.state import AttributeState
 from vae_explorer.core.attributes.vectors import ModelCodes
+from vae_explorer.core.data import Dataset
+from vae_explorer.core.errors import CheckpointError, DataError
 from vae_explorer.core.evaluation.effects import vector_target
 from vae_explorer.core.evaluation.state import EvaluationState
+from vae_explorer.core.events import Notice, Signal
 from vae_explorer.core.io.trust import TrustPolicy
-from vae_explorer.core.latent.codes import Codes
-from vae_explorer.core.latent.cursor import DecodeResult
 from vae_explorer.core.latent.marks import MapMarks
-from vae_explorer.core.latent.neighbours import NearestCode
-from vae_explorer.core.latent.pairing import partial_turn, turned_to_left
-from vae_explorer.core.latent.projection import VIEWS, NeighbourProjection, Projection
-from vae_explorer.core.latent.slot import ModelSlot
-from vae_explorer.core.latent.stream import PartialMap, maps_of
+from vae_explorer.core.latent.slot import SLOTS, ModelSlot
 from vae_explorer.core.model.checkpoint import check_image_shape, check_same_shape
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.morph.state import MorphState
 
-from .data import Dataset, index_of
-from .errors import CheckpointError, DataError
-from .events import Notice, Signal
-
-SLOTS = ("left", "right")
+from .cursors import SessionCursors
 
 
-class Session:
+class Session(SessionCursors):
     """State of one explorer window. All methods run on the GUI thread.
 
     Signals (each a :class:`~vae_explorer.core.events.Signal`):
@@ -190,174 +185,6 @@ class Session:
         for name, slot in self.slots.items():
             self.slots[name] = ModelSlot(name, slot.model)
         self.data_changed.emit()
-
-    # -- codes and maps ----------------------------------------------------------------
-    def set_codes(
-        self,
-        slot: str,
-        codes: Codes,
-        maps: dict[str, Projection] | None = None,
-        nearest: NearestCode | None = None,
-    ) -> None:
-        """Codes of the data for ``slot`` (from an encoding worker) and their maps (PCA, the plane for 2-D codes).
-
-        ``maps`` and ``nearest``: made by the worker already (see ``stream.encode_for_maps``), else made here.
-        """
-        s = self.slots[slot]
-        if self.dataset is None or len(codes.mu) != len(self.dataset):
-            return  # a stale result for data that has since been replaced
-        s.codes, s.nearest = codes, nearest or NearestCode(codes.mu)
-        s.native = dict(maps) if maps is not None else maps_of(codes)
-        for view in s.native:
-            s.partial.pop(view, None)
-            s.pending.pop(view, None)
-        self.codes_changed.emit(slot)
-        self._realign()
-
-    def set_tsne(self, slot: str, tsne: np.ndarray | NeighbourProjection) -> None:
-        """``slot``'s t-SNE map: its points ``(N, 2)``, or the projection a worker made of them."""
-        s = self.slots[slot]
-        if s.codes is None or len(tsne.points if isinstance(tsne, Projection) else tsne) != len(s.codes.mu):
-            return
-        proj = tsne if isinstance(tsne, Projection) else NeighbourProjection(s.codes.mu, tsne, nearest=s.nearest)
-        s.native["tsne"] = proj
-        s.partial.pop("tsne", None)
-        s.pending.pop("tsne", None)
-        self._realign()
-
-    def show_partial(self, slot: str, view: str, partial: PartialMap) -> None:
-        """A map still being made (codes arriving, t-SNE converging), for ``view`` to draw meanwhile.
-
-        The right side's PCA map is turned to match the left's first points; until those
-        exist it waits, so that it never turns under the user's eyes.
-        """
-        s = self.slots[slot]
-        if self.dataset is None or partial.total != len(self.dataset) or view in s.native:
-            return  # a stale result, or the finished map is in already
-        s.pending[view] = partial
-        self._show_pending(slot, view)
-        right = self.slots[SLOTS[1]]
-        if slot == SLOTS[0] and view == "pca" and "pca" in right.pending and "pca" not in right.partial:
-            self._show_pending(SLOTS[1], view)
-
-    def _show_pending(self, slot: str, view: str) -> None:
-        s = self.slots[slot]
-        partial = s.pending[view]
-        if slot == SLOTS[1] and view == "pca":
-            if s.partial_turn is None:
-                s.partial_turn = partial_turn(partial, self.slots[SLOTS[0]])
-                if s.partial_turn is None:
-                    return  # shown once the left side's first points are in
-            partial = partial.turned(s.partial_turn)
-        s.partial[view] = partial
-        self.partial_map.emit(slot)
-
-    def partial(self, slot: str, view: str | None = None) -> PartialMap | None:
-        """``slot``'s map of ``view`` (default: the current one) while it is being made, else ``None``."""
-        return self.slots[slot].partial.get(view or self.view)
-
-    def _realign(self) -> None:
-        left, right = (self.slots[n] for n in SLOTS)
-        left.maps = dict(left.native)
-        right.maps = {view: turned_to_left(proj, view, left) for view, proj in right.native.items()}
-        self._project_cursors()
-        for name in SLOTS:
-            self.maps_changed.emit(name)
-
-    def _project_cursors(self) -> None:
-        """Put each cursor's point where its code falls in the current map."""
-        for name in SLOTS:
-            s, proj = self.slots[name], self.projection(name)
-            if s.cursor_z is not None and proj is not None:
-                s.cursor_point = proj.forward(s.cursor_z)[0]
-
-    def projection(self, slot: str, view: str | None = None) -> Projection | None:
-        return self.slots[slot].maps.get(view or self.view)
-
-    def available_views(self) -> list[str]:
-        """Views every loaded model can show: PCA and t-SNE always, the plane for 2-D latents."""
-        dims = [s.latent_dim for s in self.slots.values() if s.loaded]
-        return [v for v in VIEWS if v != "latent" or (dims and all(d == 2 for d in dims))]
-
-    def set_view(self, view: str) -> None:
-        if view not in VIEWS:
-            raise ValueError(f"unknown view {view!r}")
-        if view != self.view:
-            self.view = view
-            self._project_cursors()
-            self.view_changed.emit(view)
-
-    def show_replay(self, slot: str, codes: np.ndarray | None, labels: np.ndarray | None = None) -> None:
-        """Draw ``codes (n, d)`` over ``slot``'s map instead of the data (a training epoch's codes); None: stop."""
-        if codes is not None or self.replays[slot] is not None:
-            self.replays[slot] = None if codes is None else (np.asarray(codes, dtype=np.float32), labels)
-            self.replay_changed.emit(slot)
-
-    # -- selection, hover, cursor ---------------------------------------------------------
-    def select(self, index: int | str | None) -> None:
-        """Select a sample (an index, or a name in the data's folder) in both maps; both cursors jump to its code."""
-        if index is not None and self.dataset is None:
-            raise DataError("no data is open")
-        if index is not None:
-            index = index_of(self.dataset, index)  # type: ignore[arg-type]
-        self.selection = index
-        self.selection_changed.emit(index)
-        if index is None:
-            return
-        for name, s in self.slots.items():
-            if s.codes is not None:
-                self.set_cursor_code(name, s.codes.mu[index])
-
-    def set_hover(self, index: int | None) -> None:
-        if index != self.hover:
-            self.hover = index
-            self.hover_changed.emit(index)
-
-    def anchor(self, slot: str) -> np.ndarray | None:
-        """The code the PCA inverse keeps the dropped components of: the selected sample's."""
-        s = self.slots[slot]
-        if self.selection is None or s.codes is None:
-            return None
-        return s.codes.mu[self.selection]
-
-    def set_linked(self, on: bool) -> None:
-        """Link the cursors (a drag in one map moves both) or let each map's cursor move alone."""
-        if bool(on) != self.linked:
-            self.linked = bool(on)
-            self.linked_changed.emit(self.linked)
-
-    def move_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
-        """Put ``slot``'s cursor at a map point; its code comes from the map's inverse.
-
-        With the cursors linked, the other model's cursor goes to the same point of its
-        map (aligned to this one), so both decode the same place side by side.
-        """
-        z = self._place_cursor(slot, point)
-        if z is not None and self.linked:
-            self._place_cursor(SLOTS[1 - SLOTS.index(slot)], point)
-        return z
-
-    def _place_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
-        proj = self.projection(slot)
-        if proj is None:
-            return None
-        s = self.slots[slot]
-        s.cursor_point = np.asarray(point, dtype=np.float64).reshape(2)
-        s.cursor_z = proj.inverse(s.cursor_point, self.anchor(slot))[0].astype(np.float32)
-        self.cursor_changed.emit(slot)
-        return s.cursor_z
-
-    def set_cursor_code(self, slot: str, z: np.ndarray) -> None:
-        """Set ``slot``'s cursor to a code (a slider, a selection); its map point follows."""
-        s = self.slots[slot]
-        s.cursor_z = np.asarray(z, dtype=np.float32).reshape(-1).copy()
-        proj = self.projection(slot)
-        s.cursor_point = None if proj is None else proj.forward(s.cursor_z)[0]
-        self.cursor_changed.emit(slot)
-
-    def set_decoded(self, slot: str, result: DecodeResult) -> None:
-        self.slots[slot].decoded = result
-        self.decoded_changed.emit(slot)
 
     # -- telling the user ---------------------------------------------------------------------
     def say(self, text: str) -> None:

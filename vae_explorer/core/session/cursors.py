@@ -1,0 +1,96 @@
+"""The session's pointers: the selected and hovered sample, each side's cursor, and linking the two cursors.
+
+Part of :class:`~vae_explorer.core.session.Session`; the session owns the state and
+the signals this part reads and emits (``selection_changed``, ``hover_changed``,
+``cursor_changed``, ``decoded_changed``, ``linked_changed``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vae_explorer.core.data import index_of
+from vae_explorer.core.errors import DataError
+from vae_explorer.core.events import Signal
+from vae_explorer.core.latent.cursor import DecodeResult
+from vae_explorer.core.latent.slot import SLOTS
+
+from .maps import SessionMaps
+
+
+class SessionCursors(SessionMaps):
+    """Selection, hover and the two cursors: a code each, and where it sits on its map (see :meth:`projection`)."""
+
+    selection: int | None
+    hover: int | None
+    linked: bool
+    selection_changed: Signal
+    hover_changed: Signal
+    cursor_changed: Signal
+    decoded_changed: Signal
+    linked_changed: Signal
+
+    def select(self, index: int | str | None) -> None:
+        """Select a sample (an index, or a name in the data's folder) in both maps; both cursors jump to its code."""
+        if index is not None and self.dataset is None:
+            raise DataError("no data is open")
+        if index is not None:
+            index = index_of(self.dataset, index)  # type: ignore[arg-type]
+        self.selection = index
+        self.selection_changed.emit(index)
+        if index is None:
+            return
+        for name, s in self.slots.items():
+            if s.codes is not None:
+                self.set_cursor_code(name, s.codes.mu[index])
+
+    def set_hover(self, index: int | None) -> None:
+        if index != self.hover:
+            self.hover = index
+            self.hover_changed.emit(index)
+
+    def anchor(self, slot: str) -> np.ndarray | None:
+        """The code the PCA inverse keeps the dropped components of: the selected sample's."""
+        s = self.slots[slot]
+        if self.selection is None or s.codes is None:
+            return None
+        return s.codes.mu[self.selection]
+
+    def set_linked(self, on: bool) -> None:
+        """Link the cursors (a drag in one map moves both) or let each map's cursor move alone."""
+        if bool(on) != self.linked:
+            self.linked = bool(on)
+            self.linked_changed.emit(self.linked)
+
+    def move_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
+        """Put ``slot``'s cursor at a map point; its code comes from the map's inverse.
+
+        With the cursors linked, the other model's cursor goes to the same point of its
+        map (aligned to this one), so both decode the same place side by side.
+        """
+        z = self._place_cursor(slot, point)
+        if z is not None and self.linked:
+            self._place_cursor(SLOTS[1 - SLOTS.index(slot)], point)
+        return z
+
+    def _place_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
+        proj = self.projection(slot)
+        if proj is None:
+            return None
+        s = self.slots[slot]
+        s.cursor_point = np.asarray(point, dtype=np.float64).reshape(2)
+        s.cursor_z = proj.inverse(s.cursor_point, self.anchor(slot))[0].astype(np.float32)
+        self.cursor_changed.emit(slot)
+        return s.cursor_z
+
+    def set_cursor_code(self, slot: str, z: np.ndarray) -> None:
+        """Set ``slot``'s cursor to a code (a slider, a selection); its map point follows."""
+        s = self.slots[slot]
+        s.cursor_z = np.asarray(z, dtype=np.float32).reshape(-1).copy()
+        proj = self.projection(slot)
+        s.cursor_point = None if proj is None else proj.forward(s.cursor_z)[0]
+        self.cursor_changed.emit(slot)
+
+    def set_decoded(self, slot: str, result: DecodeResult) -> None:
+        self.slots[slot].decoded = result
+        self.decoded_changed.emit(slot)

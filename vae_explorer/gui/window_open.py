@@ -1,0 +1,136 @@
+"""The window's open commands: a pair, one model, data, a recent pair, and the dialogs that ask for them.
+
+Each hands the work to the :class:`~vae_explorer.gui.opening.Opener`, which loads on a
+worker, asks before a model file's code runs, and keeps what was open when anything
+fails. Part of
+:class:`~vae_explorer.gui.main_window.MainWindow`, which owns ``session``, ``opener``
+and the ``recent_menu``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from vae_explorer.core.model.shipped import StartupChoice
+from vae_explorer.core.session import SLOTS, Session
+
+from .dialogs import MODEL_FILTER, OpenDataDialog, OpenPairDialog
+from .opening import Opener
+from .settings import WindowSettings
+from .tasks import TaskRunner
+from .trust import ask_trust as ask_trust_dialog
+
+
+class OpenCommands:
+    """File > Open pair / model / data / recent, for the window and for the command line's start-up pair."""
+
+    session: Session
+    runner: TaskRunner
+    opener: Opener
+    settings: WindowSettings
+    recent_menu: QMenu
+    _action: Callable[..., QAction]
+
+    def _make_opener(self, trust_all: bool, ask_trust: bool) -> Opener:
+        """The window's opener; ``ask_trust``: a model file not trusted yet is asked about in a dialog, else refused."""
+        opener = Opener(self.session, self.runner, self, trust_all=trust_all)  # type: ignore[arg-type]
+        if ask_trust:
+            opener.ask_trust = lambda sources, answered: ask_trust_dialog(self, sources, answered)  # type: ignore[arg-type]
+        return opener
+
+    def open_startup(
+        self,
+        choice: StartupChoice,
+        data_dir: str | None = None,
+        split: str = "test",
+        test_fraction: float | None = None,
+        image_size: int | None = None,
+    ) -> None:
+        self.open_pair(
+            str(choice.left),
+            str(choice.right),
+            choice.data,
+            split,
+            data_dir,
+            choice.reason,
+            test_fraction=test_fraction,
+            image_size=image_size,
+        )
+
+    def open_pair(
+        self,
+        left: str,
+        right: str,
+        data: str = "",
+        split: str = "test",
+        data_dir: str | None = None,
+        reason: str = "",
+        **images: float | int | None,
+    ) -> None:
+        """Load both models and a data set in the background, then show them; on any error keep what was open.
+
+        ``images``: ``test_fraction`` and ``image_size``, as :meth:`Opener.open_pair` takes them.
+        """
+        self.opener.open_pair(left, right, data, split, data_dir, reason, **images)  # type: ignore[arg-type]
+
+    def open_model(self, slot: str, path: str) -> None:
+        """Load one checkpoint or model file into ``slot`` in the background; on any error keep what was open."""
+        self.opener.open_model(slot, path)
+
+    def open_data(
+        self, spec: str, split: str = "test", test_fraction: float | None = None, image_size: int | None = None
+    ) -> None:
+        self.opener.open_data(spec, split, test_fraction, image_size)
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        """The files of the models on show (however they were opened), for the Open pair dialog."""
+        models = (self.session.slots[slot].model for slot in SLOTS)
+        return tuple(str(m.path) if m is not None and m.path else "" for m in models)  # type: ignore[return-value]
+
+    @property
+    def data_spec(self) -> str:
+        """The data on show as Open data takes it (``fashion-mnist``, ``digits``, a folder), for the dialogs."""
+        return self.session.dataset.name if self.session.dataset is not None else ""
+
+    def open_pair_dialog(self) -> None:
+        dialog = OpenPairDialog(*self.pair, self.data_spec, parent=self)  # type: ignore[arg-type]
+        if dialog.exec():
+            left, right, data, _ = dialog.values()
+            if not left or not right:
+                self.session.report("choose a model for each side")
+                return
+            split, fraction, size = dialog.split.values()  # a bad test share is reported, nothing opens
+            self.open_pair(left, right, data, split, test_fraction=fraction, image_size=size)
+
+    def open_model_dialog(self, slot: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, f"Open model on the {slot}", "", MODEL_FILTER)  # type: ignore[arg-type]
+        if path:
+            self.open_model(slot, path)
+
+    def open_data_dialog(self) -> None:
+        dialog = OpenDataDialog(self.data_spec, parent=self)  # type: ignore[arg-type]
+        if dialog.exec():
+            spec, _ = dialog.values()
+            if spec:
+                self.open_data(spec, *dialog.split.values())
+
+    # -- recent pairs ------------------------------------------------------------------------------
+    def recent_pairs(self) -> list[dict[str, str]]:
+        return self.settings.recent_pairs()
+
+    def _remember(self, left: str, right: str, data: str) -> None:
+        self.settings.remember_pair(left, right, data)
+        self._update_recent_menu()
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        items = self.recent_pairs()
+        for item in items:
+            text = f"{Path(item['left']).name} + {Path(item['right']).name} on {Path(item['data']).name}"
+            self._action(self.recent_menu, text, lambda i=item: self.open_pair(i["left"], i["right"], i["data"]))
+        self.recent_menu.setEnabled(bool(items))
