@@ -10,18 +10,17 @@ from typing import Any
 import torch
 
 from vae_explorer.core.data import load_dataset
-from vae_explorer.core.model.checkpoint import Checkpoint, load_checkpoint
+from vae_explorer.core.model.checkpoint import load_checkpoint
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.loaded import LoadedModel, from_checkpoint
 from vae_explorer.core.model.metrics import active_units, evaluate
 from vae_explorer.core.model.named_data import named_data
 from vae_explorer.core.model.probe import check_on_data
+from vae_explorer.core.model.summary import LIKELIHOOD_NAMES, describe, describe_model
 from vae_explorer.core.model.user_model import is_model_file
 
 from .models import add_trust_argument, open_cli_model
 from .parser import add_device_argument
-
-LIKELIHOOD_NAMES = {"bernoulli": "Bernoulli", "gaussian": "Gaussian", "mse": "squared error"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -63,78 +62,8 @@ def json_safe(value: Any) -> Any:
     return value
 
 
-def _number(value: Any, fmt: str) -> str:
-    return format(value, fmt) if isinstance(value, int | float) else "?"
-
-
-def describe(ckpt: Checkpoint) -> list[tuple[str, str]]:
-    """``(label, text)`` rows describing a checkpoint, for the CLI and the GUI."""
-    cfg, meta = ckpt.config, ckpt.metadata
-    n_params = sum(v.numel() for v in ckpt.state_dict.values() if v.is_floating_point())
-    kind = "VAE" if cfg.kind == "vae" else "AE"
-    beta = float(meta.get("beta", 1.0))
-    if cfg.kind == "vae" and beta != 1.0:
-        kind = f"beta-VAE (beta {beta:g})"
-    shape = "x".join(map(str, cfg.image_shape))
-    widths = "-".join(map(str, cfg.widths))
-    rows = [
-        (
-            "model",
-            f"{kind}, latent {cfg.latent_dim}, images {shape}, conv widths {widths}"
-            f"{f', hidden {cfg.hidden}' if cfg.hidden else ''}{', batch norm' if cfg.norm else ''}",
-        ),
-        ("weights", f"{n_params:,} parameters, stored as {meta.get('weights', 'float32')}"),
-    ]
-    if "data" in meta:
-        rows.append(
-            ("data", f"{meta['data']} ({meta.get('n_train', '?')} train / {meta.get('n_test', '?')} test images)")
-        )
-    if "epochs" in meta:
-        warm = f", warm-up {meta['beta_warmup']} epochs" if meta.get("beta_warmup") else ""
-        rows.append(
-            (
-                "training",
-                f"{meta['epochs']} of {meta.get('epochs_planned', meta['epochs'])} epochs, "
-                f"beta {beta:g}{warm}, batch {meta.get('batch_size')}, lr {meta.get('lr')}"
-                f"{' (cosine)' if meta.get('lr_schedule') == 'cosine' else ''}, "
-                f"seed {meta.get('seed')}, {_number(meta.get('train_seconds', 0), '.0f')} s on {meta.get('device')}",
-            )
-        )
-    test = meta.get("test") or {}
-    if test:
-        text = f"reconstruction {_number(test.get('recon'), '.2f')}"
-        if cfg.kind == "vae":
-            text += f", KL {_number(test.get('kl'), '.2f')}, negative ELBO {_number(test.get('neg_elbo'), '.2f')}"
-        rows.append(("test", text + " (nats per image)"))
-        if test.get("kl_per_dim"):
-            rows.append(("active", f"{active_units(test['kl_per_dim'])} of {cfg.latent_dim} latent dimensions"))
-    if "created" in meta:
-        rows.append(("created", f"{meta['created']} by vae-explorer {meta.get('version', '?')}"))
-    rows.append(("resumable", "yes" if ckpt.train_state else "no (no optimizer state stored)"))
-    return rows
-
-
-def describe_model(model: LoadedModel) -> list[tuple[str, str]]:
-    """``(label, text)`` rows describing a model a model file gave."""
-    shape = "x".join(map(str, model.image_shape))
-    likelihood = LIKELIHOOD_NAMES[model.likelihood] + (
-        f" (sigma {model.sigma:g})" if model.likelihood == "gaussian" else ""
-    )
-    rows = [
-        ("model", f"{model.label} from a model file, latent {model.latent_dim}, images {shape}"),
-        ("name", model.name),
-        ("decodes", f"{model.output}; reconstructions scored as {likelihood}"),
-        ("code", f"SHA-256 {model.metadata.get('sha256', '?')}"),
-    ]
-    if "parameters" in model.metadata:
-        rows.append(("weights", f"{model.metadata['parameters']:,} parameters, on {model.device}"))
-    if model.metadata.get("data"):
-        rows.append(("data", str(model.metadata["data"])))
-    return rows
-
-
 def metric_rows(model: LoadedModel, metrics: dict[str, Any], where: str) -> list[tuple[str, str]]:
-    """The measured metrics as rows, in the units ``describe`` prints a checkpoint's."""
+    """The measured metrics as rows, in the units :func:`describe` gives a checkpoint's."""
     recon = f"{metrics['recon']:.2f}"
     if model.likelihood == "mse":
         text = f"squared error {recon} per image"

@@ -1,10 +1,13 @@
-"""Model info: the models on show, and on data with known factors their MIG and which dimension carries each factor.
+"""Model info: the models on show as ``vae-explorer info`` describes them, and on data with known factors
+their MIG and which dimension carries each factor.
 
 The numbers ``vae-explorer evaluate`` prints, as the session's evaluation has them
 (measured on a worker when a model's codes arrive); the dialog follows them live.
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from vae_explorer.core.data.faces import FACTOR_NAMES
 from vae_explorer.core.evaluation.disentanglement import BINS
+from vae_explorer.core.model.summary import summary_rows
 from vae_explorer.core.session import SLOTS, Session
 
 EXPLAINED = (
@@ -33,7 +37,8 @@ EXPLAINED = (
 
 
 class ModelInfoDialog(QDialog):
-    """Both models' description and, for data with known factors, their disentanglement side by side."""
+    """Both models' description (what ``vae-explorer info`` prints) and, for data with known factors,
+    their disentanglement side by side."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +46,7 @@ class ModelInfoDialog(QDialog):
         self.session = session
         self.models = QLabel()
         self.models.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.models.setWordWrap(True)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.table = QTableWidget(len(FACTOR_NAMES) + 1, len(SLOTS))
@@ -70,7 +76,11 @@ class ModelInfoDialog(QDialog):
         for slot in SLOTS:
             s = self.session.slots[slot]
             if s.model is not None:
-                lines.append(f"<b>{slot}</b>: {s.title}, latent {s.latent_dim}")
+                rows = "".join(
+                    f"<tr><td>{html.escape(label)}&nbsp;&nbsp;</td><td>{html.escape(text)}</td></tr>"
+                    for label, text in summary_rows(s.model)
+                )
+                lines.append(f"<b>{slot}</b>: {html.escape(s.title)}<table>{rows}</table>")
         data = self.session.dataset
         if data is not None:
             lines.append(f"<b>data</b>: {data.description}")
