@@ -11,6 +11,7 @@ else (a bug) as its type and message with the traceback as details, and logged.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -226,9 +227,16 @@ class LatestWins(QObject):
         self._sigArrived.connect(self._on_arrived)
         self._core = CoreLatestWins(
             name,
-            lambda key, ticket, result: self._sigArrived.emit(key, ticket, result, False),
-            lambda key, ticket, message: self._sigArrived.emit(key, ticket, message, True),
+            lambda key, ticket, result: self._hand_over(key, ticket, result, False),
+            lambda key, ticket, message: self._hand_over(key, ticket, message, True),
         )
+        core = self._core
+        self.destroyed.connect(lambda *_: core.stop(0))  # the window went: its worker takes no more jobs
+
+    def _hand_over(self, key: Any, ticket: int, payload: Any, failed: bool) -> None:
+        """On the worker: send a result to the GUI thread, unless this object went while the job ran."""
+        with contextlib.suppress(RuntimeError):  # "Signal source has been deleted": nobody wants the result
+            self._sigArrived.emit(key, ticket, payload, failed)
 
     def _on_arrived(self, key: Any, ticket: int, payload: Any, failed: bool) -> None:
         if not self._core.accept(key, ticket):
