@@ -183,6 +183,8 @@ def main() -> None:
                 window = open_window(app, left, right_model, dataset, device)
                 for linked in (False, True):
                     window.session.set_linked(linked)
+                    window.session.select(0)  # each drag starts from the same place, the first sample
+                    wait_until(app, window.is_settled)
                     latencies, redrawn = measure(app, window, args.moves)
                     cursors = "linked cursors" if linked else "one cursor"
                     print(
