@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 
-# The imports below (torch, numpy, the sub-commands) make a few hundred thousand objects that
-# live as long as the process; collecting garbage while they are made would cost a quarter of a
-# second of start-up and find none.
-gc.disable()
-try:
+from .imports import quick_imports
+
+with quick_imports():  # torch, numpy and the sub-commands
     from .. import __version__
     from ..core.errors import VaeExplorerError
     from . import desktop, download, embed, evaluate, explorer, info, morph, train, traverse
     from .parser import OneLineParser
-finally:
-    gc.enable()
 
 COMMANDS = (train, info, embed, download, morph, traverse, evaluate, desktop)
 

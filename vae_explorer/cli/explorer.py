@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import gc
 
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.lessons import LESSONS, lesson
 from vae_explorer.core.model.shipped import checkpoints_dir
 
+from .imports import quick_imports
 from .models import add_trust_argument
 from .parser import add_split_arguments, int_between
 
@@ -42,10 +42,6 @@ def run(args: argparse.Namespace) -> int:
         needs = lesson(args.lesson).needs(checkpoints_dir())
         if needs:
             raise VaeExplorerError(f"lesson {args.lesson} {needs}")
-    gc.disable()  # as for the command line's own imports (see vae_explorer.cli)
-    try:
+    with quick_imports(freeze=True):  # what the window imports lives as long as it
         from vae_explorer.gui.app import run_gui  # Qt is imported only for the window
-    finally:
-        gc.freeze()  # what was imported lives as long as the window: later collections need not walk it
-        gc.enable()
     return run_gui(args)
