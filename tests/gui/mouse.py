@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 LEFT = Qt.MouseButton.LeftButton
@@ -13,6 +16,25 @@ def view_to_widget(panel, x: float, y: float) -> QPoint:
     """A point in a map's data coordinates -> a pixel of its plot widget's viewport."""
     scene = panel.vb.mapViewToScene(QPointF(x, y))
     return panel.plot.mapFromScene(scene)
+
+
+def steady_pixel(panel, x: float, y: float, polls: int = 3, interval_ms: int = 50, timeout_s: float = 10.0) -> QPoint:
+    """The pixel of a map point once it has stopped moving: the same over ``polls`` paints ``interval_ms`` apart.
+
+    Late results (a title, the sliders, decoded images) can still resize the map after the
+    window counts as settled, and on a busy machine they come later still.
+    """
+    deadline = time.monotonic() + timeout_s
+    last, same = None, 0
+    while time.monotonic() < deadline:
+        panel.window().grab()  # paint: the axes size their labels, and the layout follows
+        QTest.qWait(interval_ms)
+        pos = view_to_widget(panel, x, y)
+        same = same + 1 if pos == last else 0
+        if same >= polls:
+            return pos
+        last = pos
+    raise AssertionError(f"the map point ({x}, {y}) kept moving on screen for {timeout_s} s")
 
 
 def _send(widget, kind, pos: QPoint, button, buttons) -> None:

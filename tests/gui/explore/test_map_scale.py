@@ -85,6 +85,25 @@ def test_hover_and_click_on_a_map_still_being_made(make_window, digits_pair, qtb
     assert not len(panel.selection_mark.data)
 
 
+def test_the_finished_map_replaces_the_partial_one_on_both_sides(make_window, digits_pair, qtbot):
+    """Once a t-SNE map is finished it is drawn in place of the partial one, on the right side turned to the left."""
+    w, _ = open_on(make_window, digits_pair, load_digits("test"), qtbot)
+    s = w.session
+    s.set_view("tsne")
+    w.runner.cancel("tsne-left")
+    w.runner.cancel("tsne-right")
+    qtbot.waitUntil(lambda: not w.runner.busy(), timeout=10_000)
+    rng = np.random.default_rng(0)
+    n = len(s.dataset)
+    for slot in ("left", "right"):
+        s.show_partial(slot, "tsne", PartialMap(np.arange(n), rng.standard_normal((n, 2), dtype=np.float32), n))
+    for slot in ("left", "right"):
+        s.set_tsne(slot, rng.standard_normal((n, 2)).astype(np.float32))
+    for slot, panel in w.explorer.maps.items():
+        assert panel.points.shown is s.projection(slot)
+        assert np.array_equal(panel._points, s.projection(slot).points)
+
+
 @pytest.fixture
 def many(digits_pair):
     """A quarter of a million images whose codes (clusters by class, and one far outlier) are in the cache."""
