@@ -61,21 +61,13 @@ class OpenCommands:
             image_size=image_size,
         )
 
-    def open_pair(
-        self,
-        left: str,
-        right: str,
-        data: str = "",
-        split: str = "test",
-        data_dir: str | None = None,
-        reason: str = "",
-        **images: float | int | None,
-    ) -> None:
+    @property
+    def open_pair(self) -> Callable[..., None]:
         """Load both models and a data set in the background, then show them; on any error keep what was open.
 
-        ``images``: ``test_fraction`` and ``image_size``, as :meth:`Opener.open_pair` takes them.
+        The :class:`Opener`'s own method (see :meth:`Opener.open_pair` for its arguments).
         """
-        self.opener.open_pair(left, right, data, split, data_dir, reason, **images)  # type: ignore[arg-type]
+        return self.opener.open_pair
 
     def open_model(self, slot: str, path: str) -> None:
         """Load one checkpoint or model file into ``slot`` in the background; on any error keep what was open."""
