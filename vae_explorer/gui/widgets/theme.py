@@ -84,6 +84,7 @@ class _StyledWidgets(QWidget):
         super().__init__()
         self.widgets: dict[int, QWidget] = {}
         self.theme = palette.current()
+        follow(self, self._restyle)
 
     def add(self, widget: QWidget) -> None:
         key = id(widget)
@@ -92,12 +93,10 @@ class _StyledWidgets(QWidget):
             widget.destroyed.connect(lambda *_: self.widgets.pop(key, None))
             widget.setStyleSheet(style_sheet(self.theme))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.PaletteChange and palette.current() is not self.theme:
-            self.theme = palette.current()
-            for widget in list(self.widgets.values()):
-                widget.setStyleSheet(style_sheet(self.theme))
-        super().changeEvent(event)
+    def _restyle(self, theme: Theme) -> None:
+        self.theme = theme
+        for widget in list(self.widgets.values()):
+            widget.setStyleSheet(style_sheet(theme))
 
 
 _styled: list[_StyledWidgets] = []  # made with the first styled widget, once there is an application
