@@ -49,7 +49,7 @@ def compact_kdtree(points: np.ndarray) -> Any | None:
 class ExhaustiveSearch:
     """Nearest points by measuring every one: exact, with ties going to the lower index.
 
-    Distances come from ``|x|^2 - 2 x.p + |p|^2`` in float64; the ``j + 16`` best
+    Distances come from ``|x|^2 - 2 x.p + |p|^2`` in float64; the ``k + 16`` best
     candidates are then measured directly and sorted, so rounding in the expansion
     cannot reorder the answer.
     """
@@ -120,7 +120,7 @@ class LazyTree:
 class NearestCode:
     """Where a code sits relative to the data: the nearest data code and its distance.
 
-    The KD-tree is built on first use (by whichever thread needs it first, once).
+    The index (see :class:`LazyTree`) is built on first use, by whichever thread needs it first, once.
     """
 
     codes: np.ndarray
@@ -131,7 +131,7 @@ class NearestCode:
         self.index = LazyTree(self.codes)
 
     def build(self) -> None:
-        """Build the KD-tree now (on a worker, so that the GUI thread never waits for it)."""
+        """Build the index now (on a worker, so that the GUI thread never waits for it)."""
         self.index.build()
 
     def query(self, z: np.ndarray) -> tuple[int, float]:
