@@ -189,21 +189,45 @@ def test_data_of_another_shape_is_refused(session, data, tmp_path):
     assert session.dataset is data and session.slots["left"].codes is not None
 
 
-def test_linked_cursors_move_together_to_the_same_map_point(session):
+def test_linked_cursors_move_together_to_the_same_place_among_the_data(session):
     session.select(5)
     seen = record(session, "cursor_changed", "linked_changed")
     session.set_linked(True)
-    target = session.projection("right").points[5] + np.array([0.5, 0.3])
-    z = session.move_cursor("right", target)
     left, right = session.slots["left"], session.slots["right"]
-    assert np.array_equal(right.cursor_z, z) and np.array_equal(left.cursor_point, target)
-    # the left code is the left map's own inverse at that point, around the selected sample
-    expected = session.projection("left").inverse(target, left.codes.mu[5])[0]
-    assert np.allclose(left.cursor_z, expected, atol=1e-6)
+    # on a data point: the other cursor is on the same sample, and decodes its code (the selected one: exact)
+    z = session.move_cursor("right", session.projection("right").points[5])
+    assert np.allclose(left.cursor_point, session.projection("left").points[5], atol=1e-5)
+    assert np.allclose(left.cursor_z, left.codes.mu[5], atol=1e-5) and np.array_equal(right.cursor_z, z)
     assert seen == [("linked_changed", (True,)), ("cursor_changed", ("right",)), ("cursor_changed", ("left",))]
+    session.move_cursor("right", session.projection("right").points[40])
+    assert np.allclose(left.cursor_point, session.projection("left").points[40], atol=1e-5)
+    # between data points: where the link carries it, and the left code is the left map's own inverse there
+    target = session.projection("right").points[5] + np.array([0.5, 0.3])
+    session.move_cursor("right", target)
+    assert np.allclose(left.cursor_point, session.carry("right", target)[0])
+    expected = session.projection("left").inverse(left.cursor_point, left.codes.mu[5])[0]
+    assert np.allclose(left.cursor_z, expected, atol=1e-6)
     session.set_linked(False)
+    before = left.cursor_point.copy()
     session.move_cursor("right", target + 1.0)
-    assert np.array_equal(left.cursor_point, target)  # unlinked: the left cursor stays
+    assert np.array_equal(left.cursor_point, before)  # unlinked: the left cursor stays
+
+
+def test_a_pan_or_zoom_of_one_map_shows_the_same_data_in_the_other_when_linked(session):
+    seen = record(session, "region_linked")
+    right = session.projection("right").points
+    lo, hi = right[:, 0].min(), right[:, 0].max()
+    session.show_region("right", (lo, -1.0, hi - lo, 2.0))
+    assert seen == []  # unlinked: each map keeps its own view
+    session.set_linked(True)
+    session.show_region("right", (lo, -1.0, hi - lo, 2.0))
+    ((name, (slot, rect)),) = seen
+    link = session.link("right")
+    centre = session.carry("right", np.array([(lo + hi) / 2, 0.0]))[0]
+    assert slot == "left" and np.allclose([rect[0] + rect[2] / 2, rect[1] + rect[3] / 2], centre)
+    assert np.allclose(rect[2:], [(hi - lo) * link.fit.scale, 2.0 * link.fit.scale])
+    session.show_region("left", None)  # View all in one: all in the other too
+    assert seen[-1] == ("region_linked", ("right", None))
 
 
 def test_a_replay_is_dropped_with_the_model_it_was_recorded_for(session, pair):
