@@ -131,6 +131,7 @@ class MainWindow(OpenCommands, QMainWindow):
         self.view_menu = self.menuBar().addMenu("&View")
         for action in self.explorer.view_actions.values():
             self.view_menu.addAction(action)
+        self.view_menu.addAction(self.explorer.view_all_action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.explorer.tiles_action)
         self.view_menu.addAction(self.explorer.link_action)
