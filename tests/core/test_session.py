@@ -12,6 +12,7 @@ from vae_explorer.core.data import load_digits
 from vae_explorer.core.errors import CheckpointError, DataError
 from vae_explorer.core.latent.codes import encode_images
 from vae_explorer.core.latent.projection import Aligned, procrustes_rotation
+from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.morph.keys import MorphKey
 from vae_explorer.core.session import SLOTS, Session
 
@@ -178,6 +179,27 @@ def test_opening_another_pair_and_other_data(session, pair, pair_2d, data, tmp_p
     encode(session)
     session.select(len(train) - 1)
     assert np.array_equal(session.slots["left"].cursor_z, session.slots["left"].codes.mu[-1])
+
+
+def test_a_model_opens_on_its_own_data_beside_a_model_that_reads_it_or_alone(session, data, tmp_path):
+    from dataclasses import replace
+
+    seen = record(session, "model_changed", "data_changed")
+    train = load_digits("train")
+    newcomer = session.slots["right"].model
+    assert session.open_on_its_data("right", newcomer, train) is None  # the AE beside it reads 8x8 images: it stays
+    assert session.dataset is train and session.slots["left"].model is not None
+    assert seen == [("data_changed", ()), ("model_changed", ("right",))]
+    big = replace(data, images=np.zeros((5, 1, 28, 28), np.uint8), labels=None, _fingerprint=None)
+    with pytest.raises(CheckpointError, match="takes images of shape 1x8x8"):
+        session.open_on_its_data("right", newcomer, big)  # a model that cannot read the data: nothing changes
+    assert session.dataset is train
+    fashion = open_model(write_model(tmp_path / "f.pt", "vae", 3, shape=(1, 28, 28), data="fashion-mnist"), "cpu")
+    ae = session.slots["left"].model
+    del seen[:]
+    assert session.open_on_its_data("right", fashion, big) is ae  # the AE cannot read 28x28 images: it leaves
+    assert session.slots["left"].model is None and session.slots["right"].model is fashion and session.dataset is big
+    assert seen == [("model_changed", ("left",)), ("data_changed", ()), ("model_changed", ("right",))]
 
 
 def test_data_of_another_shape_is_refused(session, data, tmp_path):

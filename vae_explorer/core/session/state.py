@@ -154,6 +154,25 @@ class Session(SessionCursors):
         for name, model in zip(SLOTS, (a, b), strict=True):
             self._set_model(name, model)
 
+    def open_on_its_data(self, slot: str, model: LoadedModel, dataset: Dataset) -> LoadedModel | None:
+        """Show ``model`` in ``slot`` on ``dataset`` (the data it was trained on); nothing changes unless they fit.
+
+        The model beside it stays when it takes the data's images; otherwise it leaves
+        that side empty, and is returned (to say so).
+        """
+        check_image_shape(model, dataset.image_shape, dataset.name)
+        other = other_slot(slot)
+        gone = self.slots[other].model
+        if gone is not None and gone.image_shape == dataset.image_shape:
+            gone = None
+        elif gone is not None:
+            self.slots[other] = ModelSlot(other)  # before the data changes: no side holds a model that cannot read it
+            self.show_replay(other, None)
+            self.model_changed.emit(other)
+        self._set_dataset(dataset)
+        self._set_model(slot, model)
+        return gone
+
     def load_model(self, slot: str, path: str | Path, trust: TrustPolicy | None = None) -> LoadedModel:
         """Load one checkpoint or model file into ``slot``; it must fit the data and the other model."""
         model = open_model(path, self.device, trust)
