@@ -151,7 +151,8 @@ class ExplorerView(QMainWindow):
         self.link_action = QAction("Link cursors", self, checkable=True)
         self.link_action.setShortcut(QKeySequence("Ctrl+K"))
         self.link_action.setToolTip(
-            "Dragging one map's cursor moves the other model's cursor to the same place, and both decode (Ctrl+K)"
+            "Dragging one map's cursor moves the other model's cursor to the same place among the data (the same"
+            " samples nearby), and both decode; a zoom in one map shows the same data in the other (Ctrl+K)"
         )
         self.link_action.setChecked(self.session.linked)
         self.link_action.toggled.connect(self.session.set_linked)

@@ -63,7 +63,7 @@ def fit_similarity(source: np.ndarray, target: np.ndarray, rows: int = FIT_ROWS)
     Fitted on at most ``rows`` evenly spaced rows. Maps with no spread fit as a plain shift.
     """
     n = len(source)
-    picks = np.unique(np.linspace(0, n - 1, min(n, rows)).astype(np.int64)) if n else np.zeros(0, np.int64)
+    picks = np.arange(0, n, max(1, -(-n // rows)))  # every k-th row: at most ``rows``
     s = np.asarray(source)[picks].astype(np.float64)  # the rows first: no float64 copy of a million points
     t = np.asarray(target)[picks].astype(np.float64)
     cs, ct = (s.mean(axis=0), t.mean(axis=0)) if n else (np.zeros(2), np.zeros(2))
