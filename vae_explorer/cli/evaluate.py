@@ -135,6 +135,7 @@ def _vector(spec: str, data: Dataset, codes: dict[str, ModelCodes]) -> Attribute
 
 def run(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
+    predictor = load_predictor(args.predictor)[0].to(device) if args.vector else None  # a bad file: before any work
     models = [open_cli_model(p, args, device) for p in args.checkpoints]
     data = load_dataset(args.data, args.split)
     known_factors(data)
@@ -143,7 +144,6 @@ def run(args: argparse.Namespace) -> int:
     for spec in args.vector:  # a spec that does not parse is refused before any encoding
         if not spec.lower().endswith(".json"):
             parse_groups(spec)
-    predictor = load_predictor(args.predictor)[0].to(device) if args.vector else None
     heads = _column_names(models)
     print(printable(f"{data.description}: {len(data)} faces with known factors"))
     for head, model in zip(heads, models, strict=True):
