@@ -121,8 +121,8 @@ class Opener(QObject):
         except VaeExplorerError as exc:
             self.session.report(str(exc))
             return
-        policy = TrustPolicy(approved={file_key(s.path): s.sha256 for s in sources}, hint=ASKED_HINT)
-        unknown = [s for s in sources if not self.store.trusted(s.path, s.sha256)]
+        policy = TrustPolicy(approved={file_key(s.path): s.digest for s in sources}, hint=ASKED_HINT)
+        unknown = [s for s in sources if not self.store.trusted(s.path, s.digest)]
         if not unknown:
             then(policy)
         elif self.ask_trust is None:
@@ -139,7 +139,7 @@ class Opener(QObject):
             return
         try:
             for s in sources:
-                self.store.remember(s.path, s.sha256)
+                self.store.remember(s.path, s.digest)
         except VaeExplorerError as exc:  # the yes holds for now, but will be asked again
             self.session.report(str(exc))
         then(policy)
