@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from vae_explorer.cli import desktop
 from vae_explorer.gui.training.process import TrainProcess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,13 +37,6 @@ def test_the_train_tabs_child_does_not_import_the_working_folders_numpy(qtbot, t
         child.start(["--version"])  # imports what a training run imports first: numpy, torch, the command line
     assert not (folder / "shadowed").exists()
     assert finished.args == [0, False], list(child.error_lines)
-
-
-def test_the_desktop_entry_starts_python_without_the_working_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(desktop.sysconfig, "get_path", lambda name: str(tmp_path))  # no vae-explorer script there
-    command = desktop.launcher()
-    assert command[1:] == ["-P", "-m", "vae_explorer"]
-    assert " -P -m vae_explorer\n" in desktop.entry_text(command)
 
 
 def readme_torchrun_lines() -> list[str]:

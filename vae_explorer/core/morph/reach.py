@@ -74,8 +74,8 @@ class Reach:
 
     def data(self, value: str | None, named_by: str = "") -> str | None:
         """The data the recipe (or, with ``named_by``, a checkpoint's metadata) names: a built-in name, or a folder."""
-        if value is None or value.strip().lower() in BUILTIN:
-            return value
+        if value is None or not value.strip() or value.strip().lower() in BUILTIN:
+            return value  # none (the models' own), or a built-in set
         folder = value if named_by else self.local(value)
         if not (self.anywhere or _within(folder, self.folder)):
             raise self._refuse(f"data folder (named by {named_by})" if named_by else "data folder", value)
@@ -83,8 +83,8 @@ class Reach:
 
     def data_dir(self, value: str | None, data: str | None) -> str | None:
         """The folder of IDX files the recipe names: inside, or one the built-in sets are looked for in anyway."""
-        if value is None:
-            return None
+        if value is None or not value.strip():
+            return value
         folder = self.local(value)
         name = (data or "").strip().lower()
         usual = [u.resolve() for u in candidate_folders(name)] if name in ("fashion-mnist", "mnist") else []
