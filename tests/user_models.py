@@ -30,6 +30,35 @@ def readme_model_file() -> str:
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
+# A tiny VAE of 8x8 grey images; {decode}, {output} and {extra} (more arguments of wrap) are filled in.
+TINY = """\
+import torch
+from torch import nn
+
+import vae_explorer
+
+
+class Tiny(nn.Module):
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.enc = nn.Linear(64, 6)
+        self.dec = nn.Linear(3, 64)
+
+    def encode(self, x):
+        mu, logvar = self.enc(x).chunk(2, dim=1)
+        return mu, logvar
+
+    def decode(self, z):
+        return {decode}
+
+
+def vae_explorer_model():
+    tiny = Tiny()
+    return vae_explorer.wrap(tiny, image_shape=(1, 8, 8), flatten=True, output={output!r}{extra})
+"""
+
+
 CONV_AE = '''\
 """A conv AE whose codes are (N, 20, 1, 1) feature maps and whose decoder ends in logits."""
 from pathlib import Path

@@ -36,7 +36,10 @@ def test_morph_writes_gif_strip_and_recipe_that_replays(capsys, pair, tmp_path):
     recipe = json.loads((tmp_path / "r.json").read_text())
     assert recipe["keys"] == [4, 17] and recipe["frames"] == 10 and recipe["method"] == "slerp"
     assert recipe["checkpoints"] == [str(pair[0].resolve()), str(pair[1].resolve())] and recipe["data"] == "digits"
-    rc, _, err = run_cli(capsys, "morph", "--recipe", tmp_path / "r.json", "--out", tmp_path / "again.gif")
+    again = ["morph", "--recipe", tmp_path / "r.json", "--out", tmp_path / "again.gif"]
+    rc, _, err = run_cli(capsys, *again)
+    assert_one_line_error(rc, err, r"r.json: checkpoint .*digits4-ae.pt' lies outside the recipe's folder")
+    rc, _, err = run_cli(capsys, *again, "--allow-outside")  # the models lie in another folder
     assert rc == 0, err
     assert (tmp_path / "again.gif").read_bytes() == (tmp_path / "m.gif").read_bytes()
 

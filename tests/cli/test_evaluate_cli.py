@@ -108,7 +108,7 @@ def test_bad_vectors_and_predictors_are_refused(capsys, tmp_path, faces_model):
     garbage = tmp_path / "garbage.pt"
     garbage.write_bytes(b"\x00" * 100)
     rc, _, err = run_cli(capsys, "evaluate", faces_model, "--vector", "column:Smiling", "--predictor", garbage)
-    assert_one_line_error(rc, err, r"garbage.pt: not a readable factor predictor file")
+    assert_one_line_error(rc, err, r"garbage.pt: not a readable factor predictor")
     rc, _, err = run_cli(capsys, "evaluate", faces_model, "--vector", "column:Smiling", "--predictor", faces_model)
     assert_one_line_error(rc, err, r"faces-vae.pt: not a vae-explorer factor predictor")
     rc, _, err = run_cli(capsys, "evaluate", faces_model, "--alpha", "nan")

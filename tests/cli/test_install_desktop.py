@@ -57,11 +57,11 @@ def test_install_writes_the_entry_and_every_icon_and_uninstall_takes_them_out(da
 
 
 def test_the_entry_starts_this_installation(data_home, tmp_path, monkeypatch, capsys):
-    """The interpreter's own ``vae-explorer`` script where it has one, else ``python -m vae_explorer``."""
+    """The interpreter's own ``vae-explorer`` script where it has one, else ``python -P -m vae_explorer``."""
     scripts = tmp_path / "my env" / "bin"
     scripts.mkdir(parents=True)
     monkeypatch.setattr(sysconfig, "get_path", lambda name, *a, **k: str(scripts) if name == "scripts" else "")
-    assert launcher() == [sys.executable, "-m", "vae_explorer"]  # a checkout run without installing
+    assert launcher() == [sys.executable, "-P", "-m", "vae_explorer"]  # a checkout run without installing
     (scripts / "vae-explorer").write_text("#!/bin/sh\n")
     assert launcher() == [str(scripts / "vae-explorer")]
     assert run_cli(capsys, "install-desktop")[0] == 0

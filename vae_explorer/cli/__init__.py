@@ -10,6 +10,7 @@ from .imports import quick_imports
 with quick_imports():  # torch, numpy and the sub-commands
     from .. import __version__
     from ..core.errors import VaeExplorerError
+    from ..core.io.text import printable
     from . import desktop, download, embed, evaluate, explorer, info, morph, train, traverse
     from .parser import OneLineParser
 
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
             return explorer.run(args)
         return int(args.func(args) or 0)
     except VaeExplorerError as exc:
-        sys.stderr.write(f"vae-explorer: error: {exc}\n")
+        sys.stderr.write(f"vae-explorer: error: {printable(exc)}\n")
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("vae-explorer: interrupted\n")

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from vae_explorer.core.data import AttributeTable, Dataset
+from vae_explorer.core.io.text import printable
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.named_data import load_named_data
 
@@ -14,7 +15,7 @@ from vae_explorer.core.model.named_data import load_named_data
 def say_notes(notes: Sequence[str]) -> None:
     """What the data's reader wants the user to know (images resized, a table left unread), on stderr."""
     for note in notes:
-        sys.stderr.write(f"vae-explorer: note: {note}\n")
+        sys.stderr.write(f"vae-explorer: note: {printable(note)}\n")
 
 
 def load_data(args: argparse.Namespace, models: Sequence[LoadedModel]) -> Dataset:

@@ -42,11 +42,14 @@ def icon_files(home: Path) -> dict[Path, Path]:
 
 
 def launcher() -> list[str]:
-    """The command that starts this installation's window: its ``vae-explorer`` script, else ``python -m``."""
+    """The command that starts this installation's window: its ``vae-explorer`` script, else ``python -P -m``.
+
+    ``-P``: the folder the desktop starts it in (the home folder, often) is not put on the import path.
+    """
     script = Path(sysconfig.get_path("scripts")) / "vae-explorer"
     if script.is_file():
         return [str(script)]
-    return [sys.executable, "-m", "vae_explorer"]
+    return [sys.executable, "-P", "-m", "vae_explorer"]
 
 
 def exec_quote(arg: str) -> str:

@@ -12,11 +12,12 @@ from vae_explorer.core.io.projector import check_projector_folder, save_codes, w
 from vae_explorer.core.io.safe_write import check_outputs, resolve_output
 from vae_explorer.core.latent.codes import encode_images
 from vae_explorer.core.model.device import resolve_device
+from vae_explorer.core.model.named_data import named_folder
 from vae_explorer.core.model.probe import check_on_data
 
 from ..core.data import AttributeTable, Dataset, load_attribute_table
 from ..core.errors import ExportError, VaeExplorerError
-from .data import load_data, say_table
+from .data import load_data, say_notes, say_table
 from .models import add_trust_argument, open_cli_model
 from .parser import TABLE_HELP, add_data_arguments, add_device_argument, positive_int
 
@@ -88,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
         raise VaeExplorerError("embed needs --out CODES.npz, --tsv DIR, or both")
     inputs = check_outputs_first(args)
     model = open_cli_model(args.checkpoint, args, resolve_device(args.device))
+    folder = None if args.data else named_folder([model])
+    if folder is not None and args.tsv:  # its images and file names go into the export: say whose they are
+        say_notes([f"reading {folder[0]}, the data {folder[1]} names (give --data to read other data)"])
     data = load_data(args, [model])
     check_on_data(model, data, args.data)
     if args.limit:

@@ -18,6 +18,7 @@ from vae_explorer.core.evaluation.disentanglement import BINS, Disentanglement
 from vae_explorer.core.evaluation.effects import DEFAULT_SAMPLES, VectorEffect, vector_effect, vector_target
 from vae_explorer.core.evaluation.ground_truth import known_factors, measure_model
 from vae_explorer.core.evaluation.predictor import load_predictor
+from vae_explorer.core.io.text import printable
 from vae_explorer.core.latent.codes import encode_cached
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.loaded import LoadedModel
@@ -93,7 +94,7 @@ def _column_names(models: list[LoadedModel]) -> list[str]:
 def _print_disentanglement(heads: list[str], results: list[Disentanglement]) -> None:
     width = 16
     print(f"\ndisentanglement: MIG ({BINS} bins); per factor the dimension that carries it, its share, the gap")
-    print(f"{'':<12}" + "".join(f"{h:>{width}}" for h in heads))
+    print(printable(f"{'':<12}" + "".join(f"{h:>{width}}" for h in heads)))
     print(f"{'MIG':<12}" + "".join(f"{r.mig:>{width}.3f}" for r in results))
     for j, f in enumerate(FACTORS):
         cells = [f"z{r.factors[j].dim} {r.factors[j].info:.2f} {r.factors[j].gap:.2f}" for r in results]
@@ -103,8 +104,9 @@ def _print_disentanglement(heads: list[str], results: list[Disentanglement]) -> 
 def _print_effects(title: str, heads: list[str], effects: list[VectorEffect]) -> None:
     width = 16
     e0 = effects[0]
-    print(f"\nvector {title}, alpha {e0.alpha:g}, on {e0.n} faces: mean change of each factor the predictor reads")
-    print(f"{'':<12}" + "".join(f"{h:>{width}}" for h in heads))
+    what = f"vector {title}, alpha {e0.alpha:g}, on {e0.n} faces: mean change of each factor the predictor reads"
+    print(f"\n{printable(what)}")
+    print(printable(f"{'':<12}" + "".join(f"{h:>{width}}" for h in heads)))
     for j, f in enumerate(FACTORS):
         mark = " *" if f.name == e0.target else ""
         sign = "" if f.kind == "categorical" else "+"
@@ -124,7 +126,7 @@ def _vector(spec: str, data: Dataset, codes: dict[str, ModelCodes]) -> Attribute
         return build_vector("", parse_groups(spec), data, codes)
     vector, notes = bind_vector(load_vector(spec), data, codes)
     for note in notes:
-        sys.stderr.write(f"note: {note}\n")
+        sys.stderr.write(f"note: {printable(note)}\n")
     for slot, m in codes.items():
         if slot not in vector.entries:
             raise DataError(f"{spec}: holds no {m.latent_dim}-D vector for {m.model}")
@@ -133,6 +135,7 @@ def _vector(spec: str, data: Dataset, codes: dict[str, ModelCodes]) -> Attribute
 
 def run(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
+    predictor = load_predictor(args.predictor)[0].to(device) if args.vector else None  # a bad file: before any work
     models = [open_cli_model(p, args, device) for p in args.checkpoints]
     data = load_dataset(args.data, args.split)
     known_factors(data)
@@ -141,11 +144,10 @@ def run(args: argparse.Namespace) -> int:
     for spec in args.vector:  # a spec that does not parse is refused before any encoding
         if not spec.lower().endswith(".json"):
             parse_groups(spec)
-    predictor = load_predictor(args.predictor)[0].to(device) if args.vector else None
     heads = _column_names(models)
-    print(f"{data.description}: {len(data)} faces with known factors")
+    print(printable(f"{data.description}: {len(data)} faces with known factors"))
     for head, model in zip(heads, models, strict=True):
-        print(f"  {head:<16} {model.path}: {model.label}, latent {model.latent_dim}")
+        print(printable(f"  {head:<16} {model.path}: {model.label}, latent {model.latent_dim}"))
     # The codes as the explorer has them (the same cache), keyed by column, for the vectors.
     codes = {
         head: ModelCodes(encode_cached(m, m.digest, data.fingerprint(), data.images)[0].mu, m.name, m.digest, m.kind)

@@ -10,6 +10,7 @@ from typing import Any
 import torch
 
 from vae_explorer.core.data import load_dataset
+from vae_explorer.core.io.text import printable
 from vae_explorer.core.model.checkpoint import load_checkpoint
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.loaded import LoadedModel, from_checkpoint
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(json_safe(blob), indent=2, allow_nan=False))
         return 0
-    print(args.checkpoint)
+    print(printable(args.checkpoint))
     for label, text in rows:
-        print(f"  {label:<10} {text}")
+        print(f"  {label:<10} {printable(text)}")
     return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import torch
 
-from vae_explorer.core.io.trust import TrustPolicy
+from vae_explorer.core.io.trust import CHANGED_FLAG, TrustPolicy
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.loading import open_model
 
@@ -21,9 +21,21 @@ def add_trust_argument(p: argparse.ArgumentParser, note: str = "") -> None:
     )
 
 
+def add_trust_changed_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        CHANGED_FLAG,
+        dest="trust_changed",
+        action="store_true",
+        help="with --trust, run a recipe's model files even where their code (or a module beside them) is not "
+        "what the recipe recorded: only after reading what changed",
+    )
+
+
 def trust_policy(args: argparse.Namespace) -> TrustPolicy:
     """What may run in this command: any model file with ``--trust``, none without (a one-line refusal)."""
-    return TrustPolicy(allow_any=bool(getattr(args, "trust", False)))
+    return TrustPolicy(
+        allow_any=bool(getattr(args, "trust", False)), allow_changed=bool(getattr(args, "trust_changed", False))
+    )
 
 
 def open_cli_model(path: str | Path, args: argparse.Namespace, device: torch.device) -> LoadedModel:

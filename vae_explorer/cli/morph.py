@@ -10,6 +10,7 @@ import torch
 
 from vae_explorer.core.io.images import GIF_MAX_FPS, GIF_MIN_FPS, MAX_SCALE
 from vae_explorer.core.io.safe_write import check_outputs
+from vae_explorer.core.io.text import printable
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.morph.interpolate import METHODS
 from vae_explorer.core.morph.keys import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
@@ -18,7 +19,7 @@ from vae_explorer.core.morph.recipe import MorphRecipe, render_recipe
 
 from ..core.errors import VaeExplorerError
 from .data import say_notes
-from .models import add_trust_argument, trust_policy
+from .models import add_trust_argument, add_trust_changed_argument, trust_policy
 from .parser import add_device_argument, add_split_arguments, float_between, int_between, sample_or_image
 
 SHOW = {"both": "both", "ae": "left", "vae": "right"}
@@ -51,6 +52,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--save-recipe", metavar="RECIPE.json", help="write the recipe that replays this morph here")
     add_device_argument(p)
     add_trust_argument(p, "a recipe naming a model file needs it too")
+    add_trust_changed_argument(p)
     p.set_defaults(func=run)
 
 
@@ -89,9 +91,14 @@ def _add_key_arguments(models: argparse._ArgumentGroup) -> None:
     models.add_argument("--method", choices=METHODS, help="linear or spherical interpolation (default lerp)")
     models.add_argument("--recipe", metavar="FILE", help="replay a saved recipe instead of the options above")
     models.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="let --recipe read key images, models and data outside its own folder (only for a recipe you trust)",
+    )
+    models.add_argument(
         "--allow-outside-keys",
         action="store_true",
-        help="let --recipe read key images outside its own folder (only for a recipe you trust)",
+        help="let --recipe read key images outside its own folder, nothing else (only for a recipe you trust)",
     )
 
 
@@ -123,7 +130,7 @@ def recipe_from_args(args: argparse.Namespace) -> MorphRecipe:
         if given:
             flags = ", ".join(g.replace("--start", "--from").replace("--end", "--to") for g in given)
             raise VaeExplorerError(f"--recipe replays a saved morph: leave out {flags}")
-        recipe = MorphRecipe.load(args.recipe, allow_outside_keys=args.allow_outside_keys)
+        recipe = MorphRecipe.load(args.recipe, args.allow_outside_keys, args.allow_outside)
     else:
         if not args.vae:
             raise VaeExplorerError("morph needs --vae FILE (and optionally --ae FILE), or --recipe FILE")
@@ -174,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
         torch.set_num_threads(threads)
     say_notes(notes)
     for path in rendered.changed:
-        sys.stderr.write(f"vae-explorer: warning: {path} has changed since the recipe was saved\n")
+        sys.stderr.write(f"vae-explorer: warning: {printable(path)} has changed since the recipe was saved\n")
     n = recipe.frames
     if args.out:
         write_gif(args.out, rendered, recipe.gif)

@@ -9,6 +9,7 @@ from typing import NoReturn
 from vae_explorer.core.data.dataset import parse_test_fraction
 from vae_explorer.core.data.sizes import MAX_SIDE, MIN_SIDE
 from vae_explorer.core.errors import DataError
+from vae_explorer.core.io.text import printable
 
 SPLITS = ("train", "test", "all")
 
@@ -17,7 +18,7 @@ class OneLineParser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line on stderr, exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"{self.prog}: error: {printable(message)}\n")
         raise SystemExit(2)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.io.text import printable
 from vae_explorer.core.training.job import clock_text
 from vae_explorer.core.training.loop import train
 from vae_explorer.core.training.outputs import free_output, run_stem
@@ -126,10 +127,8 @@ class BarPrinter(Callback):
         what = "an AE" if m["kind"] == "ae" else "a VAE"
         procs = info.get("processes", 1)
         where = f"{procs} processes on {info['device']}" if procs > 1 else f"device {info['device']}"
-        self.stream.write(
-            f"training {what} (latent {m['latent_dim']}) on {info['config']['data']}: "
-            f"{info['n_train']} images, {where}\n"
-        )
+        data = printable(info["config"]["data"])  # from a checkpoint's metadata when resumed
+        self.stream.write(f"training {what} (latent {m['latent_dim']}) on {data}: {info['n_train']} images, {where}\n")
 
     def on_step(self, s: StepInfo) -> None:
         now = time.monotonic()

@@ -22,6 +22,7 @@ from vae_explorer.core.attributes.vectors import (
 )
 from vae_explorer.core.io.images import MAX_SCALE, save_picture
 from vae_explorer.core.io.safe_write import check_outputs
+from vae_explorer.core.io.text import printable
 from vae_explorer.core.latent.codes import encode_cached
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.loaded import LoadedModel
@@ -259,13 +260,15 @@ def run(args: argparse.Namespace) -> int:
     save_picture(args.out, picture, inputs=inputs)
     alphas = args.alphas
     print(
-        f"wrote {args.out}: {len(samples)} samples x {len(alphas)} alphas from {alphas[0]:g} to {alphas[-1]:g} "
-        f"along {vector.name!r}" + (f" ({vector.description})" if vector.description else "")
+        printable(
+            f"wrote {args.out}: {len(samples)} samples x {len(alphas)} alphas from {alphas[0]:g} to {alphas[-1]:g} "
+            f"along {vector.name!r}" + (f" ({vector.description})" if vector.description else "")
+        )
     )
     for note in notes:
-        print(f"  {note}")
+        print(f"  {printable(note)}")
     for slot, model in models.items():
-        print("\n".join(_describe(slot, model, vector)))
+        print("\n".join(printable(line) for line in _describe(slot, model, vector)))
     if args.save_vector:
         print(f"saved the vector to {save_vector(args.save_vector, vector)}")
     return 0

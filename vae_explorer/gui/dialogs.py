@@ -27,6 +27,8 @@ from vae_explorer.core.data.sizes import MAX_SIDE, MIN_SIDE
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.model.shipped import checkpoints_dir
 
+from .widgets.text import plain
+
 CHECKPOINT_FILTER = "Checkpoints (*.pt);;All files (*)"
 MODEL_FILTER = "Models (*.pt *.py);;Checkpoints (*.pt);;Model files (*.py);;All files (*)"
 BUILTIN_DATA = ("fashion-mnist", "mnist", "digits")
@@ -166,7 +168,7 @@ class DetailsDialog(QDialog):
     def __init__(self, text: str, details: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Error details")
-        message = QLabel(text)
+        message = plain(QLabel(), text)
         message.setWordWrap(True)
         message.setTextInteractionFlags(message.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit(details, readOnly=True)

@@ -6,7 +6,6 @@ it can never disagree with what the keys do.
 
 from __future__ import annotations
 
-import html
 import platform
 import sys
 
@@ -30,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from vae_explorer import __version__
 from vae_explorer.core.io.user_dirs import cache_dir, config_dir, models_dir
+
+from .widgets.text import markup
 
 LICENCE = "MIT"
 
@@ -91,8 +92,8 @@ def shortcuts_html(rows: list[tuple[str, str, str]]) -> str:
     for section, what, shortcut in rows:
         if section != where:
             where = section
-            lines.append(f"<tr><td colspan='2'><br><b>{html.escape(section)}</b></td></tr>")
-        lines.append(f"<tr><td><tt>{html.escape(shortcut)}</tt>&nbsp;&nbsp;</td><td>{html.escape(what)}</td></tr>")
+            lines.append(f"<tr><td colspan='2'><br><b>{markup(section)}</b></td></tr>")
+        lines.append(f"<tr><td><tt>{markup(shortcut)}</tt>&nbsp;&nbsp;</td><td>{markup(what)}</td></tr>")
     lines.append("</table>")
     return "\n".join(lines)
 
@@ -157,11 +158,11 @@ def about_rows(device: torch.device) -> list[tuple[str, str]]:
 def about_html(device: torch.device) -> str:
     cell = "<td style='white-space:pre'>{}</td>"  # one line each: a path is read whole
     rows = "".join(
-        f"<tr>{cell.format(html.escape(label) + '  ')}{cell.format(html.escape(value))}</tr>"
+        f"<tr>{cell.format(markup(label) + '  ')}{cell.format(markup(value))}</tr>"
         for label, value in about_rows(device)
     )
     return (
-        f"<h3>vae-explorer {html.escape(__version__)}</h3>"
+        f"<h3>vae-explorer {markup(__version__)}</h3>"
         "<p>An AE and a VAE, trained on the same images, side by side: the AE leaves gaps between its "
         "codes, the VAE's KL term fills them.</p>"
         f"<table cellspacing='0' cellpadding='2'>{rows}</table>"

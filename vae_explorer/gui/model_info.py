@@ -7,8 +7,6 @@ The numbers ``vae-explorer evaluate`` prints, as the session's evaluation has th
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +24,8 @@ from vae_explorer.core.data.faces import FACTOR_NAMES
 from vae_explorer.core.evaluation.disentanglement import BINS
 from vae_explorer.core.model.summary import summary_rows
 from vae_explorer.core.session import SLOTS, Session
+
+from .widgets.text import markup
 
 EXPLAINED = (
     f"MIG, the mutual information gap ({BINS} bins, as disentanglement_lib computes it): for each factor, "
@@ -77,10 +77,10 @@ class ModelInfoDialog(QDialog):
             s = self.session.slots[slot]
             if s.model is not None:
                 rows = "".join(
-                    f"<tr><td>{html.escape(label)}&nbsp;&nbsp;</td><td>{html.escape(text)}</td></tr>"
+                    f"<tr><td>{markup(label)}&nbsp;&nbsp;</td><td>{markup(text)}</td></tr>"
                     for label, text in summary_rows(s.model)
                 )
-                lines.append(f"<b>{slot}</b>: {html.escape(s.title)}<table>{rows}</table>")
+                lines.append(f"<b>{slot}</b>: {markup(s.title)}<table>{rows}</table>")
         data = self.session.dataset
         if data is not None:
             lines.append(f"<b>data</b>: {data.description}")

@@ -112,20 +112,31 @@ class Opener(QObject):
         self.ask_data: AskData | None = None
 
     def _with_trust(self, paths: list[str], then: Callable[[TrustPolicy], None]) -> None:
-        """Call ``then(policy)`` once the model files among ``paths`` may run; at once if they are trusted already.
+        """Call ``then(policy)`` once the model files among ``paths`` may run; at once if there are none.
 
-        The files are read here, and the worker runs only the content that was trusted.
+        The files (and the modules beside them) are read and hashed on a worker, the
+        question is asked here, and the worker that opens them runs only the content
+        that was trusted.
         """
         if self.trust_all:
             then(TrustPolicy(allow_any=True))
             return
-        try:
-            sources = [read_model_file(p) for p in paths if is_model_file(p)]
-        except VaeExplorerError as exc:
-            self.session.report(str(exc))
+        files = [p for p in paths if is_model_file(p)]
+        if not files:
+            then(TrustPolicy(hint=ASKED_HINT))
             return
-        policy = TrustPolicy(approved={file_key(s.path): s.sha256 for s in sources}, hint=ASKED_HINT)
-        unknown = [s for s in sources if not self.store.trusted(s.path, s.sha256)]
+        names = " and ".join(Path(p).name for p in files)
+        self.runner.start(
+            "trust",
+            f"Reading {names}",
+            lambda state: [read_model_file(p) for p in files],
+            lambda sources: self._ask(sources, then),
+        )
+
+    def _ask(self, sources: list[ModelSource], then: Callable[[TrustPolicy], None]) -> None:
+        """Ask about the files not trusted yet (none: go on at once)."""
+        policy = TrustPolicy(approved={file_key(s.path): s.digest for s in sources}, hint=ASKED_HINT)
+        unknown = [s for s in sources if not self.store.trusted(s.path, s.digest)]
         if not unknown:
             then(policy)
         elif self.ask_trust is None:
@@ -142,7 +153,7 @@ class Opener(QObject):
             return
         try:
             for s in sources:
-                self.store.remember(s.path, s.sha256)
+                self.store.remember(s.path, s.digest)
         except VaeExplorerError as exc:  # the yes holds for now, but will be asked again
             self.session.report(str(exc))
         then(policy)

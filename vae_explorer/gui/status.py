@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QT
 from ..core.errors import VaeExplorerError
 from .dialogs import DetailsDialog
 from .tasks import Task, TaskRunner, describe_exception
+from .widgets.text import plain
 from .widgets.theme import use_style_sheet
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ class MessageBar(QWidget):
         super().__init__(parent)
         self.details = ""
         self.dialog: DetailsDialog | None = None
-        self.label = QLabel()
+        self.label = plain(QLabel())  # errors name files and values: never read as markup
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details_button = QPushButton("Details…")
@@ -52,7 +53,7 @@ class MessageBar(QWidget):
         self.hide()
 
     def show_message(self, text: str, details: str = "") -> None:
-        self.label.setText(text)
+        plain(self.label, text)
         self.details = details
         self.details_button.setVisible(bool(details))
         self.show()
@@ -70,6 +71,7 @@ class StatusLine(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        plain(self)  # names of models, data and files
         self.base = ""
         self._timer = QTimer(self, singleShot=True, interval=STATUS_MS, timeout=lambda: self.setText(self.base))
 
@@ -132,7 +134,7 @@ class TaskStatus(QWidget):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.label = QLabel()
+        self.label = plain(QLabel())  # task titles name files
         self.bar = QProgressBar(maximumWidth=180, textVisible=True)
         self.bar.setRange(0, 1000)
         self.cancel = QPushButton("Cancel")

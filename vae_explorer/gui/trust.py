@@ -1,4 +1,5 @@
-"""The question before a model file runs: its path and digest, and what saying yes means."""
+"""The question before a model file runs: its path, the modules beside it it may import, its digest,
+and what saying yes means. Every path and name is shown as plain text."""
 
 from __future__ import annotations
 
@@ -10,15 +11,28 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from vae_explorer.core.model.user_model import ModelSource
 
+from .widgets.text import markup, plain
+
 EXPLANATION = (
     "A model file is Python code: opening it runs that code with your permissions, as running "
-    "<code>python</code> on it would. Open it only if you wrote it or trust where it came from.<br><br>"
-    "A yes is kept for exactly this content: if the file changes, you are asked again."
+    "<code>python</code> on it would, and so do the Python modules in its folder that it imports. "
+    "Open it only if you wrote it or trust where it and its folder came from.<br><br>"
+    "A yes is kept for exactly this content: if the file or one of those modules changes, you are asked again."
 )
+SHOWN_MODULES = 12  # named in the question; the rest are counted
+
+
+def modules_text(source: ModelSource) -> str:
+    """The modules beside a model file that trusting it trusts too, as the question names them."""
+    names = [name for name, _ in source.modules]
+    more = len(names) - SHOWN_MODULES
+    shown = ", ".join(names[:SHOWN_MODULES]) + (f" and {more} more" if more > 0 else "")
+    where = source.path.resolve().parent
+    return f"and the {len(names)} Python module{'s' if len(names) > 1 else ''} in {where} it may import: {shown}"
 
 
 class TrustDialog(QDialog):
-    """Asks whether model files may run, showing each one's path and SHA-256."""
+    """Asks whether model files may run, showing each one's path, the modules it may import, and the digest."""
 
     def __init__(self, sources: list[ModelSource], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,10 +43,14 @@ class TrustDialog(QDialog):
         layout.addWidget(intro)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         for source in sources:
-            path = QLabel(f"<b>{source.path.resolve()}</b>")
-            digest = QLabel(f"SHA-256 {source.sha256}")
+            path = QLabel(f"<b>{markup(source.path.resolve())}</b>")
+            labels = [path]
+            if source.modules:
+                labels.append(plain(QLabel(), modules_text(source)))
+                labels[-1].setWordWrap(True)
+            digest = plain(QLabel(), f"SHA-256 {source.digest}")
             digest.setFont(mono)
-            for label in (path, digest):
+            for label in (*labels, digest):
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 layout.addWidget(label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

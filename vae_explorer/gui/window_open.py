@@ -24,6 +24,7 @@ from .own_data import ask_own_data
 from .settings import WindowSettings
 from .tasks import TaskRunner
 from .trust import ask_trust as ask_trust_dialog
+from .widgets.text import menu_text
 
 
 class OpenCommands:
@@ -128,6 +129,6 @@ class OpenCommands:
         self.recent_menu.clear()
         items = self.recent_pairs()
         for item in items:
-            text = f"{Path(item['left']).name} + {Path(item['right']).name} on {Path(item['data']).name}"
+            text = menu_text(f"{Path(item['left']).name} + {Path(item['right']).name} on {Path(item['data']).name}")
             self._action(self.recent_menu, text, lambda i=item: self.open_pair(i["left"], i["right"], i["data"]))
         self.recent_menu.setEnabled(bool(items))

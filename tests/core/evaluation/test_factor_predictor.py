@@ -72,12 +72,12 @@ def test_unreadable_predictor_files_are_one_line_errors(tmp_path):
     with pytest.raises(CheckpointError, match=r"nope.pt: no such factor predictor file"):
         load_predictor(tmp_path / "nope.pt")
     (tmp_path / "junk.pt").write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(CheckpointError, match=r"junk.pt: not a readable factor predictor file"):
+    with pytest.raises(CheckpointError, match=r"junk.pt: not a readable factor predictor"):
         load_predictor(tmp_path / "junk.pt")
     torch.save({"format": "something else"}, tmp_path / "other.pt")
     with pytest.raises(CheckpointError, match=r"other.pt: not a vae-explorer factor predictor"):
         load_predictor(tmp_path / "other.pt")
-    with pytest.raises(CheckpointError, match=r"not a readable factor predictor file"):
+    with pytest.raises(CheckpointError, match=r"is a folder, not a factor predictor file"):
         load_predictor(tmp_path)
 
 

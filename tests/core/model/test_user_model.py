@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 import user_models
-from user_models import BROKEN_DECODE, TRUST_ALL, write_model_file
+from user_models import BROKEN_DECODE, TINY, TRUST_ALL, write_model_file
 
 import vae_explorer
 from vae_explorer.core.errors import CheckpointError, ModelFileError
@@ -15,33 +15,6 @@ from vae_explorer.core.latent.codes import decode_codes, encode_images
 from vae_explorer.core.latent.cursor import decode_cursor
 from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.model.user_model import read_model_file
-
-TINY = """\
-import torch
-from torch import nn
-
-import vae_explorer
-
-
-class Tiny(nn.Module):
-    def __init__(self):
-        super().__init__()
-        torch.manual_seed(0)
-        self.enc = nn.Linear(64, 6)
-        self.dec = nn.Linear(3, 64)
-
-    def encode(self, x):
-        mu, logvar = self.enc(x).chunk(2, dim=1)
-        return mu, logvar
-
-    def decode(self, z):
-        return {decode}
-
-
-def vae_explorer_model():
-    tiny = Tiny()
-    return vae_explorer.wrap(tiny, image_shape=(1, 8, 8), flatten=True, output={output!r}{extra})
-"""
 
 
 def tiny(folder, decode="torch.sigmoid(self.dec(z))", output="probabilities", extra="", name="tiny.py"):

@@ -212,7 +212,8 @@ def test_export_gif_strip_and_recipe_replay(make_window, digits_pair, qtbot, tmp
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(recipe), ""))
     panel.recipe_button.click()
     qtbot.waitUntil(lambda: recipe.exists() and not w.runner.busy(), timeout=10_000)
-    assert main(["morph", "--recipe", str(recipe), "--out", str(tmp_path / "cli.gif"), "--device", "cpu"]) == 0
+    replay = ["morph", "--recipe", str(recipe), "--out", str(tmp_path / "cli.gif"), "--device", "cpu"]
+    assert main([*replay, "--allow-outside"]) == 0  # the models lie in another folder
     dock_frames, dock_durations, dock_loop = gif_frames(path)
     cli_frames, cli_durations, cli_loop = gif_frames(tmp_path / "cli.gif")
     assert len(cli_frames) == len(dock_frames) == 10

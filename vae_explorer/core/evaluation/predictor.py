@@ -12,7 +12,6 @@ with ``k = len(FACTORS)``.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,8 @@ from torch import nn
 from vae_explorer.core.data.faces import FACTORS, SIZE, Factor
 from vae_explorer.core.errors import CheckpointError
 from vae_explorer.core.io.safe_write import atomic_write
+from vae_explorer.core.model.checkpoint import read_weight_file
+from vae_explorer.core.model.checkpoint_checks import check_finite
 from vae_explorer.core.model.shipped import checkpoints_dir
 
 STEM = 16  # a first convolution at full resolution keeps the mouth's few pixels of curvature
@@ -163,23 +164,24 @@ def save_predictor(path: str | Path, predictor: FactorPredictor, metadata: dict[
 def load_predictor(path: str | Path | None = None) -> tuple[FactorPredictor, dict[str, Any]]:
     """The factor predictor (default: the shipped one) in eval mode on the CPU, and its metadata.
 
-    Loaded with ``weights_only=True``; any failure is one :class:`CheckpointError` line.
+    Read through the checkpoints' own guards (:func:`~vae_explorer.core.model.checkpoint.read_weight_file`:
+    a regular file, size limits, no bomb, ``weights_only=True``), its weights
+    finite; any failure is one :class:`CheckpointError` line.
     """
     path = Path(path) if path else checkpoints_dir() / FILE_NAME
-    try:
-        blob = torch.load(io.BytesIO(path.read_bytes()), map_location="cpu", weights_only=True)
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: no such factor predictor file") from None
-    except Exception:  # truncated, corrupt, or not a torch file at all
-        raise CheckpointError(f"{path}: not a readable factor predictor file") from None
+    blob, _ = read_weight_file(path, "factor predictor")
     if not isinstance(blob, dict) or blob.get("format") != FORMAT:
         raise CheckpointError(f"{path}: not a vae-explorer factor predictor")
     if blob.get("factors") != [f.name for f in FACTORS]:
         raise CheckpointError(f"{path}: reads other factors than the built-in faces have")
     predictor = FactorPredictor()
+    state = blob.get("state_dict")
+    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise CheckpointError(f"{path}: holds no weights (state_dict is not a table of tensors)")
     try:
-        predictor.load_state_dict({k: v.float() for k, v in blob["state_dict"].items()})
+        predictor.load_state_dict({k: v.float() for k, v in state.items()})
     except (RuntimeError, KeyError, AttributeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CheckpointError(f"{path}: weights do not fit the factor predictor ({first})") from None
+    check_finite(path, dict(predictor.state_dict()))
     return predictor.eval(), dict(blob.get("metadata") or {})

@@ -14,6 +14,7 @@ import numpy as np
 
 from vae_explorer.core.io.images import image_grid, to_pil
 from vae_explorer.core.io.safe_write import check_folder_writable, check_writable, write_bytes, write_folder
+from vae_explorer.core.io.text import inert_cell
 
 SPRITE_MAX_SIDE = 8192  # the Embedding Projector's limit for a sprite image
 MIN_DIMS = 3  # codes of fewer dimensions get zero columns: the projector's PCA needs three
@@ -30,8 +31,9 @@ def save_codes(path: str | Path, *, inputs: Iterable[str | Path] = (), **arrays:
 
 
 def tsv_field(text: str) -> str:
-    """``text`` as one TSV field: tabs and line breaks (which would split it) become spaces."""
-    return re.sub(r"[\t\r\n\v\f\x1c-\x1e\x85\u2028\u2029]", " ", text)
+    """``text`` as one TSV field: tabs and line breaks (which would split it) become spaces, and a cell
+    a spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@`` first) starts with ``'``."""
+    return inert_cell(re.sub(r"[\t\r\n\v\f\x1c-\x1e\x85\u2028\u2029]", " ", text))
 
 
 def pbtxt_string(text: str) -> str:

@@ -1,10 +1,13 @@
 """Which model files may run: a model file is Python code, so it opens only when the user trusts it.
 
-Trust is given for one file with one content: its path and the SHA-256 of its
-bytes. The command line gives it for a run (``--trust``); the explorer asks once
-and keeps a yes in ``trusted-models.json`` in the user's config folder, so a
-file that changes is asked about again. A checkpoint holds only weights and
-never needs trust.
+Trust is given for one file with one content: its path and a digest of its
+bytes and of the modules beside it that it may import (see
+:mod:`~vae_explorer.core.model.model_folder`). The command line gives it for a
+run (``--trust``); the explorer asks once and keeps a yes in
+``trusted-models.json`` in the user's config folder, so a file or a module that
+changes is asked about again. A recipe pins the digests it recorded: other code
+is refused even with ``--trust``, unless ``--trust-changed``. A checkpoint holds
+only weights and never needs trust.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from vae_explorer.core.io.user_dirs import config_dir
 FORMAT = "vae-explorer-trusted-models"
 FORMAT_VERSION = 1
 CLI_HINT = "add --trust to open it (only for a file you wrote or trust)"
+CHANGED_FLAG = "--trust-changed"
 
 
 def file_key(path: str | Path) -> str:
@@ -31,20 +35,30 @@ def file_key(path: str | Path) -> str:
 class TrustPolicy:
     """What may run now: any model file (``allow_any``: ``--trust``), or the files in ``approved``.
 
-    ``approved`` maps a :func:`file_key` to the SHA-256 the user said yes to;
-    ``hint`` ends the refusal of a file that is neither.
+    ``approved`` maps a :func:`file_key` to the digest the user said yes to;
+    ``pinned`` to the digest a recipe recorded, which no other content may replace
+    unless ``allow_changed`` (``--trust-changed``); ``hint`` ends the refusal of a
+    file that is neither approved nor allowed.
     """
 
     allow_any: bool = False
     approved: dict[str, str] = field(default_factory=dict)
     hint: str = CLI_HINT
+    pinned: dict[str, str] = field(default_factory=dict)
+    allow_changed: bool = False
 
-    def check(self, path: Path, sha256: str) -> None:
+    def check(self, path: Path, digest: str) -> None:
         """Raise a one-line :class:`ModelFileError` unless the file at ``path`` with this content may run."""
+        recorded = self.pinned.get(file_key(path))
+        if recorded and recorded != digest and not self.allow_changed:
+            raise ModelFileError(
+                f"{path}: its code (the file or a module beside it) is not what the recipe recorded; "
+                f"add {CHANGED_FLAG} only if you trust the code as it is now"
+            )
         if self.allow_any:
             return
         yes = self.approved.get(file_key(path))
-        if yes == sha256:
+        if yes == digest:
             return
         if yes is not None:
             raise ModelFileError(f"{path}: changed since you trusted it; open it again to be asked")
@@ -72,15 +86,15 @@ class TrustStore:
             return {}
         return {k: v for k, v in files.items() if isinstance(v, dict) and isinstance(v.get("sha256"), str)}
 
-    def trusted(self, path: str | Path, sha256: str) -> bool:
-        """Whether the user said yes to the file at ``path`` with exactly this content."""
+    def trusted(self, path: str | Path, digest: str) -> bool:
+        """Whether the user said yes to the file at ``path`` with exactly this content (its modules' too)."""
         entry = self._files().get(file_key(path))
-        return entry is not None and entry["sha256"] == sha256
+        return entry is not None and entry["sha256"] == digest
 
-    def remember(self, path: str | Path, sha256: str) -> None:
+    def remember(self, path: str | Path, digest: str) -> None:
         """Keep a yes for this file and content (a yes for its earlier content is dropped)."""
         files = self._files()
-        files[file_key(path)] = {"sha256": sha256, "trusted": dt.datetime.now().isoformat(timespec="seconds")}
+        files[file_key(path)] = {"sha256": digest, "trusted": dt.datetime.now().isoformat(timespec="seconds")}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             write_document(self.path, {"format": FORMAT, "format_version": FORMAT_VERSION, "files": files})

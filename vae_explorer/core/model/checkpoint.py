@@ -104,18 +104,26 @@ def save_checkpoint(
         raise CheckpointError(f"cannot write checkpoint {path}: {exc.strerror or exc}") from None
 
 
-def _torch_load(path: Path, data: bytes, map_location: Any) -> Any:
-    check_archive(path, data)
+def read_weight_file(path: str | Path, what: str = "checkpoint", map_location: Any = "cpu") -> tuple[Any, bytes]:
+    """The one reader of every weight file -> ``(what torch.load gives, the file's bytes)``.
+
+    A regular file of at most 1 GiB, read once; a zip archive whose parts fit the
+    file, with matching checksums; unpickled with ``weights_only=True``. Any
+    failure is one :class:`CheckpointError` line naming the file and ``what`` it is.
+    """
+    path = Path(path)
+    data = read_input(path, what, MAX_FILE_BYTES, CheckpointError)
+    if not data:
+        raise CheckpointError(f"{path}: empty file, not a {what}")
+    check_archive(path, data, what)
     try:
-        return torch.load(io.BytesIO(data), map_location=map_location, weights_only=True)
+        return torch.load(io.BytesIO(data), map_location=map_location, weights_only=True), data
     except pickle.UnpicklingError as exc:
         if "unsupported global" in str(exc).lower():
-            raise CheckpointError(
-                f"{path}: not a vae-explorer checkpoint (it holds objects other than weights)"
-            ) from None
-        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
+            raise CheckpointError(f"{path}: not a vae-explorer {what} (it holds objects other than weights)") from None
+        raise CheckpointError(f"{path}: not a readable {what} (truncated or corrupt)") from None
     except Exception:  # arbitrary bytes make the unpickler fail in arbitrary ways
-        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
+        raise CheckpointError(f"{path}: not a readable {what} (truncated or corrupt)") from None
 
 
 def load_checkpoint(path: str | Path, map_location: Any = "cpu", allow_nonfinite: bool = False) -> Checkpoint:
@@ -126,10 +134,7 @@ def load_checkpoint(path: str | Path, map_location: Any = "cpu", allow_nonfinite
     or infinity are refused unless ``allow_nonfinite`` (to inspect such a file).
     """
     path = Path(path)
-    data = read_input(path, "checkpoint", MAX_FILE_BYTES, CheckpointError)  # read once: checked, loaded, hashed
-    if not data:
-        raise CheckpointError(f"{path}: empty file, not a checkpoint")
-    blob = _torch_load(path, data, map_location)
+    blob, data = read_weight_file(path, "checkpoint", map_location)  # read once: checked, loaded, hashed
     if not isinstance(blob, dict) or blob.get("format") != FORMAT:
         raise CheckpointError(f"{path}: not a vae-explorer checkpoint")
     version = blob.get("format_version")

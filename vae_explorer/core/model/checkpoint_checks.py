@@ -31,8 +31,8 @@ MAX_WIDTH = 4_096
 MAX_STAGES = 8
 
 
-def check_archive(path: Path, data: bytes) -> None:
-    """The zip archive of a checkpoint: sizes that fit the file, and checksums that match.
+def check_archive(path: Path, data: bytes, what: str = "checkpoint") -> None:
+    """The zip archive of a weight file (``what``: a checkpoint): sizes that fit the file, and checksums that match.
 
     vae-explorer (and ``torch.save``) stores tensors uncompressed, so contents that
     unpack to more bytes than the file holds are refused before anything is
@@ -47,15 +47,15 @@ def check_archive(path: Path, data: bytes) -> None:
             if len(infos) > MAX_ENTRIES or declared > len(data) or pickles > MAX_PICKLE_BYTES:
                 raise CheckpointError(
                     f"{path}: declares {declared / MiB:,.1f} MiB in {len(infos):,} parts in a file of "
-                    f"{len(data) / MiB:,.1f} MiB; not a checkpoint vae-explorer reads (checkpoints are not compressed)"
+                    f"{len(data) / MiB:,.1f} MiB; not a {what} vae-explorer reads (its weight files are not compressed)"
                 )
             damaged = archive.testzip()
     except CheckpointError:
         raise
     except Exception:  # BadZipFile, EOFError, ValueError; a damaged header can make the reader fail other ways
-        raise CheckpointError(f"{path}: not a readable checkpoint (truncated or corrupt)") from None
+        raise CheckpointError(f"{path}: not a readable {what} (truncated or corrupt)") from None
     if damaged is not None:
-        raise CheckpointError(f"{path}: not a readable checkpoint (corrupt: checksum mismatch in {damaged})")
+        raise CheckpointError(f"{path}: not a readable {what} (corrupt: checksum mismatch in {damaged})")
 
 
 def _is_int(v: Any) -> bool:

@@ -27,6 +27,8 @@ from vae_explorer.core.model.user_model import (
 )
 from vae_explorer.core.model.user_network import UserNetwork
 
+CODE_DIGEST = "code_sha256"  # metadata of a model file: the digest trust was given to (the file and its modules)
+
 
 def load_user_model(
     path: str | Path, device: torch.device | str = "cpu", trust: TrustPolicy | None = None
@@ -35,11 +37,11 @@ def load_user_model(
 
     Raises a one-line :class:`~vae_explorer.core.errors.ModelFileError` when ``trust``
     does not allow the file's content (no ``trust``: nothing is allowed), or when the
-    model is not what a model file promises. Its ``digest`` covers the file and the
-    model's weights, so caches and saved vectors notice retrained weights.
+    model is not what a model file promises. Its ``digest`` covers the file, the modules
+    beside it and the model's weights, so caches and saved vectors notice new code and retrained weights.
     """
     source = read_model_file(path)
-    (trust or TrustPolicy()).check(source.path, source.sha256)
+    (trust or TrustPolicy()).check(source.path, source.digest)
     obj = run_model_file(source)
     declared = read_declarations(obj, source.path)
     obj, where = place(obj, torch.device(device), source.path)
@@ -48,7 +50,7 @@ def load_user_model(
     with torch.inference_mode():
         net.encode(to_float(torch.from_numpy(noise[:2]).to(where)))  # learns whether it is a VAE, and d
     stem = source.path.stem
-    metadata: dict[str, object] = {"sha256": source.sha256}
+    metadata: dict[str, object] = {"sha256": source.sha256, CODE_DIGEST: source.digest}
     if declared.data:
         metadata["data"] = declared.data
     if (count := parameter_count(obj)) is not None:
@@ -65,7 +67,7 @@ def load_user_model(
     )
     outputs = probe_model(model, noise, "random test images")
     weights = weights_hash(obj, source.path) or outputs
-    model.digest = hashlib.sha256(source.sha256.encode() + weights).hexdigest()[:16]
+    model.digest = hashlib.sha256(source.digest.encode() + weights).hexdigest()[:16]
     return model
 
 

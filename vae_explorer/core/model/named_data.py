@@ -22,13 +22,26 @@ def named_data(
     """
     if given:
         return given
-    for ck in reversed(checkpoints):
-        spec = str(ck.metadata.get("data") or "")
-        if spec:
-            return spec
+    namer = data_namer(checkpoints)
+    if namer is not None:
+        return str(namer.metadata["data"])
     if not checkpoints:
         raise CheckpointError(f"no checkpoint names a data set; {hint}")
     raise CheckpointError(f"{checkpoints[-1].path}: names no data set; {hint}")
+
+
+def data_namer(checkpoints: Sequence[Checkpoint | LoadedModel]) -> Checkpoint | LoadedModel | None:
+    """The right-most checkpoint (or model) whose metadata names a data set: the one :func:`named_data` reads."""
+    return next((ck for ck in reversed(checkpoints) if str(ck.metadata.get("data") or "")), None)
+
+
+def named_folder(checkpoints: Sequence[Checkpoint | LoadedModel]) -> tuple[Path, str] | None:
+    """``(folder, checkpoint's name)`` when the data the metadata names is a folder, not a built-in set."""
+    namer = data_namer(checkpoints)
+    spec = str(namer.metadata["data"]).strip() if namer is not None else ""
+    if not spec or spec.lower() in BUILTIN:
+        return None
+    return Path(spec).expanduser().absolute(), namer.name  # type: ignore[union-attr]
 
 
 def same_data(a: str, b: str) -> bool:

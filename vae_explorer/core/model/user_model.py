@@ -1,9 +1,10 @@
 """A user's own model: a Python file that defines ``vae_explorer_model()``, opened only when trusted.
 
-The file is read once (a regular file, with a budget), hashed, and exactly those
-bytes run, in a module of their own, after the trust policy said yes to that
-hash. ``vae_explorer_model()`` returns an object with ``image_shape``,
-``encode(x)`` and ``decode(z)`` (see :func:`~vae_explorer.core.model.wrap.wrap`),
+The file is read once (a regular file, with a budget), hashed with the modules
+beside it that it may import (:mod:`.model_folder`), and exactly those bytes run,
+in a module of their own, after the trust policy said yes to that digest.
+``vae_explorer_model()`` returns an object with ``image_shape``, ``encode(x)``
+and ``decode(z)`` (see :func:`~vae_explorer.core.model.wrap.wrap`),
 which :class:`UserNetwork` makes a :class:`~.loaded.Network`: outputs checked for
 type and shape on every call, and any exception inside the user's code turned into
 one line naming the place in the user's file where it happened.
@@ -23,6 +24,7 @@ import torch
 from vae_explorer.core.errors import ModelFileError, VaeExplorerError
 from vae_explorer.core.io.safe_read import MiB, read_input
 from vae_explorer.core.model.losses import LIKELIHOODS, OUTPUTS
+from vae_explorer.core.model.model_folder import fresh_bytecode, module_digests, trust_digest
 from vae_explorer.core.model.user_errors import user_error
 
 SUFFIX = ".py"
@@ -37,25 +39,35 @@ def is_model_file(path: str | Path) -> bool:
 
 @dataclass(frozen=True)
 class ModelSource:
-    """The bytes of a model file as read once, and their SHA-256 (what trust is given to)."""
+    """The bytes of a model file as read once, their SHA-256, and the modules beside it it may import.
+
+    ``modules``: ``(path relative to the file's folder, SHA-256)`` of each; ``digest``
+    covers the file and them, and is what trust is given to.
+    """
 
     path: Path
     code: bytes
     sha256: str
+    modules: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def digest(self) -> str:
+        return trust_digest(self.sha256, self.modules)
 
 
 def read_model_file(path: str | Path) -> ModelSource:
-    """Read a model file: a regular file of at most 4 MiB; anything else is one :class:`ModelFileError` line."""
+    """Read a model file (a regular file of at most 4 MiB) and hash the modules beside it; else one line."""
     path = Path(path)
     code = read_input(path, "model", MAX_SOURCE_BYTES, ModelFileError)
-    return ModelSource(path, code, hashlib.sha256(code).hexdigest())
+    return ModelSource(path, code, hashlib.sha256(code).hexdigest(), module_digests(path))
 
 
 def run_model_file(source: ModelSource) -> Any:
     """Run the file's code in a module of its own and return what its ``vae_explorer_model()`` returns.
 
     The file's folder is first on the import path while it runs, so it can import
-    the modules beside it; ``__file__`` is its path, so it can find its weights.
+    the modules beside it (compiled from their sources, as hashed, never from
+    ``__pycache__``); ``__file__`` is its path, so it can find its weights.
     The modules it imported from its folder are forgotten afterwards, so the next
     file to open (another folder's ``model.py``, or this one edited) gets its own.
     """
@@ -74,6 +86,15 @@ def run_model_file(source: ModelSource) -> Any:
     before = set(sys.modules)
     sys.path.insert(0, folder)
     try:
+        with fresh_bytecode():
+            return _call_entry(code, module, path)
+    finally:
+        sys.path.remove(folder)
+        _forget_modules_from(Path(folder), set(sys.modules) - before)
+
+
+def _call_entry(code: Any, module: types.ModuleType, path: Path) -> Any:
+    try:
         exec(code, module.__dict__)  # noqa: S102 - the point of a model file; run only when trusted
         entry = module.__dict__.get(ENTRY)
         if not callable(entry):
@@ -83,15 +104,16 @@ def run_model_file(source: ModelSource) -> Any:
         raise
     except (Exception, SystemExit) as exc:  # whatever the user's code raises, or exits with
         raise user_error(path, f"{ENTRY}()", exc) from exc
-    finally:
-        sys.path.remove(folder)
-        _forget_modules_from(Path(folder), set(sys.modules) - before)
 
 
 def _forget_modules_from(folder: Path, names: set[str]) -> None:
+    """Forget the modules imported from ``folder``, namespace packages (folders without ``__init__.py``) too:
+    a package left behind would hand its old sub-modules to the next ``from package import part``."""
     for name in names:
-        file = getattr(sys.modules.get(name), "__file__", None)
-        if file and Path(file).resolve().is_relative_to(folder):
+        module = sys.modules.get(name)
+        file = getattr(module, "__file__", None)
+        places = [file] if file else list(getattr(module, "__path__", None) or [])
+        if places and all(Path(p).resolve().is_relative_to(folder) for p in places):
             del sys.modules[name]
 
 

@@ -1,7 +1,7 @@
 """A morph recipe: the JSON file that says how a morph GIF was made, and makes it again.
 
-It names the models' files (checkpoints or model files, left to right) and their
-digests, the data, the key images (sample
+It names the models' files (checkpoints or model files, left to right), their
+digests and, for model files, the digest of their code, the data, the key images (sample
 indices or image files), the frame count, the interpolation and the GIF's
 settings. :func:`render_recipe` decodes the same frames from it that the explorer
 or the command line showed when it was saved.
@@ -10,7 +10,7 @@ or the command line showed when it was saved.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +19,14 @@ import torch
 from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.documents import read_document, write_document
-from vae_explorer.core.io.trust import TrustPolicy
+from vae_explorer.core.io.trust import TrustPolicy, file_key
 from vae_explorer.core.model.checkpoint import check_same_shape
 from vae_explorer.core.model.loaded import LoadedModel
-from vae_explorer.core.model.loading import open_model
-from vae_explorer.core.model.named_data import load_named_data, named_data
+from vae_explorer.core.model.loading import CODE_DIGEST, open_model
+from vae_explorer.core.model.named_data import load_named_data, named_data, named_folder
 from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method, needs_data, resolve_keys
 from vae_explorer.core.morph.pipeline import GifOptions, MorphModel, RenderedMorph, render_morph
+from vae_explorer.core.morph.reach import Reach
 
 FORMAT = "vae-explorer-morph"
 FORMAT_VERSION = 1
@@ -41,7 +42,9 @@ class MorphRecipe:
     its path in the folder: see :func:`~vae_explorer.core.morph.keys.resolve_keys`);
     ``test_fraction`` and ``image_size`` say which images of a folder the indices
     refer to, and at which size; ``digests`` the models' digests when saved, to
-    notice a file that changed since.
+    notice a file that changed since; ``code_digests`` the digest of each model
+    file's code and modules ("" for a checkpoint), which a replay pins: other code
+    is refused before it runs.
     """
 
     checkpoints: list[str]
@@ -55,60 +58,54 @@ class MorphRecipe:
     image_size: int | None = None
     digests: list[str] = field(default_factory=list)
     gif: GifOptions = field(default_factory=GifOptions)
+    code_digests: list[str] = field(default_factory=list)
+    reach: Reach | None = field(default=None, repr=False, compare=False)  # loaded from a file: where it may read
 
     def to_json(self) -> dict[str, Any]:
         blob = {"format": FORMAT, "format_version": FORMAT_VERSION, **asdict(self)}
+        blob.pop("reach")
         return blob
 
     def save(self, path: str | Path) -> Path:
         return write_document(path, self.to_json())
 
     @classmethod
-    def load(cls, path: str | Path, allow_outside_keys: bool = False) -> MorphRecipe:
+    def load(cls, path: str | Path, allow_outside_keys: bool = False, allow_outside: bool = False) -> MorphRecipe:
         """Read a recipe; relative paths in it are relative to the recipe's folder.
 
-        A shared recipe must not pull any image on the machine into a GIF: key
-        image files must lie in the recipe's folder (or below it, links followed)
-        unless ``allow_outside_keys``.
+        A shared recipe reaches only into its own folder (:mod:`.reach`): its key
+        images, models and data must lie there unless ``allow_outside`` (key images
+        alone: ``allow_outside_keys``).
         """
         path = Path(path)
         blob = read_document(path, FORMAT, FORMAT_VERSION, "morph recipe")
-        base = path.resolve().parent
-
-        def local(p: str) -> str:
-            return str(p if Path(p).is_absolute() else base / p)
+        reach = Reach(path, keys=allow_outside_keys, anywhere=allow_outside)
 
         def key(k: Any) -> int | str:
-            if isinstance(k, int) and not isinstance(k, bool):
-                return k
-            file = local(str(k))
-            if not allow_outside_keys and not Path(file).resolve().is_relative_to(base):
-                raise DataError(
-                    f"{path}: key image {str(k)[:80]!r} lies outside the recipe's folder; "
-                    "replay it with --allow-outside-keys only if you trust the recipe"
-                )
-            return file
+            return k if isinstance(k, int) and not isinstance(k, bool) else reach.key(str(k))
 
         _check_types(path, blob)
         try:
             keys = blob["keys"]
             recipe = cls(
-                checkpoints=[local(str(p)) for p in blob["checkpoints"]],
+                checkpoints=[reach.model(str(p)) for p in blob["checkpoints"]],
                 keys=[key(k) for k in keys],
                 frames=int(blob["frames"]),
                 method=str(blob["method"]),
-                data=blob.get("data"),
+                data=reach.data(blob.get("data")),
                 split=str(blob.get("split", "test")),
-                data_dir=blob.get("data_dir"),
+                data_dir=reach.data_dir(blob.get("data_dir"), blob.get("data")),
                 test_fraction=blob.get("test_fraction"),
                 image_size=blob.get("image_size"),
                 digests=[str(d) for d in blob.get("digests", [])],
                 gif=GifOptions(**blob.get("gif", {})),
+                code_digests=[str(d) for d in blob.get("code_digests", [])],
             )
         except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise DataError(f"{path}: incomplete morph recipe ({exc.__class__.__name__}: {exc})") from None
         if not 1 <= len(recipe.checkpoints) <= 2:
             raise DataError(f"{path}: a recipe names one or two checkpoints, not {len(recipe.checkpoints)}")
+        recipe.reach = reach
         return recipe
 
     def morph_keys(self) -> list[MorphKey]:
@@ -119,6 +116,7 @@ _NUMBER, _WHOLE, _TEXT, _LIST = (int, float), (int,), (str,), (list,)
 # What each value of a recipe file must be, when present (JSON true/false are never numbers here).
 _TYPES = {"checkpoints": _LIST, "keys": _LIST, "frames": _WHOLE, "method": _TEXT, "data": _TEXT, "split": _TEXT}
 _TYPES |= {"data_dir": _TEXT, "digests": _LIST, "gif": (dict,), "test_fraction": _NUMBER, "image_size": _WHOLE}
+_TYPES |= {"code_digests": _LIST}
 _GIF_TYPES = {"fps": _NUMBER, "scale": _WHOLE, "resample": _TEXT, "show": _TEXT}
 _GIF_TYPES |= {"loop": (bool,), "pingpong": (bool,), "labels": (bool,)}
 
@@ -172,7 +170,19 @@ def explorer_recipe(
         image_size=side,
         digests=[m.digest for m in models],
         gif=gif or GifOptions(),
+        code_digests=[code_digest(m) for m in models],
     )
+
+
+def code_digest(model: LoadedModel) -> str:
+    """The digest trust was given to for a model file's code and modules; "" for a checkpoint."""
+    return str(model.metadata.get(CODE_DIGEST, "")) if model.origin == "model file" else ""
+
+
+def pinned(trust: TrustPolicy | None, recipe: MorphRecipe) -> TrustPolicy:
+    """``trust`` with the code digests the recipe recorded pinned: other code is refused before it runs."""
+    pins = {file_key(p): d for p, d in zip(recipe.checkpoints, recipe.code_digests, strict=False) if d}
+    return replace(trust or TrustPolicy(), pinned=pins)
 
 
 def render_recipe(
@@ -184,7 +194,8 @@ def render_recipe(
 ) -> RenderedMorph:
     """Load the recipe's models (and data, when a key is a sample) and decode its frames.
 
-    A model file among them runs only as ``trust`` allows. Keys naming samples are
+    A model file among them runs only as ``trust`` allows, and only with the code
+    the recipe recorded (unless ``trust.allow_changed``). Keys naming samples are
     resolved to their indices in the recipe; ``notes`` collects what the data's
     reader wants the user to know.
     """
@@ -192,10 +203,13 @@ def render_recipe(
     check_method(recipe.method)
     check_frames(recipe.frames, len(recipe.keys))
     recipe.gif.check()
-    loaded = [open_model(p, device, trust) for p in recipe.checkpoints]
+    loaded = [open_model(p, device, pinned(trust, recipe)) for p in recipe.checkpoints]
     for m in loaded[1:]:
         check_same_shape(m, loaded[0])
     if dataset is None and needs_data(recipe.keys, recipe.data is not None):
+        folder = named_folder(loaded) if recipe.reach is not None and recipe.data is None else None
+        if folder is not None:  # the data a checkpoint's metadata names
+            recipe.reach.data(str(folder[0]), named_by=f"{folder[1]}'s metadata")  # type: ignore[union-attr]
         dataset = load_named_data(
             loaded, recipe.data, recipe.split, recipe.data_dir, recipe.test_fraction, recipe.image_size
         )
@@ -209,4 +223,5 @@ def render_recipe(
     rendered = render_morph(models, keys, recipe.frames, recipe.method, dataset)
     rendered.changed = [str(m.path) for m, d in zip(loaded, recipe.digests, strict=False) if d and d != m.digest]
     recipe.digests = recipe.digests or [m.digest for m in loaded]
+    recipe.code_digests = recipe.code_digests or [code_digest(m) for m in loaded]
     return rendered

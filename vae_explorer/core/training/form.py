@@ -14,7 +14,7 @@ from typing import Any
 
 from vae_explorer.core.data import find_idx_folder
 from vae_explorer.core.errors import VaeExplorerError
-from vae_explorer.core.io.lock import lock_holder
+from vae_explorer.core.io.lock import check_lockable, lock_holder
 from vae_explorer.core.io.safe_write import check_writable, resolve_output
 from vae_explorer.core.io.user_dirs import models_dir
 from vae_explorer.core.training.outputs import free_output, run_stem
@@ -96,6 +96,7 @@ def _check_out(text: str, taken: Collection[str], errors: dict[str, str], notes:
     else:
         try:
             check_writable(path)
+            check_lockable(resolve_output(path))
         except VaeExplorerError as exc:
             errors["out"] = str(exc).removeprefix(f"cannot write {path}: ")
             return None

@@ -25,6 +25,7 @@ from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.session import Session
 from vae_explorer.gui.tasks import TaskRunner, TaskState
 
+from ..widgets.text import plain
 from .selection import GROUP_KEYS, SelectionGroups, compact_combo
 
 KINDS = ("Class vs class", "Class vs rest", "Attribute column", "Map selection", "Pixel statistic")
@@ -52,7 +53,7 @@ class DefineForm(QWidget):
         self.kind.addItems(KINDS)
         self.toward, self.away, self.one_class = compact_combo(), compact_combo(), compact_combo()
         self.column = compact_combo()
-        self.table_label = QLabel()
+        self.table_label = plain(QLabel())  # the table file's path
         self.table_label.setWordWrap(True)
         self.load_table_button = QPushButton("Load attribute table…")
         self.load_table_button.setToolTip("A CSV with an index column (row numbers or file names) or CelebA's file")

@@ -25,6 +25,8 @@ from vae_explorer.core.data.faces import FACTORS
 from vae_explorer.core.evaluation.state import EFFECT_ALPHA
 from vae_explorer.core.session import SLOTS, Session
 
+from ..widgets.text import plain
+
 UNITS = (
     "continuous factors in fractions of their range, binary ones in probability, "
     "categorical ones as the share of probability moved to other levels"
@@ -44,7 +46,7 @@ class MeasuredEffectsBox(QGroupBox):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().lineSpacing() + 4)
         rows = sum(self.table.rowHeight(i) for i in range(self.table.rowCount()))
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + rows + 4)
-        self.note = QLabel()
+        self.note = plain(QLabel())  # names the vector
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)

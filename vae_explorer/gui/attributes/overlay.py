@@ -23,6 +23,7 @@ from vae_explorer.gui.map.panel import MapPanel
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.palette import ARROW, GROUP_COLORS
 
+from ..widgets.text import tooltip
 from .selection import GROUP_MARKS
 
 MIN_STEP_PX = 3  # a lasso gets a new vertex only when the mouse moved this far
@@ -104,7 +105,7 @@ class MapAttributeOverlay(QObject):
         self.head.setStyle(angle=180.0 - math.degrees(math.atan2(dy, dx)))
         self.head.setPos(QPointF(float(pts[1, 0]), float(pts[1, 1])))
         vector = self.state.active_vector()
-        self.shaft.setToolTip(f"attribute vector {vector.name!r}" if vector else "")
+        self.shaft.setToolTip(tooltip(f"attribute vector {vector.name!r}") if vector else "")
 
     def update_groups(self) -> None:
         proj = self.session.projection(self.slot)

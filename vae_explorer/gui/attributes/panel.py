@@ -38,6 +38,7 @@ from vae_explorer.gui.attributes.traversal import TraversalBox
 from vae_explorer.gui.tasks import TaskRunner, TaskState
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.labels import steady_label
+from vae_explorer.gui.widgets.text import plain, tooltip
 
 SLIDER_STEPS = 100  # slider ticks per unit of alpha
 EFFECTS_SHOWN = 5  # other attributes named under the vectors, the most aligned first
@@ -91,8 +92,7 @@ class AttributesPanel(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         for b in (self.save_button, self.load_button, self.remove_button):
             row.addWidget(b)
-        self.effects = QLabel()
-        self.effects.setTextFormat(Qt.TextFormat.PlainText)
+        self.effects = plain(QLabel())
         self.effects.setWordWrap(True)
         self.effects.setToolTip(
             "How far one unit of the active vector moves along each other attribute of the table: 1.0 is as far "
@@ -123,7 +123,7 @@ class AttributesPanel(QWidget):
         row.addWidget(self.alpha_label)
         row.addWidget(self.slider, 1)
         row.addWidget(self.reset_button)
-        self.apply_note = QLabel()
+        self.apply_note = plain(QLabel())  # names the vector
         self.apply_note.setWordWrap(True)
         self.traversal = TraversalBox(session, runner)
         self.measured = MeasuredEffectsBox(session)
@@ -243,7 +243,7 @@ class AttributesPanel(QWidget):
                 cell = QTableWidgetItem("—" if np.isnan(c) else f"{c:+.2f}")
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 cell.setBackground(_cosine_brush(c))
-                cell.setToolTip(f"cos({names[i]}, {names[j]}) = {c:.4f}")
+                cell.setToolTip(tooltip(f"cos({names[i]}, {names[j]}) = {c:.4f}"))
                 self.cosines.setItem(i, j, cell)
 
     # -- alpha ------------------------------------------------------------------------------------------

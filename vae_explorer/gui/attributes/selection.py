@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
 from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets.palette import GROUP_COLORS
+
+from ..widgets.text import markup, tooltip
 
 NAMES_SHOWN = 20  # sample names in a group's tooltip
 GROUP_KEYS = ("A", "B")
@@ -68,9 +68,9 @@ class SelectionGroups(QWidget):
         else:
             names = [data.describe_sample(int(i)) for i in indices[:NAMES_SHOWN]]
             more = f"\n… and {len(indices) - NAMES_SHOWN} more" if len(indices) > NAMES_SHOWN else ""
-            first = html.escape(data.sample_name(int(indices[0])) or data.describe_sample(int(indices[0])))
+            first = markup(data.sample_name(int(indices[0])) or data.describe_sample(int(indices[0])))
             self.counts[key].setText(mark + f"{len(indices)} samples" + (f" ({first}, …)" if len(indices) else ""))
-            self.counts[key].setToolTip("\n".join(names) + more)
+            self.counts[key].setToolTip(tooltip("\n".join(names) + more))
         self.sigChanged.emit()
 
     def _on_select_toggled(self, key: str, on: bool) -> None:

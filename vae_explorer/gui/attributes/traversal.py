@@ -24,6 +24,8 @@ from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.tasks import TaskRunner, TaskState
 from vae_explorer.gui.widgets.images import ImageView
 
+from ..widgets.text import plain
+
 BOTH = "both"
 ROW_SEED = 0
 
@@ -54,7 +56,7 @@ class TraversalBox(QWidget):
         self.preview_button.clicked.connect(self.preview)
         self.export_button.clicked.connect(self.export_dialog)
         self.view = ImageView("a grid of samples moved along the active vector", min_side=60)
-        self.caption = QLabel()
+        self.caption = plain(QLabel())  # names the vector
         self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

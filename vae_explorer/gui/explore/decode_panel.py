@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
@@ -12,6 +10,7 @@ from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets.images import ImageView
 from vae_explorer.gui.widgets.labels import steady_label
 from vae_explorer.gui.widgets.palette import NOTE
+from vae_explorer.gui.widgets.text import markup
 
 MIN_SIDE = 120
 MIN_SCALE = 4  # the decoded image is drawn at least this many screen pixels per image pixel
@@ -58,7 +57,7 @@ class DecodePanel(QWidget):
 
     def _on_model_changed(self, slot: str) -> None:
         if slot == self.slot:
-            self.heading.setText(f"<b>{self.session.slots[slot].title}</b>")
+            self.heading.setText(f"<b>{markup(self.session.slots[slot].title)}</b>")
             self._clear()
 
     def _on_data_changed(self) -> None:
@@ -86,7 +85,7 @@ class DecodePanel(QWidget):
         self.nearest.set_image(data.images[result.nearest_index])
         lines = [
             f"distance to nearest data code: <b>{result.nearest_distance:.3f}</b>",
-            f"({html.escape(data.describe_sample(result.nearest_index))})",
+            f"({markup(data.describe_sample(result.nearest_index))})",
         ]
         if self.session.slots[slot].is_vae:
             lines.append(f"prior log-density: <b>{result.log_prior:.1f}</b> nats")

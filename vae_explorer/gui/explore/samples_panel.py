@@ -11,6 +11,8 @@ from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.tasks import TaskRunner, TaskState
 from vae_explorer.gui.widgets.images import ImageView
 
+from ..widgets.text import plain
+
 
 class SamplesPanel(QWidget):
     """Two rows of decoded samples, one per model, drawn with a seed the user can change."""
@@ -32,11 +34,11 @@ class SamplesPanel(QWidget):
         for i, w in enumerate((self.prior_button, self.posterior_button, self.count, self.seed)):
             controls.addWidget(w, i // 2, i % 2)
         controls.setColumnStretch(2, 1)
-        self.caption = QLabel("")
+        self.caption = plain(QLabel(""))
         self.rows = {slot: ImageView("", min_side=40) for slot in SLOTS}
         for view in self.rows.values():
             view.setMaximumHeight(90)
-        self.row_labels = {slot: QLabel() for slot in SLOTS}
+        self.row_labels = {slot: plain(QLabel()) for slot in SLOTS}  # the models' titles
         grid = QGridLayout()
         for r, slot in enumerate(SLOTS):
             grid.addWidget(self.row_labels[slot], r, 0)

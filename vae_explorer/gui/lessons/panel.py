@@ -9,6 +9,7 @@ from vae_explorer.core.lessons import LESSONS, Lesson
 from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets.palette import NOTE
 
+from ..widgets.text import markup
 from .replay import EpochReplay
 
 TEXT_LINES = 3  # room for a lesson's sentences in a window of ordinary width
@@ -56,7 +57,7 @@ class LessonPanel(QWidget):
         self.number = lesson.number
         self.title.setText(f"<b>Lesson {lesson.heading}</b> ({lesson.number} of {len(LESSONS)})")
         self.text.setText(" ".join(lesson.text))
-        self.note.setText(f"<span style='color:{NOTE}'>{note}</span>")
+        self.note.setText(f"<span style='color:{NOTE}'>{markup(note)}</span>")
         self.note.setVisible(bool(note))
         self.previous.setEnabled(lesson.number > 1)
         self.next.setEnabled(lesson.number < len(LESSONS))

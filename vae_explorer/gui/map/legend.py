@@ -6,8 +6,6 @@ again), a click with Ctrl or Shift shows it alone (again: every class).
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage, QPixmap
@@ -18,6 +16,7 @@ from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.palette import CLASS_COLORS, HIGHLIGHT, HOVER, MUTED, SCALE_COLORS
 
+from ..widgets.text import markup, plain
 from .marks import fades
 
 BAR_SIZE = (140, 10)
@@ -47,7 +46,7 @@ class Legend(QWidget):
         self.entries.setToolTip("Click a class to hide it in both maps (again: show it); Ctrl+click to show it alone")
         self.bar = QLabel()
         self.bar.setPixmap(scale_bar(*BAR_SIZE))
-        self.low, self.high = QLabel(), QLabel()
+        self.low, self.high = plain(QLabel()), QLabel()  # low: the colouring attribute's name
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         for w in (self.low, self.bar, self.high):
@@ -67,7 +66,7 @@ class Legend(QWidget):
         parts = []
         for k, name in enumerate(data.label_names):
             color = MUTED if k in hidden else CLASS_COLORS[k % len(CLASS_COLORS)]
-            shown = f"<s>{html.escape(name)}</s>" if k in hidden else html.escape(name)
+            shown = f"<s>{markup(name)}</s>" if k in hidden else markup(name)
             link = f"<a href='class:{k}' style='color:{palette.current().title}; text-decoration:none'>{shown}</a>"
             parts.append(DOT.format(color=color) + link)
         if hidden:
@@ -80,11 +79,11 @@ class Legend(QWidget):
         for w in (self.low, self.bar, self.high):
             w.setVisible(numeric)
         if numeric:
-            self.low.setText(f"{html.escape(colouring.name)}: {colouring.low:g}")
+            plain(self.low, f"{colouring.name}: {colouring.low:g}")
             self.high.setText(f"{colouring.high:g}")
             parts = []
         elif colouring.kind == "binary":
-            name = html.escape(colouring.name)
+            name = markup(colouring.name)
             parts = [DOT.format(color=SCALE_COLORS[0]) + f"not {name}", DOT.format(color=SCALE_COLORS[-1]) + name]
         else:
             parts = self._class_entries(colouring)

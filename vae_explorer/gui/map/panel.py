@@ -19,6 +19,7 @@ from vae_explorer.core.latent.stream import PartialMap
 from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets import palette, theme
 
+from ..widgets.text import markup, tooltip
 from .marks import HighlightRings, fades
 from .mouse import ContextProvider, MapMouse
 from .overlays import SampleOverlays
@@ -113,14 +114,16 @@ class MapPanel(QWidget):
     def _update_title(self, note: str = "") -> None:
         s = self.slot_state
         view = self.session.view
-        text = f"<b>{s.title}</b> — {VIEW_TITLES[view]}"
+        text = f"<b>{markup(s.title)}</b> — {VIEW_TITLES[view]}"
         measure = self.session.evaluation.measures.get(self.slot)
         if measure is not None:  # data with known factors: how well this model's dimensions separate them
             text += f" · MIG {measure.mig:.2f}"
         self.title.setToolTip(
             ""
             if measure is None
-            else "Which latent dimension carries each factor:\n" + "\n".join(f.describe() for f in measure.factors)
+            else tooltip(
+                "Which latent dimension carries each factor:\n" + "\n".join(f.describe() for f in measure.factors)
+            )
         )
         proj = self.session.projection(self.slot)
         if proj is not None and not proj.exact:
@@ -128,7 +131,7 @@ class MapPanel(QWidget):
         if proj is not None and proj.note:
             note = proj.note
         if note:
-            text += f" <i>{note}</i>"
+            text += f" <i>{markup(note)}</i>"
         self.title.setText(text)
 
     def redraw(self) -> None:

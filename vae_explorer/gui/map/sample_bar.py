@@ -7,8 +7,6 @@ selects the first; Enter again selects the next.
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
@@ -17,6 +15,7 @@ from vae_explorer.core.errors import DataError
 from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets.palette import HOVER
 
+from ..widgets.text import markup
 from .marks import fades
 
 BY_CLASS = "class"
@@ -104,7 +103,7 @@ class SampleBar(QWidget):
         data, s = self.session.dataset, self.session
         parts = []
         if data is not None and s.selection is not None and s.selection < len(data):
-            parts.append(f"selected: <b>{html.escape(data.describe_sample(s.selection))}</b>")
+            parts.append(f"selected: <b>{markup(data.describe_sample(s.selection))}</b>")
         if data is not None and s.hover is not None and s.hover < len(data):
-            parts.append(f"<span style='color:{HOVER}'>hovered:</span> {html.escape(data.describe_sample(s.hover))}")
+            parts.append(f"<span style='color:{HOVER}'>hovered:</span> {markup(data.describe_sample(s.hover))}")
         self.info.setText("&nbsp;&nbsp; ".join(parts))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSpinBox, QToolButton, QWidget
 
 from vae_explorer.core.data.folder import IMAGE_SUFFIXES
 from vae_explorer.core.morph.keys import MorphKey
 from vae_explorer.core.session import Session
+
+from ..widgets.text import markup
 
 IMAGE_FILTER = f"Images ({' '.join('*' + s for s in sorted(IMAGE_SUFFIXES))});;All files (*)"
 
@@ -17,7 +17,7 @@ def describe(session: Session, key: MorphKey | None) -> str:
     """A key as the panel names it: ``#12 · Trouser``, ``#3 · A · A/arial.png``, or the image file's name."""
     if key is None:
         return "<i>not set</i>"
-    return html.escape(key.describe(session.dataset))
+    return markup(key.describe(session.dataset))
 
 
 class KeyPicker(QWidget):

@@ -15,6 +15,8 @@ from vae_explorer.core.morph.keys import MorphKey, key_names
 from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets import palette, theme
 
+from ..widgets.text import menu_text
+
 
 class MorphOverlay:
     """The path of the session's morph through one map, and the current frame's point on it.
@@ -52,9 +54,9 @@ class MorphOverlay:
             return []
         morph, data = self.session.morph, self.session.dataset
         name = data.describe_sample(index) if data is not None else f"#{index}"
-        start = QAction(f"Morph from here ({name})")
+        start = QAction(menu_text(f"Morph from here ({name})"))
         start.triggered.connect(lambda checked=False: morph.set_start(MorphKey(index)))
-        end = QAction(f"Morph to here ({name})")
+        end = QAction(menu_text(f"Morph to here ({name})"))
         end.triggered.connect(lambda checked=False: morph.set_end(MorphKey(index)))
         return [start, end]
 

@@ -33,6 +33,7 @@ from vae_explorer.gui.tasks import TaskRunner
 from vae_explorer.gui.widgets.images import ImageView
 from vae_explorer.gui.widgets.labels import steady_label
 from vae_explorer.gui.widgets.palette import ERROR, SLOT_COLORS
+from vae_explorer.gui.widgets.text import markup, tooltip
 
 
 class MorphPanel(QWidget):
@@ -159,8 +160,8 @@ class MorphPanel(QWidget):
 
     def _update_titles(self) -> None:
         for slot in SLOTS:
-            self.titles[slot].setText(f"<b style='color:{SLOT_COLORS[slot]}'>{self.short_title(slot)}</b>")
-            self.titles[slot].setToolTip(self.session.slots[slot].title)
+            self.titles[slot].setText(f"<b style='color:{SLOT_COLORS[slot]}'>{markup(self.short_title(slot))}</b>")
+            self.titles[slot].setToolTip(tooltip(self.session.slots[slot].title))
 
     def _on_request_changed(self) -> None:
         morph = self.session.morph
@@ -174,7 +175,7 @@ class MorphPanel(QWidget):
             self.status.setText("Choose A and B: right-click a point in a map, or use the buttons above.")
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText(f"<span style='color:{ERROR}'>{message}</span>")
+        self.status.setText(f"<span style='color:{ERROR}'>{markup(message)}</span>")
 
     def _on_frames_changed(self) -> None:
         morph = self.session.morph

@@ -24,6 +24,7 @@ from vae_explorer.core.training.settings import BY_NAME
 
 from ...core.data import find_idx_folder
 from ..dialogs import CHECKPOINT_FILTER
+from ..widgets.text import plain
 from ..widgets.theme import set_tone
 
 DATA_ITEMS = (
@@ -135,7 +136,7 @@ class TrainForm(QWidget):
         for w in extra:
             line.addWidget(w)
         outer.addLayout(line)
-        reason = QLabel()
+        reason = plain(QLabel())  # names files and folders
         reason.setWordWrap(True)
         reason.hide()
         outer.addWidget(reason)

@@ -25,6 +25,7 @@ from vae_explorer.core.training.job import ENDED
 
 from ...core.session import SLOTS
 from ..widgets.palette import STATUS_COLORS
+from ..widgets.text import tooltip
 
 COLUMNS = ("Started", "Model", "Data", "Epochs", "Test −ELBO", "Recon", "KL", "Active", "Status", "File")
 
@@ -138,7 +139,7 @@ class RunLogView(QWidget):
             str(e.get("status", "")),
             str(e.get("checkpoint") or (e.get("settings") or {}).get("out", "")),
         )
-        tip = self._tooltip(e)
+        tip = tooltip(self._tooltip(e))  # settings and error lines as the run log holds them
         for col, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setToolTip(tip)

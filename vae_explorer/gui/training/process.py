@@ -1,4 +1,8 @@
-"""The child process that trains: ``python -m vae_explorer train ... --progress json`` under QProcess.
+"""The child process that trains: ``python -P -m vae_explorer train ... --progress json`` under QProcess.
+
+``-P`` (and ``PYTHONSAFEPATH`` for any Python it starts in turn) keeps the
+window's working folder off the child's import path, so a ``numpy.py`` lying
+beside the user's files is never imported in place of the library.
 
 QProcess delivers output on the GUI thread's event loop without blocking it;
 this object turns it into one signal per JSON event and keeps the last lines
@@ -18,6 +22,7 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 from vae_explorer.core.training.protocol import LineSplitter, parse_event
 
 ERROR_LINES = 40
+SAFE_PYTHON = ("-P",)  # the script's or working folder is not put first on the import path
 log = logging.getLogger(__name__)
 
 
@@ -41,9 +46,12 @@ class TrainProcess(QObject):
         super().__init__(parent)
         self.proc = QProcess(self)
         env = QProcessEnvironment.systemEnvironment()
-        paths = [str(package_root()), *filter(None, [env.value("PYTHONPATH")])]
+        given = env.value("PYTHONPATH").split(os.pathsep) if env.contains("PYTHONPATH") else []
+        # an empty or relative entry would put the working folder back on the path
+        paths = [str(package_root()), *(p for p in given if os.path.isabs(p))]
         env.insert("PYTHONPATH", os.pathsep.join(paths))
         env.insert("PYTHONUNBUFFERED", "1")
+        env.insert("PYTHONSAFEPATH", "1")
         self.proc.setProcessEnvironment(env)
         self.proc.readyReadStandardOutput.connect(self._read_stdout)
         self.proc.readyReadStandardError.connect(self._read_stderr)
@@ -56,7 +64,7 @@ class TrainProcess(QObject):
         self._done = False
 
     def start(self, args: list[str]) -> None:
-        self.proc.start(sys.executable, ["-m", "vae_explorer", *args])
+        self.proc.start(sys.executable, [*SAFE_PYTHON, "-m", "vae_explorer", *args])
 
     def running(self) -> bool:
         return self.proc.state() != QProcess.ProcessState.NotRunning

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from vae_explorer.core.training.job import RunState, progress_text
 from vae_explorer.gui.widgets.theme import set_tone, use_style_sheet
 
+from ..widgets.text import markup, plain
 from .log_view import can_open
 
 
@@ -35,9 +36,9 @@ class RunStatus(QWidget):
         self.progress.setFormat("no run yet")
         self.progress.setTextVisible(True)
         self.stop_button = QPushButton("Stop")
-        self.status = QLabel("Fill in the form and press Start.")
+        self.status = plain(QLabel("Fill in the form and press Start."))  # names the checkpoint file
         self.status.setWordWrap(True)
-        self.notice = QLabel()
+        self.notice = plain(QLabel())
         self.notice.setWordWrap(True)
         set_tone(self.notice, "error")
         self.notice.hide()
@@ -115,7 +116,7 @@ class RunStatus(QWidget):
             name = ""
             kept = "No epoch was completed: no checkpoint was written, so there is nothing to open or resume."
         if state.status in ("failed", "crashed"):
-            self.failure_title.setText(f"<b>Training {state.exit_text}.</b> {kept}")
+            self.failure_title.setText(f"<b>Training {markup(state.exit_text)}.</b> {markup(kept)}")
             self.failure_text.setPlainText("\n".join(state.error_lines) or "(no error output)")
             self.failure.show()
             self.status.setText(f"Training {state.exit_text}.")
