@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from vae_explorer.core.data import Dataset
 from vae_explorer.core.model.loaded import LoadedModel
+from vae_explorer.gui.widgets.text import markup, menu_text
 
 OWN, SHOWN, NEITHER = "own", "shown", ""  # the answers
 MIN_WIDTH = 420  # pixels: the question on two or three lines, not six
@@ -22,9 +23,9 @@ class OwnDataDialog(QDialog):
         self.setWindowTitle("Open the trained model")
         self.answer = NEITHER
         fits = shown is not None and shown.image_shape == model.image_shape
-        text = f"<b>{model.name}</b> was trained on <b>{spec}</b>"
+        text = f"<b>{markup(model.name)}</b> was trained on <b>{markup(spec)}</b>"
         if shown is not None:
-            text += f"; the explorer shows {shown.description}"
+            text += f"; the explorer shows {markup(shown.description)}"
             if not fits:
                 _, h, w = shown.image_shape
                 text += f", whose {h}x{w} images it cannot read"
@@ -32,12 +33,14 @@ class OwnDataDialog(QDialog):
         label = QLabel(text)
         label.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.own_button = buttons.addButton(f"Open with {spec}", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.own_button = buttons.addButton(f"Open with {menu_text(spec)}", QDialogButtonBox.ButtonRole.AcceptRole)
         self.own_button.setToolTip("The model beside it stays if it reads these images too; otherwise its side empties")
         self.own_button.clicked.connect(lambda: self._answer(OWN))
         self.shown_button = None
         if fits:
-            self.shown_button = buttons.addButton(f"Open on {shown.name}", QDialogButtonBox.ButtonRole.AcceptRole)
+            self.shown_button = buttons.addButton(
+                f"Open on {menu_text(shown.name)}", QDialogButtonBox.ButtonRole.AcceptRole
+            )
             self.shown_button.clicked.connect(lambda: self._answer(SHOWN))
         self.own_button.setDefault(True)
         buttons.rejected.connect(self.reject)
