@@ -95,13 +95,21 @@ def save_checkpoint(
     }
     if train_state is not None:
         blob["train_state"] = train_state
-    # serialized in memory first: torch's writer reports a full disk as a RuntimeError, a write as OSError
+    write_torch_file(path, blob, "checkpoint ")
+
+
+def write_torch_file(path: str | Path, blob: dict[str, Any], noun: str = "") -> None:
+    """``torch.save`` of ``blob`` through the one safe write; a failure is one :class:`CheckpointError` line.
+
+    Serialized in memory first: torch's writer reports a full disk as a RuntimeError, a write as OSError.
+    ``noun`` (with its trailing space) names the kind of file in the message: ``cannot write checkpoint PATH``.
+    """
     buffer = io.BytesIO()
     torch.save(blob, buffer)
     try:
         atomic_write(path, lambda fh: fh.write(buffer.getbuffer()))
     except OSError as exc:
-        raise CheckpointError(f"cannot write checkpoint {path}: {exc.strerror or exc}") from None
+        raise CheckpointError(f"cannot write {noun}{path}: {exc.strerror or exc}") from None
 
 
 def _torch_load(path: Path, data: bytes, map_location: Any) -> Any:
