@@ -70,6 +70,8 @@ def test_the_kl_of_a_gaussian_fit_is_known_for_four_points_and_grows_with_a_shif
     prior = np.random.default_rng(0).standard_normal((200_000, 3))
     assert gaussian_kl_to_standard(prior) < 1e-3
     assert gaussian_kl_to_standard(np.zeros((10, 2))) == math.inf  # codes on a point fill no dimension
+    assert gaussian_kl_to_standard(four, np.full((4, 2), 0.5)) == pytest.approx(0.0)  # clouds that fill I exactly
+    assert gaussian_kl_to_standard(np.zeros((10, 2)), np.ones((10, 2))) == pytest.approx(0.0)
     assert mean_norm(four * 2) == pytest.approx(2.0)
 
 

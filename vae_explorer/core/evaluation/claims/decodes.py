@@ -88,6 +88,15 @@ def morph_pairs(inputs: ClaimInputs, classes: tuple[int, int] | None = None) -> 
     return rng.choice(a, count, replace=len(a) < count), rng.choice(b, count, replace=len(b) < count)
 
 
+def _evenness(names: tuple[str, str], left: float, right: float) -> str:
+    """Which model's morphs step more evenly, by their largest step (lower is smoother)."""
+    steps = f"largest steps {left:.2f} and {right:.2f} of the A-B distance"
+    which = compare(left, right)
+    if which == "level":
+        return f"Both step about as evenly ({steps})."
+    return f"The {names[1] if which == 'right' else names[0]}'s frames step more evenly ({steps})."
+
+
 def _cell(m: tuple) -> str:
     return f"{num(m[0])}; steps {m[1]:.2f} / {m[2]:.2f}"
 
@@ -111,17 +120,16 @@ def morph(left: Network, right: Network, inputs: ClaimInputs, progress: Progress
             progress((k + 1) / len(sets), "morph")
     first = results[0]
     outcome, verdict = judge(names, (first[0][0], first[1][0]), *MORPH_SAID)
+    verdict += " " + _evenness(names, first[0][2], first[1][2])
     notes = []
     if classes:
         second = results[1]
         a, b = (inputs.data.label_names[k] for k in classes)
+        why = "the classes asked for" if inputs.morph_classes else "the classes whose mean images lie farthest apart"
         which = {"right": f"{names[1]} ahead", "left": f"{names[0]} ahead", "level": "level"}[
             compare(second[0][0], second[1][0])
         ]
-        notes.append(
-            f"From {a} to {b} (the classes whose mean images lie farthest apart): {names[0]} {_cell(second[0])}, "
-            f"{names[1]} {_cell(second[1])}: {which}."
-        )
+        notes.append(f"From {a} to {b} ({why}): {names[0]} {_cell(second[0])}, {names[1]} {_cell(second[1])}: {which}.")
     count = len(morph_pairs(inputs)[0])
     meaning = (
         f"{inputs.realism.short()}, of the {FRAMES - 2} middle frames of straight-line morphs between the same "

@@ -27,17 +27,21 @@ def grid_in_box(low: np.ndarray, high: np.ndarray, side: int) -> np.ndarray:
     return np.stack([gx.ravel(), gy.ravel()], axis=1)
 
 
-def gaussian_kl_to_standard(codes: np.ndarray) -> float:
+def gaussian_kl_to_standard(codes: np.ndarray, variances: np.ndarray | None = None) -> float:
     """KL(N(m, S) || N(0, I)) in nats, ``m, S`` the codes' mean and (maximum-likelihood) covariance.
 
     ``0.5 (tr S + |m|^2 - d - log det S)``: 0 only for codes spread exactly as the
     prior; it grows with the codes' distance from the origin and with a covariance
     wider or narrower than I. Infinite for codes that fill fewer than ``d`` dimensions.
+    ``variances (n, d)``: each code's own posterior variance, for the Gaussian fit of
+    the whole clouds (the aggregate posterior): ``S`` gains their mean on its diagonal.
     """
     z = np.asarray(codes, dtype=np.float64)
     d = z.shape[1]
     m = z.mean(axis=0)
     cov = np.atleast_2d(np.cov(z, rowvar=False, bias=True))
+    if variances is not None:
+        cov = cov + np.diag(np.asarray(variances, dtype=np.float64).mean(axis=0))
     sign, logdet = np.linalg.slogdet(cov)
     if sign <= 0:
         return float("inf")

@@ -81,7 +81,10 @@ def judge(
 def ratio_text(left: float, right: float) -> str:
     """``2.3x`` (the larger over the smaller), or ``-`` where it has no meaning."""
     small, large = sorted((abs(left), abs(right)))
-    return f"{large / small:.1f}x" if small > 0 and large < float("inf") else "-"
+    if not (small > 0 and large < float("inf")):
+        return "-"
+    ratio = large / small
+    return f"{ratio:.0f}x" if ratio >= 10 else f"{ratio:.1f}x"
 
 
 def not_measured(number: int, name: str, claim: str, heads: tuple[str, str], why: str) -> ClaimRow:

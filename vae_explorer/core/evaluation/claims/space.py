@@ -137,15 +137,19 @@ def pull_series(history: LatentHistory) -> tuple[np.ndarray, np.ndarray, np.ndar
 def _pull_cell(model: Network, codes: Codes) -> tuple[float, str, str]:
     kl, norm = gaussian_kl_to_standard(codes.mu), mean_norm(codes.mu)
     cell = f"KL {num(kl)}, |z| {num(norm)}"
+    notes = []
+    if codes.logvar is not None:
+        clouds = gaussian_kl_to_standard(codes.mu, np.exp(codes.logvar.astype(np.float64)))
+        notes.append(f"whole clouds (mu with each sigma, the aggregate posterior's Gaussian fit): KL {num(clouds)}")
     history = read_history(getattr(model, "metadata", None) or {})
     if history is None or not len(history.epochs):
-        return kl, cell + " (final codes; no history stored)", ""
+        return kl, cell + " (final codes; no history stored)", "; ".join(notes)
     epochs, kls, _ = pull_series(history)
-    note = (
+    notes.append(
         f"epoch by epoch ({len(epochs)} stored, codes of {history.codes.shape[1]} test images): KL "
         f"{num(kls[0])} after epoch {epochs[0]}, {num(kls[-1])} after epoch {epochs[-1]}, at most {num(kls.max())}"
     )
-    return kl, cell, note
+    return kl, cell, "; ".join(notes)
 
 
 def kl_pull(left: Network, right: Network, inputs: ClaimInputs, progress: Progress | None = None) -> ClaimRow:
