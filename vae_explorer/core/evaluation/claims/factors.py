@@ -22,7 +22,7 @@ BETA = "Beta trades reconstruction for structure: a heavier KL term costs detail
 ARITHMETIC = "Latent arithmetic: adding the smile vector (smiling faces' mean code minus the others') adds a smile"
 VECTOR = "column:Smiling"
 ALPHA = 1.0
-NO_FACTORS = "needs data with known factors (the generated faces: --data faces)"
+NO_FACTORS = "needs data with known factors (the generated faces)"
 
 
 def _beta_numbers(model: Network, codes: Codes, inputs: ClaimInputs) -> dict[str, float | None]:
