@@ -13,11 +13,19 @@ import pytest
 import torch
 
 from vae_explorer.core.data import load_dataset
-from vae_explorer.core.evaluation.claims import ClaimInputs, claim_row, claims_table, format_markdown, format_text
+from vae_explorer.core.evaluation.claims import (
+    ClaimInputs,
+    claim_row,
+    claims_table,
+    format_markdown,
+    format_text,
+    prepare_inputs,
+)
 from vae_explorer.core.evaluation.claims.decodes import FRAMES, morph_frames
 from vae_explorer.core.evaluation.claims.measures import step_ratios
 from vae_explorer.core.evaluation.realism import make_realism
-from vae_explorer.core.latent.codes import Codes
+from vae_explorer.core.latent.codes import Codes, encode_images
+from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.training.history import pack_codes
 
 SHAPE = (1, 8, 8)
@@ -149,13 +157,10 @@ def test_the_kl_pull_reads_the_runs_history_and_the_final_codes(digits):
     assert first == pytest.approx(0.5 * (2 * 9 - 2 - 2 * np.log(9)), abs=0.6) and last < 0.1
 
 
-def test_the_shipped_digits_pair_reconstructs_as_its_checkpoints_say_and_has_no_factors_to_measure(digits):
-    from conftest import ROOT
-
-    from vae_explorer.core.model.loading import open_model
-
-    ae, vae = (open_model(ROOT / "checkpoints" / f"digits-{k}.pt", "cpu") for k in ("ae", "vae"))
-    from vae_explorer.core.latent.codes import encode_images
+def test_the_shipped_digits_pair_reconstructs_as_its_checkpoints_say_and_has_no_factors_to_measure(
+    digits, checkpoints_dir
+):
+    ae, vae = (open_model(checkpoints_dir / f"digits-{k}.pt", "cpu") for k in ("ae", "vae"))
 
     inputs = _inputs(digits, encode_images(ae, digits.images), encode_images(vae, digits.images))
     row = claim_row(4, ae, vae, inputs)
@@ -183,9 +188,6 @@ def test_the_table_has_seven_rows_in_text_and_markdown(digits):
 
 @pytest.mark.slow
 def test_beta_and_arithmetic_on_the_shipped_faces_models(checkpoints_dir):
-    from vae_explorer.core.evaluation.claims import prepare_inputs
-    from vae_explorer.core.model.loading import open_model
-
     faces = load_dataset("faces", "test").subset(np.arange(3000))
     ae, vae, beta4 = (open_model(checkpoints_dir / f"faces-{k}.pt") for k in ("ae", "vae", "vae-beta4"))
     inputs = prepare_inputs(ae, vae, faces, n_images=500)
