@@ -16,4 +16,6 @@ $ve train --data faces --kind vae --beta 4 --beta-warmup 10 --latent-dim 10 --ep
 $ve train --data digits --kind vae --latent-dim 8 --epochs 150 --lr-schedule cosine --seed 0 --half --out digits-vae.pt
 $ve train --data digits --kind ae  --latent-dim 8 --epochs 150 --lr-schedule cosine --seed 0 --half --out digits-ae.pt
 ../.venv/bin/python ../benchmarks/face_predictor.py --train faces-factors.pt --epochs 10
+../.venv/bin/python ../benchmarks/realism_classifier.py --data fashion-mnist --train fashion-classifier.pt
+../.venv/bin/python ../benchmarks/realism_classifier.py --data digits --train digits-classifier.pt
 for f in *-ae*.pt *-vae*.pt; do $ve info "$f"; done

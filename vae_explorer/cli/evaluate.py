@@ -1,4 +1,5 @@
-"""``vae-explorer evaluate``: models and attribute vectors measured against the faces' known factors."""
+"""``vae-explorer evaluate``: models and attribute vectors measured against the faces' known factors; with
+``--ae A --vae B``, the lecture's claims measured on the pair (:mod:`.claims`)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.probe import check_on_data
 
+from .claims import CLAIMS_HELP, add_claims_arguments, run_claims
 from .models import add_trust_argument, open_cli_model
 from .parser import add_device_argument, positive_int
 
@@ -47,18 +49,23 @@ categorical ones as the share of probability moved to other levels.
 
 example:
   vae-explorer evaluate checkpoints/faces-vae.pt checkpoints/faces-vae-beta4.pt --data faces --vector column:Smiling
+
 """
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "evaluate",
-        help="measure models and attribute vectors against the faces' known factors",
-        description=DESCRIPTION,
+        help="measure the lecture's claims on a pair, or models and vectors against the faces' known factors",
+        description=DESCRIPTION + CLAIMS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("checkpoints", nargs="+", metavar="FILE", help="checkpoints, or model files (.py) with --trust")
-    p.add_argument("--data", default="faces", help="data with known factors: faces (the default)")
+    p.add_argument("checkpoints", nargs="*", metavar="FILE", help="checkpoints, or model files (.py) with --trust")
+    p.add_argument(
+        "--data",
+        help="the data: with FILEs, data with known factors (faces, the default); with --ae/--vae, any "
+        "(default: the models' own)",
+    )
     p.add_argument("--split", choices=("train", "test"), default="test", help="which split (default: test)")
     p.add_argument("--vector", action="append", default=[], metavar="SPEC", help="an attribute vector to measure")
     p.add_argument("--alpha", type=_finite, default=1.0, help="how far to move along the vector (default 1)")
@@ -70,6 +77,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help=f"faces moved along the vector (default {DEFAULT_SAMPLES})",
     )
     p.add_argument("--predictor", metavar="FILE", help="the factor predictor (default: the shipped one)")
+    add_claims_arguments(p)
     add_device_argument(p)
     add_trust_argument(p)
     p.set_defaults(func=run)
@@ -135,12 +143,18 @@ def _vector(spec: str, data: Dataset, codes: dict[str, ModelCodes]) -> Attribute
 
 def run(args: argparse.Namespace) -> int:
     device = resolve_device(args.device)
+    if args.ae or args.vae or args.beta_vae:
+        if args.checkpoints or args.vector:
+            raise DataError("give either checkpoints FILE... (with --vector) or --ae FILE --vae FILE, not both")
+        return run_claims(args, lambda path: open_cli_model(path, args, device))
+    if not args.checkpoints:
+        raise DataError("give checkpoints to measure against the faces' factors, or --ae FILE --vae FILE")
     predictor = load_predictor(args.predictor)[0].to(device) if args.vector else None  # a bad file: before any work
     models = [open_cli_model(p, args, device) for p in args.checkpoints]
-    data = load_dataset(args.data, args.split)
+    data = load_dataset(args.data or "faces", args.split)
     known_factors(data)
     for model in models:
-        check_on_data(model, data, args.data)
+        check_on_data(model, data, data.name)
     for spec in args.vector:  # a spec that does not parse is refused before any encoding
         if not spec.lower().endswith(".json"):
             parse_groups(spec)

@@ -79,6 +79,12 @@ def test_unreadable_predictor_files_are_one_line_errors(tmp_path):
         load_predictor(tmp_path / "other.pt")
     with pytest.raises(CheckpointError, match=r"is a folder, not a factor predictor file"):
         load_predictor(tmp_path)
+    nan = FactorPredictor()
+    with torch.no_grad():
+        next(nan.parameters()).fill_(float("nan"))
+    save_predictor(tmp_path / "nan.pt", nan)
+    with pytest.raises(CheckpointError, match=r"nan.pt: its weights hold NaN or infinite values"):
+        load_predictor(tmp_path / "nan.pt")
 
 
 def test_reading_changes_are_signed_for_numbers_and_moved_probability_for_categories():

@@ -115,7 +115,8 @@ def check_groups(positive: np.ndarray, negative: np.ndarray, what: str) -> None:
         raise DataError(f"{what}: both groups are the same samples")
 
 
-def _class_index(data: Dataset, token: str) -> int:
+def class_index(data: Dataset, token: str) -> int:
+    """The label of the class ``token`` names (its name in any case, or its number); else a :class:`DataError`."""
     if data.labels is None:
         raise DataError(f"{data.name} has no classes; use a column, a selection or a pixel statistic")
     lowered = [n.lower() for n in data.label_names]
@@ -131,7 +132,7 @@ def _class_name(data: Dataset | None, token: str) -> str:
     if data is None or data.labels is None:
         return token
     try:
-        k = _class_index(data, token)
+        k = class_index(data, token)
     except DataError:
         return token
     return data.label_names[k] if k < len(data.label_names) else str(k)
@@ -146,13 +147,13 @@ class ClassGroups(Groups):
     kind = "class"
 
     def _indices(self, data: Dataset, table: AttributeTable | None) -> tuple[np.ndarray, np.ndarray]:
-        a = _class_index(data, self.positive)
+        a = class_index(data, self.positive)
         labels = data.labels
         pos = np.flatnonzero(labels == a)
         neg = (
             np.flatnonzero(labels != a)
             if self.negative is None
-            else np.flatnonzero(labels == _class_index(data, self.negative))
+            else np.flatnonzero(labels == class_index(data, self.negative))
         )
         return pos, neg
 

@@ -22,10 +22,9 @@ from torch import nn
 
 from vae_explorer.core.data.faces import FACTORS, SIZE, Factor
 from vae_explorer.core.errors import CheckpointError
-from vae_explorer.core.io.safe_write import atomic_write
-from vae_explorer.core.model.checkpoint import read_weight_file
-from vae_explorer.core.model.checkpoint_checks import check_finite
 from vae_explorer.core.model.shipped import checkpoints_dir
+
+from .weights_file import load_into, read_weights, save_weights
 
 STEM = 16  # a first convolution at full resolution keeps the mouth's few pixels of curvature
 WIDTHS = (32, 64, 64)  # then stride-2 stages: 32 -> 16 -> 8 -> 4
@@ -41,7 +40,7 @@ OFFSETS = np.concatenate([[0], np.cumsum(OUTPUTS)]).astype(int)
 
 
 class FactorPredictor(nn.Module):
-    """Images ``float (n, 3, 32, 32)`` in [0, 1] -> raw outputs ``(n, sum(OUTPUTS))``."""
+    """Images ``float (n, 3, 32, 32)`` in [0, 1] -> outputs ``(n, sum(OUTPUTS))``; ``features`` -> ``(n, HIDDEN)``."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,6 +55,10 @@ class FactorPredictor(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(x)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """The hidden layer's ``(n, HIDDEN)`` activations: where the faces' realism is measured."""
+        return self.net[:-1](x)
 
 
 @dataclass
@@ -141,47 +144,23 @@ def scores_of(reading: FactorReading, factors: np.ndarray) -> dict[str, tuple[st
 
 # -- the shipped file ---------------------------------------------------------------------------------
 FORMAT = "vae-explorer-factor-predictor"
-FORMAT_VERSION = 1
 FILE_NAME = "faces-factors.pt"
+NOUN = "factor predictor"
 
 
 def save_predictor(path: str | Path, predictor: FactorPredictor, metadata: dict[str, Any] | None = None) -> None:
     """Write the predictor atomically, its weights as float16 (a few hundred kilobytes)."""
-    state = {k: v.detach().cpu().half() for k, v in predictor.state_dict().items()}
-    blob = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "factors": [f.name for f in FACTORS],
-        "state_dict": state,
-        "metadata": dict(metadata or {}),
-    }
-    try:
-        atomic_write(path, lambda fh: torch.save(blob, fh))
-    except OSError as exc:
-        raise CheckpointError(f"cannot write {path}: {exc.strerror or exc}") from None
+    save_weights(path, FORMAT, {"factors": [f.name for f in FACTORS]}, predictor, metadata)
 
 
 def load_predictor(path: str | Path | None = None) -> tuple[FactorPredictor, dict[str, Any]]:
     """The factor predictor (default: the shipped one) in eval mode on the CPU, and its metadata.
 
-    Read through the checkpoints' own guards (:func:`~vae_explorer.core.model.checkpoint.read_weight_file`:
-    a regular file, size limits, no bomb, ``weights_only=True``), its weights
-    finite; any failure is one :class:`CheckpointError` line.
+    Read as a checkpoint is (:func:`~.weights_file.read_weights`); any failure is one :class:`CheckpointError` line.
     """
     path = Path(path) if path else checkpoints_dir() / FILE_NAME
-    blob, _ = read_weight_file(path, "factor predictor")
-    if not isinstance(blob, dict) or blob.get("format") != FORMAT:
-        raise CheckpointError(f"{path}: not a vae-explorer factor predictor")
+    blob = read_weights(path, FORMAT, NOUN)
     if blob.get("factors") != [f.name for f in FACTORS]:
         raise CheckpointError(f"{path}: reads other factors than the built-in faces have")
-    predictor = FactorPredictor()
-    state = blob.get("state_dict")
-    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise CheckpointError(f"{path}: holds no weights (state_dict is not a table of tensors)")
-    try:
-        predictor.load_state_dict({k: v.float() for k, v in state.items()})
-    except (RuntimeError, KeyError, AttributeError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CheckpointError(f"{path}: weights do not fit the factor predictor ({first})") from None
-    check_finite(path, dict(predictor.state_dict()))
-    return predictor.eval(), dict(blob.get("metadata") or {})
+    predictor = load_into(path, FactorPredictor(), blob["state_dict"], NOUN)
+    return predictor, dict(blob.get("metadata") or {})

@@ -6,7 +6,6 @@ more blurred, so that the predictor also reads the softer images decoders draw.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -15,6 +14,7 @@ import torch.nn.functional as F
 
 from vae_explorer.core.data.faces import FACTORS
 
+from .fitting import fit
 from .predictor import OFFSETS, FactorPredictor, targets
 
 BLUR_SIGMAS = (0.6, 1.0)
@@ -69,30 +69,12 @@ def train_predictor(
 ) -> FactorPredictor:
     """Fit a :class:`FactorPredictor` to ``images: uint8 (n, 3, 32, 32)`` and their ``factors: (n, k)``.
 
-    Adam with a cosine decay of the learning rate; ``progress(epoch, mean loss)``
+    Adam with a cosine decay of the learning rate (:func:`~.fitting.fit`); ``progress(epoch, mean loss)``
     after each epoch. Deterministic on the CPU for a given seed.
     """
     torch.manual_seed(seed)
-    gen = torch.Generator().manual_seed(seed)
     model = FactorPredictor()
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
     x_all = torch.from_numpy(np.ascontiguousarray(images))
     y_all = torch.from_numpy(targets(factors))
-    steps = math.ceil(len(x_all) / batch_size)
-    model.train()
-    for epoch in range(epochs):
-        perm = torch.randperm(len(x_all), generator=gen)
-        total = 0.0
-        for step in range(steps):
-            idx = perm[step * batch_size : (step + 1) * batch_size]
-            for group in opt.param_groups:
-                group["lr"] = lr * 0.5 * (1 + math.cos(math.pi * (epoch + step / steps) / epochs))
-            x = augment(x_all[idx].float() / 255.0)
-            loss = predictor_loss(model(x), y_all[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += float(loss.detach()) * len(idx)
-        if progress is not None:
-            progress(epoch + 1, total / len(x_all))
-    return model.eval()
+    fit(model, x_all, y_all, predictor_loss, epochs, batch_size, lr, seed, augment, progress)
+    return model

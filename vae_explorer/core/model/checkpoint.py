@@ -95,24 +95,34 @@ def save_checkpoint(
     }
     if train_state is not None:
         blob["train_state"] = train_state
-    # serialized in memory first: torch's writer reports a full disk as a RuntimeError, a write as OSError
+    write_torch_file(path, blob, "checkpoint ")
+
+
+def write_torch_file(path: str | Path, blob: dict[str, Any], noun: str = "") -> None:
+    """``torch.save`` of ``blob`` through the one safe write; a failure is one :class:`CheckpointError` line.
+
+    Serialized in memory first: torch's writer reports a full disk as a RuntimeError, a write as OSError.
+    ``noun`` (with its trailing space) names the kind of file in the message: ``cannot write checkpoint PATH``.
+    """
     buffer = io.BytesIO()
     torch.save(blob, buffer)
     try:
         atomic_write(path, lambda fh: fh.write(buffer.getbuffer()))
     except OSError as exc:
-        raise CheckpointError(f"cannot write checkpoint {path}: {exc.strerror or exc}") from None
+        raise CheckpointError(f"cannot write {noun}{path}: {exc.strerror or exc}") from None
 
 
-def read_weight_file(path: str | Path, what: str = "checkpoint", map_location: Any = "cpu") -> tuple[Any, bytes]:
+def read_weight_file(
+    path: str | Path, what: str = "checkpoint", map_location: Any = "cpu", max_bytes: int = MAX_FILE_BYTES
+) -> tuple[Any, bytes]:
     """The one reader of every weight file -> ``(what torch.load gives, the file's bytes)``.
 
-    A regular file of at most 1 GiB, read once; a zip archive whose parts fit the
+    A regular file of at most ``max_bytes`` (1 GiB for a checkpoint), read once; a zip archive whose parts fit the
     file, with matching checksums; unpickled with ``weights_only=True``. Any
     failure is one :class:`CheckpointError` line naming the file and ``what`` it is.
     """
     path = Path(path)
-    data = read_input(path, what, MAX_FILE_BYTES, CheckpointError)
+    data = read_input(path, what, max_bytes, CheckpointError)
     if not data:
         raise CheckpointError(f"{path}: empty file, not a {what}")
     check_archive(path, data, what)
