@@ -67,7 +67,7 @@ def test_claims_refuse_half_a_pair_mixed_modes_and_bad_values(capsys, tmp_path, 
     junk = tmp_path / "junk.pt"
     junk.write_bytes(b"\x00" * 64)
     rc, _, err = run_cli(capsys, "evaluate", "--ae", ae, "--vae", vae, "--classifier", junk)
-    assert_one_line_error(rc, err, r"junk.pt: not a readable realism classifier file")
+    assert_one_line_error(rc, err, r"junk.pt: not a readable realism classifier \(truncated or corrupt\)")
     rc, _, err = run_cli(capsys, "evaluate", "--ae", ae, "--vae", tmp_path / "nope.pt")
     assert_one_line_error(rc, err, r"nope.pt: no such checkpoint file")
     fashion = checkpoints_dir / "fashion-ae.pt"
