@@ -1,4 +1,5 @@
-"""Numbers as hostile input: one table of bounds for flags, recipes and forms; the morph's pixel budget."""
+"""Numbers as hostile input: one table of bounds for flags, recipes and forms; the morph's pixel budget;
+alphas that overflow 32-bit floats; a device index the CPU does not take."""
 
 import dataclasses
 import io
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import assert_one_line_error
+from helpers import assert_one_line_error, run_cli
 from hostile_files import SETTINGS, assert_one_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,7 @@ from trained import write_model
 
 import vae_explorer
 from vae_explorer.cli import build_parser
+from vae_explorer.core.attributes.vectors import parse_alphas
 from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.images import MAX_PICTURE_PIXELS, image_grid
 from vae_explorer.core.limits import FPS, FRAMES, SCALE
@@ -162,6 +164,38 @@ def test_the_explorer_s_gif_export_meets_the_same_budget(qtbot, tmp_path):
         service.export_gif(tmp_path / "m.gif", GifOptions(scale=16))
     assert_one_line(failed.args[0], "the GIF would be 240 frames of 2,052x1,024 pixels", "million")
     assert not (tmp_path / "m.gif").exists()
+
+
+@HYPOTHESIS
+@given(value=st.floats(allow_nan=False, allow_infinity=False), n=st.integers(1, 5))
+def test_alphas_that_overflow_32_bit_floats_are_refused(value, n):
+    text = ",".join([repr(value)] * n)
+    try:
+        alphas = parse_alphas(text)
+    except ValueError as exc:
+        assert abs(value) > float(np.finfo(np.float32).max)
+        assert_one_line(str(exc), "32-bit")
+    else:
+        assert np.isfinite(alphas).all() and alphas.dtype == np.float32
+
+
+def test_a_traversal_whose_codes_would_overflow_is_refused_in_one_line(capsys, tmp_path, checkpoints_dir):
+    out = tmp_path / "t.png"
+    argv = ["traverse", "--vae", checkpoints_dir / "digits-vae.pt", "--data", "digits", "--attribute", "class:1-7"]
+    rc, _, err = run_cli(capsys, *argv, "--alphas", "-3e38,3e38", "--samples", "0", "--out", out)
+    assert_one_line_error(rc, err, r"alpha -?3e\+38 moves the codes beyond what 32-bit floats hold")
+    assert not out.exists()
+    rc, _, err = run_cli(capsys, "evaluate", checkpoints_dir / "faces-vae.pt", "--alpha", "1e39")
+    assert_one_line_error(rc, err, r"argument --alpha: must be at most 3.403e\+38 either way .*not 1e39")
+
+
+@pytest.mark.parametrize("device", ["cpu:0", "CPU:1", "mps:0"])
+def test_a_numbered_cpu_is_a_device_error_not_a_corrupt_checkpoint(capsys, tmp_path, checkpoints_dir, device):
+    rc, _, err = run_cli(
+        capsys, "embed", checkpoints_dir / "digits-vae.pt", "--device", device, "--out", tmp_path / "c.npz"
+    )
+    assert_one_line_error(rc, err, rf"device '{device.lower()}': only CUDA devices are numbered")
+    assert "corrupt" not in err and not (tmp_path / "c.npz").exists()
 
 
 def test_frames_bounds_are_the_table_s():
