@@ -1,12 +1,16 @@
-"""Saved settings as hostile input: Open recent reads and shows at most its limit, whatever the file holds."""
+"""Saved settings and file names as hostile input: Open recent stays short, and names that are not UTF-8 are
+written safely."""
 
 import json
 
+from helpers import run_cli
 from hostile_files import SETTINGS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 from PySide6.QtCore import QSettings
 
+from vae_explorer.core.io.projector import write_projector_tsv
 from vae_explorer.core.session import Session
 from vae_explorer.gui.main_window import MainWindow
 from vae_explorer.gui.settings import MAX_RECENT, WindowSettings
@@ -41,3 +45,28 @@ def test_the_recent_menu_shows_eight_pairs_of_a_file_holding_a_hundred_thousand(
     window.close()
     kept = QSettings(str(ini), QSettings.Format.IniFormat).value("recent_pairs")
     assert json.loads(kept) == _pairs(MAX_RECENT)  # the file is healed: the next launch reads eight
+
+
+@HYPOTHESIS
+@given(names=st.lists(st.binary(min_size=1, max_size=12), min_size=1, max_size=6))
+def test_file_names_that_are_not_utf8_are_written_to_metadata_safely(tmp_path, names):
+    # a file name's bytes as Python holds them (surrogate escapes for bytes that are not UTF-8)
+    texts = [name.replace(b"/", b"_").decode("utf-8", "surrogateescape") for name in names]
+    folder = tmp_path / "proj"
+    write_projector_tsv(folder, [[0.0, 1.0, 2.0]] * len(texts), columns={"file": texts})
+    rows = (folder / "metadata.tsv").read_bytes().decode("utf-8").splitlines()  # valid UTF-8, whatever the names
+    assert len(rows) == len(texts) + 1
+
+
+def test_embed_tsv_of_a_folder_with_names_that_are_not_utf8(capsys, tmp_path, checkpoints_dir):
+    folder = tmp_path / "shots"
+    for label in ("a", "b"):
+        (folder / label).mkdir(parents=True)
+        for k in range(3):
+            name = (b"caf\xe9-%d.png" % k).decode("utf-8", "surrogateescape")  # Latin-1, as an old camera wrote it
+            Image.new("L", (8, 8), 40 * k).save(folder / label / name)
+    out = tmp_path / "proj"
+    rc, _, err = run_cli(capsys, "embed", checkpoints_dir / "digits-vae.pt", "--data", folder, "--tsv", out)
+    assert rc == 0 and "Traceback" not in err, err
+    metadata = (out / "metadata.tsv").read_text(encoding="utf-8")
+    assert "caf\\xe9-0.png" in metadata  # the byte that is not UTF-8, shown as itself
