@@ -1,10 +1,10 @@
-"""Saved settings and file names as hostile input: Open recent stays short, and names that are not UTF-8 are
-written safely."""
+"""Saved settings, file names and data folders as hostile input: Open recent stays short, names that are not
+UTF-8 are written safely, and a data folder without IDX files is never replaced by other data."""
 
 import json
 
-from helpers import run_cli
-from hostile_files import SETTINGS
+from helpers import assert_one_line_error, run_cli, write_idx_set
+from hostile_files import SETTINGS, assert_one_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -70,3 +70,28 @@ def test_embed_tsv_of_a_folder_with_names_that_are_not_utf8(capsys, tmp_path, ch
     assert rc == 0 and "Traceback" not in err, err
     metadata = (out / "metadata.tsv").read_text(encoding="utf-8")
     assert "caf\\xe9-0.png" in metadata  # the byte that is not UTF-8, shown as itself
+
+
+def test_a_data_dir_without_idx_files_is_refused_never_replaced(capsys, tmp_path, monkeypatch, checkpoints_dir):
+    other = tmp_path / "other"
+    write_idx_set(other / "fashion-mnist", n=20, split="test")  # data the search would find
+    monkeypatch.setenv("VAE_EXPLORER_DATA", str(other))
+    empty = tmp_path / "my-data"
+    empty.mkdir()
+    (empty / "README.txt").write_text("the IDX files were never copied here")
+    ckpt = checkpoints_dir / "fashion-vae.pt"
+    out = tmp_path / "codes.npz"
+    rc, _, err = run_cli(capsys, "embed", ckpt, "--data", "fashion-mnist", "--data-dir", empty, "--out", out)
+    assert_one_line_error(rc, err, rf"data folder {empty}: holds no fashion-mnist IDX files")
+    assert not out.exists()
+    recipe = tmp_path / "r.json"
+    blob = {"format": "vae-explorer-morph", "format_version": 1, "checkpoints": [str(ckpt)], "keys": [0, 1]}
+    recipe.write_text(
+        json.dumps({**blob, "frames": 4, "method": "lerp", "data": "fashion-mnist", "data_dir": "my-data"})
+    )
+    rc, _, err = run_cli(capsys, "morph", "--recipe", recipe, "--out", tmp_path / "m.gif", "--allow-outside-keys")
+    assert_one_line_error(rc, err, r"data folder .*my-data: holds no fashion-mnist IDX files")
+    assert not (tmp_path / "m.gif").exists()
+    rc, _, err = run_cli(capsys, "embed", ckpt, "--data", "fashion-mnist", "--out", out)  # no folder named: searched
+    assert rc == 0, err
+    assert_one_line(err.strip() or "-", "")
