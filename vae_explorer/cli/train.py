@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.training.distributed import PeerLost
 from vae_explorer.core.training.job import clock_text
 from vae_explorer.core.training.loop import train
 from vae_explorer.core.training.outputs import free_output, run_stem
@@ -214,8 +215,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with stop_requests(cancel, from_stdin=args.stop_on_stdin):
             result = train(cfg, callbacks, cancel)
-    except VaeExplorerError:
-        if _is_writer():
+    except VaeExplorerError as exc:
+        if _is_writer() or isinstance(exc, PeerLost):  # every rank left says which one it lost
             raise
         return 1  # rank 0 says why; the other processes of a torchrun group end quietly
     if result.status == "finished":
