@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from .imports import quick_imports
@@ -27,7 +28,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _print_any_path() -> None:
+    """A path that is not UTF-8 (held as surrogate escapes) prints as its own bytes, as ``ls`` shows it, never
+    as a UnicodeEncodeError after the work is done."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="surrogateescape")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _print_any_path()
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
 
@@ -21,13 +20,14 @@ from vae_explorer.core.evaluation.ground_truth import known_factors, measure_mod
 from vae_explorer.core.evaluation.predictor import load_predictor
 from vae_explorer.core.io.text import printable
 from vae_explorer.core.latent.codes import encode_cached
+from vae_explorer.core.limits import ALPHA
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.probe import check_on_data
 
 from .claims import CLAIMS_HELP, add_claims_arguments, run_claims
 from .models import add_trust_argument, open_cli_model
-from .parser import add_device_argument, positive_int
+from .parser import add_device_argument, positive_int, within
 
 DESCRIPTION = """\
 Measure models against the known factors of the generated faces (smile,
@@ -68,7 +68,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--split", choices=("train", "test"), default="test", help="which split (default: test)")
     p.add_argument("--vector", action="append", default=[], metavar="SPEC", help="an attribute vector to measure")
-    p.add_argument("--alpha", type=_finite, default=1.0, help="how far to move along the vector (default 1)")
+    p.add_argument("--alpha", type=within(ALPHA), default=1.0, help="how far to move along the vector (default 1)")
     p.add_argument(
         "--samples",
         type=positive_int,
@@ -81,16 +81,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_device_argument(p)
     add_trust_argument(p)
     p.set_defaults(func=run)
-
-
-def _finite(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number, not {text}")
-    return value
 
 
 def _column_names(models: list[LoadedModel]) -> list[str]:

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
 import torch
 
-from vae_explorer.core.io.images import GIF_MAX_FPS, GIF_MIN_FPS, MAX_SCALE
 from vae_explorer.core.io.safe_write import check_outputs
 from vae_explorer.core.io.text import printable
+from vae_explorer.core.limits import FPS, FRAMES, SCALE
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.morph.interpolate import METHODS
-from vae_explorer.core.morph.keys import DEFAULT_FRAMES, MAX_FRAMES, MIN_FRAMES
-from vae_explorer.core.morph.pipeline import write_gif, write_strip
+from vae_explorer.core.morph.keys import DEFAULT_FRAMES
+from vae_explorer.core.morph.pipeline import GifOptions, write_gif, write_strip
 from vae_explorer.core.morph.recipe import MorphRecipe, render_recipe
 
 from ..core.errors import VaeExplorerError
 from .data import say_notes
 from .models import add_trust_argument, add_trust_changed_argument, trust_policy
-from .parser import add_device_argument, add_split_arguments, float_between, int_between, sample_or_image
+from .parser import add_device_argument, add_split_arguments, sample_or_image, within
 
 SHOW = {"both": "both", "ae": "left", "vae": "right"}
 # A morph decodes at most 240 small images. On one CPU thread that takes tens of
@@ -84,9 +85,9 @@ def _add_key_arguments(models: argparse._ArgumentGroup) -> None:
     )
     models.add_argument(
         "--frames",
-        type=int_between(MIN_FRAMES, MAX_FRAMES, "all frames are decoded at once, and a GIF of more is no smoother"),
+        type=within(FRAMES),
         metavar="N",
-        help=f"frames from A to B, both included ({MIN_FRAMES} to {MAX_FRAMES}; default {DEFAULT_FRAMES})",
+        help=f"frames from A to B, both included ({FRAMES.low:g} to {FRAMES.high:g}; default {DEFAULT_FRAMES})",
     )
     models.add_argument("--method", choices=METHODS, help="linear or spherical interpolation (default lerp)")
     models.add_argument("--recipe", metavar="FILE", help="replay a saved recipe instead of the options above")
@@ -106,15 +107,15 @@ def _add_gif_arguments(gif: argparse._ArgumentGroup) -> None:
     """How the GIF plays and looks."""
     gif.add_argument(
         "--fps",
-        type=float_between(GIF_MIN_FPS, GIF_MAX_FPS, "a GIF stores each frame's time in hundredths of a second"),
+        type=within(FPS),
         metavar="F",
-        help=f"frames a second ({GIF_MIN_FPS:g} to {GIF_MAX_FPS:g}; default 20)",
+        help=f"frames a second ({FPS.low:g} to {FPS.high:g}; default 20)",
     )
     gif.add_argument(
         "--scale",
-        type=int_between(1, MAX_SCALE, "each pixel drawn S x S"),
+        type=within(SCALE),
         metavar="S",
-        help=f"enlarge S times, 1 to {MAX_SCALE} (default 4)",
+        help=f"enlarge S times, {SCALE.low:g} to {SCALE.high:g} (default 4)",
     )
     gif.add_argument("--smooth", action="store_true", help="enlarge with smooth (bicubic) resampling, not nearest")
     gif.add_argument("--pingpong", action="store_true", help="play forward, then back")
@@ -123,14 +124,35 @@ def _add_gif_arguments(gif: argparse._ArgumentGroup) -> None:
     gif.add_argument("--labels", action="store_true", help="write the models' names and frame numbers under the frames")
 
 
+def _gif_flags(args: argparse.Namespace) -> dict[str, object]:
+    """The GIF options the flags set (those left out keep the recipe's, or the defaults)."""
+    flags = {
+        "show": SHOW.get(args.show or ""),
+        "fps": args.fps,
+        "scale": args.scale,
+        "resample": "smooth" if args.smooth else None,
+        "pingpong": True if args.pingpong else None,
+        "loop": False if args.once else None,
+        "labels": True if args.labels else None,
+    }
+    return {k: v for k, v in flags.items() if v is not None}
+
+
 def recipe_from_args(args: argparse.Namespace) -> MorphRecipe:
-    """The recipe the command line describes (or the one ``--recipe`` names, with GIF options applied)."""
+    """The recipe the command line describes (or the one ``--recipe`` names, with GIF options applied).
+
+    The GIF's options are made, and so checked, once: from the flags, or from the recipe's file and
+    then once more only when a flag changes them.
+    """
+    flags = _gif_flags(args)
     if args.recipe:
         given = [f"--{name.replace('_', '-')}" for name in MODEL_FLAGS if getattr(args, name) is not None]
         if given:
-            flags = ", ".join(g.replace("--start", "--from").replace("--end", "--to") for g in given)
-            raise VaeExplorerError(f"--recipe replays a saved morph: leave out {flags}")
+            flags_given = ", ".join(g.replace("--start", "--from").replace("--end", "--to") for g in given)
+            raise VaeExplorerError(f"--recipe replays a saved morph: leave out {flags_given}")
         recipe = MorphRecipe.load(args.recipe, args.allow_outside_keys, args.allow_outside)
+        if flags:
+            recipe.gif = dataclasses.replace(recipe.gif, **flags)
     else:
         if not args.vae:
             raise VaeExplorerError("morph needs --vae FILE (and optionally --ae FILE), or --recipe FILE")
@@ -148,19 +170,10 @@ def recipe_from_args(args: argparse.Namespace) -> MorphRecipe:
             data_dir=args.data_dir,
             test_fraction=args.test_fraction,
             image_size=args.image_size,
+            gif=GifOptions(**flags),  # type: ignore[arg-type]
         )
-    g = recipe.gif
-    if args.show is not None:
-        if args.show == "ae" and len(recipe.checkpoints) < 2:
-            raise VaeExplorerError("--show ae needs an AE: give --ae FILE")
-        g.show = SHOW[args.show]
-    g.fps = args.fps if args.fps is not None else g.fps
-    g.scale = args.scale if args.scale is not None else g.scale
-    g.resample = "smooth" if args.smooth else g.resample
-    g.pingpong = g.pingpong or args.pingpong
-    g.loop = g.loop and not args.once
-    g.labels = g.labels or args.labels
-    g.check()
+    if args.show == "ae" and len(recipe.checkpoints) < 2:
+        raise VaeExplorerError("--show ae needs an AE: give --ae FILE")
     return recipe
 
 
@@ -176,7 +189,8 @@ def run(args: argparse.Namespace) -> int:
         torch.set_num_threads(CPU_THREADS)
     notes: list[str] = []
     try:
-        rendered = render_recipe(recipe, device, trust=trust_policy(args), notes=notes)
+        exports = [name for name, path in (("gif", args.out), ("strip", args.strip)) if path]
+        rendered = render_recipe(recipe, device, trust=trust_policy(args), notes=notes, exports=exports)
     finally:
         torch.set_num_threads(threads)
     say_notes(notes)

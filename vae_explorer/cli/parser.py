@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn, Protocol
 
 from vae_explorer.core.data.dataset import parse_test_fraction
-from vae_explorer.core.data.sizes import MAX_SIDE, MIN_SIDE
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.io.text import printable
+from vae_explorer.core.limits import IMAGE_SIZE
 
 SPLITS = ("train", "test", "all")
 
@@ -86,7 +86,7 @@ def add_split_arguments(p: argparse.ArgumentParser, default: str | None = "test"
     p.add_argument("--test-fraction", type=held_out_fraction, metavar="F", help=FRACTION_HELP)
     p.add_argument(
         "--image-size",
-        type=int_between(MIN_SIDE, MAX_SIDE, "the side a folder's images are resized to"),
+        type=within(IMAGE_SIZE),
         metavar="N",
         help="resize a folder's images to N x N pixels (default: their most common size)",
     )
@@ -149,3 +149,25 @@ def sample_or_image(text: str) -> int | str:
     if not stripped:
         raise argparse.ArgumentTypeError("give a sample (an index or its path in the data) or an image file")
     return text
+
+
+class Rule(Protocol):
+    """What parses a user's text with its own bounds: a :class:`~vae_explorer.core.limits.Limit` or a training
+    :class:`~vae_explorer.core.training.settings.Setting`."""
+
+    kind: type
+
+    def parse(self, text: str) -> Any: ...
+
+
+def within(rule: Rule):
+    """An argument type that parses with ``rule`` (its bounds, and why), the one the recipes and forms use."""
+
+    def parse(text: str) -> Any:
+        try:
+            return rule.parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parse.__name__ = rule.kind.__name__
+    return parse

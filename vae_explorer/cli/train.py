@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.io.text import printable
+from vae_explorer.core.training.distributed import PeerLost
 from vae_explorer.core.training.job import clock_text
 from vae_explorer.core.training.loop import train
 from vae_explorer.core.training.outputs import free_output, run_stem
@@ -29,26 +30,13 @@ from vae_explorer.core.training.protocol import Callback, EpochInfo, JsonPrinter
 from vae_explorer.core.training.resume import resume_config
 from vae_explorer.core.training.settings import SETTINGS, Setting, TrainConfig
 
-from .parser import add_device_argument, int_between
+from .parser import add_device_argument, int_between, within
 
 EPILOG = """\
 several processes (DistributedDataParallel; gloo on the CPU, nccl on CUDA):
   torchrun --nproc_per_node 2 -m vae_explorer train --data fashion-mnist --out m.pt
   (two hosts: the same with --nnodes 2 --node_rank 0|1 --rdzv_backend c10d --rdzv_endpoint HOST:29400)
 --batch-size is the global batch, so N processes follow the curve of one."""
-
-
-def _setting_type(setting: Setting):
-    """An argparse type that parses with the setting's own rules (its bounds, and why)."""
-
-    def parse(text: str) -> Any:
-        try:
-            return setting.parse(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    parse.__name__ = setting.kind.__name__
-    return parse
 
 
 def _add_setting(p: argparse.ArgumentParser, s: Setting) -> None:
@@ -65,7 +53,7 @@ def _add_setting(p: argparse.ArgumentParser, s: Setting) -> None:
     elif s.choices:
         p.add_argument(s.flag, choices=s.choices, default=None, help=s.help + shown)
     else:
-        p.add_argument(s.flag, type=_setting_type(s), default=None, metavar=s.metavar, help=s.help + shown)
+        p.add_argument(s.flag, type=within(s), default=None, metavar=s.metavar, help=s.help + shown)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -226,8 +214,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with stop_requests(cancel, from_stdin=args.stop_on_stdin):
             result = train(cfg, callbacks, cancel)
-    except VaeExplorerError:
-        if _is_writer():
+    except VaeExplorerError as exc:
+        if _is_writer() or isinstance(exc, PeerLost):  # every rank left says which one it lost
             raise
         return 1  # rank 0 says why; the other processes of a torchrun group end quietly
     if result.status == "finished":

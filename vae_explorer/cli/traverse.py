@@ -20,7 +20,7 @@ from vae_explorer.core.attributes.vectors import (
     parse_alphas,
     traversal_images,
 )
-from vae_explorer.core.io.images import MAX_SCALE, save_picture
+from vae_explorer.core.io.images import MAX_PICTURE_PIXELS, MAX_SCALE, save_picture
 from vae_explorer.core.io.safe_write import check_outputs
 from vae_explorer.core.io.text import printable
 from vae_explorer.core.latent.codes import encode_cached
@@ -76,7 +76,7 @@ example:
 
 MAX_SAMPLES = 64  # rows of the grid
 MAX_ALPHAS = 64  # columns of the grid
-MAX_PIXELS = 64_000_000  # the PNG a traversal writes; more is no picture anyone can look at
+MAX_PIXELS = MAX_PICTURE_PIXELS
 
 
 def _samples(text: str) -> list[int | str]:

@@ -86,16 +86,22 @@ class LatestWins:
             try:
                 result = job()
             except VaeExplorerError as exc:
-                self._fail(key, ticket, str(exc))
+                self._hand(self._on_failed, key, ticket, str(exc))
             except Exception as exc:  # a bug: one line for the user, the details in the log
                 log.error("job %r failed:\n%s", key, traceback.format_exc())
-                self._fail(key, ticket, f"{exc.__class__.__name__}: {exc}")
+                self._hand(self._on_failed, key, ticket, f"{exc.__class__.__name__}: {exc}")
             else:
-                self._on_result(key, ticket, result)
+                self._hand(self._on_result, key, ticket, result)
 
-    def _fail(self, key: Any, ticket: int, message: str) -> None:
-        if self._on_failed is not None:
-            self._on_failed(key, ticket, message)
+    @staticmethod
+    def _hand(handler: Deliver | Fail | None, key: Any, ticket: int, payload: Any) -> None:
+        """Give a result or a failure to its handler; what the handler raises is logged, and the worker goes on."""
+        if handler is None:
+            return
+        try:
+            handler(key, ticket, payload)
+        except Exception:  # noqa: BLE001 - a broken receiver must not end the decoding of every later request
+            log.error("the handler of job %r failed:\n%s", key, traceback.format_exc())
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Wait until no job runs or waits; False if that took longer than ``timeout`` seconds."""

@@ -7,7 +7,9 @@ say so; the launch goes on with the default.
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,9 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 8
+MAX_RECENT_READ = 4 * MAX_RECENT  # entries looked at, readable or not: the rest of a longer list is never parsed
 PAIR_KEYS = ("left", "right", "data")
+_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's white space
 
 
 def absolute_data(spec: str) -> str:
@@ -23,11 +27,31 @@ def absolute_data(spec: str) -> str:
     return str(Path(spec).resolve()) if spec and Path(spec).exists() else spec
 
 
-def _json_list(value: Any) -> list[Any]:
-    items = json.loads(value) if isinstance(value, str) else None
-    if not isinstance(items, list):
+def _recent_entries(value: Any) -> tuple[list[Any], bool]:
+    """The first ``MAX_RECENT_READ`` entries of a saved JSON list, parsed one at a time, and whether more follow.
+
+    However long a hand-edited or hostile list is, only its beginning is parsed.
+    """
+    if not isinstance(value, str):
         raise ValueError("not a list")
-    return items
+    decoder, space = json.JSONDecoder(), _SPACE
+    pos = space.match(value, 0).end()
+    if value[pos : pos + 1] != "[":
+        raise ValueError("not a list")
+    items: list[Any] = []
+    pos = space.match(value, pos + 1).end()
+    if value[pos : pos + 1] == "]":
+        return items, False
+    while len(items) < MAX_RECENT_READ:
+        item, pos = decoder.raw_decode(value, pos)
+        items.append(item)
+        pos = space.match(value, pos).end()
+        if value[pos : pos + 1] == "]":
+            return items, False
+        if value[pos : pos + 1] != ",":
+            raise ValueError("not a list")
+        pos = space.match(value, pos + 1).end()
+    return items, True
 
 
 def _is_pair(item: Any) -> bool:
@@ -73,10 +97,11 @@ class WindowSettings:
             self.dropped.append(key)
 
     def recent_pairs(self) -> list[dict[str, str]]:
-        """Pairs that opened, newest first: ``{"left", "right", "data"}`` with absolute paths."""
-        items = self._read("recent_pairs", _json_list) or []
-        pairs = [{k: str(item.get(k) or "") for k in PAIR_KEYS} for item in items if _is_pair(item)]
-        if len(pairs) != len(items):  # keep the readable ones
+        """Pairs that opened, newest first (at most ``MAX_RECENT``): ``{"left", "right", "data"}``, absolute paths."""
+        items, more = self._read("recent_pairs", _recent_entries) or ([], False)
+        readable = ({k: str(item.get(k) or "") for k in PAIR_KEYS} for item in items if _is_pair(item))
+        pairs = list(itertools.islice(readable, MAX_RECENT))
+        if more or len(pairs) != len(items):  # keep the readable ones, as many as the menu shows
             self.qsettings.setValue("recent_pairs", json.dumps(pairs))
             self._note("recent_pairs")
         return pairs

@@ -11,7 +11,6 @@ else (a bug) as its type and message with the traceback as details, and logged.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -209,6 +208,14 @@ class TaskRunner(QObject):
             thread.join(max(0.0, deadline - time.monotonic()))
 
 
+SOURCE_DELETED = "Signal source has been deleted"  # what Qt raises on emitting from a deleted object
+
+
+def source_deleted(exc: BaseException) -> bool:
+    """Whether ``exc`` is Qt's error for a signal emitted by an object deleted since (the window closed)."""
+    return isinstance(exc, RuntimeError) and str(exc) == SOURCE_DELETED
+
+
 class LatestWins(QObject):
     """The Qt side of :class:`vae_explorer.core.latest.LatestWins`: results arrive on the GUI thread.
 
@@ -234,9 +241,15 @@ class LatestWins(QObject):
         self.destroyed.connect(lambda *_: core.stop(0))  # the window went: its worker takes no more jobs
 
     def _hand_over(self, key: Any, ticket: int, payload: Any, failed: bool) -> None:
-        """On the worker: send a result to the GUI thread, unless this object went while the job ran."""
-        with contextlib.suppress(RuntimeError):  # "Signal source has been deleted": nobody wants the result
+        """On the worker: send a result to the GUI thread, unless this object went while the job ran.
+
+        Only that one error is dropped; any other goes to the worker, which logs it and keeps decoding.
+        """
+        try:
             self._sigArrived.emit(key, ticket, payload, failed)
+        except RuntimeError as exc:
+            if not source_deleted(exc):
+                raise
 
     def _on_arrived(self, key: Any, ticket: int, payload: Any, failed: bool) -> None:
         if not self._core.accept(key, ticket):

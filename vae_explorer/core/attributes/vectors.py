@@ -24,8 +24,10 @@ from vae_explorer.core.attributes.diagnostics import (
 )
 from vae_explorer.core.attributes.groups import ColumnGroups, Groups
 from vae_explorer.core.data import AttributeTable, Dataset
+from vae_explorer.core.errors import DataError
 from vae_explorer.core.io.images import image_grid
 from vae_explorer.core.latent.codes import decode_codes
+from vae_explorer.core.limits import ALPHA
 from vae_explorer.core.model.loaded import Network
 
 ALPHA_RANGE = 3.0  # the slider's reach, in units of the vector
@@ -218,6 +220,10 @@ def parse_alphas(text: str) -> np.ndarray:
         raise ValueError(str(exc) or f"{text!r} is not A:B:N or a list of numbers like -1,0,1") from None
     if not len(values) or not np.all(np.isfinite(values)):
         raise ValueError(f"{text!r} gives no finite alpha values")
+    for value in (values.min(), values.max()):
+        reason = ALPHA.problem(float(value))
+        if reason:
+            raise ValueError(f"{text!r}: each alpha {reason}")
     return values.astype(np.float32)
 
 
@@ -251,9 +257,12 @@ def traversal_codes(base: np.ndarray, v: np.ndarray, alphas: np.ndarray) -> np.n
     """
     base = np.asarray(base, dtype=np.float32).reshape(-1, len(v))
     alphas = np.asarray(alphas, dtype=np.float32)
-    return (base[:, None, :] + alphas[None, :, None] * np.asarray(v, dtype=np.float32)[None, None, :]).reshape(
-        -1, len(v)
-    )
+    with np.errstate(over="ignore", invalid="ignore"):
+        codes = base[:, None, :] + alphas[None, :, None] * np.asarray(v, dtype=np.float32)[None, None, :]
+    if not np.isfinite(codes).all():
+        worst = float(alphas[np.argmax(np.abs(alphas))])
+        raise DataError(f"alpha {worst:g} moves the codes beyond what 32-bit floats hold; use smaller alphas")
+    return codes.reshape(-1, len(v))
 
 
 def traversal_images(model: Network, base: np.ndarray, v: np.ndarray, alphas: np.ndarray) -> np.ndarray:

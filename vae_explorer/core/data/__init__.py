@@ -13,8 +13,9 @@ from vae_explorer.core.data.sources import (
 
 from .attributes import AttributeTable, read_attribute_file
 from .dataset import Dataset, Whole, split_indices
-from .folder import load_image, load_image_as, load_image_folder
+from .folder import load_image_folder
 from .idx import read_idx, read_idx_pair
+from .image_file import load_image, load_image_as
 from .names import index_of, search
 from .tables import load_attribute_table
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..errors import DataError
+from ..limits import TEST_FRACTION
 from .attributes import AttributeTable
 
 
@@ -126,18 +127,15 @@ class Dataset:
         return self._fingerprint
 
 
-MAX_TEST_FRACTION = 0.5  # most of the images are for training
+MAX_TEST_FRACTION = TEST_FRACTION.high
 
 
 def parse_test_fraction(text: str) -> float:
     """A test fraction typed by the user: a number above 0 and at most ``MAX_TEST_FRACTION``, or a DataError."""
     try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0 < value <= MAX_TEST_FRACTION:
-        raise DataError(f"must be above 0 and at most {MAX_TEST_FRACTION:g} (most images are for training), not {text}")
-    return value
+        return float(TEST_FRACTION.parse(text))
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
 
 
 def split_indices(n: int, split: str, test_fraction: float = 0.1, seed: int = 0) -> np.ndarray:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-MIN_SIDE, MAX_SIDE = 4, 64
+from vae_explorer.core.limits import IMAGE_SIZE
+
+MIN_SIDE, MAX_SIDE = int(IMAGE_SIZE.low), int(IMAGE_SIZE.high)
 DEFAULT_SIDE = 32  # for images that are not square, or larger than MAX_SIDE
 SIZES_LISTED = 3
 

@@ -57,16 +57,30 @@ def is_idx_folder(folder: Path) -> bool:
     return folder.is_dir() and any(_idx_files(folder, s) for s in SPLITS)
 
 
+def _folders_in(base: str | Path, name: str) -> list[Path]:
+    """Where ``name``'s IDX files may lie in one folder: itself, ``base/name``, torchvision's ``base/Name/raw``."""
+    return [Path(base), Path(base) / name, Path(base) / IDX_SETS[name][0] / "raw"]
+
+
 def candidate_folders(name: str, data_dir: str | Path | None = None) -> list[Path]:
     """The folders searched for ``fashion-mnist`` or ``mnist``, in search order."""
-    tv_name = IDX_SETS[name][0]
     found: list[Path] = []
     for base in (data_dir, os.environ.get("VAE_EXPLORER_DATA")):
         if base:
-            found += [Path(base), Path(base) / name, Path(base) / tv_name / "raw"]
+            found += _folders_in(base, name)
     found.append(Path("/usr/share/datasets") / name)
-    found += [cache_dir() / name, cache_dir() / tv_name / "raw"]
+    found += [cache_dir() / name, cache_dir() / IDX_SETS[name][0] / "raw"]
     return found
+
+
+def _check_data_dir(spec: str, name: str, data_dir: str | Path) -> None:
+    """Refuse a data folder the user named that holds no IDX files: other data must never be read in its place."""
+    own = _folders_in(data_dir, name)
+    if not any(is_idx_folder(folder) for folder in own):
+        raise DataError(
+            f"data folder {data_dir}: holds no {spec} IDX files (looked for train-images-idx3-ubyte[.gz] and "
+            f"t10k-images-idx3-ubyte[.gz] in {', '.join(str(f) for f in own)})"
+        )
 
 
 def find_idx_folder(name: str, data_dir: str | Path | None = None) -> Path | None:
@@ -143,6 +157,8 @@ def load_dataset(
         return load_faces(split)
     if key in IDX_SETS:
         _no_fraction(spec, test_fraction, image_size)
+        if data_dir:
+            _check_data_dir(spec, key, data_dir)
         folder = find_idx_folder(key, data_dir)
         if folder is None:
             where = ", ".join(str(p) for p in candidate_folders(key, data_dir)[:4])

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vae_explorer.core.attributes.groups import ColumnGroups, Groups
+from vae_explorer.core.attributes.vectors import traversal_codes
 from vae_explorer.core.data.faces import ATTRIBUTE_FACTOR, FACTOR_NAMES, FACTORS
 from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.model.loaded import Network
@@ -86,7 +87,7 @@ def vector_effect(
 ) -> VectorEffect:
     """Decode ``codes: (n, d)`` and ``codes + alpha * v`` (``v: (d,)``), read both, and average the change."""
     codes = np.asarray(codes, dtype=np.float32)
-    moved = codes + np.float32(alpha) * np.asarray(v, dtype=np.float32)[None, :]
+    moved = traversal_codes(codes, v, np.array([alpha]))  # refuses an alpha that overflows the codes
     before = read_factors(predictor, decode_codes(model, codes))
     after = read_factors(predictor, decode_codes(model, moved))
     return VectorEffect(reading_change(before, after), float(alpha), len(codes), target)

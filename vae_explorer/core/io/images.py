@@ -14,6 +14,7 @@ from vae_explorer import __version__
 from vae_explorer.core.errors import ExportError
 from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.io.safe_write import check_writable, write_bytes
+from vae_explorer.core.limits import FPS, SCALE
 
 MADE_BY = f"vae-explorer {__version__}"  # the software that made a file, in its metadata
 
@@ -64,19 +65,15 @@ def save_picture(path: str | Path, picture: Image.Image, inputs: Iterable[str | 
 RESAMPLING = {"nearest": Image.Resampling.NEAREST, "smooth": Image.Resampling.BICUBIC}
 
 
-MAX_SCALE = 16
-
-
-GIF_MAX_FPS = 50.0  # GIF delays are whole hundredths of a second, and viewers slow down delays under 2
-GIF_MIN_FPS = 0.01  # a frame shows 100 s at most; GIF cannot store a delay over 655.35 s
+MAX_SCALE = int(SCALE.high)
+MAX_PICTURE_PIXELS = 64_000_000  # one PNG a command writes; more is no picture anyone can look at
+# GIF delays are whole hundredths of a second, and viewers slow down delays under 2 (50 frames a second);
+# a frame shows 100 s at most (GIF cannot store a delay over 655.35 s)
+GIF_MIN_FPS, GIF_MAX_FPS = float(FPS.low), float(FPS.high)
 
 
 def gif_frame_ms(fps: float) -> int:
-    """How long one frame shows, in ms, for ``fps`` frames a second: GIF stores hundredths of a second."""
-    if not GIF_MIN_FPS <= fps <= GIF_MAX_FPS:
-        raise ExportError(
-            f"a GIF plays at least {GIF_MIN_FPS:g} and at most {GIF_MAX_FPS:g} frames a second, not {fps:g}"
-        )
+    """How long one frame shows, in ms, at ``fps`` frames a second (within :data:`FPS`): whole hundredths."""
     return 10 * max(2, round(100.0 / fps))
 
 
@@ -94,10 +91,9 @@ def scaled(image: np.ndarray, scale: int, resample: str) -> Image.Image:
 
 def check_scaling(scale: int, resample: str) -> None:
     """Raise :class:`ExportError` unless frames can be enlarged ``scale`` times with ``resample``."""
-    if not 1 <= scale <= MAX_SCALE:
-        raise ExportError(f"scale must be 1 to {MAX_SCALE}, not {scale}")
+    SCALE.check(scale, "scale", ExportError)
     if resample not in RESAMPLING:
-        raise ExportError(f"unknown resampling {resample!r}: use {' or '.join(RESAMPLING)}")
+        raise ExportError(f"resample must be {' or '.join(RESAMPLING)}, not {resample!r}")
 
 
 def _palette_frames(frames: list[Image.Image]) -> list[Image.Image]:
@@ -115,12 +111,12 @@ def _palette_frames(frames: list[Image.Image]) -> list[Image.Image]:
 def save_gif(
     path: str | Path,
     frames: list[Image.Image],
-    fps: float = 20.0,
+    frame_ms: int = 50,
     loop: bool = True,
     pingpong: bool = False,
     inputs: Iterable[str | Path] = (),
 ) -> Path:
-    """Write an animated GIF of ``frames`` at ``fps``, atomically.
+    """Write an animated GIF of ``frames``, each shown ``frame_ms`` ms (:func:`gif_frame_ms`), atomically.
 
     ``loop`` plays it forever, else once; ``pingpong`` plays it forward then back
     (:func:`pingpong_order`). The encoder merges a frame identical to the one before
@@ -129,7 +125,6 @@ def save_gif(
     """
     inputs = list(inputs)
     path = check_writable(path, inputs)
-    duration = gif_frame_ms(fps)
     if len(frames) < 2:
         raise ExportError(f"cannot write {path}: an animation needs at least 2 frames")
     order = pingpong_order(len(frames)) if pingpong else list(range(len(frames)))
@@ -137,7 +132,7 @@ def save_gif(
     seq = [frames[i] for i in order]
     buf = io.BytesIO()
     # optimize=False: for these frames the palette and transparency search costs time and saves nothing.
-    options = {"save_all": True, "append_images": seq[1:], "duration": duration, "disposal": 1, "optimize": False}
+    options = {"save_all": True, "append_images": seq[1:], "duration": frame_ms, "disposal": 1, "optimize": False}
     options["comment"] = f"Made with {MADE_BY}".encode()
     if loop:
         options["loop"] = 0

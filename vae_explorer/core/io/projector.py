@@ -66,7 +66,17 @@ def _metadata(n: int, columns: dict[str, Sequence[str]]) -> bytes:
     names = ["index", *columns]
     lines = ["\t".join(tsv_field(c) for c in names)]
     lines += ["\t".join([str(i), *(tsv_field(str(values[i])) for values in columns.values())]) for i in range(n)]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return utf8("\n".join(lines) + "\n")
+
+
+def utf8(text: str) -> bytes:
+    """``text`` as UTF-8 that any reader takes: bytes of a file name that are not UTF-8 (which Python holds as
+    surrogate escapes) are written as ``\\xNN``, never raised as an error."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # a file name's own bytes, valid UTF-8 or not
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        return text.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace").encode("utf-8")
 
 
 def projector_files(

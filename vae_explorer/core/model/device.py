@@ -32,6 +32,8 @@ def resolve_device(name: str | None = "auto") -> torch.device:
     base, _, index = name.partition(":")
     if base not in CHOICES[1:] or (index and not index.isdigit()):
         raise DeviceError(f"unknown device {name!r}: use one of {', '.join(CHOICES)}")
+    if index and base != "cuda":  # torch takes "cpu:0", but a checkpoint cannot be mapped to it
+        raise DeviceError(f"device {name!r}: only CUDA devices are numbered; use {base}")
     if base == "cuda":
         if not torch.cuda.is_available():
             raise DeviceError(f"device {name!r} was requested, but no CUDA device is available")

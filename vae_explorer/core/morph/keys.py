@@ -9,9 +9,10 @@ import numpy as np
 
 from vae_explorer.core.data import Dataset, index_of, load_image_as
 from vae_explorer.core.errors import DataError
+from vae_explorer.core.limits import FRAMES
 from vae_explorer.core.morph.interpolate import METHODS
 
-MIN_FRAMES, MAX_FRAMES = 2, 240
+MIN_FRAMES, MAX_FRAMES = int(FRAMES.low), int(FRAMES.high)
 
 
 DEFAULT_FRAMES = 30
@@ -99,8 +100,7 @@ def key_names(n: int) -> list[str]:
 
 def check_frames(frames: int, n_keys: int = 2) -> int:
     """Raise :class:`DataError` unless a morph of ``n_keys`` keys can have ``frames`` frames."""
-    if not MIN_FRAMES <= frames <= MAX_FRAMES:
-        raise DataError(f"a morph has {MIN_FRAMES} to {MAX_FRAMES} frames, not {frames}")
+    FRAMES.check(frames, "a morph's frame count", DataError)
     if frames < n_keys:
         raise DataError(f"{frames} frames cannot show {n_keys} key images: give at least {n_keys}")
     return frames

@@ -17,19 +17,25 @@ from PIL import Image
 
 from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import Cancelled, ExportError
-from vae_explorer.core.io.images import check_scaling, gif_frame_ms, save_gif, save_strip
+from vae_explorer.core.io.images import MAX_PICTURE_PIXELS, check_scaling, gif_frame_ms, save_gif, save_strip
 from vae_explorer.core.latent.neighbours import NearestCode
+from vae_explorer.core.limits import FPS
 from vae_explorer.core.model.loaded import Network
 from vae_explorer.core.morph.frames import MorphFrames, morph_frames
 from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method, key_images
-from vae_explorer.core.morph.render import morph_frame_images
+from vae_explorer.core.morph.render import frame_size, morph_frame_images
 
 SHOW = ("both", "left", "right")
+MAX_GIF_PIXELS = 200_000_000  # every frame of a GIF together, held in memory before it is encoded
 
 
-@dataclass
+@dataclass(frozen=True)
 class GifOptions:
-    """How a morph becomes a GIF: speed, size, looping, which models, frame labels."""
+    """How a morph becomes a GIF: speed, size, looping, which models, frame labels.
+
+    Checked once, when made (an :class:`ExportError` names the bad value), and never
+    changed after: ``dataclasses.replace`` makes another, checked in turn.
+    """
 
     fps: float = 20.0
     scale: int = 4
@@ -39,12 +45,48 @@ class GifOptions:
     show: str = "both"  # both side by side, or only the left / right model
     labels: bool = False
 
-    def check(self) -> GifOptions:
-        gif_frame_ms(self.fps)
+    def __post_init__(self) -> None:
+        FPS.check(self.fps, "fps", ExportError)
         check_scaling(self.scale, self.resample)
         if self.show not in SHOW:
-            raise ExportError(f"unknown choice of models {self.show!r}: use {', '.join(SHOW)}")
-        return self
+            raise ExportError(f"show must be {', '.join(SHOW)}, not {self.show!r}")
+        for name in ("loop", "pingpong", "labels"):
+            if not isinstance(getattr(self, name), bool):
+                raise ExportError(f"{name} must be true or false, not {getattr(self, name)!r}")
+
+    @property
+    def frame_ms(self) -> int:
+        """How long each frame shows, in ms."""
+        return gif_frame_ms(self.fps)
+
+    def shown(self, models: int) -> int:
+        """How many of ``models`` models each frame shows."""
+        return models if self.show == "both" else min(models, 1)
+
+
+def check_budget(
+    frames: int, models: int, image_shape: tuple[int, ...], options: GifOptions, gif: bool = True, strip: bool = False
+) -> None:
+    """Refuse a GIF or PNG strip too large to hold in memory, from its sizes alone, before anything is drawn.
+
+    ``models``: the models shown side by side; ``image_shape``: ``(C, H, W)`` of one model's frame.
+    """
+    if gif:
+        width, height = frame_size(models, image_shape, options.scale, options.labels)
+        total = frames * width * height
+        if total > MAX_GIF_PIXELS:
+            raise ExportError(
+                f"the GIF would be {frames} frames of {width:,}x{height:,} pixels ({total / 1e6:,.0f} million "
+                f"pixels), more than {MAX_GIF_PIXELS // 10**6} million; use fewer frames, a smaller scale or one model"
+            )
+    if strip:
+        h, w = int(image_shape[-2]), int(image_shape[-1])
+        width, height = (frames * (w + 1) + 1) * options.scale, (models * (h + 1) + 1) * options.scale
+        if width * height > MAX_PICTURE_PIXELS:
+            raise ExportError(
+                f"the strip would be {width:,}x{height:,} pixels, more than {MAX_PICTURE_PIXELS // 10**6} million; "
+                "use fewer frames, a smaller scale or one model"
+            )
 
 
 @dataclass
@@ -104,19 +146,17 @@ def render_morph(
 
 
 def write_gif(path: str | Path, rendered: RenderedMorph, options: GifOptions) -> Path:
-    """The morph as an animated GIF with ``options``."""
-    options.check()
+    """The morph as an animated GIF with ``options`` (refused before drawing when over the budget)."""
+    rows = rendered.rows(options.show)
+    check_budget(len(rows[0]), len(rows), rows[0].shape[1:], options, gif=True)
     frames: list[Image.Image] = morph_frame_images(
-        rendered.rows(options.show),
-        options.scale,
-        options.resample,
-        rendered.row_titles(options.show),
-        options.labels,
+        rows, options.scale, options.resample, rendered.row_titles(options.show), options.labels
     )
-    return save_gif(path, frames, options.fps, options.loop, options.pingpong)
+    return save_gif(path, frames, options.frame_ms, options.loop, options.pingpong)
 
 
 def write_strip(path: str | Path, rendered: RenderedMorph, options: GifOptions) -> Path:
     """Every frame in a row per model shown, enlarged ``options.scale`` times, as one PNG."""
-    options.check()
-    return save_strip(path, rendered.rows(options.show), scale=options.scale)
+    rows = rendered.rows(options.show)
+    check_budget(len(rows[0]), len(rows), rows[0].shape[1:], options, gif=False, strip=True)
+    return save_strip(path, rows, scale=options.scale)

@@ -9,7 +9,7 @@ or the command line showed when it was saved.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -20,12 +20,13 @@ from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.documents import read_document, write_document
 from vae_explorer.core.io.trust import TrustPolicy, file_key
+from vae_explorer.core.limits import LIMITS
 from vae_explorer.core.model.checkpoint import check_same_shape
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.loading import CODE_DIGEST, open_model
 from vae_explorer.core.model.named_data import load_named_data, named_data, named_folder
 from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method, needs_data, resolve_keys
-from vae_explorer.core.morph.pipeline import GifOptions, MorphModel, RenderedMorph, render_morph
+from vae_explorer.core.morph.pipeline import GifOptions, MorphModel, RenderedMorph, check_budget, render_morph
 from vae_explorer.core.morph.reach import Reach
 
 FORMAT = "vae-explorer-morph"
@@ -85,6 +86,7 @@ class MorphRecipe:
             return k if isinstance(k, int) and not isinstance(k, bool) else reach.key(str(k))
 
         _check_types(path, blob)
+        _check_values(path, blob)
         try:
             keys = blob["keys"]
             recipe = cls(
@@ -101,6 +103,8 @@ class MorphRecipe:
                 gif=GifOptions(**blob.get("gif", {})),
                 code_digests=[str(d) for d in blob.get("code_digests", [])],
             )
+        except ExportError as exc:  # a GIF option out of the command line's bounds, named as GifOptions names it
+            raise DataError(f"{path}: invalid morph recipe: gif.{exc}") from None
         except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise DataError(f"{path}: incomplete morph recipe ({exc.__class__.__name__}: {exc})") from None
         if not 1 <= len(recipe.checkpoints) <= 2:
@@ -132,6 +136,16 @@ def _check_types(path: Path, blob: dict[str, Any]) -> None:
             continue
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             raise DataError(f"{path}: invalid morph recipe: {name} is {str(value)[:40]!r}, not {types[0].__name__}")
+
+
+# The numbers of a recipe pass the bounds the command line's options pass (the GIF's when its options are made).
+_LIMITS = {name: LIMITS[name] for name in ("frames", "test_fraction", "image_size")}
+
+
+def _check_values(path: Path, blob: dict[str, Any]) -> None:
+    for name, limit in _LIMITS.items():
+        if blob.get(name) is not None:
+            limit.check(blob[name], f"{path}: invalid morph recipe: {name}", DataError)
 
 
 def data_spec(dataset: Dataset) -> tuple[str, str, str | None, float | None, int | None]:
@@ -191,21 +205,24 @@ def render_recipe(
     dataset: Dataset | None = None,
     trust: TrustPolicy | None = None,
     notes: list[str] | None = None,
+    exports: Collection[str] = (),
 ) -> RenderedMorph:
     """Load the recipe's models (and data, when a key is a sample) and decode its frames.
 
     A model file among them runs only as ``trust`` allows, and only with the code
     the recipe recorded (unless ``trust.allow_changed``). Keys naming samples are
     resolved to their indices in the recipe; ``notes`` collects what the data's
-    reader wants the user to know.
+    reader wants the user to know. ``exports`` (``gif``, ``strip``) are the files to
+    be written: one over its pixel budget is refused before anything is decoded.
     """
     notes = notes if notes is not None else []
     check_method(recipe.method)
     check_frames(recipe.frames, len(recipe.keys))
-    recipe.gif.check()
     loaded = [open_model(p, device, pinned(trust, recipe)) for p in recipe.checkpoints]
     for m in loaded[1:]:
         check_same_shape(m, loaded[0])
+    shape = tuple(loaded[0].image_shape)
+    check_budget(recipe.frames, recipe.gif.shown(len(loaded)), shape, recipe.gif, "gif" in exports, "strip" in exports)
     if dataset is None and needs_data(recipe.keys, recipe.data is not None):
         folder = named_folder(loaded) if recipe.reach is not None and recipe.data is None else None
         if folder is not None:  # the data a checkpoint's metadata names

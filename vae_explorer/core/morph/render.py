@@ -5,9 +5,16 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from vae_explorer.core.io.images import check_scaling, scaled
+from vae_explorer.core.io.images import scaled
 
 LABEL_HEIGHT = 14
+GAP = 4  # pixels between two models' frames
+
+
+def frame_size(models: int, image_shape: tuple[int, ...], scale: int, labels: bool) -> tuple[int, int]:
+    """``(width, height)`` of one frame :func:`morph_frame_images` draws, known before anything is decoded."""
+    h, w = int(image_shape[-2]), int(image_shape[-1])
+    return models * w * scale + (models - 1) * GAP, h * scale + (LABEL_HEIGHT if labels else 0)
 
 
 def morph_frame_images(
@@ -16,20 +23,20 @@ def morph_frame_images(
     resample: str = "nearest",
     titles: list[str] | None = None,
     labels: bool = False,
-    gap: int = 4,
+    gap: int = GAP,
 ) -> list[Image.Image]:
     """One picture per frame: each model's frame, side by side, enlarged ``scale`` times.
 
     ``rows``: one ``(n, C, H, W)`` array per model (float in [0, 1] or uint8), all of
     one shape. With ``labels`` a band under the images names each model (from
     ``titles``) and the frame number. Returns ``n`` PIL images (L or RGB) of size
-    ``(m W scale + (m - 1) gap, H scale [+ band])``.
+    ``(m W scale + (m - 1) gap, H scale [+ band])``. ``scale`` and ``resample`` come from checked
+    :class:`~vae_explorer.core.morph.pipeline.GifOptions`.
     """
     from PIL import ImageDraw, ImageFont
 
     if not rows:
         raise ValueError("no frames to draw")
-    check_scaling(scale, resample)
     n, c, h, w = rows[0].shape
     mode = "L" if c == 1 else "RGB"
     cell_w, cell_h = w * scale, h * scale

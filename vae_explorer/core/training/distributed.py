@@ -6,23 +6,52 @@ group (gloo on the CPU, nccl on CUDA). Every rank walks the same global batches
 in the same order (:class:`EpochSampler`) and trains on its own contiguous part of
 each, so N processes follow the curve of one process with the same global batch.
 Rank 0 alone reports progress and writes the checkpoint. A single process (no
-``torchrun``) is a group of one, and every method is then free.
+``torchrun``) is a group of one, and every method is then free. When a process of
+the group dies, each one left ends with :class:`PeerLost`, one line naming the
+rank it lost (torchrun's stop signal, sent to the others when one fails, asks
+them to stop after the step, and that step's exchange fails the same way).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import os
-from dataclasses import dataclass
+import socket
+import time
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import torch
 import torch.distributed as dist
 
 from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.io.safe_write import process_alive
 from vae_explorer.core.model.device import resolve_device
 
 TIMEOUT = _dt.timedelta(minutes=30)  # rank 0 evaluates and saves while the others wait
+GONE_WAIT = 2.0  # seconds a dying peer may take to end after its connections closed
+
+
+class PeerLost(VaeExplorerError):
+    """Another process of the torchrun group died or went silent: the run cannot go on."""
+
+
+def _ended(pid: int) -> bool:
+    """Whether process ``pid`` has ended (a zombie, dead but not yet collected by its parent, has)."""
+    if not process_alive(pid):
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[:1] in (["Z"], ["X"])
+    except OSError:  # not Linux, or gone this moment
+        return not process_alive(pid)
+
+
+def is_group_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from the group's connections (a peer died or went silent), not from the training."""
+    text = str(exc)
+    return isinstance(exc, dist.DistError) or any(w in text for w in ("gloo", "NCCL", "Connection", "Timed out"))
 
 
 def epoch_seed(seed: int, epoch: int, stream: int) -> int:
@@ -42,6 +71,7 @@ class Group:
     world: int = 1
     local_rank: int = 0
     backend: str = ""
+    peers: list[tuple[str, int]] = field(default_factory=list)  # (host, process id) of each rank
 
     @property
     def writer(self) -> bool:
@@ -72,6 +102,29 @@ class Group:
         """Wait until every rank is here (a no-op for one process)."""
         if self.world > 1:
             dist.barrier()
+
+    def lost(self) -> str:
+        """Which ranks this one lost, in words: those on this host whose process ended, else the others."""
+        others = [r for r in range(self.world) if r != self.rank]
+        host = socket.gethostname()
+        local = [r for r in others if r < len(self.peers) and self.peers[r][0] == host]
+        deadline = time.monotonic() + GONE_WAIT
+        while True:
+            gone = [r for r in local if _ended(self.peers[r][1])]
+            if gone or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        if gone:
+            return ", ".join(f"rank {r} (process {self.peers[r][1]} ended)" for r in gone)
+        if len(others) == 1:
+            return f"rank {others[0]}"
+        hosts = sorted({self.peers[r][0] for r in others if r < len(self.peers)} - {host})
+        where = f" (on {', '.join(hosts)})" if hosts else ""
+        return f"one of ranks {', '.join(map(str, others))}{where}"
+
+    def peer_lost(self, kept: str) -> PeerLost:
+        """The error that ends this rank when the group broke; ``kept`` says what the checkpoint holds."""
+        return PeerLost(f"rank {self.rank} of {self.world}: lost {self.lost()}; training stopped, and {kept}")
 
     def close(self) -> None:
         if self.world > 1 and dist.is_initialized():
@@ -113,7 +166,9 @@ def join(device_name: str) -> tuple[Group, torch.device]:
         where = f"{os.environ.get('MASTER_ADDR', '?')}:{os.environ.get('MASTER_PORT', '?')}"
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise VaeExplorerError(f"cannot join the torchrun group at {where}: {first}") from None
-    return Group(rank, world, local, backend), device
+    peers: list[Any] = [None] * world
+    dist.all_gather_object(peers, (socket.gethostname(), os.getpid()))
+    return Group(rank, world, local, backend, [tuple(p) for p in peers]), device
 
 
 class EpochSampler:

@@ -23,7 +23,7 @@ from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.io.lock import exclusive_lock
 from vae_explorer.core.io.safe_write import check_writable, resolve_output
 from vae_explorer.core.model.losses import kl_divergence, reconstruction
-from vae_explorer.core.training.distributed import EpochSampler, Group, epoch_seed, join
+from vae_explorer.core.training.distributed import EpochSampler, Group, epoch_seed, is_group_failure, join
 from vae_explorer.core.training.protocol import Callback, EpochInfo, StepInfo, TrainResult
 from vae_explorer.core.training.settings import LR_SCHEDULES, TrainConfig
 from vae_explorer.core.training.setup import RunSetup, TrainingDiverged
@@ -142,6 +142,12 @@ class _Run:
                 return None
         return {k: v / len(s.x_train) for k, v in sums.items()}
 
+    def _kept(self) -> str:
+        """What the checkpoint holds, as this rank knows it (rank 0 may have saved one more epoch)."""
+        if self.group.writer or not self.s.saved_epoch:
+            return self.s.kept()
+        return f"{self.cfg.out} keeps epoch {self.s.saved_epoch}, or a later one rank 0 saved"
+
     def _end(self, status: str, epochs_done: int, error: str = "") -> TrainResult:
         result = TrainResult(status, epochs_done, self.s.written or self.cfg.resume, self.s.history, error)
         self._emit("on_train_end", result)
@@ -159,6 +165,7 @@ class _Run:
             except VaeExplorerError as exc:
                 error = str(exc)
         self.group.agree(error)
+        self.s.saved_epoch = epoch  # every rank knows what the file keeps, should the group break later
         return test_m
 
     def run(self) -> TrainResult:
@@ -166,16 +173,21 @@ class _Run:
         self._emit("on_train_start", s.start_info())
         t0 = time.perf_counter()
         try:
-            for epoch in range(s.start_epoch, cfg.epochs):
-                train_m = self._train_epoch(epoch, t0)
-                if train_m is None:
-                    return self._end("cancelled", epoch)
-                test_m = self._finish_epoch(epoch + 1, train_m, t0)
-                eta = (time.perf_counter() - t0) / (epoch + 1 - s.start_epoch) * (cfg.epochs - epoch - 1)
-                out = str(cfg.out)
-                self._emit("on_epoch_end", EpochInfo(epoch + 1, cfg.epochs, train_m, test_m, s.seconds(t0), eta, out))
-                if self.group.sum(torch.tensor([float(self.cancel.is_set())], device=s.stat_device)).item():
-                    return self._end("cancelled", epoch + 1)
+            try:
+                for epoch in range(s.start_epoch, cfg.epochs):
+                    train_m = self._train_epoch(epoch, t0)
+                    if train_m is None:
+                        return self._end("cancelled", epoch)
+                    test_m = self._finish_epoch(epoch + 1, train_m, t0)
+                    eta = (time.perf_counter() - t0) / (epoch + 1 - s.start_epoch) * (cfg.epochs - epoch - 1)
+                    info = EpochInfo(epoch + 1, cfg.epochs, train_m, test_m, s.seconds(t0), eta, str(cfg.out))
+                    self._emit("on_epoch_end", info)
+                    if self.group.sum(torch.tensor([float(self.cancel.is_set())], device=s.stat_device)).item():
+                        return self._end("cancelled", epoch + 1)
+            except RuntimeError as exc:  # under torchrun: a peer died (its connections closed) or went silent
+                if self.group.world == 1 or not is_group_failure(exc):
+                    raise
+                raise self.group.peer_lost(self._kept()) from None
         except VaeExplorerError as exc:
             self._end("failed", s.saved_epoch or s.start_epoch, str(exc))
             raise
@@ -207,8 +219,9 @@ def train(
     """
     cfg.validate()
     group, device = join(cfg.device)
+    setup: RunSetup | None = None
     try:
-        with contextlib.ExitStack() as stack:
+        with contextlib.ExitStack() as stack:  # the lock goes with the run, however it ends
 
             def lock() -> None:
                 if group.writer:
@@ -220,5 +233,9 @@ def train(
             result = _Run(setup, callbacks, cancel or threading.Event()).run()
             group.barrier()  # no rank tears its connections down while another still uses them
             return result
+    except RuntimeError as exc:  # the group broke before or after the epochs
+        if group.world == 1 or not is_group_failure(exc):
+            raise
+        raise group.peer_lost(setup.kept() if setup else "no checkpoint was written") from None
     finally:
         group.close()

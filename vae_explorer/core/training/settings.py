@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.limits import TEST_FRACTION
 from vae_explorer.core.model.autoencoder import KINDS
 
 LR_SCHEDULES = ("constant", "cosine")
@@ -91,10 +92,10 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "share of a folder's images (or the digits') held out as the test split, chosen with a fixed seed "
         "(default: 0.1 for a folder, 0.2 for the digits; Fashion-MNIST and MNIST ship their own)",
-        low=0.0,
-        high=0.5,
-        why="the model must train on most of the images",
-        open_low=True,
+        low=TEST_FRACTION.low,
+        high=TEST_FRACTION.high,
+        why=TEST_FRACTION.why,
+        open_low=TEST_FRACTION.open_low,
         metavar="F",
     ),
     Setting("kind", str, "vae", "ae: a plain autoencoder; vae: a variational one", choices=KINDS),

@@ -6,10 +6,12 @@ writes it off the GUI thread through the same pipeline as ``vae-explorer morph``
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
+from vae_explorer.core.limits import FPS
 from vae_explorer.core.morph.pipeline import GifOptions
 
 from .gif_dialog import GifOptionsDialog
@@ -17,6 +19,11 @@ from .service import MorphService
 
 # playback() -> (frames a second, loop, ping-pong): how the dock plays now, the GIF's starting options
 Playback = Callable[[], tuple[float, bool, bool]]
+
+
+def _gif_fps(fps: float) -> float:
+    """The speed the dock plays at, as near as a GIF can store it (the dock plays up to 60 frames a second)."""
+    return min(max(fps, FPS.low), FPS.high)  # type: ignore[type-var]
 
 
 class MorphExports:
@@ -35,7 +42,7 @@ class MorphExports:
         fps: float,
     ) -> None:
         self.parent, self.service, self.titles, self.playback = parent, service, titles, playback
-        self.gif_options = GifOptions(fps=fps)
+        self.gif_options = GifOptions(fps=_gif_fps(fps))
         self.gif_button = QPushButton("GIF…")
         self.gif_button.setToolTip("Export an animated GIF")
         self.gif_button.clicked.connect(self.export_gif_dialog)
@@ -53,7 +60,7 @@ class MorphExports:
     def export_gif_dialog(self) -> None:
         """Ask the GIF's options (starting from how the dock plays) and a file name, then write it."""
         fps, loop, pingpong = self.playback()
-        self.gif_options.fps, self.gif_options.loop, self.gif_options.pingpong = fps, loop, pingpong
+        self.gif_options = dataclasses.replace(self.gif_options, fps=_gif_fps(fps), loop=loop, pingpong=pingpong)
         dialog = GifOptionsDialog(self.gif_options, self.titles(), self.parent)
         if not dialog.exec():
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QSpinBox
 
-from vae_explorer.core.io.images import GIF_MAX_FPS, MAX_SCALE
+from vae_explorer.core.limits import FPS, SCALE
 from vae_explorer.core.morph.pipeline import GifOptions
 
 
@@ -14,9 +14,9 @@ class GifOptionsDialog(QDialog):
     def __init__(self, options: GifOptions, titles: dict[str, str], parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export the morph as a GIF")
-        self.fps = QDoubleSpinBox(minimum=1.0, maximum=GIF_MAX_FPS, decimals=1, value=options.fps)
+        self.fps = QDoubleSpinBox(minimum=FPS.low, maximum=FPS.high, decimals=2, value=options.fps)
         self.fps.setSuffix(" frames/s")
-        self.scale = QSpinBox(minimum=1, maximum=MAX_SCALE, value=options.scale)
+        self.scale = QSpinBox(minimum=int(SCALE.low), maximum=int(SCALE.high), value=options.scale)
         self.scale.setSuffix("x")
         self.resample = QComboBox()
         self.resample.addItem("nearest (sharp pixels)", "nearest")

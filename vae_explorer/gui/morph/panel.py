@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vae_explorer.core.morph.keys import MAX_FRAMES, MIN_FRAMES
+from vae_explorer.core.limits import FRAMES
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.morph.exports import MorphExports
 from vae_explorer.gui.morph.keys import KeyPicker, ViaPicker
@@ -90,10 +90,10 @@ class MorphPanel(QWidget):
     def _build_controls(self) -> QHBoxLayout:
         """Frames and method, playback, the scrubber, and the exports."""
         morph = self.session.morph
-        self.frames = QSpinBox(minimum=MIN_FRAMES, maximum=MAX_FRAMES, value=morph.frames)
+        self.frames = QSpinBox(minimum=int(FRAMES.low), maximum=int(FRAMES.high), value=morph.frames)
         self.frames.setSuffix(" frames")
         self.frames.setKeyboardTracking(False)
-        self.frames.setToolTip(f"Frames from A to B, both included ({MIN_FRAMES} to {MAX_FRAMES})")
+        self.frames.setToolTip(f"Frames from A to B, both included ({FRAMES.low:g} to {FRAMES.high:g})")
         self.frames.valueChanged.connect(self._on_frames_spin)
         self.method = QComboBox()
         self.method.addItem("linear (lerp)", "lerp")
