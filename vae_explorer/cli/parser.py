@@ -7,6 +7,7 @@ import sys
 from typing import NoReturn
 
 from vae_explorer.core.data.dataset import parse_test_fraction
+from vae_explorer.core.data.registry import DATA_DIR_HELP, DATA_HELP
 from vae_explorer.core.data.sizes import MAX_SIDE, MIN_SIDE
 from vae_explorer.core.errors import DataError
 
@@ -60,10 +61,9 @@ def add_data_arguments(p: argparse.ArgumentParser, split: str = "test") -> None:
     """``--data`` (default: the one the checkpoint was trained on), ``--data-dir`` and the split's options."""
     p.add_argument(
         "--data",
-        help="fashion-mnist, mnist, digits, faces, or a folder of images or IDX files "
-        "(default: the checkpoint's own data)",
+        help=f"{DATA_HELP} (default: the checkpoint's own data)",
     )
-    p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
+    p.add_argument("--data-dir", help=DATA_DIR_HELP)
     add_split_arguments(p, split)
 
 
