@@ -27,14 +27,15 @@ from fashion import FASHION, NO_FASHION
 
 ROOT = Path(__file__).resolve().parents[1]
 READMES = ("README.md", "checkpoints/README.md")
-TIMEOUT_S = 600
+TIMEOUT_S = 1800  # a guard against a command that hangs: a busy machine trains an epoch of Fashion-MNIST slowly
 
 
 @dataclass(frozen=True)
 class Rule:
     """How the test treats the commands matching ``pattern``: ``skip`` says why one is not run; ``values``
     (option, new value) and ``add`` (words appended) change it before it runs; ``fashion``: it needs
-    Fashion-MNIST; ``slow``: it trains or encodes for more than a few seconds."""
+    Fashion-MNIST; ``slow``: it trains or encodes for more than a few seconds; ``needs``: a file an earlier
+    command makes."""
 
     pattern: str
     skip: str = ""
@@ -42,9 +43,11 @@ class Rule:
     add: tuple[str, ...] = ()
     fashion: bool = False
     slow: bool = False
+    needs: str = ""  # a file an earlier command of the README makes
 
 
 ONE_EPOCH = (("--epochs", "1"),)
+ONE_MORE = (("--epochs", "2"),)
 OWN_PAIR = r"^vae-explorer --ae checkpoints/fashion-ae\.pt --vae vae_model\.py$"
 
 
@@ -54,7 +57,7 @@ RULES = (
     Rule(r"^make test", skip="runs this suite"),
     Rule(r"^vae-explorer$", add=("--screenshot", "window.png")),
     Rule(r"^vae-explorer train --data fashion-mnist .*--out my-vae\.pt$", values=ONE_EPOCH, fashion=True, slow=True),
-    Rule(r"^vae-explorer train --resume my-vae\.pt --epochs 20$", values=(("--epochs", "2"),), fashion=True, slow=True),
+    Rule(r"^vae-explorer train --resume my-vae\.pt", values=ONE_MORE, fashion=True, slow=True, needs="my-vae.pt"),
     Rule(r"^vae-explorer info checkpoints/"),
     Rule(r"^vae-explorer info vae_model\.py --trust$", fashion=True),
     Rule(r"^vae-explorer embed checkpoints/fashion-vae\.pt .*--tsv projector/$", add=("--limit", "300"), fashion=True),
@@ -84,7 +87,7 @@ def _commands(name: str) -> list[str]:
         for line in block.replace("\\\n", " ").splitlines():
             words = shlex.split(line, comments=True)
             if words:
-                found.append(" ".join(words))
+                found.append(shlex.join(words))
     found += [" ".join(c.split()) for c in re.findall(r"`(vae-explorer [a-z-]+\s+--help)`", text)]
     return found
 
@@ -139,6 +142,8 @@ def test_the_readme_command_runs_as_written(readme, command, workdir, tmp_path, 
         pytest.skip(rule.skip)
     if rule.fashion and FASHION is None:
         pytest.skip(NO_FASHION)
+    if rule.needs and not (workdir / rule.needs).exists():
+        pytest.skip(f"{rule.needs} was not made: the command above that makes it did not run or failed")
     argv = _argv(command, rule)
     outputs = [argv[k + 1] for k, word in enumerate(argv[:-1]) if word in ("--out", "--screenshot", "--tsv")]
     assert not any(o.startswith(("docs/", "checkpoints/")) for o in outputs), f"{command}: writes into the clone"
