@@ -23,6 +23,7 @@ from torch import nn
 
 from vae_explorer.core.data.faces import FACTORS, SIZE, Factor
 from vae_explorer.core.errors import CheckpointError
+from vae_explorer.core.io.safe_read import MiB, read_input
 from vae_explorer.core.io.safe_write import atomic_write
 from vae_explorer.core.model.shipped import checkpoints_dir
 
@@ -142,6 +143,7 @@ def scores_of(reading: FactorReading, factors: np.ndarray) -> dict[str, tuple[st
 FORMAT = "vae-explorer-factor-predictor"
 FORMAT_VERSION = 1
 FILE_NAME = "faces-factors.pt"
+MAX_FILE_BYTES = 64 * MiB  # the shipped one is 0.4 MB
 
 
 def save_predictor(path: str | Path, predictor: FactorPredictor, metadata: dict[str, Any] | None = None) -> None:
@@ -166,10 +168,9 @@ def load_predictor(path: str | Path | None = None) -> tuple[FactorPredictor, dic
     Loaded with ``weights_only=True``; any failure is one :class:`CheckpointError` line.
     """
     path = Path(path) if path else checkpoints_dir() / FILE_NAME
+    data = read_input(path, "factor predictor", MAX_FILE_BYTES, CheckpointError)  # a regular file, not too large
     try:
-        blob = torch.load(io.BytesIO(path.read_bytes()), map_location="cpu", weights_only=True)
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: no such factor predictor file") from None
+        blob = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except Exception:  # truncated, corrupt, or not a torch file at all
         raise CheckpointError(f"{path}: not a readable factor predictor file") from None
     if not isinstance(blob, dict) or blob.get("format") != FORMAT:
