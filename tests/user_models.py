@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from fashion import FASHION
 
 from vae_explorer.core.data import load_dataset
 from vae_explorer.core.io.pixels import to_float
@@ -19,7 +20,6 @@ from vae_explorer.core.io.trust import TrustPolicy
 from vae_explorer.core.model.losses import kl_divergence
 
 ROOT = Path(__file__).resolve().parents[1]
-FASHION = ROOT.parent / "shared" / "data" / "fashion-mnist"
 TRUST_ALL = TrustPolicy(allow_any=True)
 
 

@@ -124,6 +124,25 @@ def test_file_that_is_not_a_checkpoint(capsys, tmp_path):
     assert_one_line_error(rc, err, r"tensor.pt: not a vae-explorer checkpoint")
 
 
+def test_info_on_the_shipped_factor_predictor_says_what_it_is(capsys, checkpoints_dir):
+    rc, out, err = run_cli(capsys, "info", checkpoints_dir / "faces-factors.pt")
+    assert rc == 0, err
+    rows = {line[2:12].strip(): line[13:] for line in out.splitlines()[1:]}
+    assert rows["model"].startswith("the faces' factor predictor, not an autoencoder: a CNN that reads the 10 factors")
+    assert rows["weights"] == "193,647 parameters, stored as float16"
+    assert rows["held out"].startswith("on the test faces: smile R^2 0.976, Eyeglasses accuracy 1.000")
+    rc, _, err = run_cli(capsys, "info", checkpoints_dir / "faces-factors.pt", "--measure")
+    assert_one_line_error(rc, err, r"faces-factors.pt: the faces' factor predictor; --measure measures autoencoders")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a display is an X11 or Wayland matter on Linux")
+def test_without_a_display_the_window_says_how_to_run_off_screen(capsys, monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    rc, _, err = run_cli(capsys, "--data", "digits")
+    assert_one_line_error(rc, err, r"no display to open the window on .*: set QT_QPA_PLATFORM=offscreen .*--screenshot")
+
+
 def test_checkpoint_that_does_not_fit_the_data(capsys, digits_vae, tmp_path, fashion_dir):
     rc, _, err = run_cli(capsys, "embed", str(digits_vae), "--data", "fashion-mnist", "--out", str(tmp_path / "c.npz"))
     assert_one_line_error(rc, err, r"digits.pt: model takes images of shape 1x8x8, but fashion-mnist has 1x28x28")

@@ -172,3 +172,30 @@ def test_an_output_that_is_not_a_regular_file_is_refused_before_anything_is_writ
     rc, _, err = run_cli(capsys, "train", *DIGITS, "--epochs", "1", "--out", fifo, "--progress", "none")
     assert_one_line_error(rc, err, r"fifo.pt: it is a FIFO \(named pipe\); vae-explorer replaces only regular files")
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and sorted(p.name for p in tmp_path.iterdir()) == ["fifo.pt"]
+
+
+def test_out_replaces_a_checkpoint_and_says_so_but_refuses_any_other_file(capsys, tmp_path, one_epoch):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    rc, _, err = run_cli(capsys, "train", *DIGITS, "--epochs", "1", "--out", notes, "--progress", "none")
+    assert_one_line_error(
+        rc, err, rf"{notes} exists and is not a checkpoint; training replaces only a checkpoint: choose another --out"
+    )
+    assert notes.read_text() == "my notes\n" and sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+    old = tmp_path / "old.pt"
+    old.write_bytes(one_epoch.read_bytes())
+    rc, _, err = run_cli(capsys, "train", *DIGITS, "--epochs", "1", "--seed", "3", "--out", old)
+    assert rc == 0, err
+    assert err.splitlines()[0] == f"{old}: replacing a VAE (latent 2) trained 1 epoch on digits"
+    assert load_checkpoint(old).metadata["seed"] == 3
+
+
+def test_train_help_gives_each_bound_with_its_reason(capsys):
+    rc, out, _ = run_cli(capsys, "train", "--help")
+    text = " ".join(out.split())
+    assert rc == 0
+    assert "1 to 1,024: a longer code no longer compresses images of at most 64x64 pixels" in text
+    assert "above 0, at most 0.5: the model must train on most of the images" in text
+    assert "1 to 65,536: the activations of a larger batch outgrow the memory of one machine" in text
+    assert "above 0, at most 1: Adam moves each weight by about this much per step" in text

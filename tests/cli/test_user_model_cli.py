@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 import user_models
+from fashion import NO_FASHION, needs_fashion
 from helpers import assert_one_line_error, gif_frames, run_cli
 from PIL import Image
 from user_models import BROKEN_DECODE, TRUST_ALL, write_model_file
@@ -19,8 +20,8 @@ from vae_explorer.core.model.metrics import evaluate
 
 
 def _needs_fashion() -> None:
-    if not user_models.FASHION.is_dir():
-        pytest.skip("these models are trained on Fashion-MNIST")
+    if user_models.FASHION is None:
+        pytest.skip(f"these models are trained on Fashion-MNIST: {NO_FASHION}")
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +130,7 @@ def test_info_scores_reconstructions_as_the_model_declares(capsys, tmp_path, lik
         assert "scored as Gaussian (sigma 0.5)" in out
 
 
+@needs_fashion
 def test_info_measures_a_shipped_checkpoint_as_it_was_measured_when_trained(capsys, checkpoints_dir):
     path = checkpoints_dir / "fashion-vae.pt"
     rc, out, _ = run_cli(capsys, "info", path, "--measure")

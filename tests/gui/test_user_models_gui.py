@@ -10,6 +10,7 @@ import sys
 import numpy as np
 import pytest
 import user_models
+from fashion import needs_fashion
 from helpers import write_idx
 from images import qimage_to_array
 from mouse import drag, view_to_widget
@@ -27,7 +28,7 @@ from vae_explorer.gui.main_window import MainWindow
 from vae_explorer.gui.trust import TrustDialog
 
 N = 500  # test images: enough for maps and groups, few enough to encode at once
-pytestmark = pytest.mark.skipif(not user_models.FASHION.is_dir(), reason="the models are trained on Fashion-MNIST")
+pytestmark = needs_fashion  # the models are trained on Fashion-MNIST
 
 
 @pytest.fixture(scope="module")

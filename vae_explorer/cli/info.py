@@ -10,6 +10,9 @@ from typing import Any
 import torch
 
 from vae_explorer.core.data import load_dataset
+from vae_explorer.core.data.registry import DATA_DIR_HELP
+from vae_explorer.core.errors import CheckpointError, VaeExplorerError
+from vae_explorer.core.evaluation.predictor import describe_predictor
 from vae_explorer.core.io.text import printable
 from vae_explorer.core.model.checkpoint import load_checkpoint
 from vae_explorer.core.model.device import resolve_device
@@ -46,7 +49,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="measure a checkpoint on the test split too (a model file is always measured)",
     )
     p.add_argument("--data", help="the data to measure on (default: the one the model names)")
-    p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
+    p.add_argument("--data-dir", help=DATA_DIR_HELP)
     add_device_argument(p)
     add_trust_argument(p)
     p.set_defaults(func=run)
@@ -97,7 +100,18 @@ def run(args: argparse.Namespace) -> int:
         rows = describe_model(model)
         blob: dict[str, Any] = {"model": dict(rows), "metadata": model.metadata}
     else:
-        ckpt = load_checkpoint(args.checkpoint, allow_nonfinite=args.allow_nonfinite)
+        try:
+            ckpt = load_checkpoint(args.checkpoint, allow_nonfinite=args.allow_nonfinite)
+        except CheckpointError:
+            rows = describe_predictor(args.checkpoint) or []
+            if not rows:
+                raise  # neither a checkpoint nor a factor predictor
+            if args.measure:
+                raise VaeExplorerError(
+                    f"{args.checkpoint}: the faces' factor predictor; --measure measures autoencoders "
+                    "(benchmarks/face_predictor.py measures it)"
+                ) from None
+            return _print(args, rows, {"predictor": dict(rows)})
         rows = describe(ckpt)
         blob = {"config": ckpt.config.to_dict(), "metadata": ckpt.metadata}
         if args.measure:
@@ -107,6 +121,10 @@ def run(args: argparse.Namespace) -> int:
         metrics, where = measure(model, args)
         rows += metric_rows(model, metrics, where)
         blob["measured"] = {**metrics, "data": where}
+    return _print(args, rows, blob)
+
+
+def _print(args: argparse.Namespace, rows: list[tuple[str, str]], blob: dict[str, Any]) -> int:
     if args.json:
         print(json.dumps(json_safe(blob), indent=2, allow_nan=False))
         return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import torch
 
+from vae_explorer.core.data.registry import DATA_DIR_HELP, DATA_HELP
 from vae_explorer.core.io.safe_write import check_outputs
 from vae_explorer.core.io.text import printable
 from vae_explorer.core.limits import FPS, FRAMES, SCALE
@@ -61,8 +62,8 @@ def _add_model_arguments(models: argparse._ArgumentGroup) -> None:
     """The two models and the data their key images come from."""
     models.add_argument("--vae", metavar="FILE", help="the VAE, shown on the right: a checkpoint or a model file")
     models.add_argument("--ae", metavar="FILE", help="the AE, shown on the left: a checkpoint or a model file")
-    models.add_argument("--data", help="fashion-mnist, mnist, digits, faces or a folder (default: the VAE's own data)")
-    models.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
+    models.add_argument("--data", help=f"{DATA_HELP} (default: the VAE's own data)")
+    models.add_argument("--data-dir", help=DATA_DIR_HELP)
     add_split_arguments(models, default=None)
 
 

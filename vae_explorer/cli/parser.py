@@ -7,6 +7,7 @@ import sys
 from typing import Any, NoReturn, Protocol
 
 from vae_explorer.core.data.dataset import parse_test_fraction
+from vae_explorer.core.data.registry import DATA_DIR_HELP, DATA_HELP
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.io.text import printable
 from vae_explorer.core.limits import IMAGE_SIZE
@@ -61,10 +62,9 @@ def add_data_arguments(p: argparse.ArgumentParser, split: str = "test") -> None:
     """``--data`` (default: the one the checkpoint was trained on), ``--data-dir`` and the split's options."""
     p.add_argument(
         "--data",
-        help="fashion-mnist, mnist, digits, faces, or a folder of images or IDX files "
-        "(default: the checkpoint's own data)",
+        help=f"{DATA_HELP} (default: the checkpoint's own data)",
     )
-    p.add_argument("--data-dir", help="a folder holding the Fashion-MNIST / MNIST IDX files")
+    p.add_argument("--data-dir", help=DATA_DIR_HELP)
     add_split_arguments(p, split)
 
 

@@ -45,9 +45,12 @@ def _add_setting(p: argparse.ArgumentParser, s: Setting) -> None:
         add_device_argument(p)
         p.set_defaults(device=None)
         return
-    shown = ""
+    notes = []
     if s.default not in (None, False):
-        shown = f" (default: {s.default:g})" if s.kind is float else f" (default: {s.default})"
+        notes.append(f"default: {s.default:g}" if s.kind is float else f"default: {s.default}")
+    if s.bounds():
+        notes.append(s.bounds())
+    shown = f" ({'; '.join(notes)})" if notes else ""
     if s.kind is bool:
         p.add_argument(s.flag, action="store_true", default=None, help=s.help)
     elif s.choices:
@@ -70,7 +73,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--out",
         metavar="FILE",
         help="checkpoint to write after every epoch (default: with --resume that file, else a free name "
-        "in this folder saying what is trained, e.g. digits-vae-16d.pt; an existing file is never replaced)",
+        "in this folder saying what is trained, e.g. digits-vae-16d.pt); an existing checkpoint there is "
+        "replaced, and said so, and any other file is refused",
     )
     p.add_argument(
         "--resume",
@@ -115,6 +119,8 @@ class BarPrinter(Callback):
         what = "an AE" if m["kind"] == "ae" else "a VAE"
         procs = info.get("processes", 1)
         where = f"{procs} processes on {info['device']}" if procs > 1 else f"device {info['device']}"
+        if info.get("replaces"):
+            self.stream.write(f"{info['replaces']}\n")
         data = printable(info["config"]["data"])  # from a checkpoint's metadata when resumed
         self.stream.write(f"training {what} (latent {m['latent_dim']}) on {data}: {info['n_train']} images, {where}\n")
 

@@ -83,6 +83,15 @@ def make_window(args: argparse.Namespace, settings: QSettings | None = None) -> 
 
     guarded = window.boundary.guard(select_when_ready)
     session.codes_changed.connect(guarded)
+    table = getattr(args, "attributes", None)
+    if table:
+
+        def read_table() -> None:  # once, for the data the window opens with
+            session.data_changed.disconnect(read_guarded)
+            window.explorer.attributes.define_form.load_table(table)
+
+        read_guarded = window.boundary.guard(read_table)
+        session.data_changed.connect(read_guarded)
     try:
         choice = choose_startup(args.ae, args.vae, args.data, args.data_dir)
     except Exception as exc:  # noqa: BLE001 - any startup problem is shown in the window

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.core.data.dataset import parse_test_fraction
+from vae_explorer.core.data.registry import BUILTIN_DATA, names_text
 from vae_explorer.core.data.sizes import MAX_SIDE, MIN_SIDE
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.model.shipped import checkpoints_dir
@@ -31,7 +32,6 @@ from .widgets.text import plain
 
 CHECKPOINT_FILTER = "Checkpoints (*.pt);;All files (*)"
 MODEL_FILTER = "Models (*.pt *.py);;Checkpoints (*.pt);;Model files (*.py);;All files (*)"
-BUILTIN_DATA = ("fashion-mnist", "mnist", "digits")
 SPLITS = ("test", "train", "all")
 
 
@@ -59,9 +59,11 @@ class DataChooser(QWidget):
     def __init__(self, current: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.combo = QComboBox(editable=True)
-        self.combo.addItems(BUILTIN_DATA)
+        for k, entry in enumerate(BUILTIN_DATA.values()):
+            self.combo.addItem(entry.name)
+            self.combo.setItemData(k, entry.description, Qt.ItemDataRole.ToolTipRole)
         self.combo.setEditText(current)
-        self.combo.lineEdit().setPlaceholderText("fashion-mnist, mnist, digits or a folder")
+        self.combo.lineEdit().setPlaceholderText(f"{names_text(', ')}, or a folder")
         button = QPushButton("Folder…")
         button.clicked.connect(self._browse)
         layout = QHBoxLayout(self)

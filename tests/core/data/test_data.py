@@ -58,7 +58,7 @@ def test_fashion_mnist_from_shared_folder(fashion_dir):
 
 def test_fashion_mnist_missing_says_where_it_looked(monkeypatch, tmp_path):
     nowhere = [tmp_path / "a", tmp_path / "b"]
-    monkeypatch.setattr("vae_explorer.core.data.sources.candidate_folders", lambda name, data_dir=None: nowhere)
+    monkeypatch.setattr("vae_explorer.core.data.registry.candidate_folders", lambda name, data_dir=None: nowhere)
     with pytest.raises(DataError, match=r"fashion-mnist: data not found \(looked in .*a, .*b"):
         load_dataset("fashion-mnist", "test")
 

@@ -1,5 +1,7 @@
 """The shipped factor predictor reads the factors of faces it never saw; its file is small and loads safely."""
 
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -85,6 +87,9 @@ def test_unreadable_predictor_files_are_one_line_errors(tmp_path):
     save_predictor(tmp_path / "nan.pt", nan)
     with pytest.raises(CheckpointError, match=r"nan.pt: its weights hold NaN or infinite values"):
         load_predictor(tmp_path / "nan.pt")
+    os.mkfifo(tmp_path / "fifo.pt")  # read whole, it would never end: refused before a byte is read
+    with pytest.raises(CheckpointError, match=r"fifo.pt: is a FIFO \(named pipe\), not a factor predictor file"):
+        load_predictor(tmp_path / "fifo.pt")
 
 
 def test_reading_changes_are_signed_for_numbers_and_moved_probability_for_categories():

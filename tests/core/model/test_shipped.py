@@ -1,6 +1,7 @@
 """The shipped models: the faces pair `--data faces` opens, the beta-4 VAEs beside the VAEs."""
 
 import pytest
+from helpers import run_cli
 
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.model.checkpoint import load_checkpoint
@@ -31,3 +32,22 @@ def test_shipped_faces_models_are_small_float16_files_trained_on_faces(checkpoin
     assert ckpt.metadata["data"] == "faces" and ckpt.metadata["weights"] == "float16"
     assert ckpt.metadata["epochs"] == 25 and ckpt.config.kind == ("ae" if "-ae" in name else "vae")
     assert ckpt.beta == (4.0 if "beta4" in name else 1.0)
+
+
+def test_every_shipped_checkpoint_records_its_split_and_info_shows_it(checkpoints_dir, capsys):
+    splits = {"fashion": (60_000, 10_000), "faces": (50_000, 10_000)}
+    for path in sorted(checkpoints_dir.glob("*.pt")):
+        if path.name == "faces-factors.pt":
+            continue
+        ckpt = load_checkpoint(path)
+        assert path.stat().st_size <= 3_000_000
+        split = ckpt.metadata["split"]
+        if ckpt.metadata["data"] == "digits":
+            assert split == {"kind": "seeded", "test_fraction": 0.2, "seed": 0, "train": 1438, "test": 359}
+            shown = "seeded: a share of 0.2 held out for testing, seed 0"
+        else:
+            train, test = splits[path.name.split("-")[0]]
+            assert split == {"kind": "files", "train": train, "test": test}, path.name
+            shown = "the data's own train and test files"
+        rc, out, _ = run_cli(capsys, "info", path)
+        assert rc == 0 and f"  split      {shown}\n" in out

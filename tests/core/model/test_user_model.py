@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 import user_models
+from fashion import needs_fashion
 from user_models import BROKEN_DECODE, TINY, TRUST_ALL, write_model_file
 
 import vae_explorer
@@ -39,6 +40,7 @@ def test_a_trusted_model_file_is_a_model_like_any_other(tmp_path):
     assert np.allclose(decoded, expected.detach().numpy(), atol=1e-6)
 
 
+@needs_fashion  # the model file's weights are trained on it
 def test_the_readme_model_file_opens_the_pytorch_examples_vae(tmp_path_factory):
     path = user_models.examples_vae(tmp_path_factory)
     m = open_model(path, "cpu", TRUST_ALL)

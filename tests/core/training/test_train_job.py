@@ -12,6 +12,8 @@ import pytest
 
 from vae_explorer.cli import build_parser
 from vae_explorer.core.data import find_idx_folder, load_dataset
+from vae_explorer.core.model.autoencoder import ModelConfig, build_model
+from vae_explorer.core.model.checkpoint import save_checkpoint
 from vae_explorer.core.model.metrics import posterior_collapsed
 from vae_explorer.core.training.form import form_values, models_dir, parse_form, suggest_output
 from vae_explorer.core.training.job import RunState, describe_exit, progress_text, resume_run, train_arguments
@@ -74,7 +76,12 @@ def test_form_checks_the_data_and_the_output(tmp_path, monkeypatch):
     taken = parse_form(digits_form(tmp_path), ["cpu"], taken={str(tmp_path / "m.pt")})
     assert "another queued or running run writes this file" in taken.errors["out"]
     (tmp_path / "m.pt").write_bytes(b"old")
-    assert parse_form(digits_form(tmp_path), ["cpu"]).notes["out"].startswith("exists")
+    not_a_checkpoint = parse_form(digits_form(tmp_path), ["cpu"])
+    assert not_a_checkpoint.errors == {"out": "exists and is not a checkpoint: training replaces only a checkpoint"}
+    save_checkpoint(tmp_path / "m.pt", build_model(ModelConfig("ae", (1, 8, 8), 3)), {"data": "digits", "epochs": 2})
+    replaced = parse_form(digits_form(tmp_path), ["cpu"])
+    replacing = "an AE (latent 3) trained 2 epochs on digits"
+    assert replaced.notes["out"] == f"exists: training replaces {replacing} after the first epoch"
     # the default models folder need not exist yet: the tab creates it
     default = parse_form(digits_form(tmp_path, out=str(models_dir() / "x.pt")), ["cpu"])
     assert default.errors == {}

@@ -1,15 +1,17 @@
 """Image data sets as uint8 arrays ``(N, C, H, W)``, labels, label names and attributes."""
 
-from vae_explorer.core.data.sources import (
+from vae_explorer.core.data.digits import load_digits
+from vae_explorer.core.data.idx_sets import DIGIT_NAMES, FASHION_NAMES
+from vae_explorer.core.data.registry import (
     BUILTIN,
-    DIGIT_NAMES,
-    FASHION_NAMES,
+    BUILTIN_DATA,
+    DATA_HELP,
+    BuiltinData,
+    builtin,
     candidate_folders,
-    download_dataset,
     find_idx_folder,
-    load_dataset,
-    load_digits,
 )
+from vae_explorer.core.data.sources import download_dataset, load_dataset
 
 from .attributes import AttributeTable, read_attribute_file
 from .dataset import Dataset, Whole, split_indices
@@ -21,10 +23,14 @@ from .tables import load_attribute_table
 
 __all__ = [
     "BUILTIN",
+    "BUILTIN_DATA",
+    "DATA_HELP",
     "DIGIT_NAMES",
     "FASHION_NAMES",
     "AttributeTable",
+    "BuiltinData",
     "Dataset",
+    "builtin",
     "candidate_folders",
     "download_dataset",
     "find_idx_folder",

@@ -164,3 +164,31 @@ def load_predictor(path: str | Path | None = None) -> tuple[FactorPredictor, dic
         raise CheckpointError(f"{path}: reads other factors than the built-in faces have")
     predictor = load_into(path, FactorPredictor(), blob["state_dict"], NOUN)
     return predictor, dict(blob.get("metadata") or {})
+
+
+def describe_predictor(path: str | Path) -> list[tuple[str, str]] | None:
+    """``(label, text)`` rows saying what a factor predictor file is (what ``info`` prints), or ``None`` when
+    ``path`` holds no factor predictor."""
+    try:
+        predictor, meta = load_predictor(path)
+    except CheckpointError:
+        return None
+    held_out = meta.get("held_out") if isinstance(meta.get("held_out"), dict) else {}
+    metric = {f.name: "R^2" if f.kind == "continuous" else "accuracy" for f in FACTORS}
+    scores = ", ".join(f"{name} {metric.get(name, '')} {value:.3f}" for name, value in held_out.items())
+    rows = [
+        (
+            "model",
+            "the faces' factor predictor, not an autoencoder: a CNN that reads the "
+            f"{len(FACTORS)} factors of a generated face off its image, for `vae-explorer evaluate`",
+        ),
+        ("factors", ", ".join(f.name for f in FACTORS)),
+        ("weights", f"{sum(p.numel() for p in predictor.parameters()):,} parameters, stored as float16"),
+    ]
+    if meta.get("trained_on"):
+        rows.append(
+            ("training", f"{meta.get('epochs', '?')} epochs on the {meta['trained_on']}, seed {meta.get('seed')}")
+        )
+    if scores:
+        rows.append(("held out", f"on the test faces: {scores}"))
+    return rows

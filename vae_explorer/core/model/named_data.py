@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from vae_explorer.core.data import BUILTIN, Dataset, load_dataset
+from vae_explorer.core.data import Dataset, builtin, load_dataset
 from vae_explorer.core.errors import CheckpointError
 from vae_explorer.core.model.checkpoint import Checkpoint
 from vae_explorer.core.model.loaded import LoadedModel
@@ -47,7 +47,7 @@ def named_folder(checkpoints: Sequence[Checkpoint | LoadedModel]) -> tuple[Path,
 def same_data(a: str, b: str) -> bool:
     """Whether two data specs name one source: a built-in name in any case, or one folder however written."""
     a, b = a.strip(), b.strip()
-    if a.lower() in BUILTIN or b.lower() in BUILTIN:
+    if builtin(a) or builtin(b):
         return a.lower() == b.lower()
     return Path(a).expanduser().absolute() == Path(b).expanduser().absolute()
 

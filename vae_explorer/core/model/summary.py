@@ -37,6 +37,15 @@ def describe(ckpt: Checkpoint) -> list[tuple[str, str]]:
         rows.append(
             ("data", f"{meta['data']} ({meta.get('n_train', '?')} train / {meta.get('n_test', '?')} test images)")
         )
+    split = meta.get("split") if isinstance(meta.get("split"), dict) else {}
+    if split.get("kind") == "files":
+        rows.append(("split", "the data's own train and test files"))
+    elif split.get("kind") == "seeded" and all(
+        isinstance(split.get(k), int | float) for k in ("test_fraction", "seed")
+    ):
+        rows.append(
+            ("split", f"seeded: a share of {split['test_fraction']:g} held out for testing, seed {split['seed']}")
+        )
     if "epochs" in meta:
         warm = f", warm-up {meta['beta_warmup']} epochs" if meta.get("beta_warmup") else ""
         rows.append(

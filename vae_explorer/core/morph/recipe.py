@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 
-from vae_explorer.core.data import Dataset
+from vae_explorer.core.data import Dataset, builtin
 from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.documents import read_document, write_document
 from vae_explorer.core.io.trust import TrustPolicy, file_key
@@ -151,7 +151,8 @@ def _check_values(path: Path, blob: dict[str, Any]) -> None:
 def data_spec(dataset: Dataset) -> tuple[str, str, str | None, float | None, int | None]:
     """``(data, split, data_dir, test_fraction, image_size)`` that
     :func:`~vae_explorer.core.data.load_dataset` reads ``dataset`` again from."""
-    idx_named = dataset.name in ("fashion-mnist", "mnist")
+    entry = builtin(dataset.name)
+    idx_named = entry is not None and not entry.offline  # found in a folder: the recipe names it
     side = dataset.image_shape[1] if dataset.filenames is not None else None  # a folder's images, resized
     return dataset.name, dataset.split, dataset.source if idx_named else None, dataset.test_fraction, side
 

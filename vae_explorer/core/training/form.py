@@ -7,22 +7,34 @@ bounds and their reasons are the command line's own (:mod:`.settings`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vae_explorer.core.data import find_idx_folder
+from vae_explorer.core.data import BUILTIN_DATA, builtin
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.io.lock import check_lockable, lock_holder
 from vae_explorer.core.io.safe_write import check_writable, resolve_output
 from vae_explorer.core.io.user_dirs import models_dir
-from vae_explorer.core.training.outputs import free_output, run_stem
+from vae_explorer.core.training.outputs import checkpoint_in_words, free_output, run_stem
 from vae_explorer.core.training.settings import BY_NAME, LR_SCHEDULES, TrainConfig
 
-__all__ = ["DEFAULTS", "FormResult", "form_values", "models_dir", "parse_form", "suggest_output"]
+__all__ = [
+    "DATA_CHOICES",
+    "DEFAULTS",
+    "FOLDER",
+    "FormResult",
+    "first_available_data",
+    "form_values",
+    "models_dir",
+    "parse_form",
+    "suggest_output",
+]
 
-DATA_CHOICES = ("fashion-mnist", "mnist", "digits", "folder")
+FOLDER = "folder"  # the form's choice beside the built-in names: a folder of the user's
+DATA_CHOICES = (*BUILTIN_DATA, FOLDER)
 NUMBERS = ("latent_dim", "epochs", "batch_size", "seed", "lr", "beta", "beta_warmup")
 
 
@@ -35,12 +47,20 @@ def _text(value: Any) -> str:
 
 
 DEFAULTS = {
-    "data": "fashion-mnist",
+    "data": BY_NAME["data"].default,
     "folder": "",
     **{name: _text(BY_NAME[name].default) for name in (*NUMBERS, "kind", "lr_schedule", "device", "test_fraction")},
     "history": "",
     "out": "",
 }
+
+
+def first_available_data() -> str:
+    """The data the form opens with: the command line's default when it is here, else the first offline set."""
+    default = BY_NAME["data"].default
+    if BUILTIN_DATA[default].available():
+        return default
+    return next(d.name for d in BUILTIN_DATA.values() if d.offline)
 
 
 @dataclass
@@ -54,7 +74,7 @@ class FormResult:
 
 def data_spec(values: Mapping[str, str]) -> str:
     """What ``--data`` gets: a built-in name, or the folder's absolute path."""
-    if values["data"] != "folder":
+    if values["data"] != FOLDER:
         return values["data"]
     return str(Path(values["folder"].strip()).expanduser().absolute())
 
@@ -63,16 +83,26 @@ def _check_data(values: Mapping[str, str], errors: dict[str, str]) -> None:
     choice = values["data"]
     if choice not in DATA_CHOICES:
         errors["data"] = f"unknown data set {choice!r}"
-    elif choice == "folder":
+    elif choice == FOLDER:
         text = values["folder"].strip()
         if not text:
             errors["folder"] = "choose a folder of images or IDX files"
         elif not Path(text).expanduser().is_dir():
             errors["folder"] = f"{text}: no such folder"
-    elif choice in ("fashion-mnist", "mnist") and find_idx_folder(choice) is None:
+    elif not BUILTIN_DATA[choice].available():
+        offline = " or ".join(d.name for d in BUILTIN_DATA.values() if d.offline)
         errors["data"] = (
-            f"{choice} not found: set VAE_EXPLORER_DATA or run `vae-explorer download {choice}`, or pick digits"
+            f"{choice} not found: set VAE_EXPLORER_DATA or run `vae-explorer download {choice}`, or pick {offline}"
         )
+
+
+@functools.lru_cache(maxsize=16)
+def _replaces(path: str, mtime_ns: int, size: int) -> str | None:
+    """What training would replace at ``path`` (read once per version of the file: the form checks per key)."""
+    try:
+        return checkpoint_in_words(path)
+    except VaeExplorerError:
+        return None
 
 
 def _check_out(text: str, taken: Collection[str], errors: dict[str, str], notes: dict[str, str]) -> Path | None:
@@ -101,7 +131,12 @@ def _check_out(text: str, taken: Collection[str], errors: dict[str, str], notes:
             errors["out"] = str(exc).removeprefix(f"cannot write {path}: ")
             return None
         if path.exists():
-            notes["out"] = "exists: training replaces it after the first epoch"
+            stat = path.stat()
+            replaces = _replaces(str(path), stat.st_mtime_ns, stat.st_size)
+            if replaces is None:
+                errors["out"] = "exists and is not a checkpoint: training replaces only a checkpoint"
+                return None
+            notes["out"] = f"exists: training replaces {replaces} after the first epoch"
         return path
     return None
 
@@ -142,7 +177,7 @@ def parse_form(values: Mapping[str, str], devices: Sequence[str], taken: Collect
     numbers = {name: _number(values, name, errors) for name in ("latent_dim", "epochs", "batch_size", "seed", "lr")}
     beta, warmup = _vae_notes(values, errors, notes)
     fraction = None
-    if values["data"] == "folder" and values["test_fraction"].strip():
+    if values["data"] == FOLDER and values["test_fraction"].strip():
         fraction = _number(values, "test_fraction", errors)
     if values["lr_schedule"] not in LR_SCHEDULES:
         errors["lr_schedule"] = f"unknown schedule {values['lr_schedule']!r}"
@@ -174,7 +209,7 @@ def suggest_output(values: Mapping[str, str], taken: Collection[str] = (), folde
     """
     values = {**DEFAULTS, **values}
     data = values["data"]
-    if data == "folder":
+    if data == FOLDER:
         data = values["folder"].strip() or "images"
     try:
         beta = float(values["beta"])
@@ -185,11 +220,11 @@ def suggest_output(values: Mapping[str, str], taken: Collection[str] = (), folde
 
 def form_values(cfg: TrainConfig) -> dict[str, str]:
     """The form's text for the settings of a past run (to train a variant of it)."""
-    builtin = cfg.data in DATA_CHOICES[:3]
+    entry = builtin(cfg.data)
     return {
-        "data": cfg.data if builtin else "folder",
-        "folder": "" if builtin else cfg.data,
+        "data": entry.name if entry else FOLDER,
+        "folder": "" if entry else cfg.data,
         **{name: _text(getattr(cfg, name)) for name in (*NUMBERS, "kind", "lr_schedule", "device", "history")},
-        "test_fraction": "" if builtin else _text(cfg.test_fraction),
+        "test_fraction": "" if entry else _text(cfg.test_fraction),
         "out": cfg.out,
     }

@@ -24,6 +24,7 @@ from vae_explorer.core.io.lock import exclusive_lock
 from vae_explorer.core.io.safe_write import check_writable, resolve_output
 from vae_explorer.core.model.losses import kl_divergence, reconstruction
 from vae_explorer.core.training.distributed import EpochSampler, Group, epoch_seed, is_group_failure, join
+from vae_explorer.core.training.outputs import replaced_checkpoint
 from vae_explorer.core.training.protocol import Callback, EpochInfo, StepInfo, TrainResult
 from vae_explorer.core.training.settings import LR_SCHEDULES, TrainConfig
 from vae_explorer.core.training.setup import RunSetup, TrainingDiverged
@@ -59,8 +60,10 @@ def beta_at(cfg: TrainConfig, epoch_progress: float) -> float:
 class _Run:
     """One run's epochs, on the state :class:`RunSetup` prepared."""
 
-    def __init__(self, setup: RunSetup, callbacks: Sequence[Callback], cancel: threading.Event) -> None:
-        self.s, self.callbacks, self.cancel = setup, list(callbacks), cancel
+    def __init__(
+        self, setup: RunSetup, callbacks: Sequence[Callback], cancel: threading.Event, replaces: str | None = None
+    ) -> None:
+        self.s, self.callbacks, self.cancel, self.replaces = setup, list(callbacks), cancel, replaces
         self.cfg, self.group = setup.cfg, setup.group
 
     def _emit(self, name: str, *args: Any) -> None:
@@ -170,7 +173,7 @@ class _Run:
 
     def run(self) -> TrainResult:
         cfg, s = self.cfg, self.s
-        self._emit("on_train_start", s.start_info())
+        self._emit("on_train_start", {**s.start_info(), "replaces": self.replaces})
         t0 = time.perf_counter()
         try:
             try:
@@ -213,7 +216,8 @@ def train(
 
     Setting ``cancel`` stops the run after the current step; the checkpoint of the
     last completed epoch stays on disk. The output is locked for the run: a second
-    run on the same file is refused while this one lives. Deterministic on the CPU
+    run on the same file is refused while this one lives. An existing output is
+    replaced only when it is a checkpoint (the ``start`` event's ``replaces`` says so). Deterministic on the CPU
     for a given seed, and the same (within float tolerance) under torchrun.
     Callbacks are called in the process that writes the checkpoint (rank 0).
     """
@@ -222,15 +226,17 @@ def train(
     setup: RunSetup | None = None
     try:
         with contextlib.ExitStack() as stack:  # the lock goes with the run, however it ends
+            replaces: list[str | None] = [None]
 
             def lock() -> None:
                 if group.writer:
                     check_writable(cfg.out)
                     stack.enter_context(exclusive_lock(resolve_output(cfg.out)))  # through links too
+                    replaces[0] = replaced_checkpoint(cfg.out, cfg.resume)
 
             _agreed(group, lock)
             setup = _agreed(group, lambda: RunSetup(cfg, group, device))
-            result = _Run(setup, callbacks, cancel or threading.Event()).run()
+            result = _Run(setup, callbacks, cancel or threading.Event(), replaces[0]).run()
             group.barrier()  # no rank tears its connections down while another still uses them
             return result
     except RuntimeError as exc:  # the group broke before or after the epochs

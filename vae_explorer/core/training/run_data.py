@@ -1,9 +1,10 @@
 """The images a run trains and tests on, and the record of its split stored in the checkpoint.
 
-Fashion-MNIST, MNIST and IDX folders ship their own test files. The digits and a
-folder of images are split here with a fixed seed and a test fraction; the
-checkpoint keeps both (``metadata["split"]``), so a resumed run and any later
-command use exactly the same images.
+The built-in sets that ship their own test images (Fashion-MNIST, MNIST, the
+faces) and folders of IDX files keep them. The digits and a folder of images are
+split here with a fixed seed and a test fraction; the checkpoint keeps both
+(``metadata["split"]``), so a resumed run and any later command use exactly the
+same images.
 """
 
 from __future__ import annotations
@@ -11,34 +12,39 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vae_explorer.core.data import BUILTIN, Dataset, load_dataset
+from vae_explorer.core.data import Dataset, builtin, load_dataset
 from vae_explorer.core.data.folder import FOLDER_TEST_FRACTION
-from vae_explorer.core.data.sources import DIGITS_TEST_FRACTION, IDX_SETS, is_idx_folder
+from vae_explorer.core.data.idx_sets import is_idx_folder
+from vae_explorer.core.errors import DataError
 
 SPLIT_SEED = 0  # the seed of every seeded split: models of one data set share their test images
 
 
 def canonical_data(spec: str) -> str:
     """A built-in name in lower case, or a folder's absolute path (so it still names it from elsewhere)."""
-    key = str(spec).strip()
-    if key.lower() in BUILTIN:
-        return key.lower()
-    return str(Path(key).expanduser().absolute())
+    entry = builtin(spec)
+    return entry.name if entry else str(Path(str(spec).strip()).expanduser().absolute())
 
 
 def ships_split(spec: str) -> bool:
-    """Whether ``spec`` has its own test files (Fashion-MNIST, MNIST, a folder of IDX files)."""
-    key = canonical_data(spec)
-    return key in IDX_SETS or (key not in BUILTIN and is_idx_folder(Path(key)))
+    """Whether ``spec`` has its own test images (a built-in set that ships them, a folder of IDX files)."""
+    entry = builtin(spec)
+    return entry.ships_split if entry else is_idx_folder(Path(canonical_data(spec)))
 
 
 def effective_test_fraction(spec: str, given: float | None) -> float | None:
-    """The test fraction a run on ``spec`` uses: ``given``, else the source's default; ``None`` for shipped splits."""
+    """The test fraction a run on ``spec`` uses: ``given``, else the source's default; ``None`` for data that
+    ships its own split, which refuses one."""
+    if ships_split(spec):
+        if given is not None:
+            raise DataError(
+                f"{spec}: ships its own test split; a test fraction applies to image folders and the digits"
+            )
+        return None
     if given is not None:
         return float(given)
-    if ships_split(spec):
-        return None
-    return DIGITS_TEST_FRACTION if canonical_data(spec) == "digits" else FOLDER_TEST_FRACTION
+    entry = builtin(spec)
+    return entry.test_fraction if entry else FOLDER_TEST_FRACTION
 
 
 def load_split(spec: str, split: str, data_dir: str | None, fraction: float | None) -> Dataset:

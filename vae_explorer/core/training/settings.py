@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from vae_explorer.core.data.registry import DATA_DIR_HELP, DATA_HELP, SHIPS_SPLIT, names_text
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.limits import TEST_FRACTION
 from vae_explorer.core.model.autoencoder import KINDS
@@ -42,6 +43,18 @@ class Setting:
     def flag(self) -> str:
         """The command-line option: ``latent_dim`` -> ``--latent-dim``."""
         return "--" + self.name.replace("_", "-")
+
+    def bounds(self) -> str:
+        """``1 to 1,024: why``: the range a number takes and why it ends there; empty for other settings."""
+        if self.kind not in (int, float) or self.low is None or self.high is None:
+            return ""
+        fmt = (lambda v: f"{v:,}") if self.kind is int else (lambda v: f"{v:g}")
+        span = (
+            f"above {fmt(self.low)}, at most {fmt(self.high)}"
+            if self.open_low
+            else f"{fmt(self.low)} to {fmt(self.high)}"
+        )
+        return f"{span}: {self.why}" if self.why else span
 
     def parse(self, text: str) -> Any:
         """The value of ``text`` typed by a user; raises ``ValueError`` with a short reason."""
@@ -84,14 +97,14 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data", str, "fashion-mnist", "fashion-mnist, mnist, digits, faces, or a folder of images or IDX files"),
-    Setting("data_dir", str, None, "a folder holding the Fashion-MNIST / MNIST IDX files", metavar="DIR", run=False),
+    Setting("data", str, "fashion-mnist", DATA_HELP),
+    Setting("data_dir", str, None, DATA_DIR_HELP, metavar="DIR", run=False),
     Setting(
         "test_fraction",
         float,
         None,
-        "share of a folder's images (or the digits') held out as the test split, chosen with a fixed seed "
-        "(default: 0.1 for a folder, 0.2 for the digits; Fashion-MNIST and MNIST ship their own)",
+        "share of a folder's images (or the digits') held out as the test split, chosen with a fixed seed; "
+        f"by default 0.1 for a folder, 0.2 for the digits, and {names_text('and', SHIPS_SPLIT)} ship their own",
         low=TEST_FRACTION.low,
         high=TEST_FRACTION.high,
         why=TEST_FRACTION.why,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,21 +18,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vae_explorer.core.data.registry import BUILTIN_DATA
 from vae_explorer.core.model.device import available_devices
-from vae_explorer.core.training.form import DEFAULTS, FormResult, models_dir, parse_form, suggest_output
+from vae_explorer.core.training.form import (
+    DEFAULTS,
+    FOLDER,
+    FormResult,
+    first_available_data,
+    models_dir,
+    parse_form,
+    suggest_output,
+)
 from vae_explorer.core.training.settings import BY_NAME
 
-from ...core.data import find_idx_folder
 from ..dialogs import CHECKPOINT_FILTER
 from ..widgets.text import plain
 from ..widgets.theme import set_tone
 
-DATA_ITEMS = (
-    ("Fashion-MNIST", "fashion-mnist"),
-    ("MNIST", "mnist"),
-    ("digits (8x8, always offline)", "digits"),
-    ("Image folder…", "folder"),
-)
+DATA_ITEMS = (*((d.title, d.name) for d in BUILTIN_DATA.values()), ("Image folder…", FOLDER))
 KIND_ITEMS = (("VAE", "vae"), ("AE", "ae"))
 SCHEDULE_ITEMS = (("constant", "constant"), ("cosine decay", "cosine"))
 
@@ -60,6 +63,8 @@ class TrainForm(QWidget):
         self._taken: set[str] = set()
         self._suggested = ""  # the output file while the field is left empty: follows the settings
         self.data = _combo(DATA_ITEMS)
+        for k, entry in enumerate(BUILTIN_DATA.values()):
+            self.data.setItemData(k, entry.description, Qt.ItemDataRole.ToolTipRole)
         self.folder = QLineEdit(placeholderText="a folder of images or of IDX files")
         self.test_fraction = QLineEdit(placeholderText="0.1")
         self.kind = _combo(KIND_ITEMS)
@@ -79,7 +84,7 @@ class TrainForm(QWidget):
         self.out = QLineEdit()
         for name in ("beta", "beta_warmup", "latent_dim", "epochs", "batch_size", "lr", "seed", "test_fraction"):
             setting = BY_NAME[name]
-            limit = f" (at most {setting.high:g}: {setting.why})" if setting.high is not None else ""
+            limit = f" ({setting.bounds()})" if setting.bounds() else ""
             getattr(self, name).setToolTip(setting.help[0].upper() + setting.help[1:] + limit)
         self.history.setToolTip(BY_NAME["history"].help[0].upper() + BY_NAME["history"].help[1:])
         self.out.setToolTip("The checkpoint, written after every epoch; left empty, a free name in the models folder")
@@ -113,8 +118,7 @@ class TrainForm(QWidget):
             self.labels[text] = QLabel(text)
             form.addRow(self.labels[text], row)
 
-        fashion = find_idx_folder("fashion-mnist") is not None
-        self.data.setCurrentIndex(self.data.findData("fashion-mnist" if fashion else "digits"))
+        self.data.setCurrentIndex(self.data.findData(first_available_data()))
         for combo in (self.data, self.kind, self.lr_schedule, self.device):
             combo.currentIndexChanged.connect(self._on_edit)
         edits = (self.folder, self.beta, self.beta_warmup, self.latent_dim, self.epochs, self.batch_size, self.lr)
@@ -205,7 +209,7 @@ class TrainForm(QWidget):
     # -- reactions --------------------------------------------------------------------------------
     def _on_edit(self, *args) -> None:
         values = self.values()
-        folder = values["data"] == "folder"
+        folder = values["data"] == FOLDER
         vae = values["kind"] == "vae"
         for row, label in ((self.folder_row, "Folder"), (self.fraction_row, "Test share")):
             row.setVisible(folder)
