@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject
 
 from vae_explorer.core.latent.cursor import decode_cursor
+from vae_explorer.core.latent.plane_search import prepare_plane
 from vae_explorer.core.latent.stream import PartialMap, encode_for_maps
 from vae_explorer.core.latent.tsne import TSNEParams, tsne_cached, tsne_projection
 from vae_explorer.core.session import SLOTS, Session
@@ -36,11 +37,16 @@ class ExplorerServices(QObject):
         self.painter.sigResult.connect(lambda key, image: self._point_callbacks[key](image))
         self.painter.sigFailed.connect(lambda key, msg: self.session.report(f"drawing the map failed: {msg}"))
         self._point_callbacks: dict[str, Callable[[Any], None]] = {}
+        self.search = LatestWins("cursor-search", self)  # indexes that keep the cursor's nearest code quick
+        self.search.sigFailed.connect(lambda key, msg: self.session.report(f"indexing the codes failed: {msg}"))
         session.model_changed.connect(self._on_model_changed)
         session.data_changed.connect(lambda: [self._on_model_changed(s) for s in SLOTS])
         session.codes_changed.connect(lambda slot: self._maybe_tsne())
         session.view_changed.connect(lambda view: self._maybe_tsne())
         session.cursor_changed.connect(self._on_cursor_changed)
+        session.maps_changed.connect(self._prepare_search)
+        for signal in (session.selection_changed, session.view_changed):
+            signal.connect(lambda *_: [self._prepare_search(slot) for slot in SLOTS])
 
     def _on_model_changed(self, slot: str) -> None:
         # What the old model (or the old data) was decoding for this slot is late now.
@@ -135,6 +141,19 @@ class ExplorerServices(QObject):
         model, z, nearest = s.model, s.cursor_z.copy(), s.nearest
         self.decoder.submit(("cursor", slot), lambda: decode_cursor(model, z, nearest))
 
+    def _prepare_search(self, slot: str) -> None:
+        """Index ``slot``'s codes for the plane its cursor moves in on a PCA map, so a drag stays quick at any size."""
+        s, proj, anchor = self.session.slots[slot], self.session.projection(slot), self.session.anchor(slot)
+        plane = None if proj is None else proj.inverse_plane()
+        if plane is None or anchor is None or s.nearest is None:
+            return
+        nearest = s.nearest
+        self.search.submit(slot, lambda: prepare_plane(nearest, anchor, plane))
+
+    def idle(self) -> bool:
+        """No decode and no index waits or runs."""
+        return self.decoder.wait_idle(0) and self.search.wait_idle(0)
+
     def decode_tiles(self, slot: str, job: Callable[[], np.ndarray], callback: Callable[[np.ndarray], None]) -> None:
         """Run a map's "decode the map" ``job`` (grid, decode, mosaic) on the decoder thread; the newest wins.
 
@@ -164,3 +183,4 @@ class ExplorerServices(QObject):
         self.runner.shutdown()
         self.decoder.stop()
         self.painter.stop()
+        self.search.stop()
