@@ -3,8 +3,10 @@
 from dataclasses import replace
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from conftest import settle_layout
+from images import qimage_to_array
 from mouse import click, drag, move, steady_pixel, view_to_widget
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -229,3 +231,35 @@ def test_a_cursor_dragged_across_a_quarter_of_a_million_points_shows_its_true_ne
         dist, idx = ExhaustiveSearch(state.codes.mu).query(state.cursor_z[None].astype(np.float64))
         shown = w.explorer.decoders[slot].stats.text()
         assert state.decoded.nearest_index == idx[0, 0] and f"<b>{dist[0, 0]:.3f}</b>" in shown
+
+
+def test_a_map_being_made_draws_only_its_new_points_and_looks_as_if_drawn_whole(qtbot):
+    rng = np.random.default_rng(2)
+    n = 600
+    marks = marked(rng.integers(0, 10, n), rng.random(n))
+    order = rng.permutation(n)
+    points = rng.standard_normal((n, 2)).astype(np.float32)
+    points[order[300:]] += 0.3  # the later points fall among and over the first ones
+
+    def plot_of(*partials: PartialMap):
+        plot = pg.PlotWidget()
+        qtbot.addWidget(plot)
+        plot.resize(300, 300)
+        plot.show()
+        shown = MapPoints()
+        plot.addItem(shown.cloud)
+        plot.getViewBox().setRange(xRange=(-4, 4), yRange=(-4, 4), padding=0)
+        for partial in partials:
+            shown.draw(partial, marks)
+            image = qimage_to_array(plot.viewport().grab().toImage())
+        return plot, shown, image
+
+    half, whole = (PartialMap(order[:k], points[order[:k]], n) for k in (300, n))
+    plot, grown, grown_image = plot_of(half, whole)
+    _, fresh, fresh_image = plot_of(whole)
+    assert grown.cloud._image.drawn == n - 300 and fresh.cloud._image.drawn == n  # only the new points were drawn
+    assert np.array_equal(grown_image, fresh_image)
+    marks.set_colour_by("weight")  # recoloured: every point is drawn again
+    grown.recolour(marks)
+    recoloured = qimage_to_array(plot.viewport().grab().toImage())
+    assert grown.cloud._image.drawn == n and not np.array_equal(recoloured, grown_image)

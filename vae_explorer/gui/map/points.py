@@ -47,13 +47,14 @@ class MapPoints:
 
     def draw(self, shown: Projection | PartialMap, marks: MapMarks) -> int:
         """Draw a finished map or a partial one (points of its ``indices``) -> how many points."""
+        before = self.shown
         if isinstance(shown, PartialMap):
             xy, self._rows, self.final = shown.points, shown.indices, None
         else:
             self._rows = drawing_order(len(shown.points))
             xy, self.final = shown.points[self._rows], shown.points
         self.shown = shown
-        self._set(xy, marks)
+        self._set(xy, marks, extends=_grew(before, shown))
         return len(xy)
 
     def recolour(self, marks: MapMarks) -> None:
@@ -61,10 +62,11 @@ class MapPoints:
         if self.shown is not None:
             self._set(self.cloud.xy, marks)
 
-    def _set(self, xy: np.ndarray, marks: MapMarks) -> None:
+    def _set(self, xy: np.ndarray, marks: MapMarks, extends: bool = False) -> None:
         total = self.shown.total if isinstance(self.shown, PartialMap) else len(self.shown.points)
+        state = self._colors
         index, lut = self.row_colors(marks, total)
-        self.cloud.set_points(xy, index[self._rows], lut)
+        self.cloud.set_points(xy, index[self._rows], lut, extends=extends and self._colors is state)
 
     def colour_of(self, index: int) -> tuple[int, int, int, int] | None:
         """The RGBA colour data row ``index`` is drawn in, or None when it is not drawn (hidden, or not yet there)."""
@@ -102,3 +104,15 @@ class MapPoints:
     def nearest(self, p: np.ndarray) -> tuple[int, float] | None:
         """The data row drawn nearest to the map point ``p (2,)`` and its distance, or None with nothing drawn."""
         return None if self.shown is None else self.shown.nearest_point(p)
+
+
+def _grew(before: Projection | PartialMap | None, after: Projection | PartialMap) -> bool:
+    """Whether ``after`` is ``before`` with more points: the same rows first, at the same places (a map being made)."""
+    if not (isinstance(before, PartialMap) and isinstance(after, PartialMap)) or before.total != after.total:
+        return False
+    n = len(before.indices)
+    return (
+        len(after.indices) >= n
+        and np.array_equal(after.indices[:n], before.indices)
+        and np.array_equal(after.points[:n], before.points)
+    )
