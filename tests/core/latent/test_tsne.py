@@ -110,6 +110,19 @@ def test_second_run_comes_from_the_cache(codes, monkeypatch):
     assert cache_path("model-a", "data-b", PARAMS, 240) != cache_path("model-a", "data-a", PARAMS, 240)
 
 
+def test_a_map_made_the_old_way_is_not_read_back_as_the_new_one(codes, monkeypatch):
+    monkeypatch.setattr(tsne, "METHOD", tsne.METHOD - 1)  # a map cached before placing changed
+    old, _ = tsne_cached(codes, "model-a", "data-a", PARAMS)
+    monkeypatch.undo()
+    new, cached = tsne_cached(codes, "model-a", "data-a", PARAMS)
+    assert not cached and new.shape == old.shape
+
+
+def test_two_maps_made_side_by_side_share_the_cores():
+    cores = tsne.threads_each(1)
+    assert cores >= 1 and tsne.threads_each(2) == max(1, cores // 2) and tsne.threads_each(4 * cores) == 1
+
+
 def test_corrupt_cache_entry_is_recomputed(codes):
     path = cache_path("m", "d", PARAMS, len(codes))
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,19 +2,20 @@
 
 Up to ``TSNEParams.fit_max`` codes, every code is fitted. Above it, a seeded sample
 of ``TSNEParams.sample`` codes is fitted and the others are placed into that map
-(openTSNE's partial embeddings: each starts at the median of its nearest sampled
-neighbours and is then optimized against the fitted map alone), a chunk at a time,
-so a million codes need neither a million-point affinity matrix nor a float64 copy
-of the codes. Progress and partial maps come throughout; cancel is honoured within
-a chunk.
+(see :class:`_Placer`: each starts at the affinity-weighted mean of its nearest
+sampled codes' places and is then optimized briefly against the fitted map alone),
+a chunk at a time, so a million codes need neither a million-point affinity matrix
+nor a float64 copy of the codes. Progress and partial maps come throughout; cancel
+is honoured within a chunk.
 
-The cache key joins the checkpoint's digest, the data's fingerprint and the
-t-SNE parameters, so a second launch on the same pair and data is instant and
-any change recomputes.
+The cache key joins the checkpoint's digest, the data's fingerprint, the t-SNE
+parameters and the way maps are made (:data:`METHOD`), so a second launch on the
+same pair and data is instant and any change recomputes.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -29,7 +30,9 @@ from vae_explorer.core.latent.projection import NeighbourProjection
 from vae_explorer.core.latent.stream import PartialMap
 
 PLACE_CHUNK = 50_000  # codes placed at a time: bounds the memory of their affinities, amortizes each step
-PLACE_COST = 40  # a placed code costs about as much as this many fitted code-iterations (for progress)
+PLACE_COST = 15  # a placed code costs about as much as this many fitted code-iterations (for progress)
+PLACE_PERPLEXITY = 5  # of a placed code's affinities to its nearest sampled codes
+METHOD = 2  # in the cache key: how a map is made; a change of it must not show maps made the old way
 
 Progress = Callable[[float, PartialMap | None], None]
 
@@ -55,8 +58,19 @@ class TSNEParams:
         return n if n <= self.fit_max else min(self.sample, n)
 
 
+def threads_each(maps: int) -> int:
+    """Threads for each of ``maps`` t-SNE maps made at once: the cores shared out, at least one each.
+
+    openTSNE's threads share its work poorly (two threads on one 10,000-code fit take
+    a quarter more CPU time than one), so two maps do best side by side on half the cores each.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores // max(maps, 1))
+
+
 def cache_path(model_digest: str, data_fingerprint: str, params: TSNEParams, n: int) -> Path:
-    return entry_path("tsne", {"model": model_digest, "data": data_fingerprint, "n": n, **asdict(params)})
+    key = {"model": model_digest, "data": data_fingerprint, "n": n, "method": METHOD, **asdict(params)}
+    return entry_path("tsne", key)
 
 
 def load_cached(path: Path, n: int) -> np.ndarray | None:
@@ -67,7 +81,11 @@ def load_cached(path: Path, n: int) -> np.ndarray | None:
 
 
 def _fit(
-    codes: np.ndarray, params: TSNEParams, report: Callable[[float, np.ndarray], None], cancel: threading.Event | None
+    codes: np.ndarray,
+    params: TSNEParams,
+    report: Callable[[float, np.ndarray], None],
+    cancel: threading.Event | None,
+    n_jobs: int,
 ):
     """openTSNE's fit of ``codes (n, d)`` -> its embedding, centred; ``report(fraction of the fit, points)``."""
     from openTSNE import TSNE
@@ -90,7 +108,7 @@ def _fit(
         early_exaggeration_iter=params.early_iter,
         n_iter=params.n_iter,
         random_state=params.seed,
-        n_jobs=-1,
+        n_jobs=n_jobs,
         callbacks=callback,
         callbacks_every_iters=25,
         verbose=False,
@@ -105,29 +123,50 @@ def _fit(
     return embedding
 
 
-def _place(embedding, codes: np.ndarray, params: TSNEParams, cancel: threading.Event | None) -> np.ndarray:
-    """Positions ``float32 (n, 2)`` of ``codes`` placed into the fitted ``embedding`` (openTSNE's transform)."""
-    from openTSNE.tsne import OptimizationInterrupt
+class _Placer:
+    """Places codes into the fitted map: each starts where its nearest sampled codes' affinities put it, then moves
+    briefly against the fitted map alone (openTSNE's partial optimization).
 
-    def callback(iteration: int, error: float, points: np.ndarray) -> bool:
-        return bool(cancel is not None and cancel.is_set())
+    The neighbours come from an exact tree over the sampled codes, and their affinities (perplexity
+    :data:`PLACE_PERPLEXITY`) weigh the starting point: openTSNE's ``transform`` asks its approximate
+    index, which took most of the time, and starts at the neighbours' median.
+    """
 
-    part = embedding.prepare_partial(np.asarray(codes, dtype=np.float64), initialization="median", k=25, perplexity=5)
-    try:
-        part = part.optimize(
-            n_iter=params.place_iter,
-            learning_rate=0.1,
-            exaggeration=1.5,
-            momentum=0.8,
-            max_grad_norm=0.25,
-            inplace=True,
-            propagate_exception=True,
-            callbacks=callback,
-            callbacks_every_iters=10,
-        )
-    except OptimizationInterrupt:
-        raise Cancelled() from None
-    return np.asarray(part, dtype=np.float32)
+    def __init__(self, embedding, sampled: np.ndarray, params: TSNEParams, n_jobs: int) -> None:
+        from scipy.spatial import cKDTree
+
+        self.embedding, self.params, self.n_jobs = embedding, params, n_jobs
+        self.tree = cKDTree(np.asarray(sampled, dtype=np.float64))
+        self.k = min(3 * PLACE_PERPLEXITY, len(sampled))
+
+    def place(self, codes: np.ndarray, cancel: threading.Event | None) -> np.ndarray:
+        """Positions ``float32 (n, 2)`` of ``codes (n, d)`` in the fitted map."""
+        from openTSNE.affinity import joint_probabilities_nn
+        from openTSNE.tsne import OptimizationInterrupt, PartialTSNEEmbedding
+
+        distances, neighbours = self.tree.query(np.asarray(codes, dtype=np.float64), k=self.k, workers=self.n_jobs)
+        neighbours, distances = neighbours.reshape(len(codes), -1), distances.reshape(len(codes), -1)
+        affinities = joint_probabilities_nn(
+            neighbours, distances, [min(PLACE_PERPLEXITY, self.k / 3)], symmetrize=False,
+            normalization="point-wise", n_reference_samples=len(self.embedding), n_jobs=self.n_jobs,
+        )  # fmt: skip
+        start = np.ascontiguousarray(affinities @ np.asarray(self.embedding))  # rows sum to 1: a weighted mean
+        part = PartialTSNEEmbedding(start, self.embedding, affinities, **self.embedding.gradient_descent_params)
+        if self.params.place_iter <= 0:
+            return np.asarray(part, dtype=np.float32)
+
+        def callback(iteration: int, error: float, points: np.ndarray) -> bool:
+            return bool(cancel is not None and cancel.is_set())
+
+        try:
+            part = part.optimize(
+                n_iter=self.params.place_iter, learning_rate=0.1, exaggeration=1.5, momentum=0.8,
+                max_grad_norm=0.25, inplace=True, propagate_exception=True, callbacks=callback,
+                callbacks_every_iters=10, n_jobs=self.n_jobs,
+            )  # fmt: skip
+        except OptimizationInterrupt:
+            raise Cancelled() from None
+        return np.asarray(part, dtype=np.float32)
 
 
 def compute_tsne(
@@ -135,12 +174,14 @@ def compute_tsne(
     params: TSNEParams = TSNEParams(),
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    n_jobs: int = -1,
 ) -> np.ndarray:
     """Embed ``codes (N, d)`` in 2-D -> ``float32 (N, 2)``.
 
     ``progress(fraction, partial)`` is called as it goes with the map so far (a
     :class:`PartialMap`), so a view can animate it; setting ``cancel`` raises
-    :class:`~vae_explorer.core.errors.Cancelled` soon after.
+    :class:`~vae_explorer.core.errors.Cancelled` soon after. ``n_jobs``: threads
+    (-1: every core); two maps made at once do best with half the cores each.
     """
     n = len(codes)
     if n < 5:
@@ -155,14 +196,15 @@ def compute_tsne(
             progress(fraction, PartialMap(order[:done], points[:done], n, note))
 
     fitting = f"fitting {m:,} codes" + ("" if m == n else f" (a sample of {n:,})")
-    fitted = _fit(codes[order[:m]], params, lambda f, pts: report(f * fit_share, pts, m, fitting), cancel)
+    fitted = _fit(codes[order[:m]], params, lambda f, pts: report(f * fit_share, pts, m, fitting), cancel, n_jobs)
     placed = np.empty((n, 2), np.float32)  # in the order of ``order``
     placed[:m] = fitted
+    placer = _Placer(fitted, codes[order[:m]], params, n_jobs) if m < n else None
     for start in range(m, n, PLACE_CHUNK):
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         stop = min(start + PLACE_CHUNK, n)
-        placed[start:stop] = _place(fitted, codes[order[start:stop]], params, cancel)
+        placed[start:stop] = placer.place(codes[order[start:stop]], cancel)
         report(fit_share + (1 - fit_share) * (stop - m) / (n - m), placed, stop, f"placing: {stop:,} of {n:,} shown")
     out = np.empty((n, 2), np.float32)
     out[order] = placed
@@ -190,12 +232,13 @@ def tsne_cached(
     params: TSNEParams = TSNEParams(),
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    n_jobs: int = -1,
 ) -> tuple[np.ndarray, bool]:
     """The t-SNE map of ``codes`` from the cache, else computed and cached -> ``(map, from_cache)``."""
     path = cache_path(model_digest, data_fingerprint, params, len(codes))
     cached = load_cached(path, len(codes))
     if cached is not None:
         return cached, True
-    embedding = compute_tsne(codes, params, progress, cancel)
+    embedding = compute_tsne(codes, params, progress, cancel, n_jobs)
     save_entry(path, embedding=embedding)
     return embedding, False

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject
 from vae_explorer.core.latent.cursor import decode_cursor
 from vae_explorer.core.latent.plane_search import prepare_plane
 from vae_explorer.core.latent.stream import PartialMap, encode_for_maps
-from vae_explorer.core.latent.tsne import TSNEParams, tsne_cached, tsne_projection
+from vae_explorer.core.latent.tsne import TSNEParams, threads_each, tsne_cached, tsne_projection
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.tasks import LatestWins, TaskRunner, TaskState
 
@@ -83,12 +83,15 @@ class ExplorerServices(QObject):
     def _maybe_tsne(self) -> None:
         if self.session.view != "tsne":
             return
-        for slot in SLOTS:
-            s = self.session.slots[slot]
-            if s.codes is not None and "tsne" not in s.native and f"tsne-{slot}" not in self.runner.tasks:
-                self.start_tsne(slot)
+        due = [
+            slot
+            for slot, s in self.session.slots.items()
+            if s.codes is not None and "tsne" not in s.native and f"tsne-{slot}" not in self.runner.tasks
+        ]
+        for slot in due:  # side by side, the cores shared between them
+            self.start_tsne(slot, threads_each(len(due)))
 
-    def start_tsne(self, slot: str) -> None:
+    def start_tsne(self, slot: str, n_jobs: int = -1) -> None:
         s, data = self.session.slots[slot], self.session.dataset
         if s.codes is None or data is None or s.model is None:
             return
@@ -101,7 +104,7 @@ class ExplorerServices(QObject):
                 if partial is not None:
                     state.partial(partial)
 
-            points, from_cache = tsne_cached(codes, digest, fingerprint, params, progress, state.cancel)
+            points, from_cache = tsne_cached(codes, digest, fingerprint, params, progress, state.cancel, n_jobs)
             return tsne_projection(codes, points, params, nearest), from_cache  # its KD-trees built here
 
         def current() -> bool:
