@@ -2,10 +2,11 @@
 
 Up to ``TSNEParams.fit_max`` codes, every code is fitted. Above it, a seeded sample
 of ``TSNEParams.sample`` codes is fitted and the others are placed into that map
-(see :class:`_Placer`: each starts at the affinity-weighted mean of its nearest
-sampled codes' places and is then optimized briefly against the fitted map alone),
-a chunk at a time, so a million codes need neither a million-point affinity matrix
-nor a float64 copy of the codes. Progress and partial maps come throughout; cancel
+(each starts where its nearest sampled codes lie and moves briefly against the
+fitted map alone), a chunk at a time, so a million codes need neither a
+million-point affinity matrix nor a float64 copy of the codes; up to
+``TSNEParams.settle_max`` codes all then settle together for a few steps, which
+gives each code its own neighbours back (see :mod:`.tsne_place`). Progress and partial maps come throughout; cancel
 is honoured within a chunk.
 
 The cache key joins the checkpoint's digest, the data's fingerprint, the t-SNE
@@ -28,10 +29,11 @@ from vae_explorer.core.io.cache import entry_path, load_entry, save_entry
 from vae_explorer.core.latent.neighbours import NearestCode
 from vae_explorer.core.latent.projection import NeighbourProjection
 from vae_explorer.core.latent.stream import PartialMap
+from vae_explorer.core.latent.tsne_place import Placer, settle
 
 PLACE_CHUNK = 50_000  # codes placed at a time: bounds the memory of their affinities, amortizes each step
 PLACE_COST = 15  # a placed code costs about as much as this many fitted code-iterations (for progress)
-PLACE_PERPLEXITY = 5  # of a placed code's affinities to its nearest sampled codes
+AFFINITY_COST = 100  # ... and the affinities of all codes, before they settle, as this many iterations of each
 METHOD = 2  # in the cache key: how a map is made; a change of it must not show maps made the old way
 
 Progress = Callable[[float, PartialMap | None], None]
@@ -39,7 +41,8 @@ Progress = Callable[[float, PartialMap | None], None]
 
 @dataclass(frozen=True)
 class TSNEParams:
-    """openTSNE's settings; above ``fit_max`` codes, ``sample`` are fitted and the rest placed in ``place_iter``."""
+    """openTSNE's settings; above ``fit_max`` codes, ``sample`` are fitted and the rest placed in ``place_iter``
+    steps, then (up to ``settle_max`` codes: the affinities of all need memory) all settle in ``settle_iter``."""
 
     perplexity: float = 30.0
     early_iter: int = 250
@@ -48,6 +51,8 @@ class TSNEParams:
     fit_max: int = 20_000
     sample: int = 10_000
     place_iter: int = 50
+    settle_iter: int = 100
+    settle_max: int = 200_000
 
     @property
     def total_iter(self) -> int:
@@ -56,6 +61,10 @@ class TSNEParams:
     def fitted(self, n: int) -> int:
         """How many of ``n`` codes are fitted (the others are placed)."""
         return n if n <= self.fit_max else min(self.sample, n)
+
+    def settled(self, n: int) -> bool:
+        """Whether ``n`` codes, some of them placed, settle together at the end."""
+        return self.fitted(n) < n <= self.settle_max and self.settle_iter > 0
 
 
 def threads_each(maps: int) -> int:
@@ -123,52 +132,6 @@ def _fit(
     return embedding
 
 
-class _Placer:
-    """Places codes into the fitted map: each starts where its nearest sampled codes' affinities put it, then moves
-    briefly against the fitted map alone (openTSNE's partial optimization).
-
-    The neighbours come from an exact tree over the sampled codes, and their affinities (perplexity
-    :data:`PLACE_PERPLEXITY`) weigh the starting point: openTSNE's ``transform`` asks its approximate
-    index, which took most of the time, and starts at the neighbours' median.
-    """
-
-    def __init__(self, embedding, sampled: np.ndarray, params: TSNEParams, n_jobs: int) -> None:
-        from scipy.spatial import cKDTree
-
-        self.embedding, self.params, self.n_jobs = embedding, params, n_jobs
-        self.tree = cKDTree(np.asarray(sampled, dtype=np.float64))
-        self.k = min(3 * PLACE_PERPLEXITY, len(sampled))
-
-    def place(self, codes: np.ndarray, cancel: threading.Event | None) -> np.ndarray:
-        """Positions ``float32 (n, 2)`` of ``codes (n, d)`` in the fitted map."""
-        from openTSNE.affinity import joint_probabilities_nn
-        from openTSNE.tsne import OptimizationInterrupt, PartialTSNEEmbedding
-
-        distances, neighbours = self.tree.query(np.asarray(codes, dtype=np.float64), k=self.k, workers=self.n_jobs)
-        neighbours, distances = neighbours.reshape(len(codes), -1), distances.reshape(len(codes), -1)
-        affinities = joint_probabilities_nn(
-            neighbours, distances, [min(PLACE_PERPLEXITY, self.k / 3)], symmetrize=False,
-            normalization="point-wise", n_reference_samples=len(self.embedding), n_jobs=self.n_jobs,
-        )  # fmt: skip
-        start = np.ascontiguousarray(affinities @ np.asarray(self.embedding))  # rows sum to 1: a weighted mean
-        part = PartialTSNEEmbedding(start, self.embedding, affinities, **self.embedding.gradient_descent_params)
-        if self.params.place_iter <= 0:
-            return np.asarray(part, dtype=np.float32)
-
-        def callback(iteration: int, error: float, points: np.ndarray) -> bool:
-            return bool(cancel is not None and cancel.is_set())
-
-        try:
-            part = part.optimize(
-                n_iter=self.params.place_iter, learning_rate=0.1, exaggeration=1.5, momentum=0.8,
-                max_grad_norm=0.25, inplace=True, propagate_exception=True, callbacks=callback,
-                callbacks_every_iters=10, n_jobs=self.n_jobs,
-            )  # fmt: skip
-        except OptimizationInterrupt:
-            raise Cancelled() from None
-        return np.asarray(part, dtype=np.float32)
-
-
 def compute_tsne(
     codes: np.ndarray,
     params: TSNEParams = TSNEParams(),
@@ -189,23 +152,33 @@ def compute_tsne(
     m = params.fitted(n)
     rng = np.random.default_rng(params.seed)
     order = np.arange(n) if m == n else np.concatenate(_split(rng, n, m))  # fitted rows first, then placed ones
-    fit_share = m * params.total_iter / (m * params.total_iter + (n - m) * PLACE_COST)
+    costs = np.array([m * params.total_iter, (n - m) * PLACE_COST, 0.0])
+    if params.settled(n):
+        costs[2] = n * (params.settle_iter + AFFINITY_COST)
+    shares = np.concatenate([[0.0], np.cumsum(costs) / costs.sum()])  # where each stage's progress starts
 
-    def report(fraction: float, points: np.ndarray, done: int, note: str) -> None:
+    def report(stage: int, fraction: float, points: np.ndarray, done: int, note: str) -> None:
         if progress is not None:
-            progress(fraction, PartialMap(order[:done], points[:done], n, note))
+            f = shares[stage] + (shares[stage + 1] - shares[stage]) * fraction
+            progress(f, PartialMap(order[:done], points[:done], n, note))
 
     fitting = f"fitting {m:,} codes" + ("" if m == n else f" (a sample of {n:,})")
-    fitted = _fit(codes[order[:m]], params, lambda f, pts: report(f * fit_share, pts, m, fitting), cancel, n_jobs)
+    fitted = _fit(codes[order[:m]], params, lambda f, pts: report(0, f, pts, m, fitting), cancel, n_jobs)
     placed = np.empty((n, 2), np.float32)  # in the order of ``order``
     placed[:m] = fitted
-    placer = _Placer(fitted, codes[order[:m]], params, n_jobs) if m < n else None
+    placer = Placer(fitted, codes[order[:m]], params.place_iter, n_jobs) if m < n else None
     for start in range(m, n, PLACE_CHUNK):
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         stop = min(start + PLACE_CHUNK, n)
         placed[start:stop] = placer.place(codes[order[start:stop]], cancel)
-        report(fit_share + (1 - fit_share) * (stop - m) / (n - m), placed, stop, f"placing: {stop:,} of {n:,} shown")
+        report(1, (stop - m) / (n - m), placed, stop, f"placing: {stop:,} of {n:,} shown")
+    if params.settled(n):
+        note = f"settling all {n:,} codes"
+        placed = settle(
+            codes[order], placed, params.perplexity, params.settle_iter, params.seed,
+            lambda f, pts: report(2, f, pts, n, note), cancel, n_jobs,
+        )  # fmt: skip
     out = np.empty((n, 2), np.float32)
     out[order] = placed
     return out
@@ -222,6 +195,8 @@ def tsne_projection(codes: np.ndarray, points: np.ndarray, params: TSNEParams, n
     """The t-SNE map as the explorer uses it (with its inverse), saying in its note how it was made."""
     n, m = len(codes), params.fitted(len(codes))
     note = "" if m == n else f"{m:,} sampled codes fitted, the other {n - m:,} placed by their neighbours"
+    if params.settled(n):
+        note += ", then all settled together"
     return NeighbourProjection(codes, points, nearest=nearest, note=note)
 
 
