@@ -110,7 +110,7 @@ def quality(codes: np.ndarray) -> None:
     if params.settled(n):
         t0 = time.perf_counter()
         steps, seed = params.settle_iter, params.seed
-        points = settle(codes, points, params.perplexity, steps, seed, lambda f, p: None, None, jobs)
+        points = settle(codes, points, steps, seed, lambda f, p: None, None, jobs)
         print(
             f"  now, then settled together:             +{time.perf_counter() - t0:5.1f} s; {score(codes, points)}",
             flush=True,
@@ -152,7 +152,7 @@ def main() -> None:
     if args.one is not None:
         both_maps(args.one)
         return
-    print(f"{load()}; {tsne.threads_each(1)} cores", flush=True)
+    print(f"{load()}; {os.cpu_count()} cores", flush=True)
     if not args.skip_quality:
         print(f"{EVAL:,} VAE codes (the test split):", flush=True)
         quality(codes_of(70_000)[1][-EVAL:])

@@ -34,7 +34,7 @@ from vae_explorer.core.latent.tsne_place import Placer, settle
 PLACE_CHUNK = 50_000  # codes placed at a time: bounds the memory of their affinities, amortizes each step
 PLACE_COST = 15  # a placed code costs about as much as this many fitted code-iterations (for progress)
 AFFINITY_COST = 100  # ... and the affinities of all codes, before they settle, as this many iterations of each
-METHOD = 2  # in the cache key: how a map is made; a change of it must not show maps made the old way
+METHOD = 3  # in the cache key: how a map is made; a change of it must not show maps made the old way
 
 Progress = Callable[[float, PartialMap | None], None]
 
@@ -52,7 +52,7 @@ class TSNEParams:
     sample: int = 10_000
     place_iter: int = 50
     settle_iter: int = 100
-    settle_max: int = 200_000
+    settle_max: int = 250_000
 
     @property
     def total_iter(self) -> int:
@@ -176,7 +176,7 @@ def compute_tsne(
     if params.settled(n):
         note = f"settling all {n:,} codes"
         placed = settle(
-            codes[order], placed, params.perplexity, params.settle_iter, params.seed,
+            codes[order], placed, params.settle_iter, params.seed,
             lambda f, pts: report(2, f, pts, n, note), cancel, n_jobs,
         )  # fmt: skip
     out = np.empty((n, 2), np.float32)

@@ -19,6 +19,7 @@ import numpy as np
 from vae_explorer.core.errors import Cancelled
 
 PLACE_PERPLEXITY = 5  # of a placed code's affinities to its nearest sampled codes
+SETTLE_NEIGHBOURS = 10  # each code settles with its 10 nearest codes, all weighed alike
 EVERY = 25  # iterations between two reports of a settling map
 
 
@@ -66,7 +67,6 @@ class Placer:
 def settle(
     codes: np.ndarray,
     start: np.ndarray,
-    perplexity: float,
     steps: int,
     seed: int,
     report: Callable[[float, np.ndarray], None],
@@ -75,17 +75,19 @@ def settle(
 ) -> np.ndarray:
     """``steps`` iterations of t-SNE of all ``codes (n, d)`` from the map ``start (n, 2)`` -> ``float32 (n, 2)``.
 
+    The affinities join each code to its :data:`SETTLE_NEIGHBOURS` nearest codes with
+    equal weights (openTSNE's uniform affinities): an eighth of the memory and time of
+    perplexity 30's 90 neighbours, and the map keeps more of each code's 10 nearest
+    (0.44 against 0.43 on 10,000 codes, 0.48 for a full fit).
+
     ``report(fraction, points)``: after the affinities, every :data:`EVERY` iterations and at the end.
     """
     from openTSNE import TSNEEmbedding
-    from openTSNE.affinity import PerplexityBasedNN
+    from openTSNE.affinity import Uniform
     from openTSNE.tsne import OptimizationInterrupt
 
-    n = len(codes)
-    affinities = PerplexityBasedNN(
-        np.asarray(codes, dtype=np.float64), perplexity=min(perplexity, (n - 1) / 3), n_jobs=n_jobs,
-        random_state=seed, verbose=False,
-    )  # fmt: skip
+    k = min(SETTLE_NEIGHBOURS, len(codes) - 1)
+    affinities = Uniform(np.asarray(codes, dtype=np.float64), k_neighbors=k, n_jobs=n_jobs, random_state=seed)
     if cancel is not None and cancel.is_set():
         raise Cancelled()
     report(0.0, start)
