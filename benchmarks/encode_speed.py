@@ -37,8 +37,8 @@ def usage() -> tuple[float, float, int]:
     return r.ru_utime, r.ru_stime, r.ru_minflt
 
 
-def one_shot(dataset) -> float:
-    """Both models encode all images at once and make their maps, each on its own thread -> seconds."""
+def one_shot(dataset) -> tuple[float, tuple[float, float, int]]:
+    """Both models encode all images at once and make their maps, each on its own thread -> (seconds, CPU before)."""
     from vae_explorer.core.io.trust import TrustPolicy
     from vae_explorer.core.latent.codes import encode_images
     from vae_explorer.core.latent.neighbours import NearestCode
@@ -56,16 +56,17 @@ def one_shot(dataset) -> float:
         NearestCode(codes.mu).build()
 
     threads = [threading.Thread(target=encode, args=(model,)) for model in models]
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), usage()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, cpu
 
 
-def streamed(dataset) -> float:
-    """The window opens the pair and streams the codes into both maps -> seconds until both final maps are drawn."""
+def streamed(dataset) -> tuple[float, tuple[float, float, int]]:
+    """The window opens the pair and streams the codes into both maps -> (seconds until both final maps are drawn,
+    CPU before)."""
     from drag_latency import wait_until
     from PySide6.QtCore import QSettings
     from scale import map_final
@@ -81,13 +82,13 @@ def streamed(dataset) -> float:
     window.resize(1400, 900)
     window.show()
     app.processEvents()
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), usage()
     window.session.open_pair(left, right, dataset)
     wait_until(app, lambda: map_final(window, "pca"), timeout=7200)
     window.repaint()
     seconds = time.perf_counter() - t0
     window.close()
-    return seconds
+    return seconds, cpu
 
 
 def run_one(way: str, n: int) -> None:
@@ -95,8 +96,7 @@ def run_one(way: str, n: int) -> None:
     if SHARED_FASHION.is_dir():
         os.environ.setdefault("VAE_EXPLORER_DATA", str(SHARED_FASHION))
     dataset = scaled_fashion(n)  # made before the count starts
-    u0, s0, f0 = usage()
-    seconds = one_shot(dataset) if way == "one-shot" else streamed(dataset)
+    seconds, (u0, s0, f0) = one_shot(dataset) if way == "one-shot" else streamed(dataset)
     u1, s1, f1 = usage()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"wall": seconds, "user": u1 - u0, "sys": s1 - s0, "faults": f1 - f0, "peak_mb": peak}))
