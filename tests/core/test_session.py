@@ -12,6 +12,7 @@ from vae_explorer.core.data import load_digits
 from vae_explorer.core.errors import CheckpointError, DataError
 from vae_explorer.core.latent.codes import encode_images
 from vae_explorer.core.latent.projection import Aligned, procrustes_rotation
+from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.morph.keys import MorphKey
 from vae_explorer.core.session import SLOTS, Session
 
@@ -180,6 +181,27 @@ def test_opening_another_pair_and_other_data(session, pair, pair_2d, data, tmp_p
     assert np.array_equal(session.slots["left"].cursor_z, session.slots["left"].codes.mu[-1])
 
 
+def test_a_model_opens_on_its_own_data_beside_a_model_that_reads_it_or_alone(session, data, tmp_path):
+    from dataclasses import replace
+
+    seen = record(session, "model_changed", "data_changed")
+    train = load_digits("train")
+    newcomer = session.slots["right"].model
+    assert session.open_on_its_data("right", newcomer, train) is None  # the AE beside it reads 8x8 images: it stays
+    assert session.dataset is train and session.slots["left"].model is not None
+    assert seen == [("data_changed", ()), ("model_changed", ("right",))]
+    big = replace(data, images=np.zeros((5, 1, 28, 28), np.uint8), labels=None, _fingerprint=None)
+    with pytest.raises(CheckpointError, match="takes images of shape 1x8x8"):
+        session.open_on_its_data("right", newcomer, big)  # a model that cannot read the data: nothing changes
+    assert session.dataset is train
+    fashion = open_model(write_model(tmp_path / "f.pt", "vae", 3, shape=(1, 28, 28), data="fashion-mnist"), "cpu")
+    ae = session.slots["left"].model
+    del seen[:]
+    assert session.open_on_its_data("right", fashion, big) is ae  # the AE cannot read 28x28 images: it leaves
+    assert session.slots["left"].model is None and session.slots["right"].model is fashion and session.dataset is big
+    assert seen == [("model_changed", ("left",)), ("data_changed", ()), ("model_changed", ("right",))]
+
+
 def test_data_of_another_shape_is_refused(session, data, tmp_path):
     from dataclasses import replace
 
@@ -189,21 +211,45 @@ def test_data_of_another_shape_is_refused(session, data, tmp_path):
     assert session.dataset is data and session.slots["left"].codes is not None
 
 
-def test_linked_cursors_move_together_to_the_same_map_point(session):
+def test_linked_cursors_move_together_to_the_same_place_among_the_data(session):
     session.select(5)
     seen = record(session, "cursor_changed", "linked_changed")
     session.set_linked(True)
-    target = session.projection("right").points[5] + np.array([0.5, 0.3])
-    z = session.move_cursor("right", target)
     left, right = session.slots["left"], session.slots["right"]
-    assert np.array_equal(right.cursor_z, z) and np.array_equal(left.cursor_point, target)
-    # the left code is the left map's own inverse at that point, around the selected sample
-    expected = session.projection("left").inverse(target, left.codes.mu[5])[0]
-    assert np.allclose(left.cursor_z, expected, atol=1e-6)
+    # on a data point: the other cursor is on the same sample, and decodes its code (the selected one: exact)
+    z = session.move_cursor("right", session.projection("right").points[5])
+    assert np.allclose(left.cursor_point, session.projection("left").points[5], atol=1e-5)
+    assert np.allclose(left.cursor_z, left.codes.mu[5], atol=1e-5) and np.array_equal(right.cursor_z, z)
     assert seen == [("linked_changed", (True,)), ("cursor_changed", ("right",)), ("cursor_changed", ("left",))]
+    session.move_cursor("right", session.projection("right").points[40])
+    assert np.allclose(left.cursor_point, session.projection("left").points[40], atol=1e-5)
+    # between data points: where the link carries it, and the left code is the left map's own inverse there
+    target = session.projection("right").points[5] + np.array([0.5, 0.3])
+    session.move_cursor("right", target)
+    assert np.allclose(left.cursor_point, session.carry("right", target)[0])
+    expected = session.projection("left").inverse(left.cursor_point, left.codes.mu[5])[0]
+    assert np.allclose(left.cursor_z, expected, atol=1e-6)
     session.set_linked(False)
+    before = left.cursor_point.copy()
     session.move_cursor("right", target + 1.0)
-    assert np.array_equal(left.cursor_point, target)  # unlinked: the left cursor stays
+    assert np.array_equal(left.cursor_point, before)  # unlinked: the left cursor stays
+
+
+def test_a_pan_or_zoom_of_one_map_shows_the_same_data_in_the_other_when_linked(session):
+    seen = record(session, "region_linked")
+    right = session.projection("right").points
+    lo, hi = right[:, 0].min(), right[:, 0].max()
+    session.show_region("right", (lo, -1.0, hi - lo, 2.0))
+    assert seen == []  # unlinked: each map keeps its own view
+    session.set_linked(True)
+    session.show_region("right", (lo, -1.0, hi - lo, 2.0))
+    ((name, (slot, rect)),) = seen
+    link = session.link("right")
+    centre = session.carry("right", np.array([(lo + hi) / 2, 0.0]))[0]
+    assert slot == "left" and np.allclose([rect[0] + rect[2] / 2, rect[1] + rect[3] / 2], centre)
+    assert np.allclose(rect[2:], [(hi - lo) * link.fit.scale, 2.0 * link.fit.scale])
+    session.show_region("left", None)  # View all in one: all in the other too
+    assert seen[-1] == ("region_linked", ("right", None))
 
 
 def test_a_replay_is_dropped_with_the_model_it_was_recorded_for(session, pair):

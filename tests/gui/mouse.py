@@ -78,3 +78,21 @@ def right_click(panel, pos: QPoint) -> None:
     right = Qt.MouseButton.RightButton
     _send(panel.plot.viewport(), QEvent.Type.MouseButtonPress, pos, right, right)
     _send(panel.plot.viewport(), QEvent.Type.MouseButtonRelease, pos, right, Qt.MouseButton.NoButton)
+
+
+def wheel(panel, pos: QPoint, clicks: int) -> None:
+    """Turn the mouse wheel over a map pixel: ``clicks`` notches away from the user zoom in, towards them out."""
+    from PySide6.QtGui import QWheelEvent
+
+    local = QPointF(pos)
+    event = QWheelEvent(
+        local,
+        panel.plot.viewport().mapToGlobal(local),
+        QPoint(0, 0),
+        QPoint(0, 120 * clicks),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(panel.plot.viewport(), event)

@@ -73,6 +73,8 @@ class ExplorerView(QMainWindow):
         self.morph_overlays = [MorphOverlay(session, self.maps[slot]) for slot in SLOTS]
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("morph", "Morph", self.morph, Qt.DockWidgetArea.BottomDockWidgetArea)
+        for overlay in self.morph_overlays:  # the morph is drawn on the maps while its dock is open
+            self.docks["morph"].toggleViewAction().toggled.connect(overlay.set_shown)
         self.lesson = LessonPanel(session)
         self.add_dock("lessons", "Lesson", self.lesson, Qt.DockWidgetArea.TopDockWidgetArea)
         self.splitter.setSizes([560, 300])
@@ -135,6 +137,11 @@ class ExplorerView(QMainWindow):
             bar.addAction(action)
             self.view_actions[view] = action
         self.view_actions[self.session.view].setChecked(True)
+        self.view_all_action = QAction("View all", self)
+        self.view_all_action.setShortcut(QKeySequence("Home"))
+        self.view_all_action.setToolTip("Show all of both maps again after a zoom or a pan (Home)")
+        self.view_all_action.triggered.connect(self.view_all)
+        bar.addAction(self.view_all_action)
         bar.addSeparator()
         self.tiles_action = QAction("Decode the map", self, checkable=True)
         self.tiles_action.setShortcut(QKeySequence("Ctrl+D"))
@@ -144,7 +151,8 @@ class ExplorerView(QMainWindow):
         self.link_action = QAction("Link cursors", self, checkable=True)
         self.link_action.setShortcut(QKeySequence("Ctrl+K"))
         self.link_action.setToolTip(
-            "Dragging one map's cursor moves the other model's cursor to the same place, and both decode (Ctrl+K)"
+            "Dragging one map's cursor moves the other model's cursor to the same place among the data (the same"
+            " samples nearby), and both decode; a zoom in one map shows the same data in the other (Ctrl+K)"
         )
         self.link_action.setChecked(self.session.linked)
         self.link_action.toggled.connect(self.session.set_linked)
@@ -163,6 +171,11 @@ class ExplorerView(QMainWindow):
         bar.addSeparator()
         bar.addAction(self.link_action)
         self._update_view_actions()
+
+    def view_all(self) -> None:
+        """Both maps show all their points again."""
+        for panel in self.maps.values():
+            panel.view_all()
 
     def _apply_tiles(self) -> None:
         k = self.tile_k.value() if self.tiles_action.isChecked() else 0

@@ -104,7 +104,8 @@ class MainWindow(OpenCommands, QMainWindow):
         self.opener.sigOpened.connect(self._on_opened)
         self.opener.sigPairOpened.connect(self._remember)
         self.opener.sigModelOpened.connect(lambda slot, path: self.tabs.setCurrentWidget(self.explorer))
-        self.train_tab.sigOpenRequested.connect(self.boundary.guard(self.open_model))
+        open_result = self.boundary.guard(lambda slot, path: self.open_model(slot, path, own_data=True))
+        self.train_tab.sigOpenRequested.connect(open_result)  # a run on other data: with its own data, if wished
 
     # -- menus ---------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut: str | QKeySequence | None = None, tip: str = "") -> QAction:
@@ -131,6 +132,7 @@ class MainWindow(OpenCommands, QMainWindow):
         self.view_menu = self.menuBar().addMenu("&View")
         for action in self.explorer.view_actions.values():
             self.view_menu.addAction(action)
+        self.view_menu.addAction(self.explorer.view_all_action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.explorer.tiles_action)
         self.view_menu.addAction(self.explorer.link_action)

@@ -1,5 +1,5 @@
 """Opening models and data in the background: File > Open pair, Open model, Open data, Open recent,
-the command line's pair and the Train tab's "Open in explorer" all come here.
+the command line's pair and the Train tab's "Open on the left / right" all come here.
 
 A checkpoint or a model file is read, its model built and tried on a few images on
 a worker; the session changes, on the GUI thread, only when all of it worked and
@@ -20,7 +20,7 @@ from vae_explorer.core.errors import CheckpointError, DataError, VaeExplorerErro
 from vae_explorer.core.io.trust import TrustPolicy, TrustStore, file_key
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.loading import open_model
-from vae_explorer.core.model.named_data import load_named_data
+from vae_explorer.core.model.named_data import load_named_data, same_data
 from vae_explorer.core.model.probe import PROBE_IMAGES, probe_model
 from vae_explorer.core.model.user_model import ModelSource, is_model_file, read_model_file
 
@@ -29,6 +29,8 @@ from .tasks import TaskRunner, TaskState
 
 # Asks the user whether model files may run, and calls back with the answer (True: yes).
 AskTrust = Callable[[list[ModelSource], Callable[[bool], None]], None]
+# Asks whether a model trained on the data ``spec`` opens with it or on the data on show: "own", "shown" or "".
+AskData = Callable[[LoadedModel, str, Dataset | None, Callable[[str], None]], None]
 ASKED_HINT = "open it from the window to be asked, or launch vae-explorer with --trust"
 OPEN_DATA_HINT = "choose one with Open data"
 
@@ -107,6 +109,7 @@ class Opener(QObject):
         self.session, self.runner = session, runner
         self.trust_all, self.store = trust_all, store or TrustStore()
         self.ask_trust: AskTrust | None = None
+        self.ask_data: AskData | None = None
 
     def _with_trust(self, paths: list[str], then: Callable[[TrustPolicy], None]) -> None:
         """Call ``then(policy)`` once the model files among ``paths`` may run; at once if they are trusted already.
@@ -194,11 +197,15 @@ class Opener(QObject):
             self.runner.cancel(f"open-{slot}")
         self.runner.start("open", f"Loading {Path(left).name} and {Path(right).name}", work, done)
 
-    def open_model(self, slot: str, path: str) -> None:
-        """Load one checkpoint or model file into ``slot``; it must fit the data and the model beside it."""
-        self._with_trust([path], lambda trust: self._open_model(slot, path, trust))
+    def open_model(self, slot: str, path: str, own_data: bool = False) -> None:
+        """Load one checkpoint or model file into ``slot``; it must fit the data and the model beside it.
 
-    def _open_model(self, slot: str, path: str, trust: TrustPolicy) -> None:
+        ``own_data``: a model whose metadata names other data than is on show (a run of the
+        Train tab) is offered with that data, as ``ask_data`` answers.
+        """
+        self._with_trust([path], lambda trust: self._open_model(slot, path, trust, own_data))
+
+    def _open_model(self, slot: str, path: str, trust: TrustPolicy, own_data: bool) -> None:
         device, dataset = self.session.device, self.session.dataset
 
         def work(state: TaskState):
@@ -207,11 +214,51 @@ class Opener(QObject):
             return model
 
         def done(model: LoadedModel) -> None:
-            self.session.set_model(slot, model)  # raises unless it fits
-            self.sigModelOpened.emit(slot, path)
-            self.sigOpened.emit(f"{model.name} opened on the {slot}")
+            spec = str(model.metadata.get("data") or "")
+            shown = self.session.dataset
+            if own_data and spec and self.ask_data is not None and (shown is None or not same_data(spec, shown.name)):
+                self.ask_data(model, spec, shown, lambda answer: self._answered_data(slot, path, model, spec, answer))
+                return
+            self._put_model(slot, path, model)
 
         self.runner.start(f"open-{slot}", f"Loading {Path(path).name}", work, done)
+
+    def _put_model(self, slot: str, path: str, model: LoadedModel) -> None:
+        self.session.set_model(slot, model)  # raises unless it fits
+        self.sigModelOpened.emit(slot, path)
+        self.sigOpened.emit(f"{model.name} opened on the {slot}")
+
+    def _answered_data(self, slot: str, path: str, model: LoadedModel, spec: str, answer: str) -> None:
+        """Open the model as the user chose: with the data it was trained on, on the data on show, or not at all."""
+        if answer == "own":
+            self._open_on_its_data(slot, path, model, spec)
+        elif answer == "shown":
+            try:
+                self._put_model(slot, path, model)
+            except VaeExplorerError as exc:
+                self.session.report(str(exc))
+        else:
+            self.session.say(f"not opened: {model.name}")
+
+    def _open_on_its_data(self, slot: str, path: str, model: LoadedModel, spec: str) -> None:
+        """Load ``spec`` as the model was trained on it (its test split), then show the model on it."""
+
+        def work(state: TaskState) -> Dataset:
+            dataset = load_data([model], spec, "test")
+            try_on_data(model, dataset)
+            return dataset
+
+        def done(dataset: Dataset) -> None:
+            gone = self.session.open_on_its_data(slot, model, dataset)  # raises unless they fit
+            self.sigModelOpened.emit(slot, path)
+            text = f"{model.name} opened on the {slot} with {dataset.description}"
+            if gone is not None:
+                _, h, w = gone.image_shape
+                text += f"; {gone.name} left the other side: it reads {h}x{w} images"
+            self.sigOpened.emit(text)
+            self._say_notes(dataset)
+
+        self.runner.start(f"open-{slot}", f"Loading {spec} for {model.name}", work, done)
 
     def open_data(
         self, spec: str, split: str = "test", test_fraction: float | None = None, image_size: int | None = None

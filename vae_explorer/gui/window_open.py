@@ -20,6 +20,7 @@ from vae_explorer.core.session import SLOTS, Session
 
 from .dialogs import MODEL_FILTER, OpenDataDialog, OpenPairDialog
 from .opening import Opener
+from .own_data import ask_own_data
 from .settings import WindowSettings
 from .tasks import TaskRunner
 from .trust import ask_trust as ask_trust_dialog
@@ -40,6 +41,7 @@ class OpenCommands:
         opener = Opener(self.session, self.runner, self, trust_all=trust_all)  # type: ignore[arg-type]
         if ask_trust:
             opener.ask_trust = lambda sources, answered: ask_trust_dialog(self, sources, answered)  # type: ignore[arg-type]
+            opener.ask_data = lambda model, spec, shown, answered: ask_own_data(self, model, spec, shown, answered)  # type: ignore[arg-type]
         return opener
 
     def open_startup(
@@ -69,9 +71,12 @@ class OpenCommands:
         """
         return self.opener.open_pair
 
-    def open_model(self, slot: str, path: str) -> None:
-        """Load one checkpoint or model file into ``slot`` in the background; on any error keep what was open."""
-        self.opener.open_model(slot, path)
+    def open_model(self, slot: str, path: str, own_data: bool = False) -> None:
+        """Load one checkpoint or model file into ``slot`` in the background; on any error keep what was open.
+
+        ``own_data``: offer to open it with the data it was trained on, when that is not the data on show.
+        """
+        self.opener.open_model(slot, path, own_data)
 
     def open_data(
         self, spec: str, split: str = "test", test_fraction: float | None = None, image_size: int | None = None

@@ -131,6 +131,18 @@ def test_exit_descriptions():
     assert describe_exit(0, True) == ("crashed", "crashed (killed by a signal)")
 
 
+def test_a_run_the_user_killed_is_stopped_not_crashed(tmp_path):
+    state = RunState(TrainConfig(data="digits", out=str(tmp_path / "a.pt")))
+    state.finish(int(signal.SIGKILL), True, [], killed=True)  # Stop, then Kill now
+    assert state.status == "stopped" and state.exit_text.startswith("killed at your request (killed by signal 9")
+    other = RunState(TrainConfig(data="digits", out=str(tmp_path / "b.pt")))
+    other.finish(int(signal.SIGKILL), True, [])  # killed from outside: out of memory, say
+    assert other.status == "crashed"
+    clean = RunState(TrainConfig(data="digits", out=str(tmp_path / "c.pt")))
+    clean.finish(130, False, [], killed=True)  # it stopped cleanly before the kill took: a plain stop
+    assert (clean.status, clean.exit_text) == ("stopped", "stopped (exit status 130)")
+
+
 def test_run_state_follows_the_real_json_lines(tmp_path):
     """The lines of a real ``vae-explorer train --progress json`` run, read as the tab reads them."""
     out = tmp_path / "m.pt"

@@ -5,9 +5,10 @@ import argparse
 import numpy as np
 from conftest import settle_layout
 from images import qimage_to_array
-from mouse import drag, right_click, view_to_widget
+from mouse import drag, move, press, release, right_click, view_to_widget
 from PySide6.QtCore import QPoint, QSettings
 
+from vae_explorer.core.latent.regions import nearest_in_hull
 from vae_explorer.gui.app import make_app, make_window
 
 
@@ -76,27 +77,42 @@ def test_dragging_one_cursor_moves_both_until_unlinked_and_the_choice_is_kept(qt
     s = w.session
     right, left = w.explorer.maps["right"], w.explorer.maps["left"]
     before = {slot: shown(w, slot) for slot in ("left", "right")}
+    seen = []  # where the left cursor went at each move of the drag
+    s.cursor_changed.connect(lambda slot: slot == "left" and seen.append(s.slots["left"].cursor_point.copy()))
     start = view_to_widget(right, *s.slots["right"].cursor_point)
-    drag(right, start, start + QPoint(50, -40))
+    (x0, y0), (x1, y1) = right._points.min(axis=0), right._points.max(axis=0)
+    end = view_to_widget(right, x0 + 0.8 * (x1 - x0), y0 + 0.8 * (y1 - y0))  # across the map
+    press(right, start)
+    for t in np.linspace(0, 1, 25)[1:]:  # a move at a time, slower than pyqtgraph's mouse rate limit
+        qtbot.wait(25)
+        move(right, start + (end - start) * t)
+    release(right, end)
     qtbot.waitUntil(w.is_settled, timeout=10_000)
     target = s.slots["right"].cursor_point
-    # the left cursor went to the same place of its (aligned) map, and both decoded there
+    # the left cursor went to the same place relative to the data in its map (not the same coordinates: the maps'
+    # scales differ), among its own data all along the drag, and both decoded there
     assert not np.allclose(target, right._points[0])
-    assert np.allclose(s.slots["left"].cursor_point, target)
+    assert np.allclose(s.slots["left"].cursor_point, s.carry("right", target)[0])
+    assert len(seen) >= 12
+    for point in seen:
+        assert np.allclose(nearest_in_hull(point, s.projection("left").hull()), point)  # inside the left map's data
     pos = left.cursor.pos()
-    assert np.allclose([pos.x(), pos.y()], target)
+    assert np.allclose([pos.x(), pos.y()], s.slots["left"].cursor_point)
+    assert left.cursor.isVisible() and left.vb.viewRect().contains(pos)  # on screen, on its data
     for slot in ("left", "right"):
         assert np.array_equal(s.slots[slot].decoded.z, s.slots[slot].cursor_z)
         qtbot.waitUntil(lambda slot=slot: not np.array_equal(shown(w, slot), before[slot]), timeout=5000)
+    target = s.slots["left"].cursor_point.copy()
 
     # View > Link cursors off: the left cursor stays where it is
     (action,) = [a for a in w.view_menu.actions() if a.text() == "Link cursors"]
     action.trigger()
     assert not s.linked and not w.explorer.link_action.isChecked()
-    start = view_to_widget(right, *target)
+    right_before = s.slots["right"].cursor_point.copy()
+    start = view_to_widget(right, *right_before)
     drag(right, start, start + QPoint(-30, 30))
     qtbot.waitUntil(w.is_settled, timeout=10_000)
-    assert not np.allclose(s.slots["right"].cursor_point, target)
+    assert not np.allclose(s.slots["right"].cursor_point, right_before)
     assert np.allclose(s.slots["left"].cursor_point, target)
     w.close()
 

@@ -45,3 +45,18 @@ def test_every_colour_of_the_gui_lives_in_the_palette_module():
         if path.name != "palette.py":
             found += [f"{path.relative_to(GUI)}: {m.group()}" for m in LITERAL_COLOUR.finditer(path.read_text())]
     assert found == []
+
+
+def test_the_attribute_groups_look_unlike_the_class_colours_and_the_other_marks():
+    """Group A and B ring points drawn in class colours: neither may pass for a class (nor for a search's rings)."""
+    marks = [*palette.CLASS_COLORS[:10], palette.HIGHLIGHT, palette.HOVER, palette.MORPH, palette.ARROW]
+    a, b = palette.GROUP_COLORS["A"], palette.GROUP_COLORS["B"]
+    for group in (a, b):
+        assert min(palette.color_distance(group, c) for c in marks) > 35, group
+    assert palette.color_distance(a, b) > 35
+    assert palette.color_distance("#1f77b4", "#3182bd") < 10  # the measure: Tableau's blue and a blue like it
+
+
+def test_colour_distance_is_zero_for_one_colour_and_largest_from_black_to_white():
+    assert palette.color_distance("#336699", "#336699") == 0.0
+    assert round(palette.color_distance("#000000", "#ffffff")) == 100  # L* runs from 0 to 100

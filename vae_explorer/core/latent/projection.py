@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from vae_explorer.core.latent.neighbours import LazyTree, NearestCode
+from vae_explorer.core.latent.regions import convex_hull
 
 VIEWS = ("pca", "tsne", "latent")
 VIEW_TITLES = {"pca": "PCA", "tsne": "t-SNE", "latent": "latent plane"}
@@ -40,11 +41,22 @@ class Projection:
     note = ""
     points: np.ndarray
     _point_tree: LazyTree | None = None
+    _hull: np.ndarray | None = None
 
     def nearest_point(self, p: np.ndarray) -> tuple[int, float]:
         """The data point nearest to the map point ``p (2,)`` -> ``(index, distance)``, by a KD-tree."""
-        dist, idx = self.point_index().query(np.asarray(p).reshape(1, 2))
+        dist, idx = self.nearest_points(p, 1)
         return int(idx[0, 0]), float(dist[0, 0])
+
+    def nearest_points(self, p: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` data points nearest to each map point of ``p (m, 2)`` -> ``(distances (m, k), rows (m, k))``."""
+        return self.point_index().query(_as_2d(p, 2), k=k)
+
+    def hull(self) -> np.ndarray:
+        """The convex hull of ``points``, ``(h, 2)`` counter-clockwise; made once (on a worker, with the map)."""
+        if self._hull is None:
+            self._hull = convex_hull(self.points)
+        return self._hull
 
     def point_index(self) -> LazyTree:
         """The KD-tree of ``points``; call it on a worker to have it built before the map is on show."""
@@ -178,6 +190,7 @@ class NeighbourProjection(Projection):
         self._codes_index = nearest if nearest is not None else NearestCode(self.codes)
         self._codes_index.build()
         self.point_index().build()
+        self.hull()
 
     @staticmethod
     def _blend(values: np.ndarray, dist: np.ndarray, idx: np.ndarray, power: float) -> np.ndarray:
@@ -210,11 +223,15 @@ class Aligned(Projection):
         self.name, self.exact, self.note = base.name, base.exact, base.note
         self.points = (base.points.astype(np.float64) @ self.rotation).astype(np.float32)
 
-    def nearest_point(self, p: np.ndarray) -> tuple[int, float]:
-        return self.base.nearest_point(np.asarray(p, dtype=np.float64).reshape(2) @ self.rotation.T)
+    def nearest_points(self, p: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.base.nearest_points(_as_2d(p, 2) @ self.rotation.T, k)
 
     def point_index(self) -> LazyTree:
         return self.base.point_index()
+
+    def hull(self) -> np.ndarray:
+        turned = self.base.hull() @ self.rotation
+        return turned[::-1].copy() if np.linalg.det(self.rotation) < 0 else turned  # a mirror turns the order
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         return self.base.forward(z) @ self.rotation

@@ -33,3 +33,81 @@ def points_in_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
         x_at = x0 + (y - y0) * (x1 - x0) / (y1 - y0)
     inside = np.logical_xor.reduce(crosses & (x < x_at), axis=1)
     return candidates[inside]
+
+
+def convex_hull(points: np.ndarray) -> np.ndarray:
+    """The corners ``(h, 2) float64`` of the convex hull of ``points (N, 2)``, counter-clockwise.
+
+    The points inside the octagon of the extreme ones are dropped first (a pass over
+    the points), so a million are hulled in a few tens of milliseconds. Points on one
+    line give the segment's two ends; a single point, itself.
+    """
+    p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    if not len(p):
+        return np.zeros((0, 2))
+    octagon = _extremes(p)
+    candidates = p if len(octagon) < 3 else p[~_strictly_inside(p, octagon)]
+    try:
+        from scipy.spatial import ConvexHull, QhullError
+
+        try:
+            return candidates[ConvexHull(candidates).vertices]  # counter-clockwise in 2-D
+        except QhullError:
+            pass
+    except ImportError:  # pragma: no cover - scipy is a dependency
+        pass
+    return _segment_ends(candidates)
+
+
+def _extremes(p: np.ndarray) -> np.ndarray:
+    """The points extreme along the 8 directions of the axes and diagonals, counter-clockwise, duplicates dropped."""
+    x, y = p[:, 0], p[:, 1]
+    along = (x, x + y, y, y - x, -x, -x - y, -y, x - y)  # the directions at 0, 45, ..., 315 degrees
+    corners = p[[int(np.argmax(a)) for a in along]]
+    keep = [0] + [i for i in range(1, 8) if not np.array_equal(corners[i], corners[i - 1])]
+    corners = corners[keep]
+    if len(corners) > 1 and np.array_equal(corners[0], corners[-1]):
+        corners = corners[:-1]
+    return corners
+
+
+def _strictly_inside(p: np.ndarray, polygon: np.ndarray) -> np.ndarray:
+    """Which points ``(N,) bool`` lie strictly inside a convex counter-clockwise polygon."""
+    x, y = p[:, 0], p[:, 1]
+    inside = np.ones(len(p), bool)
+    for (ax, ay), (bx, by) in zip(polygon, np.roll(polygon, -1, axis=0), strict=True):
+        ex, ey = bx - ax, by - ay
+        inside &= ex * y - ey * x > ex * ay - ey * ax  # left of the edge a -> b
+    return inside
+
+
+def _segment_ends(p: np.ndarray) -> np.ndarray:
+    """The two farthest-apart ends of points on one line ``(2, 2)``, or the one point ``(1, 2)``."""
+    centred = p - p.mean(axis=0)
+    direction = np.linalg.svd(centred, full_matrices=False)[2][0]
+    along = centred @ direction
+    ends = p[[int(np.argmin(along)), int(np.argmax(along))]]
+    return ends[:1] if np.array_equal(ends[0], ends[1]) else ends
+
+
+def nearest_in_hull(points: np.ndarray, hull: np.ndarray) -> np.ndarray:
+    """Each of ``points (m, 2)`` moved to the nearest point of the convex polygon ``hull (h, 2)`` (counter-clockwise).
+
+    Points inside stay where they are; the move is continuous (1-Lipschitz). Returns ``(m, 2)``.
+    """
+    p = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    hull = np.asarray(hull, dtype=np.float64).reshape(-1, 2)
+    if len(hull) == 1:
+        return np.broadcast_to(hull[0], p.shape).copy()
+    a = hull
+    b = np.roll(hull, -1, axis=0)
+    edge = b - a  # (h, 2)
+    rel = p[:, None, :] - a[None, :, :]  # (m, h, 2)
+    cross = edge[:, 0] * rel[..., 1] - edge[:, 1] * rel[..., 0]
+    inside = np.all(cross >= 0, axis=1) if len(hull) >= 3 else np.zeros(len(p), bool)
+    t = np.clip(np.einsum("mhd,hd->mh", rel, edge) / np.maximum(np.einsum("hd,hd->h", edge, edge), 1e-300), 0.0, 1.0)
+    foot = a[None, :, :] + t[..., None] * edge[None, :, :]
+    nearest = np.argmin(((p[:, None, :] - foot) ** 2).sum(axis=2), axis=1)
+    out = foot[np.arange(len(p)), nearest]
+    out[inside] = p[inside]
+    return out

@@ -85,7 +85,7 @@ def pca_map(codes: np.ndarray) -> PCAProjection:
 def maps_of(codes: Codes) -> dict[str, Projection]:
     """The maps a set of codes has as soon as it exists: PCA, and the latent plane for 2-D codes.
 
-    Their KD-trees (hover, clicks) and the codes' own are built here, so the caller
+    Their KD-trees (hover, clicks), the codes' own and their hulls (linked cursors) are built here, so the caller
     (a worker) pays for them rather than the GUI.
     """
     maps: dict[str, Projection] = {"pca": pca_map(codes.mu)}
@@ -93,6 +93,7 @@ def maps_of(codes: Codes) -> dict[str, Projection]:
         maps["latent"] = LatentPlane(codes.mu)
     for proj in maps.values():
         proj.point_index().build()
+        proj.hull()
     return maps
 
 

@@ -31,7 +31,7 @@ def named_data(
     raise CheckpointError(f"{checkpoints[-1].path}: names no data set; {hint}")
 
 
-def _same_data(a: str, b: str) -> bool:
+def same_data(a: str, b: str) -> bool:
     """Whether two data specs name one source: a built-in name in any case, or one folder however written."""
     a, b = a.strip(), b.strip()
     if a.lower() in BUILTIN or b.lower() in BUILTIN:
@@ -49,7 +49,7 @@ def stored_test_fraction(checkpoints: Sequence[Checkpoint | LoadedModel], spec: 
     for ck in reversed(checkpoints):
         split = ck.metadata.get("split")
         data = str(ck.metadata.get("data") or "")
-        if not isinstance(split, dict) or not data or not _same_data(data, spec):
+        if not isinstance(split, dict) or not data or not same_data(data, spec):
             continue
         fraction = split.get("test_fraction")
         if split.get("kind") == "seeded" and isinstance(fraction, int | float) and 0 < fraction < 1:

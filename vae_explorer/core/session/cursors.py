@@ -1,8 +1,12 @@
-"""The session's pointers: the selected and hovered sample, each side's cursor, and linking the two cursors.
+"""The session's pointers: the selected and hovered sample, each side's cursor, and linking the two maps.
+
+Linked, a cursor dragged in one map takes the other model's cursor to the same place
+relative to the data (see :mod:`vae_explorer.core.latent.linking`), and a pan or a zoom
+of one map shows the same data in the other.
 
 Part of :class:`~vae_explorer.core.session.Session`; the session owns the state and
 the signals this part reads and emits (``selection_changed``, ``hover_changed``,
-``cursor_changed``, ``decoded_changed``, ``linked_changed``).
+``cursor_changed``, ``decoded_changed``, ``linked_changed``, ``region_linked``).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from vae_explorer.core.data import index_of
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.events import Signal
 from vae_explorer.core.latent.cursor import DecodeResult
+from vae_explorer.core.latent.linking import MapLink
 from vae_explorer.core.latent.slot import SLOTS
 
 from .maps import SessionMaps
@@ -29,6 +34,8 @@ class SessionCursors(SessionMaps):
     cursor_changed: Signal
     decoded_changed: Signal
     linked_changed: Signal
+    region_linked: Signal
+    _links: dict[str, MapLink]
 
     def select(self, index: int | str | None) -> None:
         """Select a sample (an index, or a name in the data's folder) in both maps; both cursors jump to its code."""
@@ -65,13 +72,51 @@ class SessionCursors(SessionMaps):
     def move_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
         """Put ``slot``'s cursor at a map point; its code comes from the map's inverse.
 
-        With the cursors linked, the other model's cursor goes to the same point of its
-        map (aligned to this one), so both decode the same place side by side.
+        With the cursors linked, the other model's cursor goes to the same place relative
+        to the data in its map (:meth:`carry`), so both decode the same place side by side.
         """
         z = self._place_cursor(slot, point)
         if z is not None and self.linked:
-            self._place_cursor(SLOTS[1 - SLOTS.index(slot)], point)
+            carried = self.carry(slot, point)
+            if carried is not None:
+                self._place_cursor(other_slot(slot), carried[0])
         return z
+
+    def link(self, slot: str) -> MapLink | None:
+        """The link from ``slot``'s current map to the other side's, or None while either map is missing.
+
+        Made once per pair of maps (see :class:`MapLink`) and kept until a map is replaced.
+        """
+        source, target = self.projection(slot), self.projection(other_slot(slot))
+        if source is None or target is None or len(source.points) != len(target.points):
+            return None
+        link = self._links.get(slot)
+        if link is None or link.source is not source or link.target is not target:
+            link = self._links[slot] = MapLink(source, target)
+        return link
+
+    def carry(self, slot: str, points: np.ndarray) -> np.ndarray | None:
+        """Points ``(m, 2)`` of ``slot``'s map -> the same places relative to the data in the other map ``(m, 2)``.
+
+        The one mapping every linked gesture uses; None while either map is missing.
+        """
+        link = self.link(slot)
+        return None if link is None else link.carry(np.asarray(points, dtype=np.float64).reshape(-1, 2))
+
+    def show_region(self, slot: str, rect: tuple[float, float, float, float] | None) -> None:
+        """The user panned or zoomed ``slot``'s map to ``rect = (x, y, width, height)``, or asked to see all (None).
+
+        Linked, the other map is told to show the same data: ``region_linked(other, rect)``
+        with the region carried by :meth:`MapLink.carry_region`, or None for all of it.
+        """
+        if not self.linked:
+            return
+        if rect is None:
+            self.region_linked.emit(other_slot(slot), None)
+            return
+        link = self.link(slot)
+        if link is not None:
+            self.region_linked.emit(other_slot(slot), link.carry_region(rect))
 
     def _place_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
         proj = self.projection(slot)
@@ -94,3 +139,8 @@ class SessionCursors(SessionMaps):
     def set_decoded(self, slot: str, result: DecodeResult) -> None:
         self.slots[slot].decoded = result
         self.decoded_changed.emit(slot)
+
+
+def other_slot(slot: str) -> str:
+    """The side beside ``slot``."""
+    return SLOTS[1 - SLOTS.index(slot)]

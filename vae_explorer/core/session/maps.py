@@ -31,6 +31,7 @@ class SessionMaps:
     partial_map: Signal
     view_changed: Signal
     replay_changed: Signal
+    _links: dict
 
     def set_codes(
         self,
@@ -98,6 +99,7 @@ class SessionMaps:
 
     def _realign(self) -> None:
         left, right = (self.slots[n] for n in SLOTS)
+        self._links.clear()  # made again from the new maps when next used
         left.maps = dict(left.native)
         right.maps = {view: turned_to_left(proj, view, left) for view, proj in right.native.items()}
         self._project_cursors()

@@ -38,7 +38,7 @@ from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.morph.state import MorphState
 
-from .cursors import SessionCursors
+from .cursors import SessionCursors, other_slot
 
 
 class Session(SessionCursors):
@@ -48,7 +48,8 @@ class Session(SessionCursors):
     ``model_changed(slot)``, ``data_changed()``, ``codes_changed(slot)``,
     ``maps_changed(slot)``, ``partial_map(slot)`` (a map still being made: see :meth:`partial`), ``view_changed(view)``,
     ``selection_changed(index)``, ``hover_changed(index)``, ``cursor_changed(slot)``,
-    ``decoded_changed(slot)``, ``linked_changed(on)``, ``replay_changed(slot)``,
+    ``decoded_changed(slot)``, ``linked_changed(on)``, ``region_linked(slot, rect)`` (the region ``slot``'s map is
+    to show, linked to the other map's: see :meth:`show_region`), ``replay_changed(slot)``,
     ``notice(Notice)`` (a status line or an error for the window: see :meth:`say` and
     :meth:`report`).
     """
@@ -60,7 +61,7 @@ class Session(SessionCursors):
         self.view = "pca"
         self.selection: int | None = None
         self.hover: int | None = None
-        self.linked = False  # True: a cursor dragged in one map takes the other model's cursor to the same map point
+        self.linked = False  # True: a cursor dragged in one map takes the other's to the same place among the data
         self.model_changed = Signal("model_changed")
         self.data_changed = Signal("data_changed")
         self.codes_changed = Signal("codes_changed")
@@ -72,6 +73,8 @@ class Session(SessionCursors):
         self.cursor_changed = Signal("cursor_changed")
         self.decoded_changed = Signal("decoded_changed")
         self.linked_changed = Signal("linked_changed")
+        self.region_linked = Signal("region_linked")
+        self._links = {}  # per slot: its current map linked to the other side's (see link())
         self.replay_changed = Signal("replay_changed")
         self.replays: dict[str, tuple[np.ndarray, np.ndarray | None] | None] = dict.fromkeys(SLOTS)
         self.notice = Signal("notice")
@@ -123,7 +126,7 @@ class Session(SessionCursors):
 
     # -- models and data -------------------------------------------------------------
     def _check_fits(self, model: LoadedModel, slot: str, dataset: Dataset | None) -> None:
-        other = self.slots[SLOTS[1 - SLOTS.index(slot)]].model
+        other = self.slots[other_slot(slot)].model
         if other is not None:
             check_same_shape(model, other, beside=True)
         if dataset is not None:
@@ -150,6 +153,25 @@ class Session(SessionCursors):
         self._set_dataset(dataset)
         for name, model in zip(SLOTS, (a, b), strict=True):
             self._set_model(name, model)
+
+    def open_on_its_data(self, slot: str, model: LoadedModel, dataset: Dataset) -> LoadedModel | None:
+        """Show ``model`` in ``slot`` on ``dataset`` (the data it was trained on); nothing changes unless they fit.
+
+        The model beside it stays when it takes the data's images; otherwise it leaves
+        that side empty, and is returned (to say so).
+        """
+        check_image_shape(model, dataset.image_shape, dataset.name)
+        other = other_slot(slot)
+        gone = self.slots[other].model
+        if gone is not None and gone.image_shape == dataset.image_shape:
+            gone = None
+        elif gone is not None:
+            self.slots[other] = ModelSlot(other)  # before the data changes: no side holds a model that cannot read it
+            self.show_replay(other, None)
+            self.model_changed.emit(other)
+        self._set_dataset(dataset)
+        self._set_model(slot, model)
+        return gone
 
     def load_model(self, slot: str, path: str | Path, trust: TrustPolicy | None = None) -> LoadedModel:
         """Load one checkpoint or model file into ``slot``; it must fit the data and the other model."""
@@ -182,6 +204,7 @@ class Session(SessionCursors):
     def _set_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
         self.selection = self.hover = None
+        self._links.clear()
         for name, slot in self.slots.items():
             self.slots[name] = ModelSlot(name, slot.model)
         self.data_changed.emit()

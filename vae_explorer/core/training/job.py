@@ -161,9 +161,14 @@ class RunState:
             self.start_epoch = self.epochs_done = int(info.get("start_epoch", 0))
             self.status = "running" if self.status == "starting" else self.status
 
-    def finish(self, code: int, crashed: bool, error_lines: list[str]) -> None:
-        """The child has exited with ``code`` (a signal's number when ``crashed``)."""
+    def finish(self, code: int, crashed: bool, error_lines: list[str], killed: bool = False) -> None:
+        """The child has exited with ``code`` (a signal's number when ``crashed``).
+
+        ``killed``: the user ended it at once (Stop, then Kill now): a stop, not a failure.
+        """
         self.status, self.exit_text = describe_exit(code, crashed)
+        if killed and crashed:
+            self.status, self.exit_text = "stopped", f"killed at your request ({self.exit_text})"
         self.ended = _now()
         self.error_lines = list(error_lines)
         if self.checkpoint is None and self.config.resume:

@@ -23,6 +23,8 @@ from vae_explorer.gui.map.panel import MapPanel
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.palette import ARROW, GROUP_COLORS
 
+from .selection import GROUP_MARKS
+
 MIN_STEP_PX = 3  # a lasso gets a new vertex only when the mouse moved this far
 
 
@@ -37,7 +39,7 @@ class MapAttributeOverlay(QObject):
         self.shaft = pg.PlotCurveItem(pen=palette.pen(ARROW, 3.0))
         self.head = pg.ArrowItem(headLen=16, tipAngle=32, pen=palette.pen(ARROW), brush=QBrush(QColor(ARROW)))
         self.groups = {
-            key: pg.ScatterPlotItem(size=9, symbol="o", pen=palette.pen(color, 1.6), brush=None)
+            key: pg.ScatterPlotItem(size=10, symbol=GROUP_MARKS[key][0], pen=palette.pen(color, 2.0), brush=None)
             for key, color in GROUP_COLORS.items()
         }
         self.band = QGraphicsRectItem()

@@ -12,6 +12,7 @@ from vae_explorer.gui.widgets.palette import GROUP_COLORS
 
 NAMES_SHOWN = 20  # sample names in a group's tooltip
 GROUP_KEYS = ("A", "B")
+GROUP_MARKS = {"A": ("o", "◯"), "B": ("s", "□")}  # each group's mark on the maps and in text: shape as well as colour
 
 
 def compact_combo() -> QComboBox:
@@ -60,7 +61,7 @@ class SelectionGroups(QWidget):
     def show_group(self, key: str) -> None:
         """Show how many samples group ``key`` holds, the first by name (all of them on the data shown)."""
         indices, data = self.state.selections[key], self.session.dataset
-        mark = f"<span style='color:{GROUP_COLORS[key]}'>◯</span> "
+        mark = f"<span style='color:{GROUP_COLORS[key]}'>{GROUP_MARKS[key][1]}</span> "
         if indices is None or data is None:
             self.counts[key].setText(mark + "nothing selected")
             self.counts[key].setToolTip("")

@@ -18,6 +18,8 @@ from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.palette import CLASS_COLORS, HIGHLIGHT, HOVER, MUTED, SCALE_COLORS
 
+from .marks import fades
+
 BAR_SIZE = (140, 10)
 DOT = "<span style='color:{color}; font-size:14px'>●</span>&nbsp;"
 
@@ -92,7 +94,10 @@ class Legend(QWidget):
             parts.append(f"{len(hidden)} classes hidden: {link}")
         parts.append(f"<span style='color:{palette.current().ink}'>◯</span>&nbsp;selected")
         parts.append(f"<span style='color:{HOVER}'>◯</span>&nbsp;hovered")
-        if len(self.session.marks.highlight):
+        found = len(self.session.marks.highlight)
+        if found and fades(self.session.marks):  # too many to ring: the others are faded
+            parts.append(f"{found:,} found")
+        elif found:
             parts.append(f"<span style='color:{HIGHLIGHT}'>◯</span>&nbsp;found")
         parts.append("✛&nbsp;cursor (drag it)")
         self.entries.setText("&nbsp;&nbsp; ".join(parts))

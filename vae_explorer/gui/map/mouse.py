@@ -1,7 +1,7 @@
 """The mouse on one map: hovering a point previews it, a click selects it, a right-click opens a menu.
 
 The menu holds what the features put in it (morph keys, a sample's actions): each
-registers a provider, and the map knows nothing of them.
+registers a provider, and the map knows nothing of them. View all ends it.
 """
 
 from __future__ import annotations
@@ -25,12 +25,21 @@ ContextProvider = Callable[[QWidget, int | None, np.ndarray], list[QAction]]
 
 
 class MapMouse:
-    """Hover, clicks and the context menu of one map ``panel``, whose ``plot`` draws ``points`` and ``cursor``."""
+    """Hover, clicks and the context menu of one map ``panel``, whose ``plot`` draws ``points`` and ``cursor``.
+
+    ``view_all()`` shows all the map again (the menu's last entry).
+    """
 
     def __init__(
-        self, panel: QWidget, session: Session, plot: pg.PlotWidget, points: MapPoints, cursor: pg.TargetItem
+        self,
+        panel: QWidget,
+        session: Session,
+        plot: pg.PlotWidget,
+        points: MapPoints,
+        cursor: pg.TargetItem,
+        view_all: Callable[[], None],
     ) -> None:
-        self.panel, self.session, self.points, self.cursor = panel, session, points, cursor
+        self.panel, self.session, self.points, self.cursor, self.view_all = panel, session, points, cursor, view_all
         self.vb = plot.getViewBox()
         self.providers: list[ContextProvider] = []
         self.menu: QMenu | None = None  # the last context menu, kept alive while shown
@@ -58,7 +67,7 @@ class MapMouse:
             self.session.set_hover(None)
 
     def _show_context_menu(self, event) -> None:
-        if not self.providers or not self.vb.sceneBoundingRect().contains(event.scenePos()):
+        if not self.vb.sceneBoundingRect().contains(event.scenePos()):
             return
         p = self.vb.mapSceneToView(event.scenePos())
         index, point = self.nearest_point(event.scenePos()), np.array([p.x(), p.y()])
@@ -68,8 +77,11 @@ class MapMouse:
                 action.setParent(menu)
                 menu.addAction(action)
         if not menu.isEmpty():
-            event.accept()
-            menu.popup(event.screenPos().toPoint())
+            menu.addSeparator()
+        view_all = menu.addAction("View all\tHome")  # the key is the toolbar's View all: named, not taken twice
+        view_all.triggered.connect(lambda checked=False: self.view_all())
+        event.accept()
+        menu.popup(event.screenPos().toPoint())
         self.menu = menu
 
     def _on_mouse_clicked(self, event) -> None:

@@ -19,11 +19,12 @@ from vae_explorer.core.latent.stream import PartialMap
 from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets import palette, theme
 
-from .marks import HighlightRings
+from .marks import HighlightRings, fades
 from .mouse import ContextProvider, MapMouse
 from .overlays import SampleOverlays
 from .points import MapPoints
 from .tiles import TileImage
+from .view_range import MapRange
 
 
 class MapPanel(QWidget):
@@ -40,7 +41,6 @@ class MapPanel(QWidget):
         super().__init__(parent)
         self.session, self.slot, self.services = session, slot, services
         self._drawn_key: tuple | None = None
-        self._follow = True  # the view fits the points as they change, until the user pans or zooms
         self._build_plot()
         self.tiles = TileImage(session, slot, services, self.vb)
         self.tiles.sigDrawn.connect(self.sigTilesDrawn)
@@ -59,9 +59,9 @@ class MapPanel(QWidget):
             self.vb.addItem(item)
         self._set_cursor_visible(False)
 
-        self.vb.sigRangeChangedManually.connect(self._on_range_changed_by_hand)
+        self.range = MapRange(session, slot, self.vb, self.scatter)
         self.cursor.sigPositionChanged.connect(self._on_cursor_dragged)
-        self.mouse = MapMouse(self, session, self.plot, self.points, self.cursor)
+        self.mouse = MapMouse(self, session, self.plot, self.points, self.cursor, self.view_all)
         self._connect_session()
         theme.follow(self, self._apply_theme)  # draws the first time
 
@@ -167,21 +167,21 @@ class MapPanel(QWidget):
         self.points.clear()
         self.rings.clear()
         self._drawn_key = None
-        self._follow = True
+        self.range.follow = True
         self.tiles.clear()
         self._set_cursor_visible(False)
 
     def _draw(self, shown: Projection | PartialMap) -> None:
         n = self.points.draw(shown, self.session.marks)
         self._show_rings()
-        if self._follow:
-            self.vb.autoRange(items=[self.scatter], padding=0.05)
+        self.range.fit()
         self.sigScatterDrawn.emit(n)
 
     def _on_marks_changed(self, what: str) -> None:
-        """Recolour the points, hide or show classes, ring the samples a search found."""
-        if what in ("colour", "hidden"):
-            self.points.recolour(self.session.marks)
+        """Recolour the points, hide or show classes, ring the samples a search found (or fade the others)."""
+        marks = self.session.marks
+        if what in ("colour", "hidden") or (what == "highlight" and (self.points.faded or fades(marks))):
+            self.points.recolour(marks)
         self._show_rings()
 
     def _show_rings(self) -> None:
@@ -190,9 +190,6 @@ class MapPanel(QWidget):
     def _on_partial_map(self, slot: str) -> None:
         if slot == self.slot:
             self.redraw()
-
-    def _on_range_changed_by_hand(self, *args) -> None:
-        self._follow = False
 
     # -- session events -------------------------------------------------------------------------
     def _on_maps_changed(self, slot: str) -> None:
@@ -205,7 +202,7 @@ class MapPanel(QWidget):
             self.redraw()
 
     def _on_view_changed(self, view: str) -> None:
-        self._follow = True  # another map: fit it
+        self.range.follow = True  # another map: fit it
         self.redraw()
 
     def _on_data_changed(self) -> None:
@@ -238,6 +235,10 @@ class MapPanel(QWidget):
     def _on_cursor_dragged(self, item) -> None:
         pos = self.cursor.pos()
         self.session.move_cursor(self.slot, np.array([pos.x(), pos.y()]))
+
+    def view_all(self) -> None:
+        """Show all the points again after a zoom or a pan (Home, the map's menu, the toolbar)."""
+        self.range.view_all()
 
     def nearest_point(self, scene_pos) -> int | None:
         """The data point under a scene position (within a few pixels), or None."""

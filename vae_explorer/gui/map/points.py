@@ -15,7 +15,7 @@ from vae_explorer.core.latent.marks import MapMarks
 from vae_explorer.core.latent.projection import Projection
 from vae_explorer.core.latent.stream import PartialMap, encoding_order
 
-from .marks import point_colors
+from .marks import fades, point_colors
 from .raster import PointCloud, Submit
 
 
@@ -34,13 +34,15 @@ class MapPoints:
         self.final: np.ndarray | None = None  # the finished map's points ``(N, 2)`` by data row; None while partial
         self._rows = np.zeros(0, np.int64)  # the data row of each point drawn, in drawing order
         self._colors: tuple[tuple, np.ndarray, np.ndarray] | None = None  # (marks' state, index by data row, table)
+        self.faded = False  # the points a search did not find are drawn faded
 
     def row_colors(self, marks: MapMarks, total: int) -> tuple[np.ndarray, np.ndarray]:
         """Each data row's colour -> ``(index (total,), table (k, 4) uint8 RGBA)``; hidden rows are not drawn.
 
         Worked out once per state of the marks and picked from then on (a partial map is drawn many times).
         """
-        key = (id(marks.dataset), id(marks.table), marks.colour_by, marks.hidden, total)
+        found = fades(marks) and id(marks.highlight)  # a large search fades the rest: its results matter
+        key = (id(marks.dataset), id(marks.table), marks.colour_by, marks.hidden, found, total)
         if self._colors is None or self._colors[0] != key:
             self._colors = (key, *point_colors(marks, total))
         return self._colors[1], self._colors[2]
@@ -58,15 +60,27 @@ class MapPoints:
         return len(xy)
 
     def recolour(self, marks: MapMarks) -> None:
-        """Draw the same points in the marks' colours now (another colouring, classes hidden or shown)."""
+        """Draw the same points in the marks' colours now (another colouring, classes hidden or shown, a search)."""
         if self.shown is not None:
-            self._set(self.cloud.xy, marks)
+            partial = isinstance(self.shown, PartialMap)
+            self._set(self.shown.points if partial else self.shown.points[self._rows], marks)
 
     def _set(self, xy: np.ndarray, marks: MapMarks, extends: bool = False) -> None:
+        """Draw ``xy``, the points of ``_rows``; faded points first, so that the ones a search found lie on top.
+
+        ``extends``: the points drawn last come first in ``xy``, more after them (a map being made grew).
+        """
         total = self.shown.total if isinstance(self.shown, PartialMap) else len(self.shown.points)
-        state = self._colors
+        state, was_faded = self._colors, self.faded
         index, lut = self.row_colors(marks, total)
-        self.cloud.set_points(xy, index[self._rows], lut, extends=extends and self._colors is state)
+        colors = index[self._rows]
+        self.faded = fades(marks)
+        if self.faded:
+            order = np.argsort(colors < len(lut) // 2, kind="stable")  # the faded copy's rows first
+            xy, colors = xy[order], colors[order]
+        # Reordered for a search, the points drawn last are no longer the first ones: all are drawn again.
+        grew = extends and self._colors is state and not (self.faded or was_faded)
+        self.cloud.set_points(xy, colors, lut, extends=grew)
 
     def colour_of(self, index: int) -> tuple[int, int, int, int] | None:
         """The RGBA colour data row ``index`` is drawn in, or None when it is not drawn (hidden, or not yet there)."""

@@ -1,7 +1,8 @@
 """Above the maps: find samples by name or label, choose what colours the points, and name the samples in view.
 
-A search (substring, or a regular expression) rings every sample whose file name
-or label matches in both maps and selects the first; Enter again selects the next.
+A search (substring, or a regular expression) marks every sample whose file name
+or label matches in both maps (rings, or the others faded when there are many) and
+selects the first; Enter again selects the next.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from vae_explorer.core.data import search
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets.palette import HOVER
+
+from .marks import fades
 
 BY_CLASS = "class"
 
@@ -75,7 +78,8 @@ class SampleBar(QWidget):
             self.session.say(f"no sample's file name or label holds {text!r}")
             return
         self.session.select(int(found[0]))
-        self.session.say(f"{len(found)} samples match {text!r}: the first is selected, all are ringed in the maps")
+        shown = "the others are faded in the maps" if fades(self.session.marks) else "all are ringed in the maps"
+        self.session.say(f"{len(found):,} samples match {text!r}: the first is selected, {shown}")
 
     def _on_data_changed(self) -> None:
         self._found, self._query = np.zeros(0, dtype=np.int64), None

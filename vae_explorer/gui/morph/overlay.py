@@ -17,11 +17,15 @@ from vae_explorer.gui.widgets import palette, theme
 
 
 class MorphOverlay:
-    """The path of the session's morph through one map, and the current frame's point on it."""
+    """The path of the session's morph through one map, and the current frame's point on it.
+
+    Drawn while the Morph dock is open (:meth:`set_shown`): closing the dock takes it off the map.
+    """
 
     def __init__(self, session: Session, panel) -> None:
         self.session, self.panel, self.slot = session, panel, panel.slot
         self.points: np.ndarray | None = None  # (n, 2) map points of the frames
+        self.shown = True
         self.path = pg.PlotCurveItem(pen=palette.pen(palette.MORPH, 2.0))
         self.keys = pg.ScatterPlotItem(size=11, symbol="s", brush=pg.mkBrush(palette.MORPH))
         self.marker = pg.ScatterPlotItem(size=18, symbol="star", brush=pg.mkBrush(palette.MORPH))
@@ -62,11 +66,17 @@ class MorphOverlay:
             self.panel.vb.removeItem(label)
         self.labels = []
 
+    def set_shown(self, on: bool) -> None:
+        """Draw the morph on the map (the Morph dock is open) or take it off (closed)."""
+        if on != self.shown:
+            self.shown = on
+            self.redraw()
+
     def redraw(self) -> None:
         result = self.session.morph.results.get(self.slot)
         proj = self.session.projection(self.slot)
         self._clear()
-        if result is None or proj is None:
+        if result is None or proj is None or not self.shown:
             return
         self.points = np.asarray(proj.forward(result.codes), dtype=np.float64)
         self.path.setData(self.points[:, 0], self.points[:, 1])

@@ -52,6 +52,7 @@ class TrainProcess(QObject):
         self._out, self._err = LineSplitter(), LineSplitter()
         self.error_lines: deque[str] = deque(maxlen=ERROR_LINES)
         self.stop_requested = False
+        self.killed = False  # ended at once on purpose (Kill now, or no clean stop in time): not a failure
         self._done = False
 
     def start(self, args: list[str]) -> None:
@@ -75,6 +76,7 @@ class TrainProcess(QObject):
 
     def kill(self) -> None:
         if self.running():
+            self.killed = True
             self.proc.kill()
 
     def end(self, wait_ms: int) -> None:

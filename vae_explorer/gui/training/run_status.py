@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from vae_explorer.core.training.job import RunState, progress_text
 from vae_explorer.gui.widgets.theme import set_tone, use_style_sheet
+
+from .log_view import can_open
 
 
 class RunStatus(QWidget):
@@ -93,23 +97,35 @@ class RunStatus(QWidget):
         self.failure.hide()
         self.status.setText(text)
 
-    def show_end(self, state: RunState, checkpoint: str | None) -> None:
-        """The run's end: a line for a finished or stopped run; the report, error output included, for a failure."""
+    def show_end(self, state: RunState, entry: dict[str, Any], busy_files: Collection[str] = ()) -> None:
+        """The run's end, saying only what the log's buttons allow for its record ``entry``.
+
+        A finished or stopped run gets a line; a failure, the report with its error output.
+        ``busy_files``: checkpoints a queued or running run writes (not to be resumed now).
+        """
         self.show_progress(state)
-        kept = (
-            f"The last good checkpoint, {checkpoint}, holds {state.epochs_done} epoch(s)."
-            if checkpoint and state.epochs_done
-            else "No epoch was completed: no checkpoint was written."
-        )
+        checkpoint = entry.get("checkpoint")
+        openable = can_open(entry)
+        resumable = openable and str(checkpoint) not in busy_files
+        if openable:
+            name = Path(str(checkpoint)).name
+            kept = f"The last good checkpoint, {checkpoint}, holds {state.epochs_done} epoch(s). "
+            kept += f"Open on the left or on the right shows it{'; Resume continues it' if resumable else ''}."
+        else:
+            name = ""
+            kept = "No epoch was completed: no checkpoint was written, so there is nothing to open or resume."
         if state.status in ("failed", "crashed"):
             self.failure_title.setText(f"<b>Training {state.exit_text}.</b> {kept}")
             self.failure_text.setPlainText("\n".join(state.error_lines) or "(no error output)")
             self.failure.show()
             self.status.setText(f"Training {state.exit_text}.")
         elif state.status == "stopped":
-            self.status.setText(f"Stopped. {kept} Resume continues it.")
+            how = "Killed at your request" if state.exit_text.startswith("killed") else "Stopped"
+            self.status.setText(f"{how}. {kept}" + ("" if openable else " Start runs it again."))
+        elif openable:
+            self.status.setText(f"Finished: {name}. Open on the left or on the right (below) shows it in the explorer.")
         else:
-            self.status.setText(f"Finished: {checkpoint}. Open it in the explorer from the log below.")
+            self.status.setText(f"Finished. {kept}")
 
 
 def ask_to_stop(parent: QWidget, state: RunState | None) -> bool:

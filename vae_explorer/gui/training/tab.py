@@ -99,7 +99,9 @@ class TrainTab(QWidget):
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(330)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # never clipped: see _fit_form
+        self.form_scroll = scroll
+        self._fit_form()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 4, 4, 4)
@@ -109,10 +111,17 @@ class TrainTab(QWidget):
         split.addWidget(scroll)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
-        split.setSizes([340, 1000])
+        split.setCollapsible(0, False)
+        split.setSizes([scroll.minimumWidth(), 1000])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
+
+    def _fit_form(self) -> None:
+        """The form's column as wide as its fields ask (the rows on show), never narrower: nothing in it is clipped."""
+        scroll, form = self.form_scroll, self.form_scroll.widget()
+        width = max(form.sizeHint().width(), form.minimumSizeHint().width())
+        scroll.setMinimumWidth(width + scroll.verticalScrollBar().sizeHint().width())
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.live.ensure()
@@ -140,6 +149,7 @@ class TrainTab(QWidget):
         return files
 
     def _refresh(self) -> None:
+        self._fit_form()  # a folder's rows, a reason shown: the form may ask for more width
         taken = self.taken_outputs()
         if self.form.set_taken(taken):
             return  # the form's sigChanged has run this refresh already, with these files
@@ -230,11 +240,11 @@ class TrainTab(QWidget):
         state = self.state
         if process is not self.process or state is None:
             return
-        state.finish(code, crashed, list(process.error_lines))
+        state.finish(code, crashed, list(process.error_lines), killed=process.killed)
         self.process = None
         process.deleteLater()
         entry = self.records.save(state)
-        self.run_status.show_end(state, entry.get("checkpoint"))
+        self.run_status.show_end(state, entry, self.taken_outputs())
         self.sigRunEnded.emit(entry)
         if self.queue and not self._closing:
             self._launch(self.queue.pop_first())

@@ -143,7 +143,9 @@ SLOT_COLORS = {"left": "#1f77b4", "right": "#d95f02"}  # the models' rows, curve
 TRAIN_COLOR, TEST_COLOR = "#1f77b4", "#ff7f0e"
 ACTIVE_COLOR = "#1f77b4"  # a latent dimension that carries information
 ARROW = "#d94801"  # the attribute vector
-GROUP_COLORS = {"A": "#e6550d", "B": "#3182bd"}  # the attribute's groups
+# The attribute's groups, rings (A) and squares (B) over class-coloured points: Glasbey colours (colorcet's) far
+# from the first ten class colours, the other accents and each other (CIE Lab distance over 35), legible on both.
+GROUP_COLORS = {"A": "#4f5eff", "B": "#ac7700"}
 COSINE_POSITIVE, COSINE_NEGATIVE = "#d6604d", "#4393c3"
 HIGHLIGHT = "#009e9e"  # samples a search found, ringed in both maps
 ERROR = "#e03a3a"  # a refusal or a failure, in text and lines
@@ -164,11 +166,28 @@ MIN_CLASS_CONTRAST = 2.0  # WCAG contrast of a class colour against both themes'
 MIN_CLASSES = 32
 
 
+def _linear_rgb(color: str) -> np.ndarray:
+    """``#rrggbb`` as linear-light red, green and blue ``(3,)`` in [0, 1] (sRGB's curve undone)."""
+    channels = np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)]) / 255.0
+    return np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+
+
 def relative_luminance(color: str) -> float:
     """WCAG relative luminance of ``#rrggbb``, 0 (black) to 1 (white)."""
-    channels = np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)]) / 255.0
-    linear = np.where(channels <= 0.04045, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
-    return float(linear @ [0.2126, 0.7152, 0.0722])
+    return float(_linear_rgb(color) @ [0.2126, 0.7152, 0.0722])
+
+
+def lab(color: str) -> np.ndarray:
+    """CIE L*a*b* (D65) of ``#rrggbb``: distances in it follow how different two colours look."""
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ _linear_rgb(color)
+    t = xyz / [0.95047, 1.0, 1.08883]  # relative to the white point
+    f = np.where(t > 0.008856, np.cbrt(t), 7.787 * t + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def color_distance(a: str, b: str) -> float:
+    """How different two colours look: their distance in CIE L*a*b* (about 2: barely; over 30: clearly)."""
+    return float(np.linalg.norm(lab(a) - lab(b)))
 
 
 def contrast(a: str, b: str) -> float:
