@@ -141,9 +141,9 @@ def test_second_run_comes_from_the_cache(codes, monkeypatch):
 
 def test_a_map_made_the_old_way_is_not_read_back_as_the_new_one(codes, monkeypatch):
     monkeypatch.setattr(tsne, "METHOD", tsne.METHOD - 1)  # a map cached before placing changed
-    old, _ = tsne_cached(codes, "model-a", "data-a", PARAMS)
+    old, _ = tsne_cached(codes, "model-c", "data-c", PARAMS)
     monkeypatch.undo()
-    new, cached = tsne_cached(codes, "model-a", "data-a", PARAMS)
+    new, cached = tsne_cached(codes, "model-c", "data-c", PARAMS)
     assert not cached and new.shape == old.shape
 
 
