@@ -79,7 +79,7 @@ def neighbours_kept(codes: np.ndarray, points: np.ndarray, k: int = 10) -> float
 
 
 def test_placed_codes_settle_together_and_find_their_own_neighbours(many_codes):
-    settled = replace(SAMPLED, settle_max=10_000)
+    settled = replace(SAMPLED, settle_max=10_000, settle_sample=300)
     partials = []
     emb = compute_tsne(many_codes, settled, progress=lambda f, partial: partials.append((f, partial)))
     notes = [p.note for _, p in partials]
@@ -175,3 +175,12 @@ def test_codes_are_cached_by_checkpoint_and_data(monkeypatch):
     monkeypatch.setattr(codes_module, "encode_images", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
     again, cached = encode_cached(model, "ckpt", "data", images)
     assert cached and np.array_equal(again.mu, first.mu) and np.array_equal(again.logvar, first.logvar)
+
+
+def test_codes_equal_to_many_others_settle_too():
+    rng = np.random.default_rng(3)
+    centres = rng.standard_normal((3, 8)) * 6
+    codes = np.repeat((centres[np.arange(150) % 3] + rng.standard_normal((150, 8))).astype(np.float32), 20, axis=0)
+    params = replace(SAMPLED, settle_max=10_000, settle_sample=300, settle_iter=30)
+    emb = compute_tsne(codes, params)  # every code has 19 equal ones: more than the neighbours each settles with
+    assert emb.shape == (3000, 2) and np.isfinite(emb).all() and separated(emb, np.repeat(np.arange(150) % 3, 20))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,16 +33,21 @@ from vae_explorer.core.latent.tsne_place import Placer, settle
 
 PLACE_CHUNK = 50_000  # codes placed at a time: bounds the memory of their affinities, amortizes each step
 PLACE_COST = 15  # a placed code costs about as much as this many fitted code-iterations (for progress)
-AFFINITY_COST = 100  # ... and the affinities of all codes, before they settle, as this many iterations of each
-METHOD = 3  # in the cache key: how a map is made; a change of it must not show maps made the old way
+AFFINITY_COST = 50  # ... and the affinities of all codes, before they settle, as this many iterations of each
+METHOD = 4  # in the cache key: how a map is made; a change of it must not show maps made the old way
 
 Progress = Callable[[float, PartialMap | None], None]
 
 
 @dataclass(frozen=True)
 class TSNEParams:
-    """openTSNE's settings; above ``fit_max`` codes, ``sample`` are fitted and the rest placed in ``place_iter``
-    steps, then (up to ``settle_max`` codes: the affinities of all need memory) all settle in ``settle_iter``."""
+    """openTSNE's settings; above ``fit_max`` codes, a sample is fitted and the rest placed in ``place_iter`` steps.
+
+    Up to ``settle_max`` codes (the affinities of all need memory), all then settle together
+    in ``settle_iter`` steps, which gives each code its own neighbours: the sample only lays
+    out the whole, so ``settle_sample`` codes are fitted, in half the iterations. Above it,
+    ``sample`` codes are fitted in full.
+    """
 
     perplexity: float = 30.0
     early_iter: int = 250
@@ -53,6 +58,7 @@ class TSNEParams:
     place_iter: int = 50
     settle_iter: int = 100
     settle_max: int = 250_000
+    settle_sample: int = 5_000
 
     @property
     def total_iter(self) -> int:
@@ -60,11 +66,15 @@ class TSNEParams:
 
     def fitted(self, n: int) -> int:
         """How many of ``n`` codes are fitted (the others are placed)."""
-        return n if n <= self.fit_max else min(self.sample, n)
+        return n if n <= self.fit_max else min(self.settle_sample if self.settled(n) else self.sample, n)
 
     def settled(self, n: int) -> bool:
         """Whether ``n`` codes, some of them placed, settle together at the end."""
-        return self.fitted(n) < n <= self.settle_max and self.settle_iter > 0
+        return self.fit_max < n <= self.settle_max and self.settle_iter > 0
+
+    def sample_fit(self, n: int) -> TSNEParams:
+        """The settings the sample of ``n`` codes is fitted with: half the iterations when all settle after."""
+        return replace(self, early_iter=self.early_iter // 2, n_iter=self.n_iter // 2) if self.settled(n) else self
 
 
 def threads_each(maps: int) -> int:
@@ -152,7 +162,7 @@ def compute_tsne(
     m = params.fitted(n)
     rng = np.random.default_rng(params.seed)
     order = np.arange(n) if m == n else np.concatenate(_split(rng, n, m))  # fitted rows first, then placed ones
-    costs = np.array([m * params.total_iter, (n - m) * PLACE_COST, 0.0])
+    costs = np.array([m * params.sample_fit(n).total_iter, (n - m) * PLACE_COST, 0.0])
     if params.settled(n):
         costs[2] = n * (params.settle_iter + AFFINITY_COST)
     shares = np.concatenate([[0.0], np.cumsum(costs) / costs.sum()])  # where each stage's progress starts
@@ -163,7 +173,8 @@ def compute_tsne(
             progress(f, PartialMap(order[:done], points[:done], n, note))
 
     fitting = f"fitting {m:,} codes" + ("" if m == n else f" (a sample of {n:,})")
-    fitted = _fit(codes[order[:m]], params, lambda f, pts: report(0, f, pts, m, fitting), cancel, n_jobs)
+    fit = params.sample_fit(n)
+    fitted = _fit(codes[order[:m]], fit, lambda f, pts: report(0, f, pts, m, fitting), cancel, n_jobs)
     placed = np.empty((n, 2), np.float32)  # in the order of ``order``
     placed[:m] = fitted
     placer = Placer(fitted, codes[order[:m]], params.place_iter, n_jobs) if m < n else None

@@ -84,10 +84,19 @@ def settle(
     """
     from openTSNE import TSNEEmbedding
     from openTSNE.affinity import Uniform
+    from openTSNE.nearest_neighbors import PrecomputedNeighbors
     from openTSNE.tsne import OptimizationInterrupt
+    from scipy.spatial import cKDTree
 
+    # Each code's nearest codes, itself left out, from an exact tree: half the time of openTSNE's approximate index.
     k = min(SETTLE_NEIGHBOURS, len(codes) - 1)
-    affinities = Uniform(np.asarray(codes, dtype=np.float64), k_neighbors=k, n_jobs=n_jobs, random_state=seed)
+    distances, neighbours = cKDTree(np.asarray(codes, dtype=np.float64)).query(codes, k=k + 1, workers=n_jobs)
+    others = neighbours != np.arange(len(codes))[:, None]
+    others[others.all(axis=1), -1] = False  # a code among many equal ones may be missing from its own list
+    shape = (len(codes), k)
+    affinities = Uniform(
+        knn_index=PrecomputedNeighbors(neighbours[others].reshape(shape), distances[others].reshape(shape))
+    )
     if cancel is not None and cancel.is_set():
         raise Cancelled()
     report(0.0, start)
