@@ -11,34 +11,37 @@ answers that in a fraction of a millisecond wherever the cursor is, while a tree
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from vae_explorer.core.latent.neighbours import LazyTree, NearestCode
 
 CHUNK = 65_536  # codes lifted at a time: their float64 offsets stay a few MB
-CANDIDATES = 8  # nearest lifted points measured again exactly, so float32 rounding never picks a farther code
+CANDIDATES = 8  # nearest lifted points measured again exactly, so rounding never picks a farther code
 IN_PLANE = 1e-5  # relative: a code this close to the plane is in it (a float32 cursor is a few 1e-8 off)
 
 
 class PlaneSearch:
     """Nearest data codes to codes in the plane through ``anchor (dim,)`` spanned by ``components (2, dim)``.
 
-    ``codes (N, dim) float32`` are read, not copied; the index holds ``float32 (N, 3)``
-    lifted points (12 MB for a million codes) and its tree. Built on a worker.
+    ``codes (N, dim) float32`` are read, not copied; the index holds ``float64 (N, 3)``
+    lifted points (24 MB for a million codes) and its tree. Built on a worker.
     """
 
     def __init__(self, codes: np.ndarray, anchor: np.ndarray, components: np.ndarray) -> None:
         self.codes = codes
         self.anchor = np.asarray(anchor, dtype=np.float64).reshape(-1).copy()
         self.components = np.asarray(components, dtype=np.float64).reshape(2, -1).copy()
-        lifted = np.empty((len(codes), 3), np.float32)
+        lifted = np.empty((len(codes), 3))
         for start in range(0, len(codes), CHUNK):
             offsets = codes[start : start + CHUNK].astype(np.float64) - self.anchor
             in_plane = offsets @ self.components.T
             square = np.einsum("ij,ij->i", offsets, offsets) - np.einsum("ij,ij->i", in_plane, in_plane)
             lifted[start : start + CHUNK, :2] = in_plane
             lifted[start : start + CHUNK, 2] = np.sqrt(np.maximum(square, 0.0))
-        self.tree = LazyTree(lifted)
+        # scipy's tree at every size: scikit-learn's compact one checks its input for 50 us a query, holding the GIL.
+        self.tree = LazyTree(lifted, compact_above=sys.maxsize)
         self.tree.build()
         self._scale = 1.0 + float(np.abs(self.anchor).max(initial=0.0))
 
