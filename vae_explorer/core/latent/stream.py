@@ -31,7 +31,7 @@ from vae_explorer.core.model.loaded import Network
 
 FIRST_FIT = 2048  # codes the first map is fitted on
 STREAM_ABOVE = 4 * FIRST_FIT  # fewer images are encoded in one go (a second or two): no partial maps
-BATCH = 1024  # images per batch while streaming (FIRST_FIT is a whole number of batches)
+BATCH = 512  # images per batch while streaming (FIRST_FIT is a whole number of batches)
 MAX_PARTIALS = 50  # partial maps per encoding at most: drawing one costs time in proportion to the points so far
 
 
