@@ -1,45 +1,53 @@
 """Freed memory: kept for the next batch while a batch loop runs, returned at once otherwise (glibc)."""
 
-import resource
+import subprocess
 import sys
+import textwrap
 
-import numpy as np
 import pytest
 
-from vae_explorer.core.heap import _HEAP, return_freed_memory, reusing_freed_memory
+from vae_explorer.core.heap import _HEAP
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux") or _HEAP.mallopt is None, reason="glibc's malloc only"
 )
 
-BLOCK = 8 << 20  # bytes: as big as a batch's activations
+# In a process of its own: malloc's settings are the process's, and other tests' workers may be encoding.
+CHECK = textwrap.dedent(
+    """
+    import resource
 
-
-@pytest.fixture
-def small_pages():
-    """numpy asks for huge pages for big arrays; without them a fresh page is a fault, and faults count pages."""
+    import numpy as np
     from numpy._core.multiarray import _set_madvise_hugepage
 
-    before = _set_madvise_hugepage(False)
-    yield
-    _set_madvise_hugepage(before)
+    from vae_explorer.core.heap import return_freed_memory, reusing_freed_memory
+
+    _set_madvise_hugepage(False)  # without huge pages a fresh page is a fault, and faults count pages
+    BLOCK = 8 << 20  # bytes: as big as a batch's activations
 
 
-def faults_of_a_block_used_twice() -> int:
-    """Page faults this thread takes to fill a block a second time, after freeing the first."""
-    np.ones(BLOCK, np.uint8)  # filled and freed
-    before = resource.getrusage(resource.RUSAGE_THREAD).ru_minflt
-    np.ones(BLOCK, np.uint8)
-    return resource.getrusage(resource.RUSAGE_THREAD).ru_minflt - before
+    def faults_of_a_block_used_twice():
+        np.ones(BLOCK, np.uint8)  # filled and freed
+        before = resource.getrusage(resource.RUSAGE_THREAD).ru_minflt
+        np.ones(BLOCK, np.uint8)
+        return resource.getrusage(resource.RUSAGE_THREAD).ru_minflt - before
 
 
-def test_a_batch_loop_reuses_the_memory_the_last_batch_freed_and_hands_it_back_after(small_pages):
     return_freed_memory()  # as the application starts
-    pages = BLOCK // resource.getpagesize()
-    assert faults_of_a_block_used_twice() >= pages // 2  # normally a freed block goes back at once
+    seen = [faults_of_a_block_used_twice()]
     with reusing_freed_memory():
         with reusing_freed_memory():  # a second loop (the other model encoding) at the same time
-            assert faults_of_a_block_used_twice() < pages // 10  # the freed block came back: no fresh pages
-        assert faults_of_a_block_used_twice() < pages // 10  # one loop still runs
-    # the last loop ended: a freed block goes back to the system again, and the next one is fresh pages
-    assert faults_of_a_block_used_twice() >= pages // 2
+            seen.append(faults_of_a_block_used_twice())
+        seen.append(faults_of_a_block_used_twice())  # one loop still runs
+    seen.append(faults_of_a_block_used_twice())
+    print(BLOCK // resource.getpagesize(), *seen)
+    """
+)
+
+
+def test_a_batch_loop_reuses_the_memory_the_last_batch_freed_and_hands_it_back_after():
+    out = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, check=True).stdout
+    pages, normally, both_loops, one_loop, after = (int(v) for v in out.split())
+    assert normally >= pages // 2  # normally a freed block goes back at once: the next one is fresh pages
+    assert both_loops < pages // 10 and one_loop < pages // 10  # while a loop runs, the freed block comes back
+    assert after >= pages // 2  # the last loop ended: freed blocks go back to the system again

@@ -140,9 +140,9 @@ def test_second_run_comes_from_the_cache(codes, monkeypatch):
 
 
 def test_a_map_made_the_old_way_is_not_read_back_as_the_new_one(codes, monkeypatch):
-    monkeypatch.setattr(tsne, "METHOD", tsne.METHOD - 1)  # a map cached before placing changed
-    old, _ = tsne_cached(codes, "model-c", "data-c", PARAMS)
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:  # only this: the private cache stays set
+        patch.setattr(tsne, "METHOD", tsne.METHOD - 1)  # a map cached before placing changed
+        old, _ = tsne_cached(codes, "model-c", "data-c", PARAMS)
     new, cached = tsne_cached(codes, "model-c", "data-c", PARAMS)
     assert not cached and new.shape == old.shape
 

@@ -70,7 +70,7 @@ class TSNEParams:
 
     def settled(self, n: int) -> bool:
         """Whether ``n`` codes, some of them placed, settle together at the end."""
-        return self.fit_max < n <= self.settle_max and self.settle_iter > 0
+        return self.fit_max < n <= self.settle_max and self.settle_iter > 0 and self.settle_sample < n
 
     def sample_fit(self, n: int) -> TSNEParams:
         """The settings the sample of ``n`` codes is fitted with: half the iterations when all settle after."""
