@@ -73,14 +73,17 @@ def open_and_stream(app: QApplication, window: MainWindow, left, right, dataset)
     first: dict[str, float] = {}
     for slot, panel in window.explorer.maps.items():
         panel.sigScatterDrawn.connect(lambda n, s=slot: first.setdefault(s, time.perf_counter()))
-    t0 = time.perf_counter()
+    t0, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
     window.session.open_pair(left, right, dataset)
     wait_until(app, lambda: len(first) == len(SLOTS), timeout=3600)
     window.repaint()
     print(f"  first points on both maps: {time.perf_counter() - t0:7.1f} s after opening the pair", flush=True)
     wait_until(app, lambda: map_final(window, "pca"), timeout=7200)
     window.repaint()
+    now = resource.getrusage(resource.RUSAGE_SELF)
+    user, system = now.ru_utime - cpu.ru_utime, now.ru_stime - cpu.ru_stime
     print(f"  all codes shown:           {time.perf_counter() - t0:7.1f} s", flush=True)
+    print(f"  CPU meanwhile:             {user:7.1f} s user, {system:.1f} s system", flush=True)
 
 
 def view_pos(panel, point) -> QPoint:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ctypes
 import logging
 import os
 import sys
@@ -14,6 +13,7 @@ import torch
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from vae_explorer.core.heap import return_freed_memory
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.shipped import choose_startup
 
@@ -23,24 +23,6 @@ from .main_window import MainWindow
 from .widgets import theme
 
 SCREENSHOT_TIMEOUT_S = 600
-MMAP_THRESHOLD = 1 << 20  # bytes: larger blocks are mapped on their own, and unmapped when freed
-
-
-def return_freed_memory() -> None:
-    """Have the C library give large freed blocks back to the system at once (glibc only).
-
-    By default glibc raises its threshold for mapping a block on its own after each
-    large block freed, so the big temporary arrays of many threads (encoding, maps,
-    KD-trees) end in heaps that keep their pages: with a million points, hundreds of
-    megabytes held for nothing. A fixed threshold stops that.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(-3, MMAP_THRESHOLD)  # -3: M_MMAP_THRESHOLD
-    except (OSError, AttributeError):  # another C library: nothing to tune
-        pass
 
 
 def make_app(scheme: str = "auto") -> QApplication:

@@ -210,7 +210,7 @@ class MainWindow(OpenCommands, QMainWindow):
 
     def is_settled(self) -> bool:
         """Everything asked for is loaded, computed and decoded: the window is ready to be captured."""
-        if self.runner.busy() or not self.services.decoder.wait_idle(0) or self.lessons.pending is not None:
+        if self.runner.busy() or not self.services.idle() or self.lessons.pending is not None:
             return False
         if any(panel.tiles.waiting() for panel in self.explorer.maps.values()):
             return False

@@ -113,3 +113,14 @@ def test_hover_on_a_partial_map_finds_the_nearest_row():
     row, dist = partial.nearest_point(p)
     best = np.argmin(np.linalg.norm(points - p, axis=1))
     assert row == indices[best] and dist == pytest.approx(np.linalg.norm(points[best] - p), abs=1e-5)
+
+
+def test_a_large_encoding_draws_a_bounded_number_of_partial_maps(model, images, monkeypatch):
+    from vae_explorer.core.latent import stream
+
+    monkeypatch.setattr(stream, "MAX_PARTIALS", 4)  # as if the data were fifty times larger than it is
+    partials: list[PartialMap] = []
+    encode_streaming(model, images, partials.append, interval_s=0.0)
+    sizes = [len(p.indices) for p in partials]
+    assert sizes[0] == FIRST_FIT and len(sizes) <= 4 + 1
+    assert all(b - a >= N // 4 for a, b in zip(sizes, sizes[1:], strict=False))  # each a quarter of the codes later

@@ -3,14 +3,18 @@
 from dataclasses import replace
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from conftest import settle_layout
-from mouse import click, move, view_to_widget
+from images import qimage_to_array
+from mouse import click, drag, move, steady_pixel, view_to_widget
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from vae_explorer.core.data import AttributeTable, Dataset, load_digits
 from vae_explorer.core.latent.codes import Codes, codes_cache_path, save_cached_codes
 from vae_explorer.core.latent.marks import MapMarks
+from vae_explorer.core.latent.neighbours import ExhaustiveSearch
 from vae_explorer.core.latent.stream import FIRST_FIT, STREAM_ABOVE, PartialMap
 from vae_explorer.core.model.checkpoint import load_model
 from vae_explorer.gui.map.points import MapPoints
@@ -208,3 +212,54 @@ def test_partial_points_show_the_marks_colours_hidden_classes_and_found_samples(
     found = np.array([rows[0], rows[1], int(np.setdiff1d(np.arange(1000), rows)[0])])  # the last: not yet on the map
     visible = [i for i in (0, 1) if labels[rows[i]] != 3]
     assert np.array_equal(points.drawn_points(found), partial.points[visible])
+
+
+def test_a_cursor_dragged_across_a_quarter_of_a_million_points_shows_its_true_nearest_code(
+    make_window, digits_pair, many, qtbot
+):
+    w, _ = open_on(make_window, digits_pair, many, qtbot)
+    s, right = w.session, w.explorer.maps["right"]
+    s.select(12345)
+    qtbot.waitUntil(w.is_settled, timeout=30_000)  # each side's codes indexed for the plane its cursor moves in
+    start = steady_pixel(right, *s.slots["right"].cursor_point)
+    drag(right, start, start + QPoint(70, -50))  # off the data: the cursors' codes lie between the clusters
+    qtbot.waitUntil(w.is_settled, timeout=30_000)
+    for slot in ("left", "right"):  # the cursors are linked: both moved, both decoded
+        state = s.slots[slot]
+        assert not np.allclose(state.cursor_z, state.codes.mu[12345])
+        assert state.nearest.plane.query(state.cursor_z) is not None  # answered by the index of the cursor's plane
+        dist, idx = ExhaustiveSearch(state.codes.mu).query(state.cursor_z[None].astype(np.float64))
+        shown = w.explorer.decoders[slot].stats.text()
+        assert state.decoded.nearest_index == idx[0, 0] and f"<b>{dist[0, 0]:.3f}</b>" in shown
+
+
+def test_a_map_being_made_draws_only_its_new_points_and_looks_as_if_drawn_whole(qtbot):
+    rng = np.random.default_rng(2)
+    n = 600
+    marks = marked(rng.integers(0, 10, n), rng.random(n))
+    order = rng.permutation(n)
+    points = rng.standard_normal((n, 2)).astype(np.float32)
+    points[order[300:]] += 0.3  # the later points fall among and over the first ones
+
+    def plot_of(*partials: PartialMap):
+        plot = pg.PlotWidget()
+        qtbot.addWidget(plot)
+        plot.resize(300, 300)
+        plot.show()
+        shown = MapPoints()
+        plot.addItem(shown.cloud)
+        plot.getViewBox().setRange(xRange=(-4, 4), yRange=(-4, 4), padding=0)
+        for partial in partials:
+            shown.draw(partial, marks)
+            image = qimage_to_array(plot.viewport().grab().toImage())
+        return plot, shown, image
+
+    half, whole = (PartialMap(order[:k], points[order[:k]], n) for k in (300, n))
+    plot, grown, grown_image = plot_of(half, whole)
+    _, fresh, fresh_image = plot_of(whole)
+    assert grown.cloud._image.drawn == n - 300 and fresh.cloud._image.drawn == n  # only the new points were drawn
+    assert np.array_equal(grown_image, fresh_image)
+    marks.set_colour_by("weight")  # recoloured: every point is drawn again
+    grown.recolour(marks)
+    recoloured = qimage_to_array(plot.viewport().grab().toImage())
+    assert grown.cloud._image.drawn == n and not np.array_equal(recoloured, grown_image)

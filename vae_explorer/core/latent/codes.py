@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from vae_explorer.core.errors import Cancelled
+from vae_explorer.core.heap import reusing_freed_memory
 from vae_explorer.core.io.pixels import to_float
 from vae_explorer.core.model.loaded import Network
 
@@ -55,22 +56,28 @@ def encode_images(
     mu_all = np.empty((n, d), np.float32)
     lv_all = np.empty((n, d), np.float32) if model.is_vae else None
     channels_last = model.channels_last  # faster, the same result
-    for start in range(0, n, batch_size):
-        if cancel is not None and cancel.is_set():
-            raise Cancelled()
-        rows = slice(start, min(start + batch_size, n)) if order is None else order[start : start + batch_size]
-        x = to_float(torch.from_numpy(np.ascontiguousarray(images[rows])).to(device))
-        if channels_last:
-            x = x.contiguous(memory_format=torch.channels_last)
-        mu, logvar = model.encode(x)
-        mu_all[rows] = mu_np = mu.float().cpu().numpy()
-        if lv_all is not None and logvar is not None:
-            lv_all[rows] = logvar.float().cpu().numpy()
-        done = min(start + batch_size, n)
-        if on_batch is not None:
-            on_batch(done, np.arange(start, done) if order is None else rows, mu_np)
-        if progress is not None:
-            progress(done, n)
+    gathered = None if order is None else np.empty((min(batch_size, n), *images.shape[1:]), images.dtype)
+    with reusing_freed_memory():  # each batch reuses what the last one freed, not fresh pages
+        for start in range(0, n, batch_size):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            rows = slice(start, min(start + batch_size, n)) if order is None else order[start : start + batch_size]
+            if gathered is None:
+                batch = np.ascontiguousarray(images[rows])
+            else:  # the batch's rows, gathered into the same buffer every time
+                batch = np.take(images, rows, axis=0, out=gathered[: len(rows)])
+            x = to_float(torch.from_numpy(batch).to(device))
+            if channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
+            mu, logvar = model.encode(x)
+            mu_all[rows] = mu_np = mu.float().cpu().numpy()
+            if lv_all is not None and logvar is not None:
+                lv_all[rows] = logvar.float().cpu().numpy()
+            done = min(start + batch_size, n)
+            if on_batch is not None:
+                on_batch(done, np.arange(start, done) if order is None else rows, mu_np)
+            if progress is not None:
+                progress(done, n)
     return Codes(mu_all, lv_all)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -116,16 +116,25 @@ class LazyTree:
         return np.asarray(dist, dtype=np.float64).reshape(len(x), k), np.asarray(idx, dtype=np.int64).reshape(len(x), k)
 
 
+class PlaneIndex(Protocol):
+    """Nearest codes to codes in one plane: ``(index, distance)``, or None for a code off the plane."""
+
+    def query(self, z: np.ndarray) -> tuple[int, float] | None: ...
+
+
 @dataclass
 class NearestCode:
     """Where a code sits relative to the data: the nearest data code and its distance.
 
     The index (see :class:`LazyTree`) is built on first use, by whichever thread needs it first, once.
+    A cursor dragged on a PCA map moves in one plane: ``plane``, an index of the codes
+    for that plane (see :func:`.plane_search.prepare_plane`), answers its queries first.
     """
 
     codes: np.ndarray
     index: LazyTree = field(init=False, repr=False)
     _spacing: dict[tuple[int, int], float] = field(default_factory=dict, repr=False)
+    plane: PlaneIndex | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.index = LazyTree(self.codes)
@@ -135,6 +144,10 @@ class NearestCode:
         self.index.build()
 
     def query(self, z: np.ndarray) -> tuple[int, float]:
+        plane = self.plane
+        found = None if plane is None else plane.query(z)
+        if found is not None:
+            return found
         dist, idx = self.index.query(np.asarray(z).reshape(1, -1))
         return int(idx[0, 0]), float(dist[0, 0])
 

@@ -72,6 +72,10 @@ class Projection:
         """Map points ``(n, 2)`` -> codes ``(n, d)``; ``anchor (d,)`` where the inverse needs one."""
         raise NotImplementedError
 
+    def inverse_plane(self) -> np.ndarray | None:
+        """The orthonormal rows ``(2, d)`` :meth:`inverse` moves along from its anchor, if it is linear; else None."""
+        return None
+
 
 class LatentPlane(Projection):
     """The raw plane of a 2-D latent space."""
@@ -150,6 +154,9 @@ class PCAProjection(Projection):
         z0 = self.mean if anchor is None else np.asarray(anchor, dtype=np.float64).reshape(-1)
         p0 = self.forward(z0)[0]
         return z0 + (_as_2d(p, 2) - p0) @ self.components
+
+    def inverse_plane(self) -> np.ndarray:
+        return self.components
 
 
 class NeighbourProjection(Projection):
@@ -231,6 +238,9 @@ class Aligned(Projection):
 
     def inverse(self, p: np.ndarray, anchor: np.ndarray | None = None) -> np.ndarray:
         return self.base.inverse(_as_2d(p, 2) @ self.rotation.T, anchor)
+
+    def inverse_plane(self) -> np.ndarray | None:
+        return self.base.inverse_plane()
 
 
 def procrustes_rotation(source: np.ndarray, target: np.ndarray) -> np.ndarray:

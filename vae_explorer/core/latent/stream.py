@@ -31,7 +31,8 @@ from vae_explorer.core.model.loaded import Network
 
 FIRST_FIT = 2048  # codes the first map is fitted on
 STREAM_ABOVE = 4 * FIRST_FIT  # fewer images are encoded in one go (a second or two): no partial maps
-BATCH = 1024  # images per batch while streaming (FIRST_FIT is a whole number of batches)
+BATCH = 512  # images per batch while streaming (FIRST_FIT is a whole number of batches)
+MAX_PARTIALS = 50  # partial maps per encoding at most: drawing one costs time in proportion to the points so far
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class _Stream:
         self.placed = np.empty((n, 2), np.float32)  # in encoding order
         self.first_codes: list[np.ndarray] = []
         self.first: PCAProjection | None = None
-        self.last_shown = 0.0
+        self.last_shown, self.shown_upto = 0.0, 0
 
     def on_batch(self, done: int, rows: np.ndarray, mu: np.ndarray) -> None:
         if self.first is None:
@@ -119,8 +120,9 @@ class _Stream:
         else:
             self.placed[done - len(mu) : done] = self.first.project(mu)
         now = time.monotonic()
-        if done < self.n and (self.last_shown == 0.0 or now - self.last_shown >= self.interval_s):
-            self.last_shown = now
+        due = now - self.last_shown >= self.interval_s and done - self.shown_upto >= self.n // MAX_PARTIALS
+        if done < self.n and (self.last_shown == 0.0 or due):
+            self.last_shown, self.shown_upto = now, done
             note = f"encoding: {done:,} of {self.n:,} codes shown"
             self.on_partial(PartialMap(self.order[:done], self.placed[:done], self.n, note))
 
@@ -136,7 +138,9 @@ def encode_streaming(
     """Encode ``images`` -> :class:`Codes`, handing ``on_partial`` the map of the codes so far.
 
     The first partial map comes after :data:`FIRST_FIT` codes, then one about every
-    ``interval_s`` seconds. Data sets of :data:`STREAM_ABOVE` images or fewer are
+    ``interval_s`` seconds, but no sooner than a fiftieth of the codes later (see
+    :data:`MAX_PARTIALS`: on a busy machine, where encoding takes longer, the maps
+    are not drawn more often). Data sets of :data:`STREAM_ABOVE` images or fewer are
     encoded in one go, with no partial map.
     """
     n = len(images)

@@ -39,7 +39,7 @@ def named_folder(checkpoints: Sequence[Checkpoint | LoadedModel]) -> tuple[Path,
     """``(folder, checkpoint's name)`` when the data the metadata names is a folder, not a built-in set."""
     namer = data_namer(checkpoints)
     spec = str(namer.metadata["data"]).strip() if namer is not None else ""
-    if not spec or spec.lower() in BUILTIN:
+    if not spec or builtin(spec) is not None:
         return None
     return Path(spec).expanduser().absolute(), namer.name  # type: ignore[union-attr]
 

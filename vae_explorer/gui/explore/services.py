@@ -15,8 +15,9 @@ import numpy as np
 from PySide6.QtCore import QObject
 
 from vae_explorer.core.latent.cursor import decode_cursor
+from vae_explorer.core.latent.plane_search import prepare_plane
 from vae_explorer.core.latent.stream import PartialMap, encode_for_maps
-from vae_explorer.core.latent.tsne import TSNEParams, tsne_cached, tsne_projection
+from vae_explorer.core.latent.tsne import TSNEParams, threads_each, tsne_cached, tsne_projection
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.tasks import LatestWins, TaskRunner, TaskState
 
@@ -36,11 +37,16 @@ class ExplorerServices(QObject):
         self.painter.sigResult.connect(lambda key, image: self._point_callbacks[key](image))
         self.painter.sigFailed.connect(lambda key, msg: self.session.report(f"drawing the map failed: {msg}"))
         self._point_callbacks: dict[str, Callable[[Any], None]] = {}
+        self.search = LatestWins("cursor-search", self)  # indexes that keep the cursor's nearest code quick
+        self.search.sigFailed.connect(lambda key, msg: self.session.report(f"indexing the codes failed: {msg}"))
         session.model_changed.connect(self._on_model_changed)
         session.data_changed.connect(lambda: [self._on_model_changed(s) for s in SLOTS])
         session.codes_changed.connect(lambda slot: self._maybe_tsne())
         session.view_changed.connect(lambda view: self._maybe_tsne())
         session.cursor_changed.connect(self._on_cursor_changed)
+        session.maps_changed.connect(self._prepare_search)
+        for signal in (session.selection_changed, session.view_changed):
+            signal.connect(lambda *_: [self._prepare_search(slot) for slot in SLOTS])
 
     def _on_model_changed(self, slot: str) -> None:
         # What the old model (or the old data) was decoding for this slot is late now.
@@ -77,12 +83,15 @@ class ExplorerServices(QObject):
     def _maybe_tsne(self) -> None:
         if self.session.view != "tsne":
             return
-        for slot in SLOTS:
-            s = self.session.slots[slot]
-            if s.codes is not None and "tsne" not in s.native and f"tsne-{slot}" not in self.runner.tasks:
-                self.start_tsne(slot)
+        due = [
+            slot
+            for slot, s in self.session.slots.items()
+            if s.codes is not None and "tsne" not in s.native and f"tsne-{slot}" not in self.runner.tasks
+        ]
+        for slot in due:  # side by side, the cores shared between them
+            self.start_tsne(slot, threads_each(len(due)))
 
-    def start_tsne(self, slot: str) -> None:
+    def start_tsne(self, slot: str, n_jobs: int = -1) -> None:
         s, data = self.session.slots[slot], self.session.dataset
         if s.codes is None or data is None or s.model is None:
             return
@@ -95,7 +104,7 @@ class ExplorerServices(QObject):
                 if partial is not None:
                     state.partial(partial)
 
-            points, from_cache = tsne_cached(codes, digest, fingerprint, params, progress, state.cancel)
+            points, from_cache = tsne_cached(codes, digest, fingerprint, params, progress, state.cancel, n_jobs)
             return tsne_projection(codes, points, params, nearest), from_cache  # its KD-trees built here
 
         def current() -> bool:
@@ -135,6 +144,19 @@ class ExplorerServices(QObject):
         model, z, nearest = s.model, s.cursor_z.copy(), s.nearest
         self.decoder.submit(("cursor", slot), lambda: decode_cursor(model, z, nearest))
 
+    def _prepare_search(self, slot: str) -> None:
+        """Index ``slot``'s codes for the plane its cursor moves in on a PCA map, so a drag stays quick at any size."""
+        s, proj, anchor = self.session.slots[slot], self.session.projection(slot), self.session.anchor(slot)
+        plane = None if proj is None else proj.inverse_plane()
+        if plane is None or anchor is None or s.nearest is None:
+            return
+        nearest = s.nearest
+        self.search.submit(slot, lambda: prepare_plane(nearest, anchor, plane))
+
+    def idle(self) -> bool:
+        """No decode and no index waits or runs."""
+        return self.decoder.wait_idle(0) and self.search.wait_idle(0)
+
     def decode_tiles(self, slot: str, job: Callable[[], np.ndarray], callback: Callable[[np.ndarray], None]) -> None:
         """Run a map's "decode the map" ``job`` (grid, decode, mosaic) on the decoder thread; the newest wins.
 
@@ -164,3 +186,4 @@ class ExplorerServices(QObject):
         self.runner.shutdown()
         self.decoder.stop()
         self.painter.stop()
+        self.search.stop()

@@ -49,13 +49,14 @@ class MapPoints:
 
     def draw(self, shown: Projection | PartialMap, marks: MapMarks) -> int:
         """Draw a finished map or a partial one (points of its ``indices``) -> how many points."""
+        before = self.shown
         if isinstance(shown, PartialMap):
             xy, self._rows, self.final = shown.points, shown.indices, None
         else:
             self._rows = drawing_order(len(shown.points))
             xy, self.final = shown.points[self._rows], shown.points
         self.shown = shown
-        self._set(xy, marks)
+        self._set(xy, marks, extends=_grew(before, shown))
         return len(xy)
 
     def recolour(self, marks: MapMarks) -> None:
@@ -64,16 +65,22 @@ class MapPoints:
             partial = isinstance(self.shown, PartialMap)
             self._set(self.shown.points if partial else self.shown.points[self._rows], marks)
 
-    def _set(self, xy: np.ndarray, marks: MapMarks) -> None:
-        """Draw ``xy``, the points of ``_rows``; faded points first, so that the ones a search found lie on top."""
+    def _set(self, xy: np.ndarray, marks: MapMarks, extends: bool = False) -> None:
+        """Draw ``xy``, the points of ``_rows``; faded points first, so that the ones a search found lie on top.
+
+        ``extends``: the points drawn last come first in ``xy``, more after them (a map being made grew).
+        """
         total = self.shown.total if isinstance(self.shown, PartialMap) else len(self.shown.points)
+        state, was_faded = self._colors, self.faded
         index, lut = self.row_colors(marks, total)
         colors = index[self._rows]
         self.faded = fades(marks)
         if self.faded:
             order = np.argsort(colors < len(lut) // 2, kind="stable")  # the faded copy's rows first
             xy, colors = xy[order], colors[order]
-        self.cloud.set_points(xy, colors, lut)
+        # Reordered for a search, the points drawn last are no longer the first ones: all are drawn again.
+        grew = extends and self._colors is state and not (self.faded or was_faded)
+        self.cloud.set_points(xy, colors, lut, extends=grew)
 
     def colour_of(self, index: int) -> tuple[int, int, int, int] | None:
         """The RGBA colour data row ``index`` is drawn in, or None when it is not drawn (hidden, or not yet there)."""
@@ -111,3 +118,15 @@ class MapPoints:
     def nearest(self, p: np.ndarray) -> tuple[int, float] | None:
         """The data row drawn nearest to the map point ``p (2,)`` and its distance, or None with nothing drawn."""
         return None if self.shown is None else self.shown.nearest_point(p)
+
+
+def _grew(before: Projection | PartialMap | None, after: Projection | PartialMap) -> bool:
+    """Whether ``after`` is ``before`` with more points: the same rows first, at the same places (a map being made)."""
+    if not (isinstance(before, PartialMap) and isinstance(after, PartialMap)) or before.total != after.total:
+        return False
+    n = len(before.indices)
+    return (
+        len(after.indices) >= n
+        and np.array_equal(after.indices[:n], before.indices)
+        and np.array_equal(after.points[:n], before.points)
+    )

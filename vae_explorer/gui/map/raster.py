@@ -80,6 +80,18 @@ def render(
     (a colour of 0 is not drawn); ``transform = (sx, cx, sy, cy)``: a point lands in
     column ``sx * x + cx``, row ``sy * y + cy``; ``size = (W, H)``.
     """
+    return finish(place(xy, colors, lut, transform, size, radius), lut, size, radius)
+
+
+def place(
+    xy: np.ndarray, colors: np.ndarray, lut: np.ndarray, transform: tuple[float, float, float, float],
+    size: tuple[int, int], radius: float = DOT_RADIUS, canvas: np.ndarray | None = None,
+) -> np.ndarray:  # fmt: skip
+    """The first step of :func:`render`: each point's colour index + 1 on its pixel, the last point winning.
+
+    Returns the canvas ``uint16 (H + 4 pad, W + 4 pad)``; points drawn onto ``canvas`` (changed in
+    place) go over the ones it holds, as later points of one call do.
+    """
     width, height = size
     sx, cx, sy, cy = transform
     pad = int(math.ceil(radius))
@@ -89,20 +101,34 @@ def render(
     keep &= lut[colors] != 0
     # A canvas padded by twice the radius: a dot of a point just outside reaches in, none wraps around.
     wide = width + 4 * pad
-    canvas = np.zeros((height + 4 * pad) * wide, np.uint16)
+    if canvas is None:
+        canvas = np.zeros((height + 4 * pad, wide), np.uint16)
     cols = np.floor(col[keep]).astype(np.int64) + 2 * pad
     rows = np.floor(row[keep]).astype(np.int64) + 2 * pad
-    canvas[rows * wide + cols] = colors[keep].astype(np.uint16) + 1
-    grown = _grow(canvas.reshape(-1, wide), radius)
+    canvas.reshape(-1)[rows * wide + cols] = colors[keep].astype(np.uint16) + 1
+    return canvas
+
+
+def finish(canvas: np.ndarray, lut: np.ndarray, size: tuple[int, int], radius: float = DOT_RADIUS) -> np.ndarray:
+    """The second step of :func:`render`: every placed pixel grown into a dot, coloured -> ``uint32 (H, W)``."""
+    width, height = size
+    pad = int(math.ceil(radius))
+    grown = _grow(canvas, radius)
     table = np.concatenate([np.zeros(1, np.uint32), lut])
     return table[grown[2 * pad : 2 * pad + height, 2 * pad : 2 * pad + width]]
 
 
 class _Image:
-    """A rendered image and the map-to-widget transform it was made for (in the widget's logical pixels)."""
+    """A rendered image and the map-to-widget transform it was made for (in the widget's logical pixels).
+
+    ``placed``: :func:`place`'s canvas of its first ``count`` points, which an image of more
+    points at the same transform starts from (``request`` says what it was made for).
+    """
 
     def __init__(self, qimage: QImage, transform: tuple[float, float, float, float], generation: int) -> None:
         self.qimage, self.transform, self.generation = qimage, transform, generation
+        self.placed: np.ndarray | None = None
+        self.count, self.drawn, self.request, self.lineage = 0, 0, (), 0  # drawn: points drawn anew for it
 
     @property
     def width(self) -> float:
@@ -137,14 +163,19 @@ class PointCloud(pg.GraphicsObject):
         self._generation = 0  # grows with every change of points or colours
         self._image: _Image | None = None
         self._asked: tuple | None = None  # the newest render asked for (generation, transform, size)
+        self._lineage = 0  # grows when the points change other than by more points after the same ones
         self.renders = 0  # images made so far (the benchmarks count them)
 
     # -- data ------------------------------------------------------------------------------
-    def set_points(self, xy: np.ndarray, colors: np.ndarray, lut: np.ndarray) -> None:
+    def set_points(self, xy: np.ndarray, colors: np.ndarray, lut: np.ndarray, extends: bool = False) -> None:
         """Draw ``xy: (n, 2) float32`` with ``colors: (n,)`` indices into ``lut: (k, 4) uint8`` RGBA.
 
         The arrays are kept as they are (not copied): the caller must not change them.
+        ``extends``: the points so far come first, unchanged, in the same colours (a map
+        still being made grew); its next image then draws only the new points.
         """
+        if not (extends and len(xy) >= len(self.xy)):
+            self._lineage += 1
         self.prepareGeometryChange()
         self.xy, self.colors, self._lut = xy, colors, premultiplied(lut)
         if len(xy):
@@ -234,13 +265,23 @@ class PointCloud(pg.GraphicsObject):
         xy, colors, lut, radius, generation = self.xy, self.colors, self._lut, self.radius * dpr, self._generation
         pixels_size = (math.ceil(size[0] * dpr), math.ceil(size[1] * dpr))
         scaled = tuple(v * dpr for v in transform)
+        made, lineage = (scaled, pixels_size, radius), self._lineage
+        last = self._image
+        if last is None or last.placed is None or (last.request, last.lineage) != (made, lineage):
+            last = None  # another scale, size or set of points: every point is drawn
+        base, done = (None, 0) if last is None else (last.placed, last.count)
 
         def job() -> _Image:
             width, height = pixels_size
-            pixels = render(xy, colors, lut, scaled, pixels_size, radius)
+            canvas = place(
+                xy[done:], colors[done:], lut, scaled, pixels_size, radius, None if base is None else base.copy()
+            )
+            pixels = finish(canvas, lut, pixels_size, radius)
             image = QImage(pixels.data, width, height, 4 * width, QImage.Format.Format_ARGB32_Premultiplied).copy()
             image.setDevicePixelRatio(dpr)
-            return _Image(image, transform, generation)
+            out = _Image(image, transform, generation)
+            out.placed, out.count, out.drawn, out.request, out.lineage = canvas, len(xy), len(xy) - done, made, lineage
+            return out
 
         if len(xy) <= SYNC_POINTS or self.submit is None:
             self._show(job())
