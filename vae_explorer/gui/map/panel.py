@@ -54,7 +54,7 @@ class MapPanel(QWidget):
         self.selection_mark, self.hover_mark, self.hover_image = o.selection_mark, o.hover_mark, o.hover_image
         self.cursor = pg.TargetItem(size=16, symbol="crosshair", movable=True)
         self.cursor.setZValue(30)
-        for item in (self.tiles, self.scatter, self.rings, self.replay, *self.prior_curves, self.ellipse):
+        for item in (self.tiles, self.scatter, self.rings, self.replay, *self.prior_curves, self.ellipse, o.draws):
             self.vb.addItem(item)
         for item in (self.selection_mark, self.hover_mark, self.cursor, self.hover_image):
             self.vb.addItem(item)
@@ -95,6 +95,7 @@ class MapPanel(QWidget):
             (session.cursor_changed, self._on_cursor_changed),
             (session.partial_map, self._on_partial_map),
             (session.replay_changed, o.show_replay),
+            (session.draws_changed, o.show_draws),
             (session.marks.changed, self._on_marks_changed),
             (session.evaluation.measures_changed, lambda slot: slot == self.slot and self.redraw()),
         ):
@@ -158,6 +159,7 @@ class MapPanel(QWidget):
         self._on_cursor_changed(self.slot)
         self.overlays.show_contours()
         self.overlays.show_replay(self.slot)
+        self.overlays.show_draws(self.slot)
         if proj is not None:
             self.tiles.request()
 
@@ -242,6 +244,10 @@ class MapPanel(QWidget):
     def view_all(self) -> None:
         """Show all the points again after a zoom or a pan (Home, the map's menu, the toolbar)."""
         self.range.view_all()
+
+    def show_region(self, rect: tuple[float, float, float, float]) -> None:
+        """Zoom to ``(x, y, width, height)`` in map coordinates, as a zoom by hand would (linked, the other follows)."""
+        self.range.show_region(rect)
 
     def nearest_point(self, scene_pos) -> int | None:
         """The data point under a scene position (within a few pixels), or None."""
