@@ -68,7 +68,7 @@ class LessonRunner(QObject):
         self.pending: Lesson | None = None  # opened, waiting for both models' codes
         self.stage = LessonStage(self.explorer)
         self.measure = LessonMeasure(self.session, window.runner, self.explorer.lesson, self._resize_stage)
-        self._toggles: tuple[bool, bool] | None = None  # Decode the map and Hide points, as the user had them
+        self._toggles: tuple[bool, bool, bool] | None = None  # Decode the map, Hide points, Link cursors: the user's
         self.session.maps_changed.connect(lambda slot: self._maybe_finish())  # after codes_changed: maps aligned
         window.runner.sigFailed.connect(lambda message: self._give_up())
         self.explorer.lesson.sigEnd.connect(self.end)
@@ -104,13 +104,14 @@ class LessonRunner(QObject):
         self.current, self.pending = item, None
         self.measure.stop()
         self.explorer.lesson.replay.set_histories({})  # the last lesson's replay ends
-        if self._toggles is None:
-            self._toggles = (self.explorer.tiles_action.isChecked(), self.explorer.hide_points_action.isChecked())
         needs = item.needs(checkpoints_dir())
         self.show_text(item, f"This lesson {needs}." if needs else "")
         if needs:
             self.session.report(f"lesson {number} {needs}")
             return False
+        if not self.stage.active:  # the first lesson: what to give back when lessons end
+            view = self.explorer
+            self._toggles = (view.tiles_action.isChecked(), view.hide_points_action.isChecked(), self.session.linked)
         self.stage.set(item)
         self.pending = item
         if not self._maybe_finish():
@@ -131,6 +132,7 @@ class LessonRunner(QObject):
         if self._toggles is not None:
             self.explorer.tiles_action.setChecked(self._toggles[0])
             self.explorer.hide_points_action.setChecked(self._toggles[1])
+            self.session.set_linked(self._toggles[2])
             self._toggles = None
         self.explorer.morph.show_distances(True)
         self.stage.end()
@@ -162,6 +164,9 @@ class LessonRunner(QObject):
         s = self.session
         s.set_view(item.view)
         s.select(item.select)
+        if item.point is not None:  # in a gap: the other cursor goes to the same place among the data
+            s.set_linked(True)
+            s.move_cursor(SLOTS[0], np.array(item.point, dtype=np.float64))
         self.stage.size(item)  # again: the window has its size by now
         self.explorer.view_all()
         self._apply_overlays(item)

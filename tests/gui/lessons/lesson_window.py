@@ -1,12 +1,34 @@
-"""What a student sees of a lesson: its docks, its pictures' sizes, its measured row."""
+"""A first-launch window for the lessons, and what a student sees of one: its docks, its pictures' sizes, its row.
+
+The ``window`` fixture is taken into each lessons' test module (``window = lesson_window.window``):
+a conftest of this folder would stand in for the one above it, whose helpers other tests
+import by name.
+"""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from vae_explorer.core.lessons import lesson
 from vae_explorer.core.model.shipped import checkpoints_dir
+from vae_explorer.core.session import Session
+from vae_explorer.gui.app import make_app
 from vae_explorer.gui.lessons.row_text import row_html
+from vae_explorer.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, tmp_path_factory, monkeypatch, request):
+    """A first-launch window (1400 x 900) with nothing open; encodings and rows are cached for the test module."""
+    cache = tmp_path_factory.getbasetemp() / f"lesson-cache-{request.module.__name__}"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    make_app()
+    w = MainWindow(Session("cpu"), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
 
 
 def settled(w) -> bool:

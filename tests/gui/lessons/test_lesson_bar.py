@@ -8,6 +8,7 @@ points to where the claim holds.
 import dataclasses
 import threading
 
+import lesson_window
 import pytest
 from lesson_window import settled
 
@@ -18,6 +19,8 @@ from vae_explorer.core.session import SLOTS
 from vae_explorer.gui.lessons.row_text import row_html
 
 DIGITS = ("digits-ae.pt", "digits-vae.pt")
+
+window = lesson_window.window  # the lessons' window, a fixture
 
 
 def digits_lesson(number: int, **changes) -> Lesson:

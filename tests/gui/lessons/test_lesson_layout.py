@@ -1,5 +1,6 @@
 """Each lesson opens only the docks it needs, where it wants them, and the user's layout comes back when lessons end."""
 
+import lesson_window
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
@@ -7,6 +8,8 @@ from vae_explorer.core.lessons import LESSONS, lesson
 from vae_explorer.core.session import Session
 from vae_explorer.gui.lessons.stage import AREAS
 from vae_explorer.gui.main_window import MainWindow
+
+window = lesson_window.window  # the lessons' window, a fixture
 
 
 def layout_of(w) -> dict:

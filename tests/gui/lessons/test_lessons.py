@@ -7,6 +7,7 @@ and measure for a while: marked slow (the Fashion-MNIST ones skip without its fi
 import shutil
 from pathlib import Path
 
+import lesson_window
 import numpy as np
 import pytest
 from images import qimage_to_array
@@ -22,6 +23,8 @@ from vae_explorer.core.training.history import history_images, pack_codes, read_
 
 pytestmark = pytest.mark.slow
 LARGE = 4  # screen pixels per image pixel, at least, for the pictures that carry a lesson's point
+
+window = lesson_window.window  # the lessons' window, a fixture
 
 
 def assert_lesson_state(w, item):
@@ -39,14 +42,21 @@ def assert_lesson_state(w, item):
     assert not w.messages.text()
 
 
-def test_lesson_1_tiles_both_latent_planes_over_hidden_points(window, qtbot, fashion_dir):
+def test_lesson_1_tiles_both_latent_planes_over_hidden_points_with_a_cursor_in_a_gap(window, qtbot, fashion_dir):
+    window.session.set_linked(False)
+    before = open_docks(window)
     item = run_lesson(window, qtbot, 1)
     assert_lesson_state(window, item)
-    view = window.explorer
+    view, s = window.explorer, window.session
     assert view.tiles_action.isChecked() and view.hide_points_action.isChecked()
     for panel in view.maps.values():
         assert panel.tiles.image is not None and panel.tiles.isVisible() and not panel.scatter.isVisible()
     assert window.lessons.measure.rows.row.shows  # the VAE's map decodes nearer the data
+    far = [s.slots[slot].nearest.query(s.slots[slot].cursor_z)[1] for slot in SLOTS]
+    spacing = [s.slots[slot].nearest.spacing() for slot in SLOTS]
+    assert far[0] > 10 * spacing[0] and far[1] < 2 * spacing[1]  # the AE's cursor in a gap, the VAE's on its data
+    view.lesson.end.click()  # End lessons: the user's docks and toggles back
+    assert open_docks(window) == before and not view.tiles_action.isChecked() and not s.linked
 
 
 def test_lesson_2_draws_the_posterior_cloud_on_the_zoomed_map_and_decodes_it_large(window, qtbot, fashion_dir):

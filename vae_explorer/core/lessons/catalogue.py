@@ -40,7 +40,8 @@ class Lesson:
     ``vector``: the groups of the attribute vector to apply (``column:Smiling``) and
     ``alpha`` how far; ``morph``: the samples A and B to morph between, in ``frames``;
     ``draws``: how many samples to decode; ``zoom``: how many times the selected
-    sample's posterior ellipse the map shows around it (0: all of the map).
+    sample's posterior ellipse the map shows around it (0: all of the map); ``point``:
+    where on the left map its cursor goes, cursors linked (None: at the selected sample).
     """
 
     number: int
@@ -63,6 +64,7 @@ class Lesson:
     frames: int = 0
     draws: int = 8
     zoom: float = 0.0
+    point: tuple[float, float] | None = None
 
     @property
     def files(self) -> tuple[str, str]:
@@ -97,10 +99,12 @@ LESSONS: tuple[Lesson, ...] = (
         (
             "Both maps are the 2-D latent planes themselves, tiled with what each decoder draws at each place "
             "(the data's codes are hidden under the tiles: Hide points shows them).",
-            "Where the AE's codes leave empty space between their arms, its tiles are smudges that are no garment; "
-            "the VAE packs its codes round the origin, and nearly every tile is a plausible item.",
-            "Drag a cursor across a gap and watch its decoded image below.",
+            "The AE's cursor sits in the empty space between two arms of its codes: below, it decodes a smudge that "
+            "is no garment, far from any data code, while the VAE's cursor, at the same place among the data, "
+            "decodes a sandal.",
+            "Drag a cursor across the gaps and watch its decoded image.",
         ),
+        point=(0.0, -10.0),  # between the AE's trousers and sandals
     ),
     Lesson(
         2,

@@ -64,6 +64,7 @@ class LessonPanel(QWidget):
         texts.setSpacing(3)
         for w in (self.title, self.text, self.replay, self.measured, self.note):
             texts.addWidget(w)
+        texts.addStretch(1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(texts, 1)

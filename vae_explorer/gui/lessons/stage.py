@@ -72,8 +72,13 @@ class LessonStage:
         self.size(item)
 
     def size(self, item: Lesson) -> None:
-        """Give the lesson's docks their share of the window (again once the window has its size)."""
+        """Give the lesson's docks their share of the window (again once the window has its size).
+
+        The Lesson bar takes the height its text needs, no more.
+        """
         view = self.explorer
+        bar = view.docks[LESSON_BAR]
+        view.resizeDocks([bar], [bar.widget().minimumHeight()], Qt.Orientation.Vertical)
         for key in item.docks:
             if not item.share:
                 continue

@@ -54,9 +54,11 @@ class MapPanel(QWidget):
         self.selection_mark, self.hover_mark, self.hover_image = o.selection_mark, o.hover_mark, o.hover_image
         self.cursor = pg.TargetItem(size=16, symbol="crosshair", movable=True)
         self.cursor.setZValue(30)
+        self.cursor_halo = pg.TargetItem(size=16, symbol="crosshair", movable=False)  # shows it on dark tiles
+        self.cursor_halo.setZValue(29)
         for item in (self.tiles, self.scatter, self.rings, self.replay, *self.prior_curves, self.ellipse, o.draws):
             self.vb.addItem(item)
-        for item in (self.selection_mark, self.hover_mark, self.cursor, self.hover_image):
+        for item in (self.selection_mark, self.hover_mark, self.cursor_halo, self.cursor, self.hover_image):
             self.vb.addItem(item)
         self._set_cursor_visible(False)
 
@@ -105,6 +107,7 @@ class MapPanel(QWidget):
         """The marks in the theme's ink, and the title's colours, when the window turns light or dark."""
         self.overlays.apply_theme(t)
         self.cursor.setPen(palette.pen(t.ink, 2.5))
+        self.cursor_halo.setPen(palette.pen(t.halo, 5.0))
         self.redraw()
 
     # -- drawing ---------------------------------------------------------------------------
@@ -223,6 +226,7 @@ class MapPanel(QWidget):
 
     def _set_cursor_visible(self, visible: bool) -> None:
         self.cursor.setVisible(visible)
+        self.cursor_halo.setVisible(visible)
 
     def _on_cursor_changed(self, slot: str) -> None:
         if slot != self.slot:
@@ -234,11 +238,13 @@ class MapPanel(QWidget):
         self.cursor.blockSignals(True)
         self.cursor.setPos(QPointF(float(point[0]), float(point[1])))
         self.cursor.blockSignals(False)
+        self.cursor_halo.setPos(self.cursor.pos())
         self._set_cursor_visible(True)
 
     # -- user input -------------------------------------------------------------------------
     def _on_cursor_dragged(self, item) -> None:
         pos = self.cursor.pos()
+        self.cursor_halo.setPos(pos)
         self.session.move_cursor(self.slot, np.array([pos.x(), pos.y()]))
 
     def view_all(self) -> None:
