@@ -145,7 +145,8 @@ class TraversalBox(QWidget):
             return finish(grid, lambda scale: traversal_picture(decoded, alphas, titles, rows, scale))
 
         vector = self.state.active_vector().name
-        caption = f"{vector!r}: {self.rows.value()} samples, alpha from {alphas[0]:g} to {alphas[-1]:g}"
+        count = f"{self.rows.value()} sample{'s' if self.rows.value() != 1 else ''}"
+        caption = f"{vector!r}: {count}, alpha from {alphas[0]:g} to {alphas[-1]:g}"
         self.runner.start(name, title, work, lambda result: self._done(result, caption))
 
     def _done(self, result, caption: str) -> None:
