@@ -1,10 +1,10 @@
-"""The lessons as data: seven, numbered, each naming shipped files, a view, a sample and known overlays."""
+"""The lessons as data: seven, numbered, each naming shipped files, a view, a sample, known overlays and docks."""
 
 import pytest
 
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.latent.projection import VIEWS
-from vae_explorer.core.lessons import LESSONS, OVERLAYS, lesson
+from vae_explorer.core.lessons import DOCKS, LESSONS, OVERLAYS, lesson
 
 
 def test_seven_lessons_each_complete():
@@ -14,7 +14,18 @@ def test_seven_lessons_each_complete():
         assert all(name.endswith(".pt") for name in item.files) and item.data in ("fashion-mnist", "faces")
         assert 2 <= len(item.text) <= 3 and all(sentence.endswith(".") for sentence in item.text)
         assert ("vector" in item.overlays) == bool(item.vector) and ("morph" in item.overlays) == bool(item.morph)
+        assert set(item.docks) <= set(DOCKS) and 0 <= item.share < 0.6 and (item.share > 0) == bool(item.docks)
+        assert item.also is None or all(name.endswith(".pt") for name in item.also)
         assert lesson(item.number) is item
+
+
+def test_the_lessons_that_show_samples_open_samples_and_the_morph_its_dock():
+    for item in LESSONS:
+        shows_samples = bool({"posterior", "prior"} & set(item.overlays))
+        assert ("samples" in item.docks) == shows_samples
+        assert ("morph" in item.docks) == ("morph" in item.overlays) and ("attributes" in item.docks) == bool(
+            item.vector
+        )
 
 
 @pytest.mark.parametrize("number", [0, 8, -1])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSpinBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
@@ -100,6 +100,20 @@ class ExplorerView(QMainWindow):
         self.resizeDocks([self.docks["morph"]], [250], Qt.Orientation.Vertical)
         self.docks["morph"].hide()
         self.docks["lessons"].hide()  # opened by Help > Lessons
+
+    def save_layout(self) -> tuple[QByteArray, QByteArray]:
+        """The docks' places and sizes and the maps' share of the central area, to give back later."""
+        return self.saveState(), self.splitter.saveState()
+
+    def restore_layout(self, layout: tuple[QByteArray, QByteArray]) -> None:
+        """Put the docks and the maps' share back as :meth:`save_layout` found them."""
+        self.restoreState(layout[0])
+        self.show_decoded(True)
+        self.splitter.restoreState(layout[1])
+
+    def show_decoded(self, shown: bool) -> None:
+        """Show the decoded cursors under the maps, or hide them and leave the maps all the room."""
+        self.splitter.widget(1).setVisible(shown)
 
     def _on_morph_keys_changed(self) -> None:
         """A morph key was set (a map's menu, a button): show the Morph dock if it was closed."""

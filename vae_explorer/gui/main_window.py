@@ -242,6 +242,7 @@ class MainWindow(OpenCommands, QMainWindow):
         if not self.train_tab.confirm_close():  # training: ask, then stop the run cleanly
             event.ignore()
             return
+        self.lessons.end()  # the layout saved is the user's, not a lesson's
         self._save_layout()
         self.services.shutdown()
         super().closeEvent(event)

@@ -97,20 +97,22 @@ class Task(QObject):
         self.state.cancel.set()
 
     def _run(self) -> None:
+        with contextlib.suppress(RuntimeError):  # "Signal source has been deleted": the window went meanwhile
+            signal, args = self._outcome()
+            signal.emit(*args)
+            self.sigEnded.emit()
+
+    def _outcome(self) -> tuple[Any, tuple]:
+        """Run the function -> ``(the signal that reports it, its arguments)``."""
         try:
             result = self.fn(self.state)
         except Cancelled:
-            self.sigCancelled.emit()
+            return self.sigCancelled, ()
         except Exception as exc:  # noqa: BLE001 - the boundary: every failure is reported, a bug also logged
             if not isinstance(exc, VaeExplorerError):
                 log.error("task %s failed:\n%s", self.name, traceback.format_exc())
-            self.sigFailed.emit(*describe_exception(exc, f"{self.title} failed"))
-        else:
-            if self.cancelled:
-                self.sigCancelled.emit()
-            else:
-                self.sigDone.emit(result)
-        self.sigEnded.emit()
+            return self.sigFailed, describe_exception(exc, f"{self.title} failed")
+        return (self.sigCancelled, ()) if self.cancelled else (self.sigDone, (result,))
 
 
 class TaskRunner(QObject):

@@ -1,8 +1,8 @@
-"""The session's maps: each side's codes, its maps (the right one turned to match the left), the view, replays.
+"""The session's maps: each side's codes, its maps (the right one turned to match the left), the view, replays, draws.
 
 Part of :class:`~vae_explorer.core.session.Session`; the session owns the state and
 the signals this part reads and emits (``codes_changed``, ``maps_changed``,
-``partial_map``, ``view_changed``, ``replay_changed``).
+``partial_map``, ``view_changed``, ``replay_changed``, ``draws_changed``).
 """
 
 from __future__ import annotations
@@ -26,11 +26,13 @@ class SessionMaps:
     slots: dict[str, ModelSlot]
     view: str
     replays: dict[str, tuple[np.ndarray, np.ndarray | None] | None]
+    draws: dict[str, np.ndarray | None]
     codes_changed: Signal
     maps_changed: Signal
     partial_map: Signal
     view_changed: Signal
     replay_changed: Signal
+    draws_changed: Signal
     _links: dict
 
     def set_codes(
@@ -134,3 +136,9 @@ class SessionMaps:
         if codes is not None or self.replays[slot] is not None:
             self.replays[slot] = None if codes is None else (np.asarray(codes, dtype=np.float32), labels)
             self.replay_changed.emit(slot)
+
+    def show_draws(self, slot: str, codes: np.ndarray | None) -> None:
+        """Mark ``codes (n, d)`` on ``slot``'s map over its data (draws from the selected sample's q(z|x)); or None."""
+        if codes is not None or self.draws[slot] is not None:
+            self.draws[slot] = None if codes is None else np.asarray(codes, dtype=np.float32)
+            self.draws_changed.emit(slot)

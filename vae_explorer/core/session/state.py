@@ -50,8 +50,8 @@ class Session(SessionCursors):
     ``selection_changed(index)``, ``hover_changed(index)``, ``cursor_changed(slot)``,
     ``decoded_changed(slot)``, ``linked_changed(on)``, ``region_linked(slot, rect)`` (the region ``slot``'s map is
     to show, linked to the other map's: see :meth:`show_region`), ``replay_changed(slot)``,
-    ``notice(Notice)`` (a status line or an error for the window: see :meth:`say` and
-    :meth:`report`).
+    ``draws_changed(slot)`` (draws from q(z|x) marked on a map: see :meth:`show_draws`), ``notice(Notice)``
+    (a status line or an error for the window: see :meth:`say` and :meth:`report`).
     """
 
     def __init__(self, device: torch.device | str = "cpu") -> None:
@@ -77,6 +77,8 @@ class Session(SessionCursors):
         self._links = {}  # per slot: its current map linked to the other side's (see link())
         self.replay_changed = Signal("replay_changed")
         self.replays: dict[str, tuple[np.ndarray, np.ndarray | None] | None] = dict.fromkeys(SLOTS)
+        self.draws_changed = Signal("draws_changed")
+        self.draws: dict[str, np.ndarray | None] = dict.fromkeys(SLOTS)
         self.notice = Signal("notice")
         self.morph = MorphState()  # the morph timeline: keys, frames, decoded frames per slot
         self.attributes = AttributeState(self.set_cursor_code, self.say)
@@ -187,6 +189,7 @@ class Session(SessionCursors):
     def _set_model(self, slot: str, model: LoadedModel) -> None:
         self.slots[slot] = ModelSlot(slot, model)
         self.show_replay(slot, None)  # a replay belongs to the model it was recorded for
+        self.show_draws(slot, None)
         if slot == SLOTS[0]:  # the right map is aligned to the left one
             self._realign()
         self.model_changed.emit(slot)
@@ -207,6 +210,7 @@ class Session(SessionCursors):
         self._links.clear()
         for name, slot in self.slots.items():
             self.slots[name] = ModelSlot(name, slot.model)
+            self.show_draws(name, None)  # draws of a sample of the data replaced
         self.data_changed.emit()
 
     # -- telling the user ---------------------------------------------------------------------

@@ -11,8 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -31,6 +29,7 @@ from vae_explorer.core.attributes.files import load_vector, save_vector
 from vae_explorer.core.attributes.vectors import ALPHA_RANGE, AttributeVector, cosine_matrix
 from vae_explorer.core.io.images import file_stem
 from vae_explorer.core.session import SLOTS, Session
+from vae_explorer.gui.attributes.boxes import box, row
 from vae_explorer.gui.attributes.define import DefineForm
 from vae_explorer.gui.attributes.measured import MeasuredEffectsBox
 from vae_explorer.gui.attributes.service import AttributeService
@@ -38,6 +37,7 @@ from vae_explorer.gui.attributes.traversal import TraversalBox
 from vae_explorer.gui.tasks import TaskRunner, TaskState
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.labels import steady_label
+from vae_explorer.gui.widgets.scroll import ScrollToEnd
 from vae_explorer.gui.widgets.text import plain, tooltip
 
 SLIDER_STEPS = 100  # slider ticks per unit of alpha
@@ -53,15 +53,6 @@ def _cosine_brush(c: float) -> QBrush:
     zero = QColor(palette.current().cosine_zero).getRgb()[:3]
     end = QColor(palette.COSINE_POSITIVE if c > 0 else palette.COSINE_NEGATIVE).getRgb()[:3]
     return QBrush(QColor(*(round(a + (b - a) * t) for a, b in zip(zero, end, strict=True))))
-
-
-def _box(title: str, *widgets: QWidget) -> QGroupBox:
-    box = QGroupBox(title)
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(6, 6, 6, 6)
-    for w in widgets:
-        layout.addWidget(w)
-    return box
 
 
 class AttributesPanel(QWidget):
@@ -87,11 +78,7 @@ class AttributesPanel(QWidget):
         self.save_button.clicked.connect(self.save_dialog)
         self.load_button.clicked.connect(self.load_dialog)
         self.remove_button.clicked.connect(lambda: self.state.active and self.state.remove(self.state.active))
-        buttons = QWidget()
-        row = QHBoxLayout(buttons)
-        row.setContentsMargins(0, 0, 0, 0)
-        for b in (self.save_button, self.load_button, self.remove_button):
-            row.addWidget(b)
+        buttons = row(self.save_button, self.load_button, self.remove_button)
         self.effects = plain(QLabel())
         self.effects.setWordWrap(True)
         self.effects.setToolTip(
@@ -117,12 +104,7 @@ class AttributesPanel(QWidget):
         self.reset_button.setToolTip("Back to alpha = 0: the code the cursors started from")
         self.reset_button.setMaximumWidth(32)
         self.reset_button.clicked.connect(lambda: self.state.set_alpha(0.0))
-        apply_row = QWidget()
-        row = QHBoxLayout(apply_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.alpha_label)
-        row.addWidget(self.slider, 1)
-        row.addWidget(self.reset_button)
+        apply_row = row(self.alpha_label, self.slider, self.reset_button, stretch=self.slider)
         self.apply_note = plain(QLabel())  # names the vector
         self.apply_note.setWordWrap(True)
         self.traversal = TraversalBox(session, runner)
@@ -131,21 +113,22 @@ class AttributesPanel(QWidget):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(_box("Define a vector from two groups", self.define_form))
+        layout.addWidget(box("Define a vector from two groups", self.define_form))
         cos_label = QLabel("cosine similarity in the space of")
         vectors = (self.tree, buttons, cos_label, self.cosine_space, self.effects, self.cosines)
-        layout.addWidget(_box("Vectors", *vectors))
-        layout.addWidget(_box("Apply to the cursor", apply_row, self.apply_note))
+        layout.addWidget(box("Vectors", *vectors))
+        layout.addWidget(box("Apply to the cursor", apply_row, self.apply_note))
         layout.addWidget(self.measured)
-        layout.addWidget(_box("Traversal grid", self.traversal))
+        layout.addWidget(box("Traversal grid", self.traversal))
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(content)
+        self.to_end = ScrollToEnd(self.scroll)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self.scroll)
 
         self.state.vectors_changed.connect(self._on_vectors_changed)
         self.state.active_changed.connect(self._on_active_changed)
@@ -252,6 +235,11 @@ class AttributesPanel(QWidget):
         self.slider.setValue(round(alpha * SLIDER_STEPS))
         self.slider.blockSignals(False)
         self.alpha_label.setText(f"alpha = {alpha:+.2f}")
+
+    def show_traversal(self, rows: int, reach: float, steps: int, from_zero: bool = False) -> None:
+        """Preview a traversal grid of the active vector for both models, kept in view (the dock's last box)."""
+        self.traversal.show_grid(rows, reach, steps, from_zero)
+        self.to_end.start()
 
     # -- files --------------------------------------------------------------------------------------------
     def save(self, path: str) -> None:

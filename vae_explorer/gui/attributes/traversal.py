@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -34,7 +35,7 @@ class TraversalBox(QWidget):
     """Decode a traversal grid for either model (or both side by side) in the background; export it as PNG.
 
     Rows are the selected sample, then samples drawn with a fixed seed; columns
-    are evenly spaced alphas from ``-reach`` to ``reach``.
+    are evenly spaced alphas from ``-reach`` (or 0, the samples themselves) to ``reach``.
     """
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -48,6 +49,8 @@ class TraversalBox(QWidget):
         self.reach.setPrefix("alpha ±")
         self.steps = QSpinBox(minimum=2, maximum=15, value=7)
         self.steps.setSuffix(" steps")
+        self.from_zero = QCheckBox("from 0")
+        self.from_zero.setToolTip("Columns from alpha 0 (the samples themselves) to +alpha, rather than from -alpha")
         self.scale = QSpinBox(minimum=1, maximum=8, value=4)
         self.scale.setPrefix("PNG ×")
         self.scale.setToolTip("Enlarge the exported PNG this many times")
@@ -61,7 +64,8 @@ class TraversalBox(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.model)
-        for widgets in ((self.rows, self.reach, self.steps), (self.scale, self.preview_button, self.export_button)):
+        first = (self.rows, self.reach, self.steps, self.from_zero)
+        for widgets in (first, (self.scale, self.preview_button, self.export_button)):
             row = QHBoxLayout()
             for w in widgets:
                 row.addWidget(w)
@@ -91,7 +95,16 @@ class TraversalBox(QWidget):
 
     def alphas(self) -> np.ndarray:
         reach = self.reach.value()
-        return np.linspace(-reach, reach, self.steps.value()).astype(np.float32)
+        return np.linspace(0.0 if self.from_zero.isChecked() else -reach, reach, self.steps.value()).astype(np.float32)
+
+    def show_grid(self, rows: int, reach: float, steps: int, from_zero: bool = False, model: str = BOTH) -> None:
+        """Set the grid's rows, alphas and model (``left``, ``right`` or ``both``), then preview it."""
+        self.rows.setValue(rows)
+        self.reach.setValue(reach)
+        self.steps.setValue(steps)
+        self.from_zero.setChecked(from_zero)
+        self.model.setCurrentIndex(max(0, self.model.findData(model)))
+        self.preview()
 
     def _jobs(self) -> list[tuple]:
         """``(model, base codes (S, d), v (d,), title)`` for each chosen model; raises when there is nothing to draw."""
@@ -132,7 +145,8 @@ class TraversalBox(QWidget):
             return finish(grid, lambda scale: traversal_picture(decoded, alphas, titles, rows, scale))
 
         vector = self.state.active_vector().name
-        caption = f"{vector!r}: {self.rows.value()} samples, alpha from {alphas[0]:g} to {alphas[-1]:g}"
+        count = f"{self.rows.value()} sample{'s' if self.rows.value() != 1 else ''}"
+        caption = f"{vector!r}: {count}, alpha from {alphas[0]:g} to {alphas[-1]:g}"
         self.runner.start(name, title, work, lambda result: self._done(result, caption))
 
     def _done(self, result, caption: str) -> None:

@@ -1,21 +1,24 @@
-"""Samples: the same prior codes decoded by both models, and draws from a VAE's q(z|x)."""
+"""Samples: the same prior codes decoded by both models, and draws from a VAE's q(z|x), also marked on its map."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from vae_explorer.core.io.images import image_grid
 from vae_explorer.core.latent.codes import decode_codes, sample_posterior, sample_prior
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.tasks import TaskRunner, TaskState
-from vae_explorer.gui.widgets.images import ImageView
+from vae_explorer.gui.widgets.images import ImageGridView
 
 from ..widgets.text import plain
 
 
 class SamplesPanel(QWidget):
-    """Two rows of decoded samples, one per model, drawn with a seed the user can change."""
+    """Each model's decoded samples, drawn with a seed the user can change, as large as the dock allows.
+
+    Draws from q(z|x) are also marked on the VAE's map (through the session) while the
+    sample they were drawn for stays selected.
+    """
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,55 +31,70 @@ class SamplesPanel(QWidget):
         self.prior_button.setToolTip("Decode the same z ~ N(0, I) with both models")
         self.posterior_button = QPushButton("Sample q(z|x)")
         self.posterior_button.setToolTip("Decode draws from the VAE's posterior of the selected sample")
-        self.prior_button.clicked.connect(self.sample_prior)
-        self.posterior_button.clicked.connect(self.sample_posterior)
+        self.prior_button.clicked.connect(lambda: self.sample_prior())  # not clicked's checked as a count
+        self.posterior_button.clicked.connect(lambda: self.sample_posterior())
         controls = QGridLayout()  # two rows, so the dock can stay narrow beside the maps
         for i, w in enumerate((self.prior_button, self.posterior_button, self.count, self.seed)):
             controls.addWidget(w, i // 2, i % 2)
         controls.setColumnStretch(2, 1)
         self.caption = plain(QLabel(""))
-        self.rows = {slot: ImageView("", min_side=40) for slot in SLOTS}
-        for view in self.rows.values():
-            view.setMaximumHeight(90)
+        self.caption.setWordWrap(True)
+        self.rows = {slot: ImageGridView("", min_side=40) for slot in SLOTS}
         self.row_labels = {slot: plain(QLabel()) for slot in SLOTS}  # the models' titles
-        grid = QGridLayout()
-        for r, slot in enumerate(SLOTS):
-            grid.addWidget(self.row_labels[slot], r, 0)
-            grid.addWidget(self.rows[slot], r, 1)
-        grid.setColumnStretch(1, 1)
+        for label in self.row_labels.values():
+            label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
         layout.addWidget(self.caption)
-        layout.addLayout(grid)
-        layout.addStretch(1)
+        for slot in SLOTS:  # a model's title over its images, which take what room there is
+            layout.addWidget(self.row_labels[slot])
+            layout.addWidget(self.rows[slot], 1)
         session.model_changed.connect(lambda slot: self._clear())
         session.data_changed.connect(self._clear)
+        session.selection_changed.connect(lambda index: self._forget_draws())
 
     def _clear(self) -> None:
         for slot in SLOTS:
-            self.rows[slot].set_image(None)
+            self.rows[slot].set_images(None)
+            self.rows[slot].show()
             self.row_labels[slot].setText(self.session.slots[slot].title)
         self.caption.setText("")
+        self._forget_draws()
 
-    def _decode_rows(self, codes: dict[str, np.ndarray], caption: str) -> None:
+    def _forget_draws(self) -> None:
+        """The draws marked on the maps were of the sample selected before: take them off."""
+        for slot in SLOTS:
+            self.session.show_draws(slot, None)
+
+    def _decode_rows(self, codes: dict[str, np.ndarray], caption: str, missing: str = "", draws: bool = False) -> None:
+        """Decode each model's ``codes`` on a worker and show them; a model without any says ``missing``.
+
+        ``draws``: the codes are draws from the selected sample's q(z|x), to mark on the maps too.
+        """
         models = {slot: self.session.slots[slot].model for slot in codes}
+        selection = self.session.selection
 
         def work(state: TaskState):
             return {slot: decode_codes(models[slot], z) for slot, z in codes.items()}
 
         def done(images: dict[str, np.ndarray]) -> None:
             for slot in SLOTS:
-                self.row_labels[slot].setText(self.session.slots[slot].title)
-                if slot in images:
-                    self.rows[slot].set_image(image_grid(images[slot], 1, len(images[slot]), pad=2))
-                else:
-                    self.rows[slot].set_image(None)
+                title = self.session.slots[slot].title
+                self.row_labels[slot].setText(title if slot in images else f"{title}: {missing}")
+                self.rows[slot].set_images(images.get(slot))
+                self.rows[slot].setVisible(slot in images)  # the room goes to the models with images
             self.caption.setText(caption)
+            for slot in SLOTS:
+                shown = draws and slot in codes and self.session.selection == selection
+                self.session.show_draws(slot, codes[slot] if shown else None)
 
         self.runner.start("samples", "Decoding samples", work, done)
 
-    def sample_prior(self) -> None:
+    def sample_prior(self, count: int | None = None) -> None:
+        """Decode the same ``count`` (else the panel's n) codes z ~ N(0, I) with both models."""
+        if count is not None:
+            self.count.setValue(count)
         dims = {s.latent_dim for s in self.session.slots.values() if s.loaded}
         if len(dims) != 1:
             self.session.say("the two models have latent spaces of different sizes: no shared prior sample")
@@ -85,9 +103,13 @@ class SamplesPanel(QWidget):
         self._decode_rows(
             {slot: z for slot in SLOTS if self.session.slots[slot].loaded},
             f"the same {len(z)} codes z ~ N(0, I) (seed {self.seed.value()}), decoded by each model",
+            "no model",
         )
 
-    def sample_posterior(self) -> None:
+    def sample_posterior(self, count: int | None = None) -> None:
+        """Decode ``count`` (else the panel's n) draws from each VAE's q(z|x) of the selected sample; mark them."""
+        if count is not None:
+            self.count.setValue(count)
         index = self.session.selection
         if index is None:
             self.session.say("select a sample first (click a point in a map)")
@@ -101,4 +123,9 @@ class SamplesPanel(QWidget):
         if not codes:
             self.session.say("neither model is a VAE: an AE has no posterior q(z|x) to sample")
             return
-        self._decode_rows(codes, f"{self.count.value()} draws from q(z|x) of sample {index} (AE: no posterior)")
+        self._decode_rows(
+            codes,
+            f"{self.count.value()} draws from q(z|x) of sample {index}, marked on the map",
+            "no posterior: an AE maps the image to one point",
+            draws=True,
+        )

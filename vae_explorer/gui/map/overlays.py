@@ -1,8 +1,8 @@
 """What one map draws over its data points for the session's samples.
 
 The selected sample's mark, the hovered sample's mark and image, the VAE's prior
-contours and the selected sample's posterior ellipse, and a replayed training
-epoch's codes. Each item is a few points or a curve, so redrawing them never
+contours and the selected sample's posterior ellipse and draws from it, and a
+replayed training epoch's codes. Each item is a few points or a curve, so redrawing them never
 touches the image of the data points.
 """
 
@@ -22,6 +22,7 @@ from .points import MapPoints
 
 HOVER_SCALE = 3
 REPLAY_FADE = 0.12  # the data points' opacity under a replayed epoch
+DRAW_SIZE = 7
 
 
 class SampleOverlays:
@@ -34,6 +35,8 @@ class SampleOverlays:
         self.session, self.slot, self.points = session, slot, points
         self.prior_curves = [pg.PlotCurveItem() for _ in range(2)]
         self.ellipse = pg.PlotCurveItem()
+        self.draws = pg.ScatterPlotItem(size=DRAW_SIZE, symbol="o", pxMode=True)  # draws from q(z|x)
+        self.draws.setZValue(20)
         self.replay = pg.ScatterPlotItem(size=6, pen=None, pxMode=True)  # a training epoch's codes
         self.selection_mark = pg.ScatterPlotItem(size=15, symbol="o", brush=None)
         self.hover_mark = pg.ScatterPlotItem(size=13, symbol="o", pen=palette.pen(palette.HOVER, 2.0), brush=None)
@@ -47,6 +50,8 @@ class SampleOverlays:
         for curve in self.prior_curves:
             curve.setPen(palette.pen(t.guide, 1.2, dashed=True))
         self.ellipse.setPen(palette.pen(t.ink, 2.0))
+        self.draws.setPen(palette.pen(t.halo, 1.0))
+        self.draws.setBrush(pg.mkBrush(t.ink))
         self.selection_mark.setPen(palette.pen(t.ink, 2.5))
 
     def clear(self) -> None:
@@ -110,3 +115,13 @@ class SampleOverlays:
         codes, labels = replay
         self.replay.setData(pos=proj.forward(codes), brush=palette.point_brushes(labels, len(codes)))
         self.points.cloud.setOpacity(REPLAY_FADE)
+
+    def show_draws(self, slot: str) -> None:
+        """The session's draws from q(z|x) for this map, as points over the data (none: nothing drawn)."""
+        if slot != self.slot:
+            return
+        codes, proj = self.session.draws[self.slot], self.session.projection(self.slot)
+        if codes is None or proj is None:
+            self.draws.clear()
+        else:
+            self.draws.setData(pos=proj.forward(codes))

@@ -54,9 +54,11 @@ class MapPanel(QWidget):
         self.selection_mark, self.hover_mark, self.hover_image = o.selection_mark, o.hover_mark, o.hover_image
         self.cursor = pg.TargetItem(size=16, symbol="crosshair", movable=True)
         self.cursor.setZValue(30)
-        for item in (self.tiles, self.scatter, self.rings, self.replay, *self.prior_curves, self.ellipse):
+        self.cursor_halo = pg.TargetItem(size=16, symbol="crosshair", movable=False)  # shows it on dark tiles
+        self.cursor_halo.setZValue(29)
+        for item in (self.tiles, self.scatter, self.rings, self.replay, *self.prior_curves, self.ellipse, o.draws):
             self.vb.addItem(item)
-        for item in (self.selection_mark, self.hover_mark, self.cursor, self.hover_image):
+        for item in (self.selection_mark, self.hover_mark, self.cursor_halo, self.cursor, self.hover_image):
             self.vb.addItem(item)
         self._set_cursor_visible(False)
 
@@ -95,6 +97,7 @@ class MapPanel(QWidget):
             (session.cursor_changed, self._on_cursor_changed),
             (session.partial_map, self._on_partial_map),
             (session.replay_changed, o.show_replay),
+            (session.draws_changed, o.show_draws),
             (session.marks.changed, self._on_marks_changed),
             (session.evaluation.measures_changed, lambda slot: slot == self.slot and self.redraw()),
         ):
@@ -104,6 +107,7 @@ class MapPanel(QWidget):
         """The marks in the theme's ink, and the title's colours, when the window turns light or dark."""
         self.overlays.apply_theme(t)
         self.cursor.setPen(palette.pen(t.ink, 2.5))
+        self.cursor_halo.setPen(palette.pen(t.halo, 5.0))
         self.redraw()
 
     # -- drawing ---------------------------------------------------------------------------
@@ -158,6 +162,7 @@ class MapPanel(QWidget):
         self._on_cursor_changed(self.slot)
         self.overlays.show_contours()
         self.overlays.show_replay(self.slot)
+        self.overlays.show_draws(self.slot)
         if proj is not None:
             self.tiles.request()
 
@@ -221,6 +226,7 @@ class MapPanel(QWidget):
 
     def _set_cursor_visible(self, visible: bool) -> None:
         self.cursor.setVisible(visible)
+        self.cursor_halo.setVisible(visible)
 
     def _on_cursor_changed(self, slot: str) -> None:
         if slot != self.slot:
@@ -232,16 +238,22 @@ class MapPanel(QWidget):
         self.cursor.blockSignals(True)
         self.cursor.setPos(QPointF(float(point[0]), float(point[1])))
         self.cursor.blockSignals(False)
+        self.cursor_halo.setPos(self.cursor.pos())
         self._set_cursor_visible(True)
 
     # -- user input -------------------------------------------------------------------------
     def _on_cursor_dragged(self, item) -> None:
         pos = self.cursor.pos()
+        self.cursor_halo.setPos(pos)
         self.session.move_cursor(self.slot, np.array([pos.x(), pos.y()]))
 
     def view_all(self) -> None:
         """Show all the points again after a zoom or a pan (Home, the map's menu, the toolbar)."""
         self.range.view_all()
+
+    def show_region(self, rect: tuple[float, float, float, float]) -> None:
+        """Zoom to ``(x, y, width, height)`` in map coordinates, as a zoom by hand would (linked, the other follows)."""
+        self.range.show_region(rect)
 
     def nearest_point(self, scene_pos) -> int | None:
         """The data point under a scene position (within a few pixels), or None."""

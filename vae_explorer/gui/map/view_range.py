@@ -35,6 +35,12 @@ class MapRange:
         self.fit()
         self.session.show_region(self.slot, None)
 
+    def show_region(self, rect: tuple[float, float, float, float]) -> None:
+        """Show ``(x, y, width, height)`` and stop following the points; linked, the other map shows the same data."""
+        self.follow = False
+        self.vb.setRange(QRectF(*rect), padding=0.0)
+        self.session.show_region(self.slot, self.region())
+
     def region(self) -> tuple[float, float, float, float]:
         """The region on show, ``(x, y, width, height)`` in map coordinates."""
         (x0, x1), (y0, y1) = self.vb.viewRange()

@@ -227,6 +227,10 @@ class MorphPanel(QWidget):
         self.plot.set_current(index)
         self.frame_label.setText(f"{index + 1} / {morph.frames}")
 
+    def show_distances(self, shown: bool) -> None:
+        """Show the plot of each frame's distance to the data under the strips, or leave the strips its room."""
+        self.plot.setVisible(shown)
+
     # -- playback ----------------------------------------------------------------------------------
     @property
     def playing(self) -> bool:

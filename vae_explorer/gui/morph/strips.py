@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -116,6 +116,10 @@ class DistancePlot(pg.PlotWidget):
         self.line.sigPositionChanged.connect(lambda line: self.sigFrameDragged.emit(int(round(line.value()))))
         self.n_frames = 0
         self._show_empty()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """As short as it may be: the strips above take the dock's height first."""
+        return QSize(400, self.minimumHeight())
 
     def _show_empty(self) -> None:
         """No morph yet: a plain frame axis, and no line to drag."""

@@ -7,7 +7,9 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from vae_explorer.core.io.images import image_grid
 from vae_explorer.core.io.pixels import to_uint8
+from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.palette import MUTED
 
 
@@ -79,3 +81,49 @@ class ImageView(QWidget):
         p.end()
         if self._image is not None:
             self.sigPainted.emit(self._token)
+
+
+def best_columns(n: int, cell: tuple[int, int], pad: int, width: float, height: float) -> int:
+    """The number of columns that shows ``n`` images of ``cell = (h, w)`` pixels largest in ``width x height``."""
+    h, w = cell
+
+    def scale(cols: int) -> float:
+        rows = -(-n // cols)
+        return min(width / (cols * (w + pad) + pad), height / (rows * (h + pad) + pad))
+
+    return max(range(1, max(n, 1) + 1), key=lambda cols: (scale(cols), -cols))
+
+
+class ImageGridView(ImageView):
+    """Several images in a grid whose columns are chosen to show them largest, again as the widget resizes."""
+
+    def __init__(self, placeholder: str = "", min_side: int = 40, pad: int = 2, parent: QWidget | None = None) -> None:
+        super().__init__(placeholder, min_side, parent)
+        self.pad = pad
+        self.columns = 0
+        self._images: np.ndarray | None = None
+        theme.follow(self, lambda t: self.set_images(self._images))  # the lines between the images
+
+    def set_images(self, images: np.ndarray | None) -> None:
+        """``images: (n, C, H, W)`` in [0, 1] or uint8, or None to clear."""
+        self._images, self.columns = images, 0
+        self._arrange()
+
+    def images(self) -> np.ndarray | None:
+        return self._images
+
+    def _arrange(self) -> None:
+        images = self._images
+        if images is None or not len(images):
+            self.set_image(None)
+            return
+        n = len(images)
+        cols = best_columns(n, images.shape[2:4], self.pad, self.width(), self.height())
+        if cols != self.columns:
+            self.columns = cols
+            fill = palette.current().frame_gap
+            self.set_image(image_grid(images, -(-n // cols), cols, pad=self.pad, fill=fill))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._arrange()
