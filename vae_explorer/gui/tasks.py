@@ -97,10 +97,13 @@ class Task(QObject):
         self.state.cancel.set()
 
     def _run(self) -> None:
-        with contextlib.suppress(RuntimeError):  # "Signal source has been deleted": the window went meanwhile
-            signal, args = self._outcome()
+        signal, args = self._outcome()
+        try:
             signal.emit(*args)
             self.sigEnded.emit()
+        except RuntimeError as exc:
+            if not source_deleted(exc):  # the window went meanwhile: nobody waits for the result
+                raise
 
     def _outcome(self) -> tuple[Any, tuple]:
         """Run the function -> ``(the signal that reports it, its arguments)``."""
