@@ -64,3 +64,13 @@ def test_no_module_of_the_package_imports_itself_round_a_cycle():
     imports = {m: set(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
     assert len(imports) > 100
     assert _cycles(imports) == []
+
+
+def test_core_reads_the_version_from_a_leaf_module_not_the_package_root():
+    import grimp
+
+    graph = grimp.build_graph("vae_explorer")
+    core = [m for m in graph.modules if m.startswith("vae_explorer.core")]
+    assert [m for m in core if "vae_explorer" in graph.find_modules_directly_imported_by(m)] == []
+    assert graph.find_modules_directly_imported_by("vae_explorer._version") == set()
+    assert "vae_explorer._version" in graph.find_modules_directly_imported_by("vae_explorer.core.io.images")

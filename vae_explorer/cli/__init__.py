@@ -9,7 +9,7 @@ import sys
 from .imports import quick_imports
 
 with quick_imports():  # torch, numpy and the sub-commands
-    from .. import __version__
+    from .._version import __version__
     from ..core.errors import VaeExplorerError
     from ..core.io.text import printable
     from . import desktop, download, embed, evaluate, explorer, info, morph, train, traverse

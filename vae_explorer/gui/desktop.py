@@ -12,7 +12,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from vae_explorer import __version__
+from vae_explorer._version import __version__
 from vae_explorer.core.io.resources import APP_ID, ICON_SIZES, icon_png, icon_svg
 from vae_explorer.core.io.safe_write import write_bytes
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QTabWidget, QVBoxLayout,
 from vae_explorer.core.io.safe_write import write_bytes
 from vae_explorer.gui.explore.services import ExplorerServices
 
-from .. import __version__
+from .._version import __version__
 from ..core.errors import VaeExplorerError
 from ..core.events import Notice
 from ..core.session import SLOTS, Session

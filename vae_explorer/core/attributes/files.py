@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from vae_explorer import __version__
+from vae_explorer._version import __version__
 from vae_explorer.core.attributes.spec import groups_from_dict
 from vae_explorer.core.attributes.vectors import AttributeVector, VectorEntry
 from vae_explorer.core.errors import DataError

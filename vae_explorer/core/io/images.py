@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, PngImagePlugin
 
-from vae_explorer import __version__
+from vae_explorer._version import __version__
 from vae_explorer.core.errors import ExportError
 from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.io.safe_write import check_writable, write_bytes

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_explorer import __version__
+from vae_explorer._version import __version__
 from vae_explorer.core.data import Dataset, load_dataset
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.evaluation.claims import N_IMAGES, SEED, ClaimRow, claim_row, prepare_inputs

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
-from vae_explorer import __version__
+from vae_explorer._version import __version__
 from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import CheckpointError, VaeExplorerError
 from vae_explorer.core.io.pixels import to_float
