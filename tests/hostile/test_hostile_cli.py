@@ -16,7 +16,8 @@ from vae_explorer.cli import build_parser
 from vae_explorer.cli.traverse import MAX_ALPHAS, MAX_SAMPLES
 from vae_explorer.core.attributes.files import load_vector
 from vae_explorer.core.errors import DataError
-from vae_explorer.core.io.images import GIF_MAX_FPS, GIF_MIN_FPS, MAX_SCALE
+from vae_explorer.core.io.images import MAX_SCALE
+from vae_explorer.core.morph.gif import GIF_MAX_FPS, GIF_MIN_FPS
 from vae_explorer.core.morph.keys import MAX_FRAMES, MIN_FRAMES
 from vae_explorer.core.morph.recipe import MorphRecipe
 

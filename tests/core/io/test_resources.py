@@ -10,8 +10,9 @@ import numpy as np
 from PIL import Image
 
 from vae_explorer import __version__
-from vae_explorer.core.io.images import save_gif, save_png, to_pil
+from vae_explorer.core.io.images import save_png, to_pil
 from vae_explorer.core.io.resources import ICON_SIZES, desktop_entry, icon_png, icon_svg, resource
+from vae_explorer.core.morph.gif import save_gif
 
 
 def read_entry(path) -> configparser.SectionProxy:

@@ -10,14 +10,15 @@ from trained import digits_pair, file_size_limit
 
 from vae_explorer.core.data import load_dataset, load_image_as
 from vae_explorer.core.errors import DataError, ExportError
-from vae_explorer.core.io.images import pingpong_order, save_gif, save_strip
 from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.latent.codes import decode_codes, encode_images
 from vae_explorer.core.latent.neighbours import NearestCode
 from vae_explorer.core.model.checkpoint import load_model
 from vae_explorer.core.morph.frames import MorphFrames, morph_frames
+from vae_explorer.core.morph.gif import save_gif, save_strip
 from vae_explorer.core.morph.keys import MorphKey, key_images
 from vae_explorer.core.morph.pipeline import GifOptions, RenderedMorph, write_gif
+from vae_explorer.core.morph.playback import playback_cycle
 from vae_explorer.core.morph.recipe import MorphRecipe, render_recipe
 from vae_explorer.core.morph.render import morph_frame_images
 from vae_explorer.core.morph.state import MorphState
@@ -135,9 +136,9 @@ def test_gif_ping_pong_order_labels_and_one_model(models, data, tmp_path):
     assert frames[0].size == (32, 32 + 14)
     path = save_gif(tmp_path / "pp.gif", frames, GifOptions(fps=20).frame_ms, pingpong=True)
     shown, _, _ = gif_frames(path)
-    assert pingpong_order(5) == [0, 1, 2, 3, 4, 3, 2, 1]
+    assert playback_cycle(5, True) == [0, 1, 2, 3, 4, 3, 2, 1]
     assert len(shown) == 8
-    for frame, k in zip(shown, pingpong_order(5), strict=True):
+    for frame, k in zip(shown, playback_cycle(5, True), strict=True):
         assert np.array_equal(frame, np.asarray(frames[k]))
     smooth = morph_frame_images(rows, scale=4, resample="smooth")
     assert smooth[2].size == (32, 32) and not np.array_equal(np.asarray(smooth[2]), np.asarray(frames[2])[:32])

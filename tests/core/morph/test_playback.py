@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vae_explorer.core.morph.playback import next_frame
+from vae_explorer.core.morph.playback import next_frame, playback_cycle
 
 
 def play(frames, start, loop, pingpong, ticks=100):
@@ -33,3 +33,11 @@ def test_every_frame_shown_exists_and_steps_by_one_or_wraps(frames, data, loop, 
         assert abs(a - b) == 1 or (loop and not pingpong and (a, b) == (frames - 1, 0))
     if loop:
         assert len(shown) == 3 * frames  # a looping morph never stops
+
+
+@given(st.integers(2, 60), st.booleans())
+def test_a_gif_plays_one_round_of_what_the_dock_plays_looping(frames, pingpong):
+    cycle = playback_cycle(frames, pingpong)
+    dock = [0, *play(frames, 0, loop=True, pingpong=pingpong, ticks=3 * len(cycle) - 1)]
+    assert dock == cycle * 3  # the GIF, looping, shows the frames the dock shows, in its order
+    assert cycle == (list(range(frames)) + list(range(frames - 2, 0, -1)) if pingpong else list(range(frames)))

@@ -17,11 +17,12 @@ from PIL import Image
 
 from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import Cancelled, ExportError
-from vae_explorer.core.io.images import MAX_PICTURE_PIXELS, check_scaling, gif_frame_ms, save_gif, save_strip
+from vae_explorer.core.io.images import MAX_PICTURE_PIXELS, check_scaling
 from vae_explorer.core.latent.neighbours import NearestCode
 from vae_explorer.core.limits import FPS
 from vae_explorer.core.model.loaded import Network
 from vae_explorer.core.morph.frames import MorphFrames, morph_frames
+from vae_explorer.core.morph.gif import gif_frame_ms, save_gif, save_strip
 from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method, key_images
 from vae_explorer.core.morph.render import frame_size, morph_frame_images
 

@@ -20,3 +20,18 @@ def next_frame(frame: int, frames: int, direction: int, loop: bool, pingpong: bo
             return None, direction  # there and back, once
         return frame + direction, direction
     return (0 if loop else None), direction
+
+
+def playback_cycle(frames: int, pingpong: bool) -> list[int]:
+    """The frames one round of looped playback shows, from the first: a looping GIF's frame order.
+
+    Forward: ``0 .. n-1``; ping-pong: ``0 .. n-1`` then back ``n-2 .. 1``, so that
+    looping it never shows an end frame twice.
+    """
+    order, frame, direction = [0], 0, 1
+    while len(order) < 2 * frames:
+        after, direction = next_frame(frame, frames, direction, True, pingpong)
+        if after is None or after == 0:
+            break
+        order.append(frame := after)
+    return order
