@@ -10,15 +10,15 @@ import numpy as np
 
 from vae_explorer.core.attributes.binding import bind_vector
 from vae_explorer.core.attributes.files import load_vector, save_vector
-from vae_explorer.core.attributes.picture import layout, traversal_picture
+from vae_explorer.core.attributes.picture import layout
 from vae_explorer.core.attributes.spec import parse_groups
+from vae_explorer.core.attributes.traversal import TraversalBlock, decode_traversal
 from vae_explorer.core.attributes.vectors import (
     AttributeVector,
     ModelCodes,
     VectorEntry,
     build_vector,
     parse_alphas,
-    traversal_images,
 )
 from vae_explorer.core.io.images import MAX_PICTURE_PIXELS, MAX_SCALE, save_picture
 from vae_explorer.core.io.safe_write import check_outputs
@@ -251,12 +251,11 @@ def run(args: argparse.Namespace) -> int:
         for slot, model in models.items()
     }
     vector, notes = _vector(args, data, codes)
-    grids = [
-        traversal_images(model, codes[slot].codes[samples], vector.entries[slot].values, args.alphas)  # type: ignore[index]
+    blocks = [
+        TraversalBlock(model, codes[slot].codes[samples], vector.entries[slot].values, model.title)  # type: ignore[index]
         for slot, model in models.items()
     ]
-    titles = [model.title for model in models.values()]
-    picture = traversal_picture(grids, args.alphas, titles, rows, args.scale, args.labels)
+    picture = decode_traversal(blocks, args.alphas, rows).picture(args.scale, args.labels)
     save_picture(args.out, picture, inputs=inputs)
     alphas = args.alphas
     print(

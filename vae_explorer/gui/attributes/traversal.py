@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vae_explorer.core.attributes.picture import traversal_picture
-from vae_explorer.core.attributes.vectors import ALPHA_RANGE, traversal_images, traversal_rows
+from vae_explorer.core.attributes.traversal import TraversalBlock, decode_traversal
+from vae_explorer.core.attributes.vectors import ALPHA_RANGE, traversal_rows
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.io.images import file_stem, save_picture
 from vae_explorer.core.io.safe_write import check_writable
@@ -106,8 +106,8 @@ class TraversalBox(QWidget):
         self.model.setCurrentIndex(max(0, self.model.findData(model)))
         self.preview()
 
-    def _jobs(self) -> list[tuple]:
-        """``(model, base codes (S, d), v (d,), title)`` for each chosen model; raises when there is nothing to draw."""
+    def _blocks(self) -> list[TraversalBlock]:
+        """One block for each chosen model; raises when there is nothing to draw."""
         vector = self.state.active_vector()
         if vector is None:
             raise VaeExplorerError("define or load an attribute vector first")
@@ -119,7 +119,7 @@ class TraversalBox(QWidget):
         for slot in chosen:
             s, entry = self.session.slots[slot], self.state.entry(vector.name, slot)
             if s.model is not None and s.codes is not None and entry is not None:
-                jobs.append((s.model, s.codes.mu[rows].copy(), entry.values.copy(), s.title))
+                jobs.append(TraversalBlock(s.model, s.codes.mu[rows].copy(), entry.values.copy(), s.title))
         if not jobs:
             raise VaeExplorerError(f"{vector.name!r} has no vector for the chosen model")
         return jobs
@@ -127,7 +127,7 @@ class TraversalBox(QWidget):
     def _start(self, name: str, title: str, finish) -> None:
         """Decode the grid on a worker; ``finish(grid, picture)`` gets the bare grid and a labelled picture maker."""
         try:
-            jobs, alphas = self._jobs(), self.alphas()
+            blocks, alphas = self._blocks(), self.alphas()
         except VaeExplorerError as exc:
             self.session.report(str(exc))
             return
@@ -135,14 +135,8 @@ class TraversalBox(QWidget):
         rows = [data.sample_name(int(i)) or data.describe_sample(int(i)) for i in self.samples()]  # type: ignore[union-attr]
 
         def work(state: TaskState):
-            decoded = []
-            for model, base, v, _ in jobs:
-                state.check()
-                decoded.append(traversal_images(model, base, v, alphas))
-            titles = [job[3] for job in jobs]
-            grid = np.asarray(traversal_picture(decoded, alphas, titles, rows, labels=False))
-            grid = grid[None] if grid.ndim == 2 else grid.transpose(2, 0, 1)
-            return finish(grid, lambda scale: traversal_picture(decoded, alphas, titles, rows, scale))
+            traversal = decode_traversal(blocks, alphas, rows, state.cancel)
+            return finish(traversal.preview(), traversal.picture)
 
         vector = self.state.active_vector().name
         count = f"{self.rows.value()} sample{'s' if self.rows.value() != 1 else ''}"
