@@ -165,8 +165,8 @@ def run_size(n: int, tsne: bool) -> None:
         interaction(app, window, "tsne")
         s = window.session.slots["right"]
         t0 = time.perf_counter()
-        services = window.services
-        _, cached = tsne_cached(s.codes.mu, s.model.digest, dataset.fingerprint(), services.tsne_params)
+        work = window.work
+        _, cached = tsne_cached(s.codes.mu, s.model.digest, dataset.fingerprint(), work.tsne_params)
         print(f"  t-SNE read back from the cache: {cached}, {time.perf_counter() - t0:.2f} s", flush=True)
     print(f"  {load()}", flush=True)
     window.close()

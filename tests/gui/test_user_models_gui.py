@@ -115,7 +115,7 @@ def test_a_users_vae_beside_a_shipped_ae(qtbot, tmp_path, own_models, fashion_su
     w.explorer.morph.key_b.index.setValue(1)
     qtbot.waitUntil(lambda: set(s.morph.results) == set(SLOTS) and w.is_settled(), timeout=20_000)
     gif = tmp_path / "morph.gif"
-    w.explorer.morph.service.export_gif(gif, GifOptions(scale=2, labels=True))
+    w.explorer.morph.writer.export_gif(gif, GifOptions(scale=2, labels=True))
     qtbot.waitUntil(lambda: gif.exists() and not w.runner.busy(), timeout=10_000)
     with Image.open(gif) as im:
         assert im.n_frames == s.morph.frames

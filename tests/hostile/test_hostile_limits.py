@@ -33,7 +33,7 @@ from vae_explorer.core.morph.recipe import MorphRecipe
 from vae_explorer.core.morph.render import morph_frame_images
 from vae_explorer.core.session import Session
 from vae_explorer.gui.morph.gif_dialog import GifOptionsDialog
-from vae_explorer.gui.morph.service import MorphService
+from vae_explorer.gui.morph.writer import MorphWriter
 from vae_explorer.gui.tasks import TaskRunner
 
 HYPOTHESIS = settings(**SETTINGS, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -152,7 +152,7 @@ def test_an_oversized_morph_is_refused_before_any_frame_is_decoded(tmp_path):
 
 def test_the_explorer_s_gif_export_meets_the_same_budget(qtbot, tmp_path):
     session, runner = Session("cpu"), TaskRunner()
-    service = MorphService(session, runner)
+    service = MorphWriter(session, runner)
     morph = session.morph
     morph.set_start(MorphKey(0))
     morph.set_end(MorphKey(1))

@@ -7,11 +7,11 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSpinBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from vae_explorer.core.latent.projection import VIEW_TITLES, VIEWS
+from vae_explorer.core.session.work import SessionWork
 from vae_explorer.gui.attributes.overlay import MapAttributeOverlay
 from vae_explorer.gui.attributes.panel import AttributesPanel
 from vae_explorer.gui.explore.decode_panel import DecodePanel
 from vae_explorer.gui.explore.samples_panel import SamplesPanel
-from vae_explorer.gui.explore.services import ExplorerServices
 from vae_explorer.gui.explore.sliders_panel import SlidersPanel
 from vae_explorer.gui.lessons.panel import LessonPanel
 from vae_explorer.gui.map.legend import Legend
@@ -31,14 +31,12 @@ FIRST_DOCK_WIDTH = 300
 class ExplorerView(QMainWindow):
     """Maps side by side over their decoded cursors; docks can be moved and are remembered."""
 
-    def __init__(
-        self, session: Session, runner: TaskRunner, services: ExplorerServices, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, session: Session, runner: TaskRunner, work: SessionWork, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlags(Qt.WindowType.Widget)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.session = session
-        self.maps = {slot: MapPanel(session, slot, services) for slot in SLOTS}
+        self.maps = {slot: MapPanel(session, slot, work) for slot in SLOTS}
         self.decoders = {slot: DecodePanel(session, slot) for slot in SLOTS}
         top, bottom = QSplitter(Qt.Orientation.Horizontal), QSplitter(Qt.Orientation.Horizontal)
         for slot in SLOTS:
@@ -66,7 +64,7 @@ class ExplorerView(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.add_dock("sliders", "Latent sliders", self.sliders, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("samples", "Samples", self.samples, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.attributes = AttributesPanel(session, runner)
+        self.attributes = AttributesPanel(session, runner, work)
         self.add_dock("attributes", "Attributes", self.attributes, Qt.DockWidgetArea.RightDockWidgetArea)
         self.attribute_overlays = {slot: MapAttributeOverlay(session, self.maps[slot]) for slot in SLOTS}
         self.morph = MorphPanel(session, runner)

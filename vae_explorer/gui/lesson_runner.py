@@ -22,7 +22,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from vae_explorer.core.attributes.spec import parse_groups
-from vae_explorer.core.attributes.vectors import build_vector
+from vae_explorer.core.attributes.vectors import AttributeVector
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.latent.geometry import gaussian_ellipse
 from vae_explorer.core.lessons import LESSONS, Lesson, lesson
@@ -33,8 +33,9 @@ from vae_explorer.gui.lessons.measure import LessonMeasure
 from vae_explorer.gui.lessons.stage import LessonStage
 
 from ..core.session import SLOTS, Session
+from ..core.session.work import SessionWork
 from .explorer_view import ExplorerView
-from .tasks import TaskRunner, TaskState
+from .tasks import TaskRunner
 
 
 class LessonWindow(Protocol):
@@ -43,6 +44,7 @@ class LessonWindow(Protocol):
     session: Session
     explorer: ExplorerView
     runner: TaskRunner
+    work: SessionWork
 
     def open_pair(self, left: str, right: str, data: str = "") -> None: ...
 
@@ -228,21 +230,14 @@ class LessonRunner(QObject):
     def _apply_vector(self, item: Lesson) -> None:
         """Make the lesson's vector on a worker, move both cursors ``alpha`` along it, show alpha 0 beside alpha."""
         state = self.session.attributes
+
+        def keep(vector: AttributeVector) -> None:
+            if self.current is item:
+                state.add(vector)
+                state.set_alpha(item.alpha)
+                self.explorer.attributes.show_traversal(1, item.alpha, 2, from_zero=True)
+
         try:
-            data, models, table = state.vector_inputs()
-            groups = parse_groups(item.vector)
+            self.window.work.features.define_vector("", parse_groups(item.vector), keep, job=VECTOR_TASK, quiet=True)
         except VaeExplorerError as exc:
             self.session.report(str(exc))
-            return
-
-        def work(task: TaskState):
-            return build_vector("", groups, data, models, table)
-
-        def done(vector) -> None:
-            if state.inputs_changed(data, models) or self.current is not item:
-                return
-            state.add(vector)
-            state.set_alpha(item.alpha)
-            self.explorer.attributes.show_traversal(1, item.alpha, 2, from_zero=True)
-
-        self.window.runner.start(VECTOR_TASK, "Computing the lesson's attribute vector", work, done)

@@ -16,13 +16,12 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from vae_explorer.core.io.safe_write import write_bytes
-from vae_explorer.gui.explore.services import ExplorerServices
+from vae_explorer.core.session.work import SessionWork
 
 from .._version import __version__
 from ..core.errors import VaeExplorerError
 from ..core.events import Notice
 from ..core.session import SLOTS, Session
-from .evaluation import EvaluationService
 from .explorer_view import ExplorerView
 from .help import show_about, show_shortcuts
 from .lesson_runner import LessonRunner
@@ -56,9 +55,8 @@ class MainWindow(OpenCommands, QMainWindow):
         self.persist = persist  # False: neither restore nor save the layout (screenshots)
         self.boundary = ErrorBoundary(session.report)
         self.runner = TaskRunner(self)
-        self.services = ExplorerServices(session, self.runner, self)
+        self.work = SessionWork(session, self.runner)  # what to compute on each change, run on the runner
         self.opener = self._make_opener(trust_all, ask_trust)
-        self.evaluation = EvaluationService(session.evaluation, self.runner, self)
         self.model_info: ModelInfoDialog | None = None
         self._build_central()
         self._connect_signals()
@@ -75,7 +73,7 @@ class MainWindow(OpenCommands, QMainWindow):
     def _build_central(self) -> None:
         """The message bar over the Explore and Train tabs; the status line and the task status below."""
         self.messages = MessageBar()
-        self.explorer = ExplorerView(self.session, self.runner, self.services)
+        self.explorer = ExplorerView(self.session, self.runner, self.work)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.explorer, "Explore")
         self.train_tab = TrainTab(self.session, self)
@@ -210,7 +208,7 @@ class MainWindow(OpenCommands, QMainWindow):
 
     def is_settled(self) -> bool:
         """Everything asked for is loaded, computed and decoded: the window is ready to be captured."""
-        if self.runner.busy() or not self.services.idle() or self.lessons.pending is not None:
+        if self.runner.busy() or not self.work.idle() or self.lessons.pending is not None:
             return False
         if any(panel.tiles.waiting() for panel in self.explorer.maps.values()):
             return False
@@ -244,5 +242,5 @@ class MainWindow(OpenCommands, QMainWindow):
             return
         self.lessons.end()  # the layout saved is the user's, not a lesson's
         self._save_layout()
-        self.services.shutdown()
+        self.work.shutdown()
         super().closeEvent(event)

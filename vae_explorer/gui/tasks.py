@@ -1,4 +1,7 @@
-"""Background work for the GUI: tasks with progress and cancel, and latest-wins queues.
+"""The GUI's executor: tasks on threads with progress and cancel, latest-wins lanes, results on the GUI thread.
+
+It decides nothing: what to run and which results are stale is the session's work
+(:mod:`vae_explorer.core.session.work`), which runs on :class:`TaskRunner`.
 
 A task function gets a :class:`TaskState`, its only link to the GUI: it reports
 progress and partial results and checks for cancellation. Starting a task under
@@ -20,12 +23,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from vae_explorer.core.errors import Cancelled
-from vae_explorer.core.latest import LatestWins as CoreLatestWins
+from vae_explorer.core.errors import Cancelled, VaeExplorerError
 
-from ..core.errors import VaeExplorerError
+from .lanes import LatestLane, source_deleted
 
 log = logging.getLogger(__name__)
+Receiver = Callable[[Any], None]
 
 
 def describe_exception(exc: BaseException, context: str = "") -> tuple[str, str]:
@@ -136,6 +139,8 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tasks: dict[str, Task] = {}
+        self._lanes: dict[str, LatestLane] = {}
+        self._receivers: dict[tuple[str, Any], tuple[Receiver, Callable[[str], None]]] = {}
 
     def start(
         self,
@@ -145,6 +150,7 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_partial: Callable[[Any], None] | None = None,
         on_failed: Callable[[str], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
     ) -> Task:
         self.cancel(name)
         task = Task(name, title, fn)
@@ -169,6 +175,8 @@ class TaskRunner(QObject):
         if on_partial is not None:
             task.sigPartial.connect(guarded(on_partial))
         task.sigFailed.connect(guarded(failed))
+        if on_cancelled is not None:
+            task.sigCancelled.connect(on_cancelled)
         task.sigEnded.connect(lambda: self._ended(task))
         self.tasks[name] = task
         self.sigStarted.emit(task)
@@ -204,74 +212,39 @@ class TaskRunner(QObject):
     def busy(self) -> bool:
         return bool(self.tasks)
 
+    def running(self, name: str) -> bool:
+        return name in self.tasks
+
+    def latest(
+        self,
+        lane: str,
+        key: Any,
+        fn: Callable[[], Any],
+        on_result: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+    ) -> None:
+        """Run ``fn()`` on ``lane``'s thread unless a newer job for ``key`` comes first; results on the GUI thread."""
+        queue = self._lanes.get(lane)
+        if queue is None:
+            queue = self._lanes[lane] = LatestLane(lane, self)
+            queue.sigResult.connect(lambda key, result, lane=lane: self._arrived(lane, key, result, 0))
+            queue.sigFailed.connect(lambda key, message, lane=lane: self._arrived(lane, key, message, 1))
+        self._receivers[(lane, key)] = (on_result, on_failed)
+        queue.submit(key, fn)
+
+    def _arrived(self, lane: str, key: Any, payload: Any, which: int) -> None:
+        self._call(self._receivers[(lane, key)][which], lane, self.sigFailed.emit, payload)
+
+    def idle(self) -> bool:
+        """No latest-wins job waits or runs."""
+        return all(queue.wait_idle(0) for queue in self._lanes.values())
+
     def shutdown(self, timeout: float = 5.0) -> None:
         """Cancel everything and wait (bounded) for the threads, e.g. when the window closes."""
         threads = [t.thread for t in self.tasks.values()]
         self.cancel_all()
+        for queue in self._lanes.values():
+            queue.stop()
         deadline = time.monotonic() + timeout
         for thread in threads:
             thread.join(max(0.0, deadline - time.monotonic()))
-
-
-SOURCE_DELETED = "Signal source has been deleted"  # what Qt raises on emitting from a deleted object
-
-
-def source_deleted(exc: BaseException) -> bool:
-    """Whether ``exc`` is Qt's error for a signal emitted by an object deleted since (the window closed)."""
-    return isinstance(exc, RuntimeError) and str(exc) == SOURCE_DELETED
-
-
-class LatestWins(QObject):
-    """The Qt side of :class:`vae_explorer.core.latest.LatestWins`: results arrive on the GUI thread.
-
-    Per key only the newest job runs, so a fast drag never queues stale frames;
-    ``cancel(key)`` drops what was asked for under ``key`` so far. Signals:
-    ``sigResult(key, result)``, ``sigFailed(key, message)``, on the GUI thread,
-    late results left out.
-    """
-
-    sigResult = Signal(object, object)
-    sigFailed = Signal(object, str)
-    _sigArrived = Signal(object, object, object, bool)  # (key, ticket, result or message, failed), from the worker
-
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._sigArrived.connect(self._on_arrived)
-        self._core = CoreLatestWins(
-            name,
-            lambda key, ticket, result: self._hand_over(key, ticket, result, False),
-            lambda key, ticket, message: self._hand_over(key, ticket, message, True),
-        )
-        core = self._core
-        self.destroyed.connect(lambda *_: core.stop(0))  # the window went: its worker takes no more jobs
-
-    def _hand_over(self, key: Any, ticket: int, payload: Any, failed: bool) -> None:
-        """On the worker: send a result to the GUI thread, unless this object went while the job ran.
-
-        Only that one error is dropped; any other goes to the worker, which logs it and keeps decoding.
-        """
-        try:
-            self._sigArrived.emit(key, ticket, payload, failed)
-        except RuntimeError as exc:
-            if not source_deleted(exc):
-                raise
-
-    def _on_arrived(self, key: Any, ticket: int, payload: Any, failed: bool) -> None:
-        if not self._core.accept(key, ticket):
-            return
-        if failed:
-            self.sigFailed.emit(key, payload)
-        else:
-            self.sigResult.emit(key, payload)
-
-    def submit(self, key: Any, job: Callable[[], Any]) -> int:
-        return self._core.submit(key, job)
-
-    def cancel(self, key: Any) -> None:
-        self._core.cancel(key)
-
-    def wait_idle(self, timeout: float = 5.0) -> bool:
-        return self._core.wait_idle(timeout)
-
-    def stop(self, timeout: float = 2.0) -> None:
-        self._core.stop(timeout)

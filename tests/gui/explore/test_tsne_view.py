@@ -11,7 +11,7 @@ FAST = TSNEParams(perplexity=20, early_iter=60, n_iter=120)
 
 def open_tsne(make_window, pair, qtbot):
     w = make_window(pair)
-    w.services.tsne_params = FAST
+    w.work.tsne_params = FAST
     w.explorer.view_actions["tsne"].trigger()
     return w
 
@@ -62,7 +62,7 @@ def test_second_open_uses_the_cache(make_window, digits_pair, qtbot, monkeypatch
 
 def test_cancelling_tsne_half_way_goes_back_to_pca(make_window, digits_pair, qtbot):
     w = make_window(digits_pair)
-    w.services.tsne_params = TSNEParams(perplexity=20, early_iter=250, n_iter=5000)
+    w.work.tsne_params = TSNEParams(perplexity=20, early_iter=250, n_iter=5000)
     partials = []
     w.session.partial_map.connect(partials.append)
     w.explorer.view_actions["tsne"].trigger()
@@ -82,7 +82,7 @@ def test_cancelling_tsne_half_way_goes_back_to_pca(make_window, digits_pair, qtb
 
 def test_closing_while_tsne_runs(make_window, digits_pair, qtbot):
     w = make_window(digits_pair)
-    w.services.tsne_params = TSNEParams(perplexity=20, early_iter=250, n_iter=5000)
+    w.work.tsne_params = TSNEParams(perplexity=20, early_iter=250, n_iter=5000)
     w.explorer.view_actions["tsne"].trigger()
     qtbot.waitUntil(w.runner.busy, timeout=5000)
     threads = [t.thread for t in w.runner.tasks.values()]
@@ -92,9 +92,7 @@ def test_closing_while_tsne_runs(make_window, digits_pair, qtbot):
 
 def test_above_the_threshold_the_map_says_it_was_sampled_then_placed(make_window, digits_pair, qtbot):
     w = make_window(digits_pair)
-    w.services.tsne_params = TSNEParams(
-        perplexity=20, early_iter=60, n_iter=120, fit_max=200, sample=150, place_iter=30
-    )
+    w.work.tsne_params = TSNEParams(perplexity=20, early_iter=60, n_iter=120, fit_max=200, sample=150, place_iter=30)
     w.explorer.view_actions["tsne"].trigger()
     qtbot.waitUntil(
         lambda: (

@@ -95,15 +95,6 @@ class AttributeState:
             raise DataError("the models have not encoded the data yet")
         return self.dataset, models, self.attribute_table()
 
-    def inputs_changed(self, data: Dataset | None, models: dict[str, ModelCodes]) -> bool:
-        """Whether the data or the models' codes differ from ``data`` and ``models``, taken earlier for a worker."""
-        now, then = self.model_codes(), {slot: m for slot, m in models.items() if m.codes is not None}
-        return (
-            self.dataset is not data
-            or now.keys() != then.keys()
-            or any(now[slot].codes is not m.codes or now[slot].digest != m.digest for slot, m in then.items())
-        )
-
     def add(self, vector: AttributeVector) -> None:
         """Add (or replace, by name) a vector and make it the active one."""
         self.vectors[vector.name] = vector

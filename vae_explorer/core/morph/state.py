@@ -16,7 +16,8 @@ class MorphState:
     """The explorer's morph: keys, frame count, method, decoded frames per slot, the frame on show.
 
     Signals: ``keys_changed()``, ``settings_changed()`` (frames or method),
-    ``frames_changed()`` (new decoded frames, or none), ``frame_changed(index)``.
+    ``frames_changed()`` (new decoded frames, or none), ``frame_changed(index)``,
+    ``decode_started()`` and ``decode_failed(message)`` (told by whoever decodes).
     ``generation`` grows with every change of what is to be decoded, so a worker's
     late result for an older request can be told apart and dropped. Whoever owns
     the models and the data (the session) calls :meth:`data_replaced` and
@@ -37,6 +38,8 @@ class MorphState:
         self.settings_changed = Signal("settings_changed")
         self.frames_changed = Signal("frames_changed")
         self.frame_changed = Signal("frame_changed")
+        self.decode_started = Signal("decode_started")
+        self.decode_failed = Signal("decode_failed")
 
     # -- what to morph -------------------------------------------------------------------
     def chain(self) -> list[MorphKey]:

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.core.attributes.groups import PIXEL_STATS, ClassGroups, ColumnGroups, Groups, PixelGroups
-from vae_explorer.core.attributes.vectors import build_vector
+from vae_explorer.core.attributes.vectors import AttributeVector
 from vae_explorer.core.data import load_attribute_table
 from vae_explorer.core.data.attributes import is_binary
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.session import Session
-from vae_explorer.gui.tasks import TaskRunner, TaskState
+from vae_explorer.core.session.work import SessionWork
+from vae_explorer.gui.tasks import TaskRunner
 
 from ..widgets.text import plain
 from .selection import GROUP_KEYS, SelectionGroups, compact_combo
@@ -46,9 +47,10 @@ def _page(*rows: tuple[str, QWidget]) -> QWidget:
 class DefineForm(QWidget):
     """Pick two groups and a name; *Define* computes the vector in both models' spaces, off the GUI thread."""
 
-    def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, runner: TaskRunner, work: SessionWork, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.runner, self.state = session, runner, session.attributes
+        self.work = work
         self.kind = compact_combo()
         self.kind.addItems(KINDS)
         self.toward, self.away, self.one_class = compact_combo(), compact_combo(), compact_combo()
@@ -142,25 +144,15 @@ class DefineForm(QWidget):
     # -- actions ---------------------------------------------------------------------------------
     def define(self) -> None:
         """Compute the vector described by the form in every model's space, in the background."""
-        try:
-            data, models, table = self.state.vector_inputs()
-            groups = self.groups()
-        except VaeExplorerError as exc:
-            self.session.report(str(exc))
-            return
-        name, balance = self.name.text(), self.balance.currentData()
 
-        def work(state: TaskState):
-            return build_vector(name, groups, data, models, table, balance)
-
-        def done(vector) -> None:
-            if self.state.inputs_changed(data, models):
-                self.session.say("the data or a model changed while the vector was computed: define it again")
-                return
+        def keep(vector: AttributeVector) -> None:
             self.state.add(vector)
             self.session.say(f"attribute vector {vector.name!r}: {vector.description}")
 
-        self.runner.start("attribute-vector", "Computing an attribute vector", work, done)
+        try:
+            self.work.features.define_vector(self.name.text(), self.groups(), keep, self.balance.currentData())
+        except VaeExplorerError as exc:
+            self.session.report(str(exc))
 
     def load_table_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load attribute table", "", TABLE_FILTER)

@@ -24,17 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vae_explorer.core.attributes.binding import bind_vector
-from vae_explorer.core.attributes.files import load_vector, save_vector
+from vae_explorer.core.attributes.files import save_vector
 from vae_explorer.core.attributes.vectors import ALPHA_RANGE, AttributeVector, cosine_matrix
 from vae_explorer.core.io.images import file_stem
 from vae_explorer.core.session import SLOTS, Session
+from vae_explorer.core.session.work import SessionWork
 from vae_explorer.gui.attributes.boxes import box, row
 from vae_explorer.gui.attributes.define import DefineForm
 from vae_explorer.gui.attributes.measured import MeasuredEffectsBox
-from vae_explorer.gui.attributes.service import AttributeService
 from vae_explorer.gui.attributes.traversal import TraversalBox
-from vae_explorer.gui.tasks import TaskRunner, TaskState
+from vae_explorer.gui.tasks import TaskRunner
 from vae_explorer.gui.widgets import palette, theme
 from vae_explorer.gui.widgets.labels import steady_label
 from vae_explorer.gui.widgets.scroll import ScrollToEnd
@@ -58,11 +57,10 @@ def _cosine_brush(c: float) -> QBrush:
 class AttributesPanel(QWidget):
     """A thin view of ``session.attributes``; heavy work (vectors, grids, files) goes through the runner."""
 
-    def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, runner: TaskRunner, work: SessionWork, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session, self.runner, self.state = session, runner, session.attributes
-        self.service = AttributeService(self.state, runner, self)
-        self.define_form = DefineForm(session, runner)
+        self.session, self.runner, self.state, self.work = session, runner, session.attributes, work
+        self.define_form = DefineForm(session, runner, work)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
         self.tree.setHeaderLabels(["vector / model", "groups", "|v|", "AUC"])
@@ -261,20 +259,12 @@ class AttributesPanel(QWidget):
         Bound as ``vae-explorer traverse --vector`` binds it: remade from its groups
         where the open data allows, else its saved values; the message says which.
         """
-        data, models, table = self.state.dataset, dict(self.state.models), self.state.attribute_table()
 
-        def work(state: TaskState) -> tuple[AttributeVector, list[str]]:
-            return bind_vector(load_vector(path), data, models, table)
-
-        def done(result: tuple[AttributeVector, list[str]]) -> None:
-            vector, notes = result
-            if self.state.inputs_changed(data, models):
-                self.session.say("the data or a model changed while the vector was read: load it again")
-                return
+        def keep(vector: AttributeVector, notes: list[str]) -> None:
             self.state.add(vector)
             self.session.say("; ".join([f"loaded {vector.name!r} from {path}", *notes]))
 
-        self.runner.start("attribute-load", f"Loading {path}", work, done)
+        self.work.features.load_vector(path, keep)
 
     def save_dialog(self) -> None:
         name = file_stem(self.state.active, "vector")

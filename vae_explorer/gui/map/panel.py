@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QVBoxLayout, QWidget
 from vae_explorer.core.latent.projection import VIEW_TITLES, Projection
 from vae_explorer.core.latent.stream import PartialMap
 from vae_explorer.core.session import Session
+from vae_explorer.core.session.work import SessionWork
 from vae_explorer.gui.widgets import palette, theme
 
 from ..widgets.text import markup, tooltip
@@ -38,14 +39,14 @@ class MapPanel(QWidget):
     sigScatterDrawn = Signal(int)
     sigTilesDrawn = Signal()
 
-    def __init__(self, session: Session, slot: str, services, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, slot: str, work: SessionWork, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session, self.slot, self.services = session, slot, services
+        self.session, self.slot, self.work = session, slot, work
         self._drawn_key: tuple | None = None
         self._build_plot()
-        self.tiles = TileImage(session, slot, services, self.vb)
+        self.tiles = TileImage(session, slot, work, self.vb)
         self.tiles.sigDrawn.connect(self.sigTilesDrawn)
-        self.points = MapPoints(lambda job, done: services.draw_points(slot, job, done))
+        self.points = MapPoints(lambda job, done: work.draw_points(slot, job, done))
         self.scatter = self.points.cloud
         self.rings = HighlightRings()
         self.overlays = SampleOverlays(session, slot, self.points)

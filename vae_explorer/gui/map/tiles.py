@@ -15,6 +15,7 @@ from vae_explorer.core.latent.geometry import grid_centres, mosaic, square_grid
 from vae_explorer.core.latent.projection import Projection
 from vae_explorer.core.model.loaded import Network
 from vae_explorer.core.session import Session
+from vae_explorer.core.session.work import SessionWork
 
 
 def tile_mosaic(
@@ -50,9 +51,9 @@ class TileImage(pg.ImageItem):
 
     sigDrawn = Signal()
 
-    def __init__(self, session: Session, slot: str, services, view_box: pg.ViewBox) -> None:
+    def __init__(self, session: Session, slot: str, work: SessionWork, view_box: pg.ViewBox) -> None:
         super().__init__()
-        self.session, self.slot, self.services, self.vb = session, slot, services, view_box
+        self.session, self.slot, self.work, self.vb = session, slot, work, view_box
         self.k = 0  # tiles per side; 0: off
         self.setZValue(-10)
         self.setOpacity(0.95)
@@ -85,7 +86,7 @@ class TileImage(pg.ImageItem):
         k, rect, anchor = self.k, (x0, y0, x1 - x0, y1 - y0), self.session.anchor(self.slot)
         anchor = None if anchor is None else anchor.copy()
         job = lambda: tile_mosaic(model, proj, anchor, rect, k)  # noqa: E731
-        self.services.decode_tiles(self.slot, job, lambda result: self._show(*result, k))
+        self.work.decode_tiles(self.slot, job, lambda result: self._show(*result, k))
 
     def _show(self, image: np.ndarray, rect: tuple[float, float, float, float], k: int) -> None:
         if k != self.k:

@@ -1,6 +1,6 @@
 """The Morph dock's exports: an animated GIF, a PNG strip of every frame, and the recipe that replays them.
 
-Each asks for a file name (the GIF first for its options), then the morph service
+Each asks for a file name (the GIF first for its options), then the morph writer
 writes it off the GUI thread through the same pipeline as ``vae-explorer morph``.
 """
 
@@ -15,7 +15,7 @@ from vae_explorer.core.limits import FPS
 from vae_explorer.core.morph.pipeline import GifOptions
 
 from .gif_dialog import GifOptionsDialog
-from .service import MorphService
+from .writer import MorphWriter
 
 # playback() -> (frames a second, loop, ping-pong): how the dock plays now, the GIF's starting options
 Playback = Callable[[], tuple[float, bool, bool]]
@@ -36,12 +36,12 @@ class MorphExports:
     def __init__(
         self,
         parent: QWidget,
-        service: MorphService,
+        writer: MorphWriter,
         titles: Callable[[], dict[str, str]],
         playback: Playback,
         fps: float,
     ) -> None:
-        self.parent, self.service, self.titles, self.playback = parent, service, titles, playback
+        self.parent, self.writer, self.titles, self.playback = parent, writer, titles, playback
         self.gif_options = GifOptions(fps=_gif_fps(fps))
         self.gif_button = QPushButton("GIF…")
         self.gif_button.setToolTip("Export an animated GIF")
@@ -67,16 +67,16 @@ class MorphExports:
         self.gif_options = dialog.options()
         path = self._ask_path("Export the morph as a GIF", "morph.gif", "GIF images (*.gif)")
         if path:
-            self.service.export_gif(path, self.gif_options)
+            self.writer.export_gif(path, self.gif_options)
 
     def export_strip_dialog(self) -> None:
         """Ask a file name and write every frame of each model in a row."""
         path = self._ask_path("Export the frames as a PNG strip", "morph-strip.png", "PNG images (*.png)")
         if path:
-            self.service.export_strip(path, self.gif_options)
+            self.writer.export_strip(path, self.gif_options)
 
     def save_recipe_dialog(self) -> None:
         """Ask a file name and save the JSON recipe of these frames."""
         path = self._ask_path("Save the morph's recipe", "morph.json", "Morph recipes (*.json)")
         if path:
-            self.service.save_recipe(path, self.gif_options)
+            self.writer.save_recipe(path, self.gif_options)

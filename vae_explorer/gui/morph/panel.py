@@ -1,7 +1,7 @@
 """The Morph dock: keys A -> B, the timeline of both models' frames, playback, and exports.
 
 A thin view of ``session.morph``: the keys and settings are written there, the
-frames arrive there from :class:`~vae_explorer.gui.morph.service.MorphService`,
+frames arrive there from the session's work (:mod:`vae_explorer.core.session.work`),
 and the frame on show is kept there so the maps' markers follow it. Playback lives
 in :mod:`.player`, the exports in :mod:`.exports`.
 """
@@ -27,8 +27,8 @@ from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.morph.exports import MorphExports
 from vae_explorer.gui.morph.keys import KeyPicker, ViaPicker
 from vae_explorer.gui.morph.player import DEFAULT_FPS, MorphPlayer
-from vae_explorer.gui.morph.service import MorphService
 from vae_explorer.gui.morph.strips import DistancePlot, StripView
+from vae_explorer.gui.morph.writer import MorphWriter
 from vae_explorer.gui.tasks import TaskRunner
 from vae_explorer.gui.widgets.images import ImageView
 from vae_explorer.gui.widgets.labels import steady_label
@@ -42,7 +42,7 @@ class MorphPanel(QWidget):
     def __init__(self, session: Session, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.runner = session, runner
-        self.service = MorphService(session, runner, self)
+        self.writer = MorphWriter(session, runner)
         self.player = MorphPlayer(session.morph, self)
         self.play_button, self.loop, self.pingpong = self.player.play_button, self.player.loop, self.player.pingpong
         self.speed = self.player.speed
@@ -53,8 +53,8 @@ class MorphPanel(QWidget):
         morph.keys_changed.connect(self._on_request_changed)
         morph.settings_changed.connect(self._on_request_changed)
         session.model_changed.connect(lambda slot: self._update_titles())
-        self.service.sigStarted.connect(lambda: self.status.setText("decoding…"))
-        self.service.sigFailed.connect(self._on_failed)
+        morph.decode_started.connect(lambda: self.status.setText("decoding…"))
+        morph.decode_failed.connect(self._on_failed)
         self._update_titles()
         self._on_frames_changed()
 
@@ -104,7 +104,7 @@ class MorphPanel(QWidget):
         self.scrubber.setToolTip("Scrub through the frames (←/→ a frame, Home/End the ends)")
         self.scrubber.valueChanged.connect(morph.set_frame)
         self.frame_label = steady_label("240 / 240")
-        self.exports = MorphExports(self, self.service, self._titles, self.player.settings, DEFAULT_FPS)
+        self.exports = MorphExports(self, self.writer, self._titles, self.player.settings, DEFAULT_FPS)
         self.gif_button, self.strip_button = self.exports.gif_button, self.exports.strip_button
         self.recipe_button = self.exports.recipe_button
         controls = QHBoxLayout()

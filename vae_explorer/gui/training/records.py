@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from vae_explorer.core.training.job import RunState
 from vae_explorer.core.training.run_log import RunLog
 
-from ..tasks import LatestWins
+from ..lanes import LatestLane
 from .log_view import RunLogView
 
 
@@ -24,7 +24,7 @@ class RunRecords(QObject):
     def __init__(self, run_log: RunLog, view: RunLogView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.log, self.view = run_log, view
-        self._writer = LatestWins("run-log", self)
+        self._writer = LatestLane("run-log", self)
         self._writer.sigFailed.connect(lambda key, message: self.sigFailed.emit(message))
         view.set_entries(run_log.entries)
         if run_log.entries:

@@ -6,11 +6,11 @@ import threading
 
 import shiboken6
 
-from vae_explorer.gui.tasks import LatestWins
+from vae_explorer.gui.lanes import LatestLane
 
 
 def test_results_arrive_on_the_gui_thread(qtbot):
-    latest = LatestWins("test-decoder")
+    latest = LatestLane("test-decoder")
     with qtbot.waitSignal(latest.sigResult, timeout=5000) as blocker:
         latest.submit("left", lambda: threading.current_thread().name)
     assert blocker.args == ["left", "test-decoder"]  # made on the worker, handed to the GUI thread
@@ -20,7 +20,7 @@ def test_results_arrive_on_the_gui_thread(qtbot):
 def test_a_job_that_ends_after_the_window_went_ends_quietly(qtbot, monkeypatch):
     errors: list[BaseException] = []
     monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
-    latest = LatestWins("test-decoder")
+    latest = LatestLane("test-decoder")
     core = latest._core
     started, finish = threading.Event(), threading.Event()
 
