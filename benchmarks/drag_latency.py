@@ -135,7 +135,7 @@ def open_window(app: QApplication, left, right, dataset, device: str = "cpu") ->
     window.resize(1400, 900)
     window.show()
     window.session.open_pair(left, right, dataset)
-    wait_until(app, lambda: window.is_settled() and all(p._points is not None for p in window.explorer.maps.values()))
+    wait_until(app, lambda: window.is_settled() and all(p.shown_points is not None for p in window.explorer.maps.values()))
     window.session.select(0)
     wait_until(app, window.is_settled)
     return window

@@ -63,7 +63,7 @@ def map_final(window: MainWindow, view: str) -> bool:
     """Both maps draw the session's final map of ``view``."""
     s = window.session
     return s.view == view and all(
-        s.projection(slot) is not None and (p._drawn_key or (None,))[0] == id(s.projection(slot))
+        s.projection(slot) is not None and (p.drawn_key or (None,))[0] == id(s.projection(slot))
         for slot, p in window.explorer.maps.items()
     )
 

@@ -218,6 +218,7 @@ def _cli(*argv, **kw):
     )
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_the_last_epoch_and_resume_continues(tmp_path):
     out = tmp_path / "m.pt"
     proc = _cli(

@@ -76,6 +76,7 @@ def test_weights_that_overflow_on_resume_keep_the_last_good_checkpoint(capsys, t
     assert path.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_full_disk_during_a_save_is_one_line_and_keeps_the_last_checkpoint(tmp_path, one_epoch):
     path = tmp_path / "m.pt"
     path.write_bytes(one_epoch.read_bytes())
@@ -101,6 +102,7 @@ def test_a_full_disk_during_a_save_is_one_line_and_keeps_the_last_checkpoint(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.pt"]  # no temporary file, no lock left
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["devnull", "closed-pipe", "no-stdin"])
 def test_json_progress_runs_to_the_end_whatever_stdin_is(tmp_path, how):
     out = tmp_path / "m.pt"
@@ -118,6 +120,7 @@ def test_json_progress_runs_to_the_end_whatever_stdin_is(tmp_path, how):
     assert end == {"event": "end", "status": "finished", "epochs_done": 2, "checkpoint": str(out)}
 
 
+@pytest.mark.slow
 def test_a_parent_that_asks_for_stdin_control_stops_the_run_by_going_away(tmp_path):
     out = tmp_path / "m.pt"
     proc = _cli(
@@ -142,6 +145,7 @@ def test_a_parent_that_asks_for_stdin_control_stops_the_run_by_going_away(tmp_pa
     assert 1 <= load_checkpoint(out).train_state["epoch"] < 500
 
 
+@pytest.mark.slow
 def test_a_second_run_on_the_same_output_is_refused_while_the_first_lives(capsys, tmp_path):
     out = tmp_path / "m.pt"
     first = _cli("train", *DIGITS, "--epochs", "500", "--out", out, "--progress", "json")

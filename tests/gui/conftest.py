@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import trained
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from windows import settle_layout, settled_with_maps
 
 from vae_explorer.core.session import Session
 from vae_explorer.gui.app import make_app
@@ -46,14 +46,3 @@ def make_window(qtbot, tmp_path):
     yield open_window
     for w in windows:
         w.close()
-
-
-def settle_layout(window) -> None:
-    """Paint once and apply the layout that follows: the maps' axes size their labels when painted,
-    which moves the plot area; a test that points at data pixels must come after that."""
-    window.grab()
-    QApplication.processEvents()
-
-
-def settled_with_maps(window) -> bool:
-    return window.is_settled() and all(p._points is not None for p in window.explorer.maps.values())

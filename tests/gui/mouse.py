@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
@@ -96,3 +97,11 @@ def wheel(panel, pos: QPoint, clicks: int) -> None:
         False,
     )
     QApplication.sendEvent(panel.plot.viewport(), event)
+
+
+def isolated_index(panel) -> int:
+    """A data point whose nearest neighbour is far away on screen, so a click hits only it."""
+    pts = panel.shown_points
+    d = np.linalg.norm(pts[:, None] - pts[None], axis=2)
+    np.fill_diagonal(d, np.inf)
+    return int(np.argmax(d.min(axis=1)))

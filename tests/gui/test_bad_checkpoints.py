@@ -98,7 +98,7 @@ ENTRY_POINTS = {
 @pytest.mark.parametrize("entry", list(ENTRY_POINTS))
 def test_bad_checkpoints_opened_in_the_window(make_window, digits_pair, bad_files, entry, qtbot, monkeypatch):
     w = make_window(digits_pair)
-    maps = {slot: w.explorer.maps[slot]._points for slot in ("left", "right")}
+    maps = {slot: w.explorer.maps[slot].shown_points for slot in ("left", "right")}
     for kind, path in bad_files.items():
         w.messages.hide()
         ENTRY_POINTS[entry](w, path, monkeypatch)
@@ -106,7 +106,7 @@ def test_bad_checkpoints_opened_in_the_window(make_window, digits_pair, bad_file
         assert path.name in w.messages.text(), (kind, w.messages.text())
         assert "Traceback" not in w.messages.text()
         assert w.pair == tuple(map(str, digits_pair)), kind  # the old pair stays, and so do its maps
-        assert all(w.explorer.maps[slot]._points is maps[slot] for slot in maps), kind
+        assert all(w.explorer.maps[slot].shown_points is maps[slot] for slot in maps), kind
         assert w.is_settled(), kind
     if entry == "Ctrl+L":  # the message for each kind says what is wrong, in words
         for kind, words in (

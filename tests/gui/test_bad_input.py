@@ -20,7 +20,7 @@ def test_pair_of_different_image_shapes(make_window, digits_pair, tmp_path, qtbo
     qtbot.waitUntil(lambda: bool(w.messages.text()), timeout=10_000)
     assert "both models must take images of one shape" in w.messages.text()
     assert w.session.slots["right"].model.path == digits_pair[1]  # the old pair stays
-    assert w.explorer.maps["right"]._points is not None
+    assert w.explorer.maps["right"].shown_points is not None
 
 
 def test_data_that_does_not_fit_the_models(make_window, digits_pair, qtbot, fashion_dir):

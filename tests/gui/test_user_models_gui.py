@@ -81,7 +81,7 @@ def open_window(qtbot, tmp_path, **kwargs) -> MainWindow:
 def wait_settled(qtbot, window):
     """Both maps drawn and everything decoded; then painted once, so the maps' pixels are final."""
     qtbot.waitUntil(
-        lambda: window.is_settled() and all(p._points is not None for p in window.explorer.maps.values()),
+        lambda: window.is_settled() and all(p.shown_points is not None for p in window.explorer.maps.values()),
         timeout=60_000,
     )
     window.grab()

@@ -42,6 +42,7 @@ def _start_group(out: Path, cwd: Path) -> list[subprocess.Popen]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("victim", [1, 0])
 def test_every_rank_left_names_the_one_it_lost_and_the_checkpoint_stays(tmp_path, victim):
     out = tmp_path / "m.pt"

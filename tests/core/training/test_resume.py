@@ -114,6 +114,7 @@ def test_flags_that_agree_with_the_checkpoint_or_only_say_where_are_accepted(cap
     assert copy.metadata["epochs"] == 3 and copy.metadata["weights"] == "float16"
 
 
+@pytest.mark.slow
 def test_the_ctrl_c_hint_continues_a_folder_run_as_printed(tmp_path, folder):
     out = tmp_path / "m.pt"
     env = dict(os.environ, PYTHONUNBUFFERED="1")

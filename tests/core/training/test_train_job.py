@@ -150,6 +150,7 @@ def test_a_run_the_user_killed_is_stopped_not_crashed(tmp_path):
     assert (clean.status, clean.exit_text) == ("stopped", "stopped (exit status 130)")
 
 
+@pytest.mark.slow
 def test_run_state_follows_the_real_json_lines(tmp_path):
     """The lines of a real ``vae-explorer train --progress json`` run, read as the tab reads them."""
     out = tmp_path / "m.pt"

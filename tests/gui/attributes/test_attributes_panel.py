@@ -97,7 +97,7 @@ def test_rectangle_and_lasso_selection_define_groups(make_window, digits_pair, q
     cursor = s.slots["left"].cursor_z.copy()
     qtbot.mouseClick(form.select_buttons["A"], LEFT)
     assert s.attributes.tool == "rectangle" and form.select_buttons["A"].isChecked()
-    pts = left._points
+    pts = left.shown_points
     lo, hi = np.percentile(pts, 25, axis=0), np.percentile(pts, 75, axis=0)
     start, end = view_to_widget(left, lo[0], hi[1]), view_to_widget(left, hi[0], lo[1])
     drag(left, start, end)
@@ -120,7 +120,7 @@ def test_rectangle_and_lasso_selection_define_groups(make_window, digits_pair, q
     qtbot.mouseClick(form.select_buttons["B"], LEFT)
     assert s.attributes.tool == "lasso" and s.attributes.tool_target == "B" and not form.select_buttons["A"].isChecked()
     right = w.explorer.maps["right"]
-    rp = right._points
+    rp = right.shown_points
     (x0, y0), (x1, y1) = rp.min(0), rp.max(0)
     corners = [view_to_widget(right, *p) for p in ((x0, y0), (x1, y0), ((x0 + x1) / 2, y1))]
     press(right, corners[0])

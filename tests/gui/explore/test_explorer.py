@@ -5,7 +5,7 @@ import threading
 import numpy as np
 import pytest
 from images import qimage_to_array
-from mouse import click, drag, move, press, release, right_click, view_to_widget
+from mouse import click, drag, isolated_index, move, press, release, right_click, view_to_widget
 from PySide6.QtCore import QEvent, QObject, QPoint, QSettings
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QTabBar, QWidget
@@ -20,19 +20,11 @@ from vae_explorer.gui.map.tiles import tile_mosaic
 from vae_explorer.gui.widgets import palette
 
 
-def isolated_index(panel) -> int:
-    """A data point whose nearest neighbour is far away on screen, so a click hits only it."""
-    pts = panel._points
-    d = np.linalg.norm(pts[:, None] - pts[None], axis=2)
-    np.fill_diagonal(d, np.inf)
-    return int(np.argmax(d.min(axis=1)))
-
-
 def test_window_shows_both_maps_coloured_by_label(make_window, digits_pair):
     w = make_window(digits_pair)
     n = len(load_dataset("digits", "test"))
     left, right = w.explorer.maps["left"], w.explorer.maps["right"]
-    assert left._points.shape == right._points.shape == (n, 2)
+    assert left.shown_points.shape == right.shown_points.shape == (n, 2)
     assert "AE" in left.title.text() and "VAE" in right.title.text() and "PCA" in left.title.text()
     legend = w.explorer.legend.text()
     assert all(f"'class:{k}'" in legend and f">{k}</a>" in legend for k in range(10))  # a link per class
@@ -42,7 +34,7 @@ def test_window_shows_both_maps_coloured_by_label(make_window, digits_pair):
     background = QGuiApplication.palette().color(QPalette.ColorRole.Base)
     for panel in (left, right):
         index = isolated_index(panel)
-        pixel = panel.plot.viewport().grab().toImage().pixelColor(view_to_widget(panel, *panel._points[index]))
+        pixel = panel.plot.viewport().grab().toImage().pixelColor(view_to_widget(panel, *panel.shown_points[index]))
         expected = QColor(palette.CLASS_COLORS[labels[index]])
         for got, want, under in zip(pixel.getRgb()[:3], expected.getRgb()[:3], background.getRgb()[:3], strict=True):
             assert abs(got - (want * 200 + under * 55) / 255) <= 3  # alpha 200 over the plot's ground
@@ -81,15 +73,17 @@ def test_hover_and_selection_link_both_maps(make_window, digits_pair, qtbot):
     s = w.session
     left, right = w.explorer.maps["left"], w.explorer.maps["right"]
     index = isolated_index(left)
-    move(left, view_to_widget(left, *left._points[index]), held=False)
+    move(left, view_to_widget(left, *left.shown_points[index]), held=False)
     qtbot.waitUntil(lambda: s.hover == index, timeout=3000)
     assert left.hover_image.isVisible() and right.hover_image.isVisible()
-    assert np.allclose(right.hover_mark.data["x"], right._points[index, 0])
+    assert np.allclose(right.hover_mark.data["x"], right.shown_points[index, 0])
     other = isolated_index(right)
-    click(right, view_to_widget(right, *right._points[other]))
+    click(right, view_to_widget(right, *right.shown_points[other]))
     assert s.selection == other
     for panel in (left, right):
-        assert np.allclose([panel.selection_mark.data["x"][0], panel.selection_mark.data["y"][0]], panel._points[other])
+        assert np.allclose(
+            [panel.selection_mark.data["x"][0], panel.selection_mark.data["y"][0]], panel.shown_points[other]
+        )
     # both cursors jump to the selected sample's code and decode its reconstruction
     qtbot.waitUntil(w.is_settled, timeout=5000)
     for slot in ("left", "right"):
@@ -105,7 +99,7 @@ def test_no_hover_previews_while_the_cursor_is_dragged(make_window, digits_pair,
     s.select(1 if index == 0 else 0)
     qtbot.waitUntil(w.is_settled, timeout=5000)
     start = view_to_widget(right, *s.slots["right"].cursor_point)
-    target = view_to_widget(right, *right._points[index])
+    target = view_to_widget(right, *right.shown_points[index])
     press(right, start)
     for k in range(1, 9):
         move(right, start + (target - start) * (k / 8))
@@ -120,9 +114,9 @@ def test_latent_plane_view_for_2d_models(make_window, digits_pair_2d, qtbot):
     w = make_window(digits_pair_2d)
     assert w.explorer.view_actions["latent"].isEnabled()
     w.explorer.view_actions["latent"].trigger()
-    qtbot.waitUntil(lambda: w.explorer.maps["right"]._drawn_key[1] == "latent", timeout=5000)
+    qtbot.waitUntil(lambda: w.explorer.maps["right"].drawn_key[1] == "latent", timeout=5000)
     for slot, panel in w.explorer.maps.items():
-        assert np.allclose(panel._points, w.session.slots[slot].codes.mu)
+        assert np.allclose(panel.shown_points, w.session.slots[slot].codes.mu)
 
 
 def test_latent_plane_is_disabled_for_larger_latents(make_window, digits_pair):
@@ -191,11 +185,11 @@ def test_right_click_offers_the_registered_actions(make_window, digits_pair, qtb
     seen = []
     panel.add_context_provider(lambda p, index, point: seen.append(index) or [QAction(f"sample {index}")])
     index = isolated_index(panel)
-    right_click(panel, view_to_widget(panel, *panel._points[index]))
+    right_click(panel, view_to_widget(panel, *panel.shown_points[index]))
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)
     assert seen == [index]
-    assert f"sample {index}" in [a.text() for a in panel._menu.actions()]
-    panel._menu.close()
+    assert f"sample {index}" in [a.text() for a in panel.last_menu.actions()]
+    panel.last_menu.close()
 
 
 def test_moving_the_cursor_repaints_only_what_shows_it(make_window, digits_pair, qtbot):

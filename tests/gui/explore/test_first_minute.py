@@ -1,37 +1,12 @@
 """The first minute of a new user: the window as it opens, and the linked cursors they drag."""
 
-import argparse
-
 import numpy as np
-from conftest import settle_layout
 from images import qimage_to_array
 from mouse import drag, move, press, release, right_click, view_to_widget
-from PySide6.QtCore import QPoint, QSettings
+from PySide6.QtCore import QPoint
+from windows import launch
 
 from vae_explorer.core.latent.regions import nearest_in_hull
-from vae_explorer.gui.app import make_app, make_window
-
-
-def launch(qtbot, ini, checkpoints_dir):
-    """``vae-explorer --ae digits-ae.pt --vae digits-vae.pt`` as a first launch, with its own settings file."""
-    make_app()
-    args = argparse.Namespace(
-        ae=str(checkpoints_dir / "digits-ae.pt"),
-        vae=str(checkpoints_dir / "digits-vae.pt"),
-        data="digits",
-        data_dir=None,
-        screenshot=None,
-        view=None,
-        select=None,
-        device="cpu",
-        theme="light",
-    )
-    window = make_window(args, QSettings(str(ini), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.session.selection is not None and window.is_settled(), timeout=30_000)
-    settle_layout(window)
-    return window
 
 
 def shown(window, slot):
@@ -47,7 +22,7 @@ def test_first_launch_shows_a_selected_sample_decoded_by_both_models(qtbot, tmp_
         # the cursor is drawn on the selected sample
         assert panel.cursor.isVisible()
         pos = panel.cursor.pos()
-        assert np.allclose([pos.x(), pos.y()], panel._points[0], atol=1e-6)
+        assert np.allclose([pos.x(), pos.y()], panel.shown_points[0], atol=1e-6)
         # its decoded image is on show, not blank, and at least 4 screen pixels per image pixel
         image = shown(w, slot)
         assert image.shape[1:] == s.dataset.image_shape[1:] and image.std() > 10
@@ -63,10 +38,10 @@ def test_first_launch_shows_a_selected_sample_decoded_by_both_models(qtbot, tmp_
 def test_morph_from_here_opens_the_closed_morph_dock(qtbot, tmp_path, checkpoints_dir):
     w = launch(qtbot, tmp_path / "settings.ini", checkpoints_dir)
     left = w.explorer.maps["left"]
-    right_click(left, view_to_widget(left, *left._points[0]))
-    qtbot.waitUntil(lambda: getattr(left, "_menu", None) is not None and bool(left._menu.actions()), timeout=3000)
-    left._menu.actions()[0].trigger()  # Morph from here
-    left._menu.close()
+    right_click(left, view_to_widget(left, *left.shown_points[0]))
+    qtbot.waitUntil(lambda: getattr(left, "_menu", None) is not None and bool(left.last_menu.actions()), timeout=3000)
+    left.last_menu.actions()[0].trigger()  # Morph from here
+    left.last_menu.close()
     assert w.explorer.docks["morph"].isVisible()
     assert w.session.morph.start is not None
 
@@ -80,7 +55,7 @@ def test_dragging_one_cursor_moves_both_until_unlinked_and_the_choice_is_kept(qt
     seen = []  # where the left cursor went at each move of the drag
     s.cursor_changed.connect(lambda slot: slot == "left" and seen.append(s.slots["left"].cursor_point.copy()))
     start = view_to_widget(right, *s.slots["right"].cursor_point)
-    (x0, y0), (x1, y1) = right._points.min(axis=0), right._points.max(axis=0)
+    (x0, y0), (x1, y1) = right.shown_points.min(axis=0), right.shown_points.max(axis=0)
     end = view_to_widget(right, x0 + 0.8 * (x1 - x0), y0 + 0.8 * (y1 - y0))  # across the map
     press(right, start)
     for t in np.linspace(0, 1, 25)[1:]:  # a move at a time, slower than pyqtgraph's mouse rate limit
@@ -91,7 +66,7 @@ def test_dragging_one_cursor_moves_both_until_unlinked_and_the_choice_is_kept(qt
     target = s.slots["right"].cursor_point
     # the left cursor went to the same place relative to the data in its map (not the same coordinates: the maps'
     # scales differ), among its own data all along the drag, and both decoded there
-    assert not np.allclose(target, right._points[0])
+    assert not np.allclose(target, right.shown_points[0])
     assert np.allclose(s.slots["left"].cursor_point, s.carry("right", target)[0])
     assert len(seen) >= 12
     for point in seen:

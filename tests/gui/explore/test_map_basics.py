@@ -7,7 +7,7 @@ from mouse import right_click, view_to_widget, wheel
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolBar
-from test_first_minute import launch
+from windows import launch
 
 from vae_explorer.core.model.shipped import checkpoints_dir
 from vae_explorer.core.morph.keys import MorphKey
@@ -24,7 +24,7 @@ def window(qtbot, tmp_path):
 def shows_all(panel) -> bool:
     """The map's view holds every point, with no more than a margin around them along one side at least."""
     view = panel.vb.viewRect()
-    (x0, y0), (x1, y1) = panel._points.min(axis=0), panel._points.max(axis=0)
+    (x0, y0), (x1, y1) = panel.shown_points.min(axis=0), panel.shown_points.max(axis=0)
     inside = view.left() <= x0 and view.right() >= x1 and view.top() <= y0 and view.bottom() >= y1
     return inside and min(view.width() / (x1 - x0), view.height() / (y1 - y0)) < 1.3
 
@@ -57,11 +57,11 @@ def test_view_all_after_a_zoom_from_the_home_key_the_map_menu_and_the_toolbar(wi
     zoom_in(right)
     assert not shows_all(right) and not shows_all(left)
     right_click(right, QPoint(right.plot.viewport().width() // 2, right.plot.viewport().height() // 2))
-    qtbot.waitUntil(lambda: right._menu is not None and bool(right._menu.actions()), timeout=3000)
-    view_all = right._menu.actions()[-1]  # the menu's last entry, after what the features put in it
+    qtbot.waitUntil(lambda: right.last_menu is not None and bool(right.last_menu.actions()), timeout=3000)
+    view_all = right.last_menu.actions()[-1]  # the menu's last entry, after what the features put in it
     assert view_all.text() == "View all\tHome"
     view_all.trigger()
-    right._menu.close()
+    right.last_menu.close()
     assert shows_all(right) and shows_all(left)
 
     view.link_action.setChecked(False)  # unlinked: each map keeps its own view, and the toolbar fits both
@@ -128,8 +128,8 @@ def test_a_search_with_thousands_of_matches_fades_the_rest_and_covers_nothing(ma
     after = ink(grab_rgb(left), background)
     assert (after > 60).mean() <= (before > 60).mean()  # nothing drawn over the map: strong ink only fades
     # the found samples stand out: where they lie the map is drawn strongly, where the others lie, faintly
-    px = np.array([[p.x(), p.y()] for p in (view_to_widget(left, *left._points[i]) for i in found)])
-    qx = np.array([[p.x(), p.y()] for p in (view_to_widget(left, *left._points[i]) for i in others[:2000])])
+    px = np.array([[p.x(), p.y()] for p in (view_to_widget(left, *left.shown_points[i]) for i in found)])
+    qx = np.array([[p.x(), p.y()] for p in (view_to_widget(left, *left.shown_points[i]) for i in others[:2000])])
     assert np.median(after[px[:, 1], px[:, 0]]) > 2 * np.median(after[qx[:, 1], qx[:, 0]])
 
     bar.find.setText("")  # cleared: every point in full colour again

@@ -5,11 +5,11 @@ from dataclasses import replace
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from conftest import settle_layout
 from images import qimage_to_array
 from mouse import click, drag, move, steady_pixel, view_to_widget
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from windows import settle_layout
 
 from vae_explorer.core.data import AttributeTable, Dataset, load_digits
 from vae_explorer.core.latent.codes import Codes, codes_cache_path, save_cached_codes
@@ -34,7 +34,7 @@ def digits_times(copies: int) -> Dataset:
 
 
 def settled_with_maps(window) -> bool:
-    return window.is_settled() and all(p._points is not None for p in window.explorer.maps.values())
+    return window.is_settled() and all(p.shown_points is not None for p in window.explorer.maps.values())
 
 
 def open_on(make_window, pair, data, qtbot, wait=True):
@@ -60,7 +60,7 @@ def test_maps_fill_in_while_the_codes_stream_in(make_window, digits_pair, qtbot)
     assert drawn["left"][0] == FIRST_FIT and drawn["left"][-1] == len(data)
     assert f"encoding: {FIRST_FIT:,} of {len(data):,} codes shown" in titles[0] and "encoding" not in titles[-1]
     for slot, panel in w.explorer.maps.items():
-        assert np.array_equal(panel._points, w.session.projection(slot).points)
+        assert np.array_equal(panel.shown_points, w.session.projection(slot).points)
         assert w.session.partial(slot) is None
 
 
@@ -72,7 +72,7 @@ def test_hover_and_click_on_a_map_still_being_made(make_window, digits_pair, qtb
     rows = np.random.default_rng(0).permutation(len(s.dataset))[:150]
     partial = PartialMap(rows, s.projection("left", "pca").points[rows], len(s.dataset), "encoding: 150 of 359")
     s.show_partial("left", "latent", partial)
-    assert panel.points.shown is partial and panel._points is None and "encoding: 150 of 359" in panel.title.text()
+    assert panel.points.shown is partial and panel.shown_points is None and "encoding: 150 of 359" in panel.title.text()
     settle_layout(w)  # the new title and the partial map's range move the plot area
     pts = partial.points
     d = np.linalg.norm(pts[:, None] - pts[None], axis=2)
@@ -105,7 +105,7 @@ def test_the_finished_map_replaces_the_partial_one_on_both_sides(make_window, di
         s.set_tsne(slot, rng.standard_normal((n, 2)).astype(np.float32))
     for slot, panel in w.explorer.maps.items():
         assert panel.points.shown is s.projection(slot)
-        assert np.array_equal(panel._points, s.projection(slot).points)
+        assert np.array_equal(panel.shown_points, s.projection(slot).points)
 
 
 @pytest.fixture
@@ -129,30 +129,30 @@ def test_hover_selection_and_drawing_over_a_quarter_of_a_million_points(make_win
     w, _ = open_on(make_window, digits_pair, many, qtbot)
     s = w.session
     for panel in w.explorer.maps.values():
-        assert panel._points.shape == (MANY, 2) and panel._points.dtype == np.float32
+        assert panel.shown_points.shape == (MANY, 2) and panel.shown_points.dtype == np.float32
         cloud = panel.scatter
         assert cloud.xy.dtype == np.float32 and cloud.colors.dtype == np.uint8 and cloud.colors.nbytes == MANY
         # the image of the points was made off the GUI thread, and shows the outlier in its class colour
         qtbot.waitUntil(lambda cloud=cloud: cloud.up_to_date, timeout=30_000)
-        pixel = panel.plot.viewport().grab().toImage().pixelColor(view_to_widget(panel, *panel._points[0]))
+        pixel = panel.plot.viewport().grab().toImage().pixelColor(view_to_widget(panel, *panel.shown_points[0]))
         under = QGuiApplication.palette().color(QPalette.ColorRole.Base)
         want = QColor(palette.CLASS_COLORS[many.labels[0]])
         for got, c, u in zip(pixel.getRgb()[:3], want.getRgb()[:3], under.getRgb()[:3], strict=True):
             assert abs(got - (c * 200 + u * 55) / 255) <= 3  # alpha 200 over the plot's ground
     left = w.explorer.maps["left"]
-    move(left, view_to_widget(left, *left._points[0]), held=False)
+    move(left, view_to_widget(left, *left.shown_points[0]), held=False)
     qtbot.waitUntil(lambda: s.hover == 0, timeout=3000)
     assert left.hover_image.isVisible()
     # among the crowd: the nearest point to the mouse, by the map's KD-tree, is the one a search of all finds
-    target = left._points[12345]
+    target = left.shown_points[12345]
     move(left, view_to_widget(left, *target + 0.01), held=False)
     qtbot.wait(30)  # the hover signal's rate limit
     move(left, view_to_widget(left, *target), held=False)
     qtbot.waitUntil(lambda: s.hover is not None and s.hover != 0, timeout=3000)
     p = left.vb.mapSceneToView(left.plot.mapToScene(view_to_widget(left, *target)))
-    distance = np.linalg.norm(left._points.astype(np.float64) - [p.x(), p.y()], axis=1)
+    distance = np.linalg.norm(left.shown_points.astype(np.float64) - [p.x(), p.y()], axis=1)
     assert distance[s.hover] <= distance.min() + 1e-6
-    click(left, view_to_widget(left, *left._points[0]))
+    click(left, view_to_widget(left, *left.shown_points[0]))
     assert s.selection == 0
     qtbot.waitUntil(w.is_settled, timeout=10_000)
     for slot in ("left", "right"):

@@ -36,7 +36,7 @@ def open_letters(qtbot, tmp_path, letters, split="test", **options):
     w.show()
     w.open_pair(str(letters[2]), str(letters[3]), "", split, **options)
     qtbot.waitUntil(
-        lambda: w.is_settled() and all(p._points is not None for p in w.explorer.maps.values()), timeout=30_000
+        lambda: w.is_settled() and all(p.shown_points is not None for p in w.explorer.maps.values()), timeout=30_000
     )
     return w
 
@@ -115,7 +115,7 @@ def test_a_legend_click_hides_or_isolates_a_class_in_both_maps(qtbot, tmp_path, 
     hidden = int(np.flatnonzero(labels == 1)[0])
     for panel in w.explorer.maps.values():
         assert [panel.points.colour_of(i) is not None for i in range(len(labels))] == list(labels != 1)
-        under = panel.nearest_point(panel.vb.mapViewToScene(QPointF(*panel._points[hidden])))
+        under = panel.nearest_point(panel.vb.mapViewToScene(QPointF(*panel.shown_points[hidden])))
         assert under is None or labels[under] != 1  # a hidden point is never hovered or clicked
     assert "<s>B</s>" in legend.text() and "show all" in legend.text()
     qtbot.mouseClick(legend.entries, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier)

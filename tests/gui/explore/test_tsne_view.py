@@ -22,7 +22,7 @@ def test_tsne_map_is_computed_and_its_inverse_is_exact_at_data(make_window, digi
     qtbot.waitUntil(
         lambda: (
             w.is_settled()
-            and all(p._drawn_key == (id(w.session.projection(p.slot)), "tsne") for p in w.explorer.maps.values())
+            and all(p.drawn_key == (id(w.session.projection(p.slot)), "tsne") for p in w.explorer.maps.values())
         ),
         timeout=60_000,
     )
@@ -77,7 +77,7 @@ def test_cancelling_tsne_half_way_goes_back_to_pca(make_window, digits_pair, qtb
     # the explorer keeps working with what it had
     w.session.select(4)
     qtbot.waitUntil(w.is_settled, timeout=5000)
-    assert w.explorer.maps["left"]._drawn_key[1] == "pca"
+    assert w.explorer.maps["left"].drawn_key[1] == "pca"
 
 
 def test_closing_while_tsne_runs(make_window, digits_pair, qtbot):
@@ -97,7 +97,7 @@ def test_above_the_threshold_the_map_says_it_was_sampled_then_placed(make_window
     qtbot.waitUntil(
         lambda: (
             w.is_settled()
-            and all(p._drawn_key == (id(w.session.projection(p.slot)), "tsne") for p in w.explorer.maps.values())
+            and all(p.drawn_key == (id(w.session.projection(p.slot)), "tsne") for p in w.explorer.maps.values())
         ),
         timeout=60_000,
     )
@@ -109,7 +109,7 @@ def test_above_the_threshold_the_map_says_it_was_sampled_then_placed(make_window
         assert np.allclose(proj.inverse(proj.points[:20]), codes[:20], atol=1e-5)  # exact at every data point
     # hover and select work on the placed points as on the fitted ones
     left = w.explorer.maps["left"]
-    pts = left._points
+    pts = left.shown_points
     d = np.linalg.norm(pts[:, None] - pts[None], axis=2)
     np.fill_diagonal(d, np.inf)
     index = int(np.argmax(d.min(axis=1)))

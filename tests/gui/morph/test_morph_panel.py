@@ -4,11 +4,10 @@ import mouse
 import numpy as np
 from helpers import gif_frames
 from images import qimage_to_array
-from mouse import view_to_widget
+from mouse import isolated_index, view_to_widget
 from PIL import Image
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
-from test_explorer import isolated_index
 
 from vae_explorer.cli import main
 from vae_explorer.core.io.pixels import to_uint8
@@ -36,7 +35,7 @@ def shown(view):
 
 
 def right_click(panel, index):
-    mouse.right_click(panel, view_to_widget(panel, *panel._points[index]))
+    mouse.right_click(panel, view_to_widget(panel, *panel.shown_points[index]))
 
 
 def test_context_menu_sets_a_and_b_and_the_path_is_drawn(make_window, digits_pair, qtbot):
@@ -44,19 +43,19 @@ def test_context_menu_sets_a_and_b_and_the_path_is_drawn(make_window, digits_pai
     left, right = w.explorer.maps["left"], w.explorer.maps["right"]
     a = isolated_index(left)
     right_click(left, a)
-    qtbot.waitUntil(lambda: getattr(left, "_menu", None) is not None and bool(left._menu.actions()), timeout=3000)
-    texts = [action.text() for action in left._menu.actions()]
+    qtbot.waitUntil(lambda: getattr(left, "_menu", None) is not None and bool(left.last_menu.actions()), timeout=3000)
+    texts = [action.text() for action in left.last_menu.actions()]
     name = w.session.dataset.describe_sample(a)  # "#12 · 7": the sample's index and label
     assert texts == [f"Morph from here ({name})", f"Morph to here ({name})", "", "View all\tHome"]
-    left._menu.actions()[0].trigger()
-    left._menu.close()
+    left.last_menu.actions()[0].trigger()
+    left.last_menu.close()
     b = isolated_index(right)
     if b == a:
-        b = int(np.argsort(-np.linalg.norm(right._points - right._points[a], axis=1))[0])
+        b = int(np.argsort(-np.linalg.norm(right.shown_points - right.shown_points[a], axis=1))[0])
     right_click(right, b)
-    qtbot.waitUntil(lambda: getattr(right, "_menu", None) is not None and bool(right._menu.actions()), timeout=3000)
-    right._menu.actions()[1].trigger()
-    right._menu.close()
+    qtbot.waitUntil(lambda: getattr(right, "_menu", None) is not None and bool(right.last_menu.actions()), timeout=3000)
+    right.last_menu.actions()[1].trigger()
+    right.last_menu.close()
     morph = w.session.morph
     assert morph.start == MorphKey(a) and morph.end == MorphKey(b)
     panel = w.explorer.morph
@@ -69,7 +68,7 @@ def test_context_menu_sets_a_and_b_and_the_path_is_drawn(make_window, digits_pai
         assert overlay.path.isVisible()
         assert np.allclose(np.c_[overlay.path.xData, overlay.path.yData], expected)
         # the path starts and ends on the points of A and B
-        points = w.explorer.maps[slot]._points
+        points = w.explorer.maps[slot].shown_points
         assert np.allclose(expected[[0, -1]], points[[a, b]], atol=1e-3)
     # a right-click beside the points offers nothing to morph
     assert w.explorer.morph_overlays[0].context_actions(left, None, np.zeros(2)) == []

@@ -2,7 +2,6 @@
 after a stop, which say only what its buttons allow."""
 
 import pytest
-from conftest import settled_with_maps
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -13,8 +12,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QWidget,
 )
-from test_train_tab import RUN_TIMEOUT_MS, click, make_tab, start_run  # noqa: F401 (make_tab: a fixture)
+from train_form import click, start_run
 from trained import write_model
+from windows import settled_with_maps
 
 from vae_explorer.core.model.shipped import checkpoints_dir
 from vae_explorer.core.session import Session
@@ -107,7 +107,7 @@ def test_open_result_offers_the_data_the_model_was_trained_on(make_window, qtbot
     assert w.tabs.currentWidget() is w.explorer
     assert "digits-run.pt opened on the right with digits" in w.status_text.base
     assert "fashion-ae-2d.pt left the other side" in w.status_text.base
-    qtbot.waitUntil(lambda: w.explorer.maps["right"]._points is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: w.explorer.maps["right"].shown_points is not None, timeout=30_000)
     assert "(no model)" in w.explorer.maps["left"].title.text()
 
 
@@ -122,6 +122,7 @@ def test_a_result_on_the_data_on_show_opens_at_once(make_window, digits_pair, qt
     qtbot.waitUntil(lambda: settled_with_maps(w), timeout=30_000)
 
 
+@pytest.mark.slow
 def test_after_kill_now_the_words_match_the_buttons(request, qtbot, tmp_path):
     tab = request.getfixturevalue("make_tab")()
     out = tmp_path / "killed.pt"

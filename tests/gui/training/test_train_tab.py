@@ -7,67 +7,17 @@ import signal
 import numpy as np
 import pytest
 from helpers import write_idx_set
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from train_form import RUN_TIMEOUT_MS, click, fill, start_run, type_into
 
 from vae_explorer.core.model.checkpoint import load_checkpoint
-from vae_explorer.core.session import Session
 from vae_explorer.core.training.run_log import run_log_path
 from vae_explorer.gui.app import make_app
-from vae_explorer.gui.training import TrainTab
 from vae_explorer.gui.training.plots import KlBars, LossCurves
 from vae_explorer.gui.widgets import palette
 
-RUN_TIMEOUT_MS = 180_000  # a child imports torch, loads the digits and trains a tiny model
 
-
-@pytest.fixture
-def make_tab(qtbot):
-    make_app()
-    tabs = []
-
-    def make(session=None):
-        tab = TrainTab(session or Session("cpu"), devices=["cpu"])
-        qtbot.addWidget(tab)
-        tab.resize(1300, 850)
-        tab.show()
-        tabs.append(tab)
-        return tab
-
-    yield make
-    for tab in tabs:
-        tab.shutdown(wait_ms=20_000)
-
-
-def click(qtbot, button):
-    assert button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def type_into(qtbot, edit, text):
-    edit.selectAll()
-    edit.del_()
-    qtbot.keyClicks(edit, str(text))
-
-
-def fill(qtbot, tab, out, epochs=1, latent=2, batch=8, data="digits", folder="", kind="vae"):
-    f = tab.form
-    f.data.setCurrentIndex(f.data.findData(data))
-    f.kind.setCurrentIndex(f.kind.findData(kind))
-    if folder:
-        type_into(qtbot, f.folder, folder)
-    for edit, value in ((f.latent_dim, latent), (f.epochs, epochs), (f.batch_size, batch), (f.lr, "0.003")):
-        type_into(qtbot, edit, value)
-    type_into(qtbot, f.out, out)
-    assert f.result().errors == {}, f.result().errors
-
-
-def start_run(qtbot, tab, **kw):
-    fill(qtbot, tab, **kw)
-    with qtbot.waitSignal(tab.sigRunStarted, timeout=5000):
-        click(qtbot, tab.start_button)
-
-
+@pytest.mark.slow
 def test_a_short_run_updates_progress_curves_and_pictures(make_tab, qtbot, tmp_path):
     tab = make_tab()
     out = tmp_path / "one.pt"
@@ -114,6 +64,7 @@ def test_a_short_run_updates_progress_curves_and_pictures(make_tab, qtbot, tmp_p
     assert again.log_view.open_buttons["left"].isEnabled()
 
 
+@pytest.mark.slow
 def test_stop_half_way_keeps_a_whole_checkpoint_and_resume_continues(make_tab, qtbot, tmp_path):
     tab = make_tab()
     out = tmp_path / "stopped.pt"
@@ -146,6 +97,7 @@ def test_stop_half_way_keeps_a_whole_checkpoint_and_resume_continues(make_tab, q
     assert tab.curves.points("recon", "train")[0][-1] == done + 1
 
 
+@pytest.mark.slow
 def test_a_failing_child_is_reported_with_its_error_text(make_tab, qtbot, tmp_path):
     tab = make_tab()
     data = tmp_path / "truncated"
@@ -167,6 +119,7 @@ def test_a_failing_child_is_reported_with_its_error_text(make_tab, qtbot, tmp_pa
     assert tab.start_button.isEnabled() and tab.start_button.text() == "Start"  # the tab goes on
 
 
+@pytest.mark.slow
 def test_a_killed_child_leaves_its_last_checkpoint(make_tab, qtbot, tmp_path):
     tab = make_tab()
     out = tmp_path / "killed.pt"
@@ -212,6 +165,7 @@ def test_invalid_values_are_refused_with_a_reason(make_tab, qtbot, tmp_path):
     assert f.reasons["beta"].text() == "beta-VAE" and tab.start_button.isEnabled()
 
 
+@pytest.mark.slow
 def test_queued_runs_run_one_after_another(make_tab, qtbot, tmp_path):
     tab = make_tab()
     first, second = tmp_path / "first.pt", tmp_path / "second.pt"
@@ -232,6 +186,7 @@ def test_queued_runs_run_one_after_another(make_tab, qtbot, tmp_path):
     assert tab.pictures.kl_bars.summary.text().startswith("An AE has no KL term")
 
 
+@pytest.mark.slow
 def test_open_in_explorer_puts_the_checkpoint_in_a_slot(make_window, digits_pair, qtbot, tmp_path):
     w = make_window(digits_pair)
     tab = w.train_tab
@@ -243,7 +198,7 @@ def test_open_in_explorer_puts_the_checkpoint_in_a_slot(make_window, digits_pair
         click(qtbot, tab.log_view.open_buttons["left"])
     assert w.session.slots["left"].model.path == out
     assert w.tabs.currentWidget() is w.explorer and "fresh.pt opened on the left" in w.status_text.text()
-    qtbot.waitUntil(lambda: w.is_settled() and w.explorer.maps["left"]._points is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: w.is_settled() and w.explorer.maps["left"].shown_points is not None, timeout=30_000)
     assert "fresh.pt" in w.explorer.maps["left"].title.text()
     # File > Open pair offers the files now on show
     assert w.pair == (str(out), str(digits_pair[1]))
@@ -256,6 +211,7 @@ def test_open_in_explorer_puts_the_checkpoint_in_a_slot(make_window, digits_pair
     assert w.session.slots["right"].model.path == digits_pair[1]
 
 
+@pytest.mark.slow
 def test_closing_the_window_while_training_stops_the_run(make_window, qtbot, tmp_path, monkeypatch):
     w = make_window(None, wait=False)
     tab = w.train_tab

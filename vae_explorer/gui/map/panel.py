@@ -42,7 +42,7 @@ class MapPanel(QWidget):
     def __init__(self, session: Session, slot: str, work: SessionWork, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.slot, self.work = session, slot, work
-        self._drawn_key: tuple | None = None
+        self.drawn_key: tuple | None = None
         self._build_plot()
         self.tiles = TileImage(session, slot, work, self.vb)
         self.tiles.sigDrawn.connect(self.sigTilesDrawn)
@@ -150,15 +150,15 @@ class MapPanel(QWidget):
             if self.session.view == "latent" and s.loaded and s.latent_dim != 2:
                 note = "the latent plane needs a 2-D latent"
             self._update_title(note)
-            if self._drawn_key is not None and self._drawn_key[1] != self.session.view:
+            if self.drawn_key is not None and self.drawn_key[1] != self.session.view:
                 self._clear_points()
             return
         shown = proj if proj is not None else partial
         self._update_title(partial.note if partial is not None else "")
         key = (id(shown), self.session.view)
-        if key != self._drawn_key:
+        if key != self.drawn_key:
             self._draw(shown)
-            self._drawn_key = key
+            self.drawn_key = key
         self.overlays.show_selection(self.session.selection)
         self._on_cursor_changed(self.slot)
         self.overlays.show_contours()
@@ -168,14 +168,14 @@ class MapPanel(QWidget):
             self.tiles.request()
 
     @property
-    def _points(self) -> np.ndarray | None:
+    def shown_points(self) -> np.ndarray | None:
         """The finished map's points ``(N, 2)`` by data row, or None (nothing drawn, or a partial map)."""
         return self.points.final
 
     def _clear_points(self) -> None:
         self.points.clear()
         self.rings.clear()
-        self._drawn_key = None
+        self.drawn_key = None
         self.range.follow = True
         self.tiles.clear()
         self._set_cursor_visible(False)
@@ -233,7 +233,7 @@ class MapPanel(QWidget):
         if slot != self.slot:
             return
         point = self.slot_state.cursor_point
-        if point is None or self._points is None:
+        if point is None or self.shown_points is None:
             self._set_cursor_visible(False)
             return
         self.cursor.blockSignals(True)
@@ -268,7 +268,7 @@ class MapPanel(QWidget):
         self.mouse.providers.append(provider)
 
     @property
-    def _menu(self) -> QMenu | None:
+    def last_menu(self) -> QMenu | None:
         """The last right-click menu (None before the first)."""
         return self.mouse.menu
 
