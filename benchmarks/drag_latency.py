@@ -43,8 +43,8 @@ from vae_explorer.core.model.loading import open_model  # noqa: E402
 from vae_explorer.core.session import Session  # noqa: E402
 from vae_explorer.core.training.job import train_arguments
 from vae_explorer.core.training.loop import TrainConfig
-from vae_explorer.gui.app import make_app  # noqa: E402
-from vae_explorer.gui.main_window import MainWindow  # noqa: E402
+from vae_explorer.gui.shell.app import make_app  # noqa: E402
+from vae_explorer.gui.shell.main_window import MainWindow  # noqa: E402
 
 MOVE_INTERVAL_S = 0.012
 
@@ -135,7 +135,9 @@ def open_window(app: QApplication, left, right, dataset, device: str = "cpu") ->
     window.resize(1400, 900)
     window.show()
     window.session.open_pair(left, right, dataset)
-    wait_until(app, lambda: window.is_settled() and all(p.shown_points is not None for p in window.explorer.maps.values()))
+    wait_until(
+        app, lambda: window.is_settled() and all(p.shown_points is not None for p in window.explorer.maps.values())
+    )
     window.session.select(0)
     wait_until(app, window.is_settled)
     return window

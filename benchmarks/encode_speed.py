@@ -44,7 +44,7 @@ def one_shot(dataset) -> tuple[float, tuple[float, float, int]]:
     from vae_explorer.core.latent.neighbours import NearestCode
     from vae_explorer.core.latent.stream import maps_of
     from vae_explorer.core.model.loading import open_model
-    from vae_explorer.gui.app import make_app
+    from vae_explorer.gui.shell.app import make_app
 
     make_app()  # the window's process settings, without a window
     images = dataset.images
@@ -72,8 +72,8 @@ def streamed(dataset) -> tuple[float, tuple[float, float, int]]:
     from scale import map_final
 
     from vae_explorer.core.session import Session
-    from vae_explorer.gui.app import make_app
-    from vae_explorer.gui.main_window import MainWindow
+    from vae_explorer.gui.shell.app import make_app
+    from vae_explorer.gui.shell.main_window import MainWindow
 
     app = make_app()
     left, right, _ = fashion_pair()

@@ -164,7 +164,7 @@ def check_drag(left, right, dataset: Dataset, device: torch.device) -> None:
     """The drag benchmark's measure, in a window whose models are on ``device``."""
     from drag_latency import measure, open_window
 
-    from vae_explorer.gui.app import make_app
+    from vae_explorer.gui.shell.app import make_app
 
     app = make_app()
     window = open_window(app, left, right, dataset, str(device))

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from vae_explorer.core.latent.tsne import tsne_cached  # noqa: E402
 from vae_explorer.core.session import SLOTS, Session  # noqa: E402
-from vae_explorer.gui.app import make_app  # noqa: E402
-from vae_explorer.gui.main_window import MainWindow  # noqa: E402
+from vae_explorer.gui.shell.app import make_app  # noqa: E402
+from vae_explorer.gui.shell.main_window import MainWindow  # noqa: E402
 
 PAUSE_S = 0.02  # between two pans or two hovers: a mouse sends about 60 per second
 

@@ -24,7 +24,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from vae_explorer.core.io.resources import ICON_SIZES, desktop_entry, icon_png, icon_svg, resource
-from vae_explorer.gui.desktop import app_icon
+from vae_explorer.gui.shell.desktop import app_icon
 
 assert Path(vae_explorer.__file__).resolve().is_relative_to(Path(sys.prefix).resolve()), vae_explorer.__file__
 app = QApplication([])

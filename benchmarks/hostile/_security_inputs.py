@@ -106,12 +106,12 @@ from PySide6.QtWidgets import QApplication, QLabel
 app = QApplication([])
 name = sys.argv[1]
 if sys.argv[2] == "bar":
-    from vae_explorer.gui.status import MessageBar
+    from vae_explorer.gui.shell.status import MessageBar
     bar = MessageBar()
     bar.show_message(f"{name}: no such checkpoint file")
     labels = [bar.label]
 else:
-    from vae_explorer.gui.trust import TrustDialog
+    from vae_explorer.gui.shell.trust import TrustDialog
     from vae_explorer.core.model.user_model import read_model_file
     dialog = TrustDialog([read_model_file(Path(name) / "model.py")])
     labels = dialog.findChildren(QLabel)

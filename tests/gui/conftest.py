@@ -8,8 +8,8 @@ from PySide6.QtCore import QSettings
 from windows import settle_layout, settled_with_maps
 
 from vae_explorer.core.session import Session
-from vae_explorer.gui.app import make_app
-from vae_explorer.gui.main_window import MainWindow
+from vae_explorer.gui.shell.app import make_app
+from vae_explorer.gui.shell.main_window import MainWindow
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QApplication
 
 from vae_explorer import __version__
 from vae_explorer.core.io.resources import ICON_SIZES, icon_png
-from vae_explorer.gui.desktop import app_icon
-from vae_explorer.gui.dialogs import OpenPairDialog
+from vae_explorer.gui.shell.desktop import app_icon
+from vae_explorer.gui.shell.dialogs import OpenPairDialog
 
 ARGB = QImage.Format.Format_ARGB32
 

@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 from trained import write_model
 
-from vae_explorer.gui.app import make_window as launch
-from vae_explorer.gui.dialogs import OpenPairDialog
+from vae_explorer.gui.shell.app import make_window as launch
+from vae_explorer.gui.shell.dialogs import OpenPairDialog
 
 
 def _variant(folder, good, name, change):

@@ -1,8 +1,8 @@
 """Every built-in data set is offered wherever data is chosen in the window: Open data and the Train form."""
 
 from vae_explorer.core.data import BUILTIN_DATA
-from vae_explorer.gui.app import make_app
-from vae_explorer.gui.dialogs import OpenDataDialog, OpenPairDialog
+from vae_explorer.gui.shell.app import make_app
+from vae_explorer.gui.shell.dialogs import OpenDataDialog, OpenPairDialog
 from vae_explorer.gui.training.form import TrainForm
 
 

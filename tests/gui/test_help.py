@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from vae_explorer import __version__
 from vae_explorer.core.io.user_dirs import cache_dir, config_dir, models_dir
-from vae_explorer.gui.help import ShortcutsSheet, keys, plain, shortcut_rows
+from vae_explorer.gui.shell.help import ShortcutsSheet, keys, plain, shortcut_rows
 
 
 def help_action(window, text: str) -> QAction:

@@ -6,7 +6,7 @@ import threading
 
 import shiboken6
 
-from vae_explorer.gui.lanes import LatestLane
+from vae_explorer.gui.tasks.lanes import LatestLane
 
 
 def test_results_arrive_on_the_gui_thread(qtbot):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 
 from vae_explorer.core.errors import DataError
-from vae_explorer.gui.dialogs import OpenDataDialog
+from vae_explorer.gui.shell.dialogs import OpenDataDialog
 
 
 def _details_shown(window, qtbot):

@@ -4,7 +4,7 @@ from PySide6.QtCore import QSettings
 
 from vae_explorer.cli import build_parser
 from vae_explorer.core.data import load_digits
-from vae_explorer.gui.app import make_app, make_window
+from vae_explorer.gui.shell.app import make_app, make_window
 
 
 def test_attributes_reads_a_table_for_the_data_the_window_opens(qtbot, tmp_path, checkpoints_dir):

@@ -24,8 +24,8 @@ from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.model.user_model import read_model_file
 from vae_explorer.core.morph.pipeline import GifOptions
 from vae_explorer.core.session import SLOTS, Session
-from vae_explorer.gui.main_window import MainWindow
-from vae_explorer.gui.trust import TrustDialog
+from vae_explorer.gui.shell.main_window import MainWindow
+from vae_explorer.gui.shell.trust import TrustDialog
 
 N = 500  # test images: enough for maps and groups, few enough to encode at once
 pytestmark = needs_fashion  # the models are trained on Fashion-MNIST

@@ -6,7 +6,7 @@ import json
 from PySide6.QtCore import QSettings
 
 from vae_explorer.core.session import Session
-from vae_explorer.gui.main_window import MainWindow
+from vae_explorer.gui.shell.main_window import MainWindow
 
 
 def launch(qtbot, ini):

@@ -7,7 +7,7 @@ import argparse
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from vae_explorer.gui.app import make_app, make_window
+from vae_explorer.gui.shell.app import make_app, make_window
 
 
 def settle_layout(window) -> None:

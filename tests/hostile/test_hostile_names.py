@@ -12,8 +12,8 @@ from PySide6.QtCore import QSettings
 
 from vae_explorer.core.io.projector import write_projector_tsv
 from vae_explorer.core.session import Session
-from vae_explorer.gui.main_window import MainWindow
-from vae_explorer.gui.settings import MAX_RECENT, WindowSettings
+from vae_explorer.gui.shell.main_window import MainWindow
+from vae_explorer.gui.shell.settings import MAX_RECENT, WindowSettings
 
 HYPOTHESIS = settings(**SETTINGS, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

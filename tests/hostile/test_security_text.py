@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from vae_explorer.core.io.projector import projector_files
 from vae_explorer.core.session import Session
-from vae_explorer.gui.app import make_app
-from vae_explorer.gui.main_window import MainWindow
+from vae_explorer.gui.shell.app import make_app
+from vae_explorer.gui.shell.main_window import MainWindow
 
 HYPOTHESIS = settings(**{**SETTINGS, "max_examples": 25}, suppress_health_check=[HealthCheck.function_scoped_fixture])
 ESCAPES = "\x1b[2J\x1b]0;owned\x07\x9b31m\r\u202egnp.exe\u200b"  # clear screen, set title, bell, CSI, CR, RLO

@@ -21,7 +21,7 @@ from vae_explorer.core.errors import ModelFileError
 from vae_explorer.core.io.trust import TrustPolicy, TrustStore, file_key
 from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.model.user_model import read_model_file
-from vae_explorer.gui.trust import TrustDialog
+from vae_explorer.gui.shell.trust import TrustDialog
 
 HYPOTHESIS = settings(**{**SETTINGS, "max_examples": 4}, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -61,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
         if needs:
             raise VaeExplorerError(f"lesson {args.lesson} {needs}")
     with quick_imports(freeze=True):  # what the window imports lives as long as it
-        from vae_explorer.gui.app import run_gui  # Qt is imported only for the window
+        from vae_explorer.gui.shell.app import run_gui  # Qt is imported only for the window
     return run_gui(args)

@@ -14,9 +14,9 @@ from vae_explorer.core.data import load_dataset
 from vae_explorer.core.io.pixels import to_uint8
 from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.session import Session
-from vae_explorer.gui.main_window import MainWindow
 from vae_explorer.gui.map import tiles
 from vae_explorer.gui.map.tiles import tile_mosaic
+from vae_explorer.gui.shell.main_window import MainWindow
 from vae_explorer.gui.widgets import palette
 
 

@@ -13,8 +13,8 @@ from vae_explorer.core.model.checkpoint import load_checkpoint, save_checkpoint
 from vae_explorer.core.morph.keys import MorphKey
 from vae_explorer.core.session import Session
 from vae_explorer.gui import app
-from vae_explorer.gui.dialogs import SplitChooser
-from vae_explorer.gui.main_window import MainWindow
+from vae_explorer.gui.shell.dialogs import SplitChooser
+from vae_explorer.gui.shell.main_window import MainWindow
 
 
 @pytest.fixture(scope="module")

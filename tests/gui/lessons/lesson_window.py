@@ -13,9 +13,9 @@ from PySide6.QtCore import QSettings
 from vae_explorer.core.lessons import lesson
 from vae_explorer.core.model.shipped import checkpoints_dir
 from vae_explorer.core.session import Session
-from vae_explorer.gui.app import make_app
 from vae_explorer.gui.lessons.row_text import row_html
-from vae_explorer.gui.main_window import MainWindow
+from vae_explorer.gui.shell.app import make_app
+from vae_explorer.gui.shell.main_window import MainWindow
 
 
 @pytest.fixture

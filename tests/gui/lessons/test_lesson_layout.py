@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 from vae_explorer.core.lessons import LESSONS, lesson
 from vae_explorer.core.session import Session
 from vae_explorer.gui.lessons.stage import AREAS
-from vae_explorer.gui.main_window import MainWindow
+from vae_explorer.gui.shell.main_window import MainWindow
 
 window = lesson_window.window  # the lessons' window, a fixture
 

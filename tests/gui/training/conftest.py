@@ -3,7 +3,7 @@
 import pytest
 
 from vae_explorer.core.session import Session
-from vae_explorer.gui.app import make_app
+from vae_explorer.gui.shell.app import make_app
 from vae_explorer.gui.training import TrainTab
 
 

@@ -21,9 +21,9 @@ from vae_explorer.core.session import Session
 from vae_explorer.core.training.job import RunState
 from vae_explorer.core.training.run_log import RunLog
 from vae_explorer.core.training.settings import TrainConfig
-from vae_explorer.gui.app import make_app
-from vae_explorer.gui.main_window import MainWindow
-from vae_explorer.gui.own_data import OwnDataDialog
+from vae_explorer.gui.shell.app import make_app
+from vae_explorer.gui.shell.main_window import MainWindow
+from vae_explorer.gui.shell.own_data import OwnDataDialog
 
 FIELDS = (QLineEdit, QComboBox, QAbstractButton, QAbstractSpinBox, QLabel)
 

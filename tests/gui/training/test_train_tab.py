@@ -12,7 +12,7 @@ from train_form import RUN_TIMEOUT_MS, click, fill, start_run, type_into
 
 from vae_explorer.core.model.checkpoint import load_checkpoint
 from vae_explorer.core.training.run_log import run_log_path
-from vae_explorer.gui.app import make_app
+from vae_explorer.gui.shell.app import make_app
 from vae_explorer.gui.training.plots import KlBars, LossCurves
 from vae_explorer.gui.widgets import palette
 

@@ -9,8 +9,8 @@ from images import qimage_to_array
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
-from vae_explorer.gui.app import make_app
-from vae_explorer.gui.status import MessageBar
+from vae_explorer.gui.shell.app import make_app
+from vae_explorer.gui.shell.status import MessageBar
 from vae_explorer.gui.widgets import palette, theme
 
 

@@ -17,10 +17,10 @@ from vae_explorer.core.heap import return_freed_memory
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.shipped import choose_startup
 
-from ..core.session import Session
+from ...core.session import Session
+from ..widgets import theme
 from . import desktop
 from .main_window import MainWindow
-from .widgets import theme
 
 SCREENSHOT_TIMEOUT_S = 600
 

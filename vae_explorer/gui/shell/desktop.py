@@ -1,6 +1,6 @@
 """How the app presents itself to the desktop: its icon, its names, and the icon's PNG sizes.
 
-``python -m vae_explorer.gui.desktop`` draws ``resources/icons/*.png`` again from the
+``python -m vae_explorer.gui.shell.desktop`` draws ``resources/icons/*.png`` again from the
 SVG, after the SVG has changed.
 """
 

@@ -28,10 +28,9 @@ from vae_explorer.core.data.sizes import MAX_SIDE, MIN_SIDE
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.model.shipped import checkpoints_dir
 
-from .widgets.text import plain
+from ..widgets.files import MODEL_FILTER
+from ..widgets.text import plain
 
-CHECKPOINT_FILTER = "Checkpoints (*.pt);;All files (*)"
-MODEL_FILTER = "Models (*.pt *.py);;Checkpoints (*.pt);;Model files (*.py);;All files (*)"
 SPLITS = ("test", "train", "all")
 
 

@@ -20,8 +20,8 @@ from vae_explorer.gui.map.sample_bar import SampleBar
 from vae_explorer.gui.morph.overlay import MorphOverlay
 from vae_explorer.gui.morph.panel import MorphPanel
 
-from ..core.session import SLOTS, Session
-from .tasks import TaskRunner
+from ...core.session import SLOTS, Session
+from ..tasks import TaskRunner
 
 VIEW_KEYS = {"pca": "Ctrl+1", "tsne": "Ctrl+2", "latent": "Ctrl+3"}
 RIGHT_TABS = ("sliders", "samples", "attributes")  # the tabs of the first-launch layout

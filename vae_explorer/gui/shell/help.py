@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from vae_explorer._version import __version__
 from vae_explorer.core.io.user_dirs import cache_dir, config_dir, models_dir
 
-from .widgets.text import markup
+from ..widgets.text import markup
 
 LICENCE = "MIT"
 

@@ -1,6 +1,6 @@
 """Applying a lesson to the window: open its models and data, set the stage, then the view, selection and overlays.
 
-The models and data are opened by the window's :class:`~vae_explorer.gui.opening.Opener`,
+The models and data are opened by the window's :class:`~vae_explorer.gui.shell.opener.Opener`,
 on workers, like File > Open pair; the lesson opens only the docks it needs
 (:class:`~vae_explorer.gui.lessons.stage.LessonStage`, which gives the user's layout
 back when the lessons end). Once both models have encoded the data the rest is set
@@ -32,10 +32,10 @@ from vae_explorer.core.training.history import read_history
 from vae_explorer.gui.lessons.measure import LessonMeasure
 from vae_explorer.gui.lessons.stage import LessonStage
 
-from ..core.session import SLOTS, Session
-from ..core.session.work import SessionWork
+from ...core.session import SLOTS, Session
+from ...core.session.work import SessionWork
+from ..tasks import TaskRunner
 from .explorer_view import ExplorerView
-from .tasks import TaskRunner
 
 
 class LessonWindow(Protocol):

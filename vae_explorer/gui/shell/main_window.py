@@ -18,19 +18,19 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QTabWidget, QVBoxLayout,
 from vae_explorer.core.io.safe_write import write_bytes
 from vae_explorer.core.session.work import SessionWork
 
-from .._version import __version__
-from ..core.errors import VaeExplorerError
-from ..core.events import Notice
-from ..core.session import SLOTS, Session
+from ..._version import __version__
+from ...core.errors import VaeExplorerError
+from ...core.events import Notice
+from ...core.session import SLOTS, Session
+from ..tasks import TaskRunner
+from ..training import TrainTab
 from .explorer_view import ExplorerView
 from .help import show_about, show_shortcuts
 from .lesson_runner import LessonRunner
 from .model_info import ModelInfoDialog
+from .open_commands import OpenCommands
 from .settings import WindowSettings
 from .status import ErrorBoundary, MessageBar, StatusLine, TaskStatus
-from .tasks import TaskRunner
-from .training import TrainTab
-from .window_open import OpenCommands
 
 log = logging.getLogger(__name__)
 LAYOUT_VERSION = 3  # raise when the docks change, so an older saved layout is ignored

@@ -25,7 +25,7 @@ from vae_explorer.core.evaluation.disentanglement import BINS
 from vae_explorer.core.model.summary import summary_rows
 from vae_explorer.core.session import SLOTS, Session
 
-from .widgets.text import markup
+from ..widgets.text import markup
 
 EXPLAINED = (
     f"MIG, the mutual information gap ({BINS} bins, as disentanglement_lib computes it): for each factor, "

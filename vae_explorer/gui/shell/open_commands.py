@@ -1,9 +1,9 @@
 """The window's open commands: a pair, one model, data, a recent pair, and the dialogs that ask for them.
 
-Each hands the work to the :class:`~vae_explorer.gui.opening.Opener`, which loads on a
+Each hands the work to the :class:`~vae_explorer.gui.shell.opener.Opener`, which loads on a
 worker, asks before a model file's code runs, and keeps what was open when anything
 fails. Part of
-:class:`~vae_explorer.gui.main_window.MainWindow`, which owns ``session``, ``opener``
+:class:`~vae_explorer.gui.shell.main_window.MainWindow`, which owns ``session``, ``opener``
 and the ``recent_menu``.
 """
 
@@ -18,13 +18,13 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 from vae_explorer.core.model.shipped import StartupChoice
 from vae_explorer.core.session import SLOTS, Session
 
+from ..tasks import TaskRunner
+from ..widgets.text import menu_text
 from .dialogs import MODEL_FILTER, OpenDataDialog, OpenPairDialog
-from .opening import Opener
+from .opener import Opener
 from .own_data import ask_own_data
 from .settings import WindowSettings
-from .tasks import TaskRunner
 from .trust import ask_trust as ask_trust_dialog
-from .widgets.text import menu_text
 
 
 class OpenCommands:

@@ -24,8 +24,8 @@ from vae_explorer.core.model.named_data import load_named_data, same_data
 from vae_explorer.core.model.probe import PROBE_IMAGES, probe_model
 from vae_explorer.core.model.user_model import ModelSource, is_model_file, read_model_file
 
-from ..core.session import SLOTS, Session
-from .tasks import TaskRunner, TaskState
+from ...core.session import SLOTS, Session
+from ..tasks import TaskRunner, TaskState
 
 # Asks the user whether model files may run, and calls back with the answer (True: yes).
 AskTrust = Callable[[list[ModelSource], Callable[[bool], None]], None]

@@ -13,11 +13,11 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
 
-from ..core.errors import VaeExplorerError
+from ...core.errors import VaeExplorerError
+from ..tasks import Task, TaskRunner, describe_exception
+from ..widgets.text import plain
+from ..widgets.theme import use_style_sheet
 from .dialogs import DetailsDialog
-from .tasks import Task, TaskRunner, describe_exception
-from .widgets.text import plain
-from .widgets.theme import use_style_sheet
 
 log = logging.getLogger(__name__)
 STATUS_MS = 10_000  # how long a status note stays before the line goes back to what is on show

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from vae_explorer.core.model.user_model import ModelSource
 
-from .widgets.text import markup, plain
+from ..widgets.text import markup, plain
 
 EXPLANATION = (
     "A model file is Python code: opening it runs that code with your permissions, as running "

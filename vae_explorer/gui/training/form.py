@@ -31,7 +31,7 @@ from vae_explorer.core.training.form import (
 )
 from vae_explorer.core.training.settings import BY_NAME
 
-from ..dialogs import CHECKPOINT_FILTER
+from ..widgets.files import CHECKPOINT_FILTER
 from ..widgets.text import plain
 from ..widgets.theme import set_tone
 

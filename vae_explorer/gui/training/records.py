@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from vae_explorer.core.training.job import RunState
 from vae_explorer.core.training.run_log import RunLog
 
-from ..lanes import LatestLane
+from ..tasks.lanes import LatestLane
 from .log_view import RunLogView
 
 
