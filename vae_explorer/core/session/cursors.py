@@ -18,7 +18,7 @@ from vae_explorer.core.errors import DataError
 from vae_explorer.core.events import Signal
 from vae_explorer.core.latent.cursor import DecodeResult
 from vae_explorer.core.latent.linking import MapLink
-from vae_explorer.core.latent.slot import SLOTS
+from vae_explorer.core.session.slot import SLOTS
 
 from .maps import SessionMaps
 

@@ -17,8 +17,8 @@ from vae_explorer.core.attributes.groups import Groups
 from vae_explorer.core.attributes.vectors import AttributeVector, build_vector
 from vae_explorer.core.evaluation.predictor import FactorPredictor, load_predictor
 from vae_explorer.core.evaluation.state import EffectJob, MeasureJob
-from vae_explorer.core.latent.slot import SLOTS
 from vae_explorer.core.morph.pipeline import MorphModel, RenderedMorph, render_morph
+from vae_explorer.core.session.slot import SLOTS
 
 from .executor import Executor, JobState
 from .generations import Generations

@@ -13,10 +13,10 @@ from vae_explorer.core.data import Dataset
 from vae_explorer.core.events import Signal
 from vae_explorer.core.latent.codes import Codes
 from vae_explorer.core.latent.neighbours import NearestCode
-from vae_explorer.core.latent.pairing import partial_turn, turned_to_left
 from vae_explorer.core.latent.projection import VIEWS, NeighbourProjection, Projection
-from vae_explorer.core.latent.slot import SLOTS, ModelSlot
 from vae_explorer.core.latent.stream import PartialMap, maps_of
+from vae_explorer.core.session.pairing import partial_turn, turned_to_left
+from vae_explorer.core.session.slot import SLOTS, ModelSlot
 
 
 class SessionMaps:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from vae_explorer.core.latent.projection import Aligned, Projection, align_to, procrustes_rotation
-from vae_explorer.core.latent.slot import ModelSlot
 from vae_explorer.core.latent.stream import FIRST_FIT, PartialMap
+from vae_explorer.core.session.slot import ModelSlot
 
 
 def turned_to_left(proj: Projection, view: str, left: ModelSlot) -> Projection:

@@ -17,9 +17,9 @@ from typing import Any
 
 from vae_explorer.core.latent.cursor import decode_cursor
 from vae_explorer.core.latent.plane_search import prepare_plane
-from vae_explorer.core.latent.slot import SLOTS
 from vae_explorer.core.latent.stream import PartialMap, encode_for_maps
 from vae_explorer.core.latent.tsne import TSNEParams, threads_each, tsne_cached, tsne_projection
+from vae_explorer.core.session.slot import SLOTS
 
 from .executor import Executor, JobState
 from .features import FeatureWork
