@@ -4,38 +4,53 @@ Linked, a cursor dragged in one map takes the other model's cursor to the same p
 relative to the data (see :mod:`vae_explorer.core.latent.linking`), and a pan or a zoom
 of one map shows the same data in the other.
 
-Part of :class:`~vae_explorer.core.session.Session`; the session owns the state and
-the signals this part reads and emits (``selection_changed``, ``hover_changed``,
-``cursor_changed``, ``decoded_changed``, ``linked_changed``, ``region_linked``).
+A member of :class:`~vae_explorer.core.session.Session` (``session.cursors``) that owns
+this state and its signals (``selection_changed``, ``hover_changed``, ``cursor_changed``,
+``decoded_changed``, ``linked_changed``, ``region_linked``); it places cursors on the
+maps of ``session.maps``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
-from vae_explorer.core.data import index_of
+from vae_explorer.core.data import Dataset, index_of
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.events import Signal
 from vae_explorer.core.latent.cursor import DecodeResult
 from vae_explorer.core.latent.linking import MapLink
-from vae_explorer.core.session.slot import SLOTS
 
 from .maps import SessionMaps
+from .slot import SLOTS, ModelSlot
 
 
-class SessionCursors(SessionMaps):
-    """Selection, hover and the two cursors: a code each, and where it sits on its map (see :meth:`projection`)."""
+class SessionCursors:
+    """Selection, hover and the two cursors: a code each, and where it sits on its map."""
 
-    selection: int | None
-    hover: int | None
-    linked: bool
-    selection_changed: Signal
-    hover_changed: Signal
-    cursor_changed: Signal
-    decoded_changed: Signal
-    linked_changed: Signal
-    region_linked: Signal
-    _links: dict[str, MapLink]
+    def __init__(self, slots: dict[str, ModelSlot], maps: SessionMaps, dataset: Callable[[], Dataset | None]) -> None:
+        self.slots, self.maps, self._dataset = slots, maps, dataset
+        self.selection: int | None = None
+        self.hover: int | None = None
+        self.linked = False  # True: a cursor dragged in one map takes the other's to the same place among the data
+        self.selection_changed = Signal("selection_changed")
+        self.hover_changed = Signal("hover_changed")
+        self.cursor_changed = Signal("cursor_changed")
+        self.decoded_changed = Signal("decoded_changed")
+        self.linked_changed = Signal("linked_changed")
+        self.region_linked = Signal("region_linked")
+        self._links: dict[str, MapLink] = {}  # per slot: its current map linked to the other side's (see link())
+        maps.maps_changed.connect(lambda slot: self._links.clear())  # made again from the new maps when next used
+
+    @property
+    def dataset(self) -> Dataset | None:
+        return self._dataset()
+
+    def forget(self) -> None:
+        """Other data is open: no sample is selected or hovered, and no link holds."""
+        self.selection = self.hover = None
+        self._links.clear()
 
     def select(self, index: int | str | None) -> None:
         """Select a sample (an index, or a name in the data's folder) in both maps; both cursors jump to its code."""
@@ -87,7 +102,7 @@ class SessionCursors(SessionMaps):
 
         Made once per pair of maps (see :class:`MapLink`) and kept until a map is replaced.
         """
-        source, target = self.projection(slot), self.projection(other_slot(slot))
+        source, target = self.maps.projection(slot), self.maps.projection(other_slot(slot))
         if source is None or target is None or len(source.points) != len(target.points):
             return None
         link = self._links.get(slot)
@@ -119,7 +134,7 @@ class SessionCursors(SessionMaps):
             self.region_linked.emit(other_slot(slot), link.carry_region(rect))
 
     def _place_cursor(self, slot: str, point: np.ndarray) -> np.ndarray | None:
-        proj = self.projection(slot)
+        proj = self.maps.projection(slot)
         if proj is None:
             return None
         s = self.slots[slot]
@@ -132,7 +147,7 @@ class SessionCursors(SessionMaps):
         """Set ``slot``'s cursor to a code (a slider, a selection); its map point follows."""
         s = self.slots[slot]
         s.cursor_z = np.asarray(z, dtype=np.float32).reshape(-1).copy()
-        proj = self.projection(slot)
+        proj = self.maps.projection(slot)
         s.cursor_point = None if proj is None else proj.forward(s.cursor_z)[0]
         self.cursor_changed.emit(slot)
 

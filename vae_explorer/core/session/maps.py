@@ -1,11 +1,14 @@
 """The session's maps: each side's codes, its maps (the right one turned to match the left), the view, replays, draws.
 
-Part of :class:`~vae_explorer.core.session.Session`; the session owns the state and
-the signals this part reads and emits (``codes_changed``, ``maps_changed``,
-``partial_map``, ``view_changed``, ``replay_changed``, ``draws_changed``).
+A member of :class:`~vae_explorer.core.session.Session` (``session.maps``) that owns
+this state and its signals (``codes_changed``, ``maps_changed``, ``partial_map``,
+``view_changed``, ``replay_changed``, ``draws_changed``); it shares the two sides
+(:class:`ModelSlot`) with the session and reads the open data through ``dataset()``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -22,18 +25,21 @@ from vae_explorer.core.session.slot import SLOTS, ModelSlot
 class SessionMaps:
     """Codes and maps of both sides, kept aligned, and the view they are shown in."""
 
-    dataset: Dataset | None
-    slots: dict[str, ModelSlot]
-    view: str
-    replays: dict[str, tuple[np.ndarray, np.ndarray | None] | None]
-    draws: dict[str, np.ndarray | None]
-    codes_changed: Signal
-    maps_changed: Signal
-    partial_map: Signal
-    view_changed: Signal
-    replay_changed: Signal
-    draws_changed: Signal
-    _links: dict
+    def __init__(self, slots: dict[str, ModelSlot], dataset: Callable[[], Dataset | None]) -> None:
+        self.slots, self._dataset = slots, dataset
+        self.view = "pca"
+        self.replays: dict[str, tuple[np.ndarray, np.ndarray | None] | None] = dict.fromkeys(SLOTS)
+        self.draws: dict[str, np.ndarray | None] = dict.fromkeys(SLOTS)
+        self.codes_changed = Signal("codes_changed")
+        self.maps_changed = Signal("maps_changed")
+        self.partial_map = Signal("partial_map")
+        self.view_changed = Signal("view_changed")
+        self.replay_changed = Signal("replay_changed")
+        self.draws_changed = Signal("draws_changed")
+
+    @property
+    def dataset(self) -> Dataset | None:
+        return self._dataset()
 
     def set_codes(
         self,
@@ -55,7 +61,7 @@ class SessionMaps:
             s.partial.pop(view, None)
             s.pending.pop(view, None)
         self.codes_changed.emit(slot)
-        self._realign()
+        self.realign()
 
     def set_tsne(self, slot: str, tsne: np.ndarray | NeighbourProjection) -> None:
         """``slot``'s t-SNE map: its points ``(N, 2)``, or the projection a worker made of them."""
@@ -66,7 +72,7 @@ class SessionMaps:
         s.native["tsne"] = proj
         s.partial.pop("tsne", None)
         s.pending.pop("tsne", None)
-        self._realign()
+        self.realign()
 
     def show_partial(self, slot: str, view: str, partial: PartialMap) -> None:
         """A map still being made (codes arriving, t-SNE converging), for ``view`` to draw meanwhile.
@@ -99,9 +105,9 @@ class SessionMaps:
         """``slot``'s map of ``view`` (default: the current one) while it is being made, else ``None``."""
         return self.slots[slot].partial.get(view or self.view)
 
-    def _realign(self) -> None:
+    def realign(self) -> None:
+        """Make both sides' maps again from their native ones, the right turned to match the left."""
         left, right = (self.slots[n] for n in SLOTS)
-        self._links.clear()  # made again from the new maps when next used
         left.maps = dict(left.native)
         right.maps = {view: turned_to_left(proj, view, left) for view, proj in right.native.items()}
         self._project_cursors()

@@ -7,8 +7,8 @@ Procrustes), a cursor (a code and where it sits on the map) and the last image
 decoded from it. Panels change the state through methods and listen to the
 signals; the heavy work (encoding, t-SNE, decoding) is done by workers that
 hand their results back through ``set_*`` methods on the GUI thread. The
-codes and maps (:mod:`.maps`) and the selection and cursors (:mod:`.cursors`)
-are parts of the session, each in a module of its own.
+codes and maps (``session.maps``, :mod:`.maps`) and the selection and cursors
+(``session.cursors``, :mod:`.cursors`) are members that own their state and signals.
 
 The session is the composition root of the explorer's features: it owns the
 morph (:class:`MorphState`), the attribute vectors (:class:`AttributeState`) and
@@ -39,9 +39,10 @@ from vae_explorer.core.morph.state import MorphState
 from vae_explorer.core.session.slot import SLOTS, ModelSlot
 
 from .cursors import SessionCursors, other_slot
+from .maps import SessionMaps
 
 
-class Session(SessionCursors):
+class Session:
     """State of one explorer window. All methods run on the GUI thread.
 
     Signals (each a :class:`~vae_explorer.core.events.Signal`):
@@ -58,33 +59,56 @@ class Session(SessionCursors):
         self.device = torch.device(device)
         self.dataset: Dataset | None = None
         self.slots = {name: ModelSlot(name) for name in SLOTS}
-        self.view = "pca"
-        self.selection: int | None = None
-        self.hover: int | None = None
-        self.linked = False  # True: a cursor dragged in one map takes the other's to the same place among the data
+        self.maps = SessionMaps(self.slots, lambda: self.dataset)  # codes, maps, the view, replays, draws
+        self.cursors = SessionCursors(self.slots, self.maps, lambda: self.dataset)  # selection, hover, cursors
         self.model_changed = Signal("model_changed")
         self.data_changed = Signal("data_changed")
-        self.codes_changed = Signal("codes_changed")
-        self.maps_changed = Signal("maps_changed")
-        self.partial_map = Signal("partial_map")
-        self.view_changed = Signal("view_changed")
-        self.selection_changed = Signal("selection_changed")
-        self.hover_changed = Signal("hover_changed")
-        self.cursor_changed = Signal("cursor_changed")
-        self.decoded_changed = Signal("decoded_changed")
-        self.linked_changed = Signal("linked_changed")
-        self.region_linked = Signal("region_linked")
-        self._links = {}  # per slot: its current map linked to the other side's (see link())
-        self.replay_changed = Signal("replay_changed")
-        self.replays: dict[str, tuple[np.ndarray, np.ndarray | None] | None] = dict.fromkeys(SLOTS)
-        self.draws_changed = Signal("draws_changed")
-        self.draws: dict[str, np.ndarray | None] = dict.fromkeys(SLOTS)
         self.notice = Signal("notice")
+        maps, cursors = self.maps, self.cursors
+        # Their signals, reached from the session too: each is one object, owned by its member.
+        self.codes_changed, self.maps_changed = maps.codes_changed, maps.maps_changed
+        self.partial_map, self.view_changed = maps.partial_map, maps.view_changed
+        self.replay_changed, self.draws_changed = maps.replay_changed, maps.draws_changed
+        self.selection_changed, self.hover_changed = cursors.selection_changed, cursors.hover_changed
+        self.cursor_changed, self.decoded_changed = cursors.cursor_changed, cursors.decoded_changed
+        self.linked_changed, self.region_linked = cursors.linked_changed, cursors.region_linked
+        # Their commands, reached from the session as panels and scripts call them.
+        self.set_codes, self.set_tsne, self.show_partial = maps.set_codes, maps.set_tsne, maps.show_partial
+        self.partial, self.projection, self.available_views = maps.partial, maps.projection, maps.available_views
+        self.set_view, self.show_replay, self.show_draws = maps.set_view, maps.show_replay, maps.show_draws
+        self.select, self.set_hover, self.anchor = cursors.select, cursors.set_hover, cursors.anchor
+        self.set_linked, self.move_cursor, self.link = cursors.set_linked, cursors.move_cursor, cursors.link
+        self.carry, self.show_region, self.set_decoded = cursors.carry, cursors.show_region, cursors.set_decoded
+        self.set_cursor_code = cursors.set_cursor_code
         self.morph = MorphState()  # the morph timeline: keys, frames, decoded frames per slot
         self.attributes = AttributeState(self.set_cursor_code, self.say)
         self.marks = MapMarks()  # both maps' colours, hidden classes and highlighted samples
         self.evaluation = EvaluationState()  # MIG and vector effects, on data with known factors
         self._wire_features()
+
+    @property
+    def view(self) -> str:
+        return self.maps.view
+
+    @property
+    def selection(self) -> int | None:
+        return self.cursors.selection
+
+    @property
+    def hover(self) -> int | None:
+        return self.cursors.hover
+
+    @property
+    def linked(self) -> bool:
+        return self.cursors.linked
+
+    @property
+    def replays(self) -> dict[str, tuple[np.ndarray, np.ndarray | None] | None]:
+        return self.maps.replays
+
+    @property
+    def draws(self) -> dict[str, np.ndarray | None]:
+        return self.maps.draws
 
     def _wire_features(self) -> None:
         """Tell the morph and the attributes what changed; they know nothing of the session."""
@@ -191,7 +215,7 @@ class Session(SessionCursors):
         self.show_replay(slot, None)  # a replay belongs to the model it was recorded for
         self.show_draws(slot, None)
         if slot == SLOTS[0]:  # the right map is aligned to the left one
-            self._realign()
+            self.maps.realign()
         self.model_changed.emit(slot)
 
     def set_dataset(self, dataset: Dataset) -> None:
@@ -206,8 +230,7 @@ class Session(SessionCursors):
 
     def _set_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self.selection = self.hover = None
-        self._links.clear()
+        self.cursors.forget()
         for name, slot in self.slots.items():
             self.slots[name] = ModelSlot(name, slot.model)
             self.show_draws(name, None)  # draws of a sample of the data replaced
