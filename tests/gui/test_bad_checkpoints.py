@@ -70,8 +70,10 @@ def _ctrl_l(window, path, monkeypatch):
 
 
 def _open_recent(window, path, monkeypatch):
-    window._remember(str(path), str(window.pair[1]), "digits")  # a pair that opened once; its left file went bad
-    window.recent_menu.actions()[0].trigger()
+    window.open_commands.remember(
+        str(path), str(window.open_commands.pair[1]), "digits"
+    )  # a pair that opened once; its left file went bad
+    window.open_commands.recent_menu.actions()[0].trigger()
 
 
 def _open_in_explorer(window, path, monkeypatch):
@@ -105,7 +107,7 @@ def test_bad_checkpoints_opened_in_the_window(make_window, digits_pair, bad_file
         qtbot.waitUntil(lambda: bool(w.messages.text()) and not w.runner.busy(), timeout=10_000)
         assert path.name in w.messages.text(), (kind, w.messages.text())
         assert "Traceback" not in w.messages.text()
-        assert w.pair == tuple(map(str, digits_pair)), kind  # the old pair stays, and so do its maps
+        assert w.open_commands.pair == tuple(map(str, digits_pair)), kind  # the old pair stays, and so do its maps
         assert all(w.explorer.maps[slot].shown_points is maps[slot] for slot in maps), kind
         assert w.is_settled(), kind
     if entry == "Ctrl+L":  # the message for each kind says what is wrong, in words

@@ -36,7 +36,7 @@ def test_corrupt_file_chosen_in_the_dialog(make_window, digits_pair, tmp_path, q
     bad = tmp_path / "broken.pt"
     bad.write_bytes(digits_pair[1].read_bytes()[:2000])
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
-    w.open_model_dialog("right")
+    w.open_commands.open_model_dialog("right")
     qtbot.waitUntil(lambda: bool(w.messages.text()), timeout=10_000)
     assert "broken.pt: not a readable checkpoint (truncated or corrupt)" in w.messages.text()
     assert w.session.slots["right"].model.path == digits_pair[1]

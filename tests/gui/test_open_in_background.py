@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from vae_explorer.core.model import loading
-from vae_explorer.gui import opening
+from vae_explorer.gui.shell import opener
 
 
 def test_the_window_answers_while_ctrl_l_reads_a_slow_checkpoint(make_window, digits_pair, qtbot, monkeypatch):
@@ -23,7 +23,7 @@ def test_the_window_answers_while_ctrl_l_reads_a_slow_checkpoint(make_window, di
         slow_read.timer_fired_meanwhile = waited
         return loading.open_model(path, *args, **kwargs)
 
-    monkeypatch.setattr(opening, "open_model", slow_read)
+    monkeypatch.setattr(opener, "open_model", slow_read)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(digits_pair[0]), ""))
     timer.start()
     next(a for a in w.findChildren(QAction) if a.shortcut().toString() == "Ctrl+R").trigger()

@@ -136,7 +136,7 @@ def test_a_users_vae_beside_a_shipped_ae(qtbot, tmp_path, own_models, fashion_su
     qtbot.waitUntil(lambda: samples.rows["right"].image() is not None and not w.runner.busy(), timeout=10_000)
     assert "PyTorch examples VAE" in samples.row_labels["right"].text()
     # the pair is in Open recent, and reopens without asking: the yes was kept for this content
-    recent = w.recent_pairs()[0]
+    recent = w.open_commands.recent_pairs()[0]
     assert recent["right"] == str(vae_file.resolve())
     again = open_window(qtbot, tmp_path / "again")
     again.open_pair(recent["left"], recent["right"], recent["data"])

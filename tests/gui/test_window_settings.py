@@ -20,7 +20,7 @@ def test_unreadable_settings_are_dropped_with_a_note(qtbot, tmp_path):
     ini = tmp_path / "settings.ini"
     ini.write_text("[General]\nrecent_pairs=null\ngeometry=garbage\nexplorer_state=12\n")
     w = launch(qtbot, ini)
-    assert not w.recent_menu.isEnabled() and w.recent_pairs() == []
+    assert not w.open_commands.recent_menu.isEnabled() and w.open_commands.recent_pairs() == []
     note = w.status_text.text()
     assert "saved settings that could not be read were reset" in note
     assert all(key in note for key in ("recent_pairs", "geometry", "explorer_state"))
@@ -39,8 +39,8 @@ def test_recent_pairs_keep_the_readable_entries(qtbot, tmp_path):
     settings.setValue("recent_pairs", json.dumps([good, {"left": 3}, "x", None]))
     settings.sync()
     w = launch(qtbot, ini)
-    assert w.recent_pairs() == [good]
-    assert [a.text() for a in w.recent_menu.actions()] == ["a.pt + b.pt on digits"]
+    assert w.open_commands.recent_pairs() == [good]
+    assert [a.text() for a in w.open_commands.recent_menu.actions()] == ["a.pt + b.pt on digits"]
     assert "recent_pairs" in w.status_text.text()
 
 
@@ -54,12 +54,12 @@ def test_open_recent_holds_absolute_paths_of_pairs_that_opened(
     w.open_pair(digits_pair[0].name, "no-such-file.pt", "digits")  # fails: not remembered
     qtbot.waitUntil(lambda: bool(w.messages.text()), timeout=10_000)
     w.open_pair(str(digits_pair_2d[0]), str(digits_pair_2d[1]), "digits")
-    qtbot.waitUntil(lambda: w.pair == tuple(map(str, digits_pair_2d)) and w.is_settled(), timeout=30_000)
-    assert w.recent_pairs() == [
+    qtbot.waitUntil(lambda: w.open_commands.pair == tuple(map(str, digits_pair_2d)) and w.is_settled(), timeout=30_000)
+    assert w.open_commands.recent_pairs() == [
         {"left": str(digits_pair_2d[0]), "right": str(digits_pair_2d[1]), "data": "digits"},
         {"left": str(digits_pair[0]), "right": str(digits_pair[1]), "data": "digits"},
     ]
     monkeypatch.chdir(tmp_path)  # from anywhere, Open recent opens the same files
-    w.recent_menu.actions()[1].trigger()
-    qtbot.waitUntil(lambda: w.pair == tuple(map(str, digits_pair)) and w.is_settled(), timeout=30_000)
+    w.open_commands.recent_menu.actions()[1].trigger()
+    qtbot.waitUntil(lambda: w.open_commands.pair == tuple(map(str, digits_pair)) and w.is_settled(), timeout=30_000)
     assert not w.messages.text()

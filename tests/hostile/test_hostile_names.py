@@ -41,7 +41,9 @@ def test_the_recent_menu_shows_eight_pairs_of_a_file_holding_a_hundred_thousand(
     raw.sync()
     window = MainWindow(Session("cpu"), QSettings(str(ini), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    assert [a.text() for a in window.recent_menu.actions()] == [f"a{k}.pt + b{k}.pt on digits" for k in range(8)]
+    assert [a.text() for a in window.open_commands.recent_menu.actions()] == [
+        f"a{k}.pt + b{k}.pt on digits" for k in range(8)
+    ]
     window.close()
     kept = QSettings(str(ini), QSettings.Format.IniFormat).value("recent_pairs")
     assert json.loads(kept) == _pairs(MAX_RECENT)  # the file is healed: the next launch reads eight

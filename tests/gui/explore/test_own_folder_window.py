@@ -12,7 +12,7 @@ from vae_explorer.core.errors import DataError
 from vae_explorer.core.model.checkpoint import load_checkpoint, save_checkpoint
 from vae_explorer.core.morph.keys import MorphKey
 from vae_explorer.core.session import Session
-from vae_explorer.gui import app
+from vae_explorer.gui.shell import app
 from vae_explorer.gui.shell.dialogs import SplitChooser
 from vae_explorer.gui.shell.main_window import MainWindow
 

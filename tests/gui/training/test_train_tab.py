@@ -201,7 +201,7 @@ def test_open_in_explorer_puts_the_checkpoint_in_a_slot(make_window, digits_pair
     qtbot.waitUntil(lambda: w.is_settled() and w.explorer.maps["left"].shown_points is not None, timeout=30_000)
     assert "fresh.pt" in w.explorer.maps["left"].title.text()
     # File > Open pair offers the files now on show
-    assert w.pair == (str(out), str(digits_pair[1]))
+    assert w.open_commands.pair == (str(out), str(digits_pair[1]))
     # a file that went bad since: the message bar says so, and the slot keeps its model
     out.write_bytes(out.read_bytes()[:1000])
     w.tabs.setCurrentWidget(tab)

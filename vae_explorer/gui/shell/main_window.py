@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 LAYOUT_VERSION = 3  # raise when the docks change, so an older saved layout is ignored
 
 
-class MainWindow(OpenCommands, QMainWindow):
+class MainWindow(QMainWindow):
     """The explorer window: the Explore and Train tabs over one session."""
 
     def __init__(
@@ -56,7 +56,8 @@ class MainWindow(OpenCommands, QMainWindow):
         self.boundary = ErrorBoundary(session.report)
         self.runner = TaskRunner(self)
         self.work = SessionWork(session, self.runner)  # what to compute on each change, run on the runner
-        self.opener = self._make_opener(trust_all, ask_trust)
+        self.open_commands = OpenCommands(self, session, self.runner, self.settings, trust_all, ask_trust)
+        self.opener = self.open_commands.opener
         self.model_info: ModelInfoDialog | None = None
         self._build_central()
         self._connect_signals()
@@ -100,7 +101,6 @@ class MainWindow(OpenCommands, QMainWindow):
         session.model_changed.connect(lambda slot: self._update_title())
         self.runner.sigFailed.connect(session.report)
         self.opener.sigOpened.connect(self._on_opened)
-        self.opener.sigPairOpened.connect(self._remember)
         self.opener.sigModelOpened.connect(lambda slot, path: self.tabs.setCurrentWidget(self.explorer))
         open_result = self.boundary.guard(lambda slot, path: self.open_model(slot, path, own_data=True))
         self.train_tab.sigOpenRequested.connect(open_result)  # a run on other data: with its own data, if wished
@@ -118,11 +118,7 @@ class MainWindow(OpenCommands, QMainWindow):
 
     def _build_menus(self) -> None:
         file = self.menuBar().addMenu("&File")
-        self._action(file, "Open &pair…", self.open_pair_dialog, QKeySequence.StandardKey.Open)
-        self._action(file, "Open model on the &left…", lambda: self.open_model_dialog(SLOTS[0]), "Ctrl+L")
-        self._action(file, "Open model on the &right…", lambda: self.open_model_dialog(SLOTS[1]), "Ctrl+R")
-        self._action(file, "Open &data…", self.open_data_dialog, "Ctrl+Shift+O")
-        self.recent_menu = file.addMenu("Open &recent")
+        self.open_commands.add_to(file, self._action)
         file.addSeparator()
         self._action(file, "Save &screenshot…", self.save_screenshot_dialog, "Ctrl+Shift+S")
         file.addSeparator()
@@ -151,7 +147,23 @@ class MainWindow(OpenCommands, QMainWindow):
         self.lessons.fill_menu(self.lessons_menu, lambda text, slot: self._action(self.lessons_menu, text, slot))
         help_menu.addSeparator()
         self._action(help_menu, "&About vae-explorer", lambda: show_about(self, self.session.device))
-        self._update_recent_menu()
+
+    # -- opening (the window's open commands, for the command line, the lessons and scripts) -------------
+    def open_pair(self, *args, **kwargs) -> None:
+        """Load both models and a data set in the background (:meth:`Opener.open_pair`); errors keep what was open."""
+        self.opener.open_pair(*args, **kwargs)
+
+    def open_model(self, slot: str, path: str, own_data: bool = False) -> None:
+        """Load one checkpoint or model file into ``slot`` in the background."""
+        self.opener.open_model(slot, path, own_data)
+
+    def open_data(self, *args, **kwargs) -> None:
+        """Open a data set with the models on show, in the background (see :meth:`Opener.open_data`)."""
+        self.opener.open_data(*args, **kwargs)
+
+    def open_startup(self, *args, **kwargs) -> None:
+        """Open the command line's start-up pair (see :meth:`OpenCommands.open_startup`)."""
+        self.open_commands.open_startup(*args, **kwargs)
 
     def start_lesson(self, number: int) -> bool:
         """Show lesson ``number``: its models, data, view, selection, overlays and sentences."""

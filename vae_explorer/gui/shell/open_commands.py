@@ -2,9 +2,7 @@
 
 Each hands the work to the :class:`~vae_explorer.gui.shell.opener.Opener`, which loads on a
 worker, asks before a model file's code runs, and keeps what was open when anything
-fails. Part of
-:class:`~vae_explorer.gui.shell.main_window.MainWindow`, which owns ``session``, ``opener``
-and the ``recent_menu``.
+fails. The window holds one (``window.open_commands``) and puts its items in the File menu.
 """
 
 from __future__ import annotations
@@ -12,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from vae_explorer.core.model.shipped import StartupChoice
 from vae_explorer.core.session import SLOTS, Session
@@ -26,24 +24,45 @@ from .own_data import ask_own_data
 from .settings import WindowSettings
 from .trust import ask_trust as ask_trust_dialog
 
+# action(menu, text, slot, shortcut) -> QAction: a menu item whose errors reach the window's message bar
+AddAction = Callable[..., QAction]
+
 
 class OpenCommands:
-    """File > Open pair / model / data / recent, for the window and for the command line's start-up pair."""
+    """File > Open pair / model / data / recent, for the window and for the command line's start-up pair.
 
-    session: Session
-    runner: TaskRunner
-    opener: Opener
-    settings: WindowSettings
-    recent_menu: QMenu
-    _action: Callable[..., QAction]
+    ``window``: the dialogs' parent; ``ask_trust``: a model file not trusted yet is asked
+    about in a dialog, else refused; ``trust_all``: run any model file (``--trust``).
+    """
 
-    def _make_opener(self, trust_all: bool, ask_trust: bool) -> Opener:
-        """The window's opener; ``ask_trust``: a model file not trusted yet is asked about in a dialog, else refused."""
-        opener = Opener(self.session, self.runner, self, trust_all=trust_all)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        window: QWidget,
+        session: Session,
+        runner: TaskRunner,
+        settings: WindowSettings,
+        trust_all: bool = False,
+        ask_trust: bool = True,
+    ) -> None:
+        self.window, self.session, self.settings = window, session, settings
+        self.opener = Opener(session, runner, window, trust_all=trust_all)
         if ask_trust:
-            opener.ask_trust = lambda sources, answered: ask_trust_dialog(self, sources, answered)  # type: ignore[arg-type]
-            opener.ask_data = lambda model, spec, shown, answered: ask_own_data(self, model, spec, shown, answered)  # type: ignore[arg-type]
-        return opener
+            self.opener.ask_trust = lambda sources, answered: ask_trust_dialog(window, sources, answered)
+            self.opener.ask_data = lambda model, spec, shown, answered: ask_own_data(
+                window, model, spec, shown, answered
+            )
+        self.opener.sigPairOpened.connect(self.remember)
+        self.recent_menu: QMenu | None = None
+        self._action: AddAction | None = None
+
+    def add_to(self, file: QMenu, action: AddAction) -> None:
+        """Put the open commands and the recent pairs at the top of the File menu ``file``."""
+        action(file, "Open &pair…", self.open_pair_dialog, QKeySequence.StandardKey.Open)
+        action(file, "Open model on the &left…", lambda: self.open_model_dialog(SLOTS[0]), "Ctrl+L")
+        action(file, "Open model on the &right…", lambda: self.open_model_dialog(SLOTS[1]), "Ctrl+R")
+        action(file, "Open &data…", self.open_data_dialog, "Ctrl+Shift+O")
+        self.recent_menu, self._action = file.addMenu("Open &recent"), action
+        self._update_recent_menu()
 
     def open_startup(
         self,
@@ -91,12 +110,12 @@ class OpenCommands:
         return tuple(str(m.path) if m is not None and m.path else "" for m in models)  # type: ignore[return-value]
 
     @property
-    def data_spec(self) -> str:
+    def data_on_show(self) -> str:
         """The data on show as Open data takes it (``fashion-mnist``, ``digits``, a folder), for the dialogs."""
         return self.session.dataset.name if self.session.dataset is not None else ""
 
     def open_pair_dialog(self) -> None:
-        dialog = OpenPairDialog(*self.pair, self.data_spec, parent=self)  # type: ignore[arg-type]
+        dialog = OpenPairDialog(*self.pair, self.data_on_show, parent=self.window)
         if dialog.exec():
             left, right, data, _ = dialog.values()
             if not left or not right:
@@ -106,12 +125,12 @@ class OpenCommands:
             self.open_pair(left, right, data, split, test_fraction=fraction, image_size=size)
 
     def open_model_dialog(self, slot: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, f"Open model on the {slot}", "", MODEL_FILTER)  # type: ignore[arg-type]
+        path, _ = QFileDialog.getOpenFileName(self.window, f"Open model on the {slot}", "", MODEL_FILTER)
         if path:
             self.open_model(slot, path)
 
     def open_data_dialog(self) -> None:
-        dialog = OpenDataDialog(self.data_spec, parent=self)  # type: ignore[arg-type]
+        dialog = OpenDataDialog(self.data_on_show, parent=self.window)
         if dialog.exec():
             spec, _ = dialog.values()
             if spec:
@@ -121,11 +140,14 @@ class OpenCommands:
     def recent_pairs(self) -> list[dict[str, str]]:
         return self.settings.recent_pairs()
 
-    def _remember(self, left: str, right: str, data: str) -> None:
+    def remember(self, left: str, right: str, data: str) -> None:
+        """Put a pair that opened first among the recent pairs."""
         self.settings.remember_pair(left, right, data)
         self._update_recent_menu()
 
     def _update_recent_menu(self) -> None:
+        if self.recent_menu is None or self._action is None:
+            return
         self.recent_menu.clear()
         items = self.recent_pairs()
         for item in items:
