@@ -148,7 +148,7 @@ def _check_values(path: Path, blob: dict[str, Any]) -> None:
             limit.check(blob[name], f"{path}: invalid morph recipe: {name}", DataError)
 
 
-def data_spec(dataset: Dataset) -> tuple[str, str, str | None, float | None, int | None]:
+def recipe_data(dataset: Dataset) -> tuple[str, str, str | None, float | None, int | None]:
     """``(data, split, data_dir, test_fraction, image_size)`` that
     :func:`~vae_explorer.core.data.load_dataset` reads ``dataset`` again from."""
     entry = builtin(dataset.name)
@@ -171,7 +171,7 @@ def explorer_recipe(
     if not models or any(m.path is None for m in models):
         raise ExportError("no morph to save: the models are not loaded from files")
     data, split, data_dir, fraction, side = (
-        data_spec(dataset) if dataset is not None else (None, "test", None, None, None)
+        recipe_data(dataset) if dataset is not None else (None, "test", None, None, None)
     )
     return MorphRecipe(
         checkpoints=[str(Path(m.path).resolve()) for m in models],  # type: ignore[arg-type]

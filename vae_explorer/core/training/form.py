@@ -72,7 +72,7 @@ class FormResult:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-def data_spec(values: Mapping[str, str]) -> str:
+def data_argument(values: Mapping[str, str]) -> str:
     """What ``--data`` gets: a built-in name, or the folder's absolute path."""
     if values["data"] != FOLDER:
         return values["data"]
@@ -188,7 +188,7 @@ def parse_form(values: Mapping[str, str], devices: Sequence[str], taken: Collect
     if errors:
         return FormResult(None, errors, notes)
     cfg = TrainConfig(
-        data=data_spec(values),
+        data=data_argument(values),
         kind=kind,
         beta=beta,
         beta_warmup=warmup,
