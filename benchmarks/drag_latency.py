@@ -39,7 +39,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from vae_explorer.core.data import load_dataset  # noqa: E402
 from vae_explorer.core.io.trust import TrustPolicy  # noqa: E402
 from vae_explorer.core.model.device import resolve_device  # noqa: E402
-from vae_explorer.core.model.loading import open_model  # noqa: E402
+from vae_explorer.core.model.opening import open_model  # noqa: E402
 from vae_explorer.core.session import Session  # noqa: E402
 from vae_explorer.core.training.job import train_arguments
 from vae_explorer.core.training.loop import TrainConfig

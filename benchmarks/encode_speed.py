@@ -43,7 +43,7 @@ def one_shot(dataset) -> tuple[float, tuple[float, float, int]]:
     from vae_explorer.core.latent.codes import encode_images
     from vae_explorer.core.latent.neighbours import NearestCode
     from vae_explorer.core.latent.stream import maps_of
-    from vae_explorer.core.model.loading import open_model
+    from vae_explorer.core.model.opening import open_model
     from vae_explorer.gui.shell.app import make_app
 
     make_app()  # the window's process settings, without a window

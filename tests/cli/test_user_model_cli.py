@@ -15,8 +15,8 @@ from PIL import Image
 from user_models import BROKEN_DECODE, TRUST_ALL, write_model_file
 
 from vae_explorer.core.data import load_dataset
-from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.model.metrics import evaluate
+from vae_explorer.core.model.opening import open_model
 
 
 def _needs_fashion() -> None:

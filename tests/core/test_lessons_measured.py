@@ -10,7 +10,7 @@ from vae_explorer.core.io.cache import entry_path
 from vae_explorer.core.latent.codes import encode_images
 from vae_explorer.core.lessons import Lesson
 from vae_explorer.core.lessons.measured import KIND, measure_lesson, row_key
-from vae_explorer.core.model.loading import open_model
+from vae_explorer.core.model.opening import open_model
 
 PRIOR = Lesson(5, "Sampling the prior", "digits-ae.pt", "digits-vae.pt", "digits", "pca", 0, ("prior",), ("a.", "b."))
 

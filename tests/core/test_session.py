@@ -12,7 +12,7 @@ from vae_explorer.core.data import load_digits
 from vae_explorer.core.errors import CheckpointError, DataError
 from vae_explorer.core.latent.codes import encode_images
 from vae_explorer.core.latent.projection import Aligned, procrustes_rotation
-from vae_explorer.core.model.loading import open_model
+from vae_explorer.core.model.opening import open_model
 from vae_explorer.core.morph.keys import MorphKey
 from vae_explorer.core.session import SLOTS, Session
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from trained import digits_pair
 
 from vae_explorer.core.data import load_digits
-from vae_explorer.core.model.loading import open_model
+from vae_explorer.core.model.opening import open_model
 from vae_explorer.core.morph.keys import MorphKey
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.core.session.executor import SyncExecutor

@@ -19,7 +19,7 @@ from user_models import TINY
 
 from vae_explorer.core.errors import ModelFileError
 from vae_explorer.core.io.trust import TrustPolicy, TrustStore, file_key
-from vae_explorer.core.model.loading import open_model
+from vae_explorer.core.model.opening import open_model
 from vae_explorer.core.model.user_model import read_model_file
 from vae_explorer.gui.shell.trust import TrustDialog
 

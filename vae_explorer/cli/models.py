@@ -9,7 +9,7 @@ import torch
 
 from vae_explorer.core.io.trust import CHANGED_FLAG, TrustPolicy
 from vae_explorer.core.model.loaded import LoadedModel
-from vae_explorer.core.model.loading import open_model
+from vae_explorer.core.model.opening import open_model
 
 
 def add_trust_argument(p: argparse.ArgumentParser, note: str = "") -> None:

@@ -5,7 +5,7 @@ import pytest
 
 from vae_explorer.core.data import BUILTIN, load_dataset
 from vae_explorer.core.data import faces as faces_module
-from vae_explorer.core.data.attributes import is_binary
+from vae_explorer.core.data.attribute_table import is_binary
 from vae_explorer.core.data.faces import (
     FACTOR_NAMES,
     FACTORS,

@@ -25,7 +25,7 @@ from vae_explorer.core.evaluation.claims.decodes import FRAMES, morph_frames
 from vae_explorer.core.evaluation.claims.measures import step_ratios
 from vae_explorer.core.evaluation.realism import make_realism
 from vae_explorer.core.latent.codes import Codes, encode_images
-from vae_explorer.core.model.loading import open_model
+from vae_explorer.core.model.opening import open_model
 from vae_explorer.core.training.history import pack_codes
 
 SHAPE = (1, 8, 8)

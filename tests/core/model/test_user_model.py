@@ -14,7 +14,7 @@ from vae_explorer.core.errors import CheckpointError, ModelFileError
 from vae_explorer.core.io.trust import TrustPolicy, file_key
 from vae_explorer.core.latent.codes import decode_codes, encode_images
 from vae_explorer.core.latent.cursor import decode_cursor
-from vae_explorer.core.model.loading import open_model
+from vae_explorer.core.model.opening import open_model
 from vae_explorer.core.model.user_model import read_model_file
 
 

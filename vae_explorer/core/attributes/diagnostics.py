@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vae_explorer.core.attributes.groups import median_split
-from vae_explorer.core.data.attributes import is_binary
+from vae_explorer.core.data.attribute_table import is_binary
 from vae_explorer.core.errors import DataError
 
 FOLDS = 5

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from vae_explorer.core.data import AttributeTable, Dataset
-from vae_explorer.core.data.attributes import is_binary
+from vae_explorer.core.data.attribute_table import is_binary
 from vae_explorer.core.errors import DataError
 
 PIXEL_STATS = {

@@ -13,7 +13,7 @@ from vae_explorer.core.data.registry import (
 )
 from vae_explorer.core.data.sources import download_dataset, load_dataset
 
-from .attributes import AttributeTable, read_attribute_file
+from .attribute_table import AttributeTable, read_attribute_file
 from .dataset import Dataset, Whole, split_indices
 from .folder import load_image_folder
 from .idx import read_idx, read_idx_pair

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..limits import TEST_FRACTION
-from .attributes import AttributeTable
+from .attribute_table import AttributeTable
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import numpy as np
 
 from vae_explorer.core.io.cache import entry_path, load_entry, save_entry
 
-from .attributes import AttributeTable
+from .attribute_table import AttributeTable
 from .dataset import Dataset
 from .face_drawing import MAX_SHIFT, SIZE, draw_faces
 

@@ -11,7 +11,7 @@ from vae_explorer.core.io.safe_read import MiB, read_text
 
 from ..errors import DataError
 from ..limits import IMAGE_SIZE
-from .attributes import csv_rows
+from .attribute_table import csv_rows
 from .dataset import Dataset, Whole, split_indices
 from .image_file import image_size, load_image
 from .sizes import choose_size

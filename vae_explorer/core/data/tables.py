@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import DataError
-from .attributes import AttributeTable, read_attribute_file
+from .attribute_table import AttributeTable, read_attribute_file
 from .dataset import Dataset, Whole
 from .names import NameIndex
 

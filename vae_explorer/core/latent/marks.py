@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from vae_explorer.core.data import AttributeTable, Dataset
-from vae_explorer.core.data.attributes import is_binary
+from vae_explorer.core.data.attribute_table import is_binary
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.events import Signal
 

@@ -25,7 +25,7 @@ from vae_explorer.core.evaluation.claims.inputs import step
 from vae_explorer.core.io.cache import entry_path, load_entry, save_entry
 from vae_explorer.core.latent.codes import Codes, encode_cached
 from vae_explorer.core.model.loaded import LoadedModel
-from vae_explorer.core.model.loading import open_model
+from vae_explorer.core.model.opening import open_model
 
 from .catalogue import Lesson
 

@@ -23,8 +23,8 @@ from vae_explorer.core.io.trust import TrustPolicy, file_key
 from vae_explorer.core.limits import LIMITS
 from vae_explorer.core.model.checkpoint import check_same_shape
 from vae_explorer.core.model.loaded import LoadedModel
-from vae_explorer.core.model.loading import CODE_DIGEST, open_model
 from vae_explorer.core.model.named_data import load_named_data, named_data, named_folder
+from vae_explorer.core.model.opening import CODE_DIGEST, open_model
 from vae_explorer.core.morph.keys import MorphKey, check_frames, check_method, needs_data, resolve_keys
 from vae_explorer.core.morph.pipeline import GifOptions, MorphModel, RenderedMorph, check_budget, render_morph
 from vae_explorer.core.morph.reach import Reach

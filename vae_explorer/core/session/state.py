@@ -34,7 +34,7 @@ from vae_explorer.core.io.trust import TrustPolicy
 from vae_explorer.core.latent.marks import MapMarks
 from vae_explorer.core.model.checkpoint import check_image_shape, check_same_shape
 from vae_explorer.core.model.loaded import LoadedModel
-from vae_explorer.core.model.loading import open_model
+from vae_explorer.core.model.opening import open_model
 from vae_explorer.core.morph.state import MorphState
 from vae_explorer.core.session.slot import SLOTS, ModelSlot
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from vae_explorer.core.attributes.groups import PIXEL_STATS, ClassGroups, ColumnGroups, Groups, PixelGroups
 from vae_explorer.core.attributes.vectors import AttributeVector
 from vae_explorer.core.data import load_attribute_table
-from vae_explorer.core.data.attributes import is_binary
+from vae_explorer.core.data.attribute_table import is_binary
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.session import Session
 from vae_explorer.core.session.work import SessionWork

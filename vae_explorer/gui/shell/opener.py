@@ -19,8 +19,8 @@ from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import CheckpointError, DataError, VaeExplorerError
 from vae_explorer.core.io.trust import TrustPolicy, TrustStore, file_key
 from vae_explorer.core.model.loaded import LoadedModel
-from vae_explorer.core.model.loading import open_model
 from vae_explorer.core.model.named_data import load_named_data, same_data
+from vae_explorer.core.model.opening import open_model
 from vae_explorer.core.model.probe import PROBE_IMAGES, probe_model
 from vae_explorer.core.model.user_model import ModelSource, is_model_file, read_model_file
 
