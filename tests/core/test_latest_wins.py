@@ -1,11 +1,12 @@
 """Latest wins, headless: a newer request replaces an older one not yet started, and late results are dropped."""
 
 import threading
+import time
 
 import pytest
 
 from vae_explorer.core.errors import DataError
-from vae_explorer.core.latest import LatestWins
+from vae_explorer.core.latest import LatestWins, ThreadLanes
 
 
 class Inbox:
@@ -111,3 +112,31 @@ def test_after_stop_nothing_is_accepted(inbox):
     release.set()
     assert inbox.arrived.wait(5.0)
     assert inbox.got == []
+
+
+def no_codes():
+    raise DataError("no codes")
+
+
+def test_lanes_hand_results_through_post_and_drop_the_late_ones():
+    posted: list = []
+    lanes = ThreadLanes(posted.append)  # the receiving thread runs what was posted when it gets to it
+    got, failed = [], []
+    try:
+        job, started, release = blocker()
+        lanes.latest("decoder", "left", job, got.append, failed.append)
+        assert started.wait(5.0)
+        lanes.latest("decoder", "left", lambda: "second", got.append, failed.append)
+        lanes.latest(
+            "decoder", "right", lambda: (_ for _ in ()).throw(DataError("no codes")), got.append, failed.append
+        )
+        release.set()
+        deadline = time.monotonic() + 5.0
+        while not lanes.idle() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert got == [] and failed == []  # nothing reaches the receiver before it runs what was posted
+        for deliver in reversed(posted):  # the newest result first: the older one is then late
+            deliver()
+    finally:
+        lanes.stop()
+    assert got == ["second"] and failed == ["no codes"]

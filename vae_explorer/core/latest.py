@@ -114,3 +114,50 @@ class LatestWins:
             self._pending.clear()
             self._cond.notify()
         self._thread.join(timeout)
+
+
+Post = Callable[[Callable[[], None]], None]  # runs a callable on the receiving thread (the GUI's), later
+Receive = Callable[[Any], None]
+
+
+class ThreadLanes:
+    """Latest-wins lanes, one :class:`LatestWins` thread each, whose results reach the receiver through ``post``.
+
+    ``latest(lane, key, fn, on_result, on_failed)`` runs ``fn()`` on ``lane``'s thread;
+    ``post`` carries each result to the receiving thread (a queued Qt signal in the
+    window), where the late ones are dropped and the others go to their callbacks.
+    """
+
+    def __init__(self, post: Post) -> None:
+        self._post = post
+        self._lanes: dict[str, LatestWins] = {}
+        self._receivers: dict[tuple[str, Any], tuple[Receive, Receive]] = {}
+
+    def latest(self, lane: str, key: Any, fn: Callable[[], Any], on_result: Receive, on_failed: Receive) -> None:
+        """Run ``fn()`` on ``lane`` unless a newer job for ``key`` comes first; ``on_result`` or ``on_failed`` then."""
+        queue = self._lanes.get(lane)
+        if queue is None:
+            queue = self._lanes[lane] = LatestWins(lane, self._handing(lane, 0), self._handing(lane, 1))
+        self._receivers[(lane, key)] = (on_result, on_failed)
+        queue.submit(key, fn)
+
+    def _handing(self, lane: str, which: int) -> Deliver:
+        """What ``lane``'s worker calls with a result (``which`` 0) or a failure (1): post it to the receiver."""
+
+        def hand(key: Any, ticket: int, payload: Any) -> None:
+            self._post(lambda: self._arrived(lane, key, ticket, payload, which))
+
+        return hand
+
+    def _arrived(self, lane: str, key: Any, ticket: int, payload: Any, which: int) -> None:
+        """On the receiving thread: hand a result or a failure to its callback, unless it is late."""
+        if self._lanes[lane].accept(key, ticket):
+            self._receivers[(lane, key)][which](payload)
+
+    def idle(self) -> bool:
+        """No job waits or runs on any lane."""
+        return all(queue.wait_idle(0) for queue in self._lanes.values())
+
+    def stop(self, timeout: float = 2.0) -> None:
+        for queue in self._lanes.values():
+            queue.stop(timeout)

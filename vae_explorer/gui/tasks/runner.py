@@ -24,11 +24,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from vae_explorer.core.errors import Cancelled, VaeExplorerError
+from vae_explorer.core.latest import ThreadLanes
 
-from .lanes import LatestLane, source_deleted
+from .lanes import source_deleted
 
 log = logging.getLogger(__name__)
-Receiver = Callable[[Any], None]
 
 
 def describe_exception(exc: BaseException, context: str = "") -> tuple[str, str]:
@@ -135,12 +135,16 @@ class TaskRunner(QObject):
     sigStarted = Signal(object)
     sigEnded = Signal(object)
     sigFailed = Signal(str, str)
+    _sigPosted = Signal(object)  # a callable from a lane's thread, run on the GUI thread
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tasks: dict[str, Task] = {}
-        self._lanes: dict[str, LatestLane] = {}
-        self._receivers: dict[tuple[str, Any], tuple[Receiver, Callable[[str], None]]] = {}
+        self._sigPosted.connect(self._run_posted)
+        self.lanes = ThreadLanes(self._post)  # latest-wins threads; their results come back through _post
+        self.latest = self.lanes.latest
+        lanes = self.lanes
+        self.destroyed.connect(lambda *_: lanes.stop(0))  # the window went: no lane takes more jobs
 
     def start(
         self,
@@ -215,36 +219,26 @@ class TaskRunner(QObject):
     def running(self, name: str) -> bool:
         return name in self.tasks
 
-    def latest(
-        self,
-        lane: str,
-        key: Any,
-        fn: Callable[[], Any],
-        on_result: Callable[[Any], None],
-        on_failed: Callable[[str], None],
-    ) -> None:
-        """Run ``fn()`` on ``lane``'s thread unless a newer job for ``key`` comes first; results on the GUI thread."""
-        queue = self._lanes.get(lane)
-        if queue is None:
-            queue = self._lanes[lane] = LatestLane(lane, self)
-            queue.sigResult.connect(lambda key, result, lane=lane: self._arrived(lane, key, result, 0))
-            queue.sigFailed.connect(lambda key, message, lane=lane: self._arrived(lane, key, message, 1))
-        self._receivers[(lane, key)] = (on_result, on_failed)
-        queue.submit(key, fn)
+    def _post(self, fn: Callable[[], None]) -> None:
+        """On a lane's thread: run ``fn`` on the GUI thread, unless the window went meanwhile."""
+        try:
+            self._sigPosted.emit(fn)
+        except RuntimeError as exc:
+            if not source_deleted(exc):
+                raise
 
-    def _arrived(self, lane: str, key: Any, payload: Any, which: int) -> None:
-        self._call(self._receivers[(lane, key)][which], lane, self.sigFailed.emit, payload)
+    def _run_posted(self, fn: Callable[[], None]) -> None:
+        self._call(fn, "a background result", self.sigFailed.emit)
 
     def idle(self) -> bool:
         """No latest-wins job waits or runs."""
-        return all(queue.wait_idle(0) for queue in self._lanes.values())
+        return self.lanes.idle()
 
     def shutdown(self, timeout: float = 5.0) -> None:
         """Cancel everything and wait (bounded) for the threads, e.g. when the window closes."""
         threads = [t.thread for t in self.tasks.values()]
         self.cancel_all()
-        for queue in self._lanes.values():
-            queue.stop()
+        self.lanes.stop()
         deadline = time.monotonic() + timeout
         for thread in threads:
             thread.join(max(0.0, deadline - time.monotonic()))
