@@ -7,7 +7,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
-from vae_explorer.core.model import loading
+from vae_explorer.core.model import opening
 from vae_explorer.gui.shell import opener
 
 
@@ -21,7 +21,7 @@ def test_the_window_answers_while_ctrl_l_reads_a_slow_checkpoint(make_window, di
         """The file read, held until the GUI thread's timer has fired five times (or 20 s went by)."""
         waited = released.wait(20)
         slow_read.timer_fired_meanwhile = waited
-        return loading.open_model(path, *args, **kwargs)
+        return opening.open_model(path, *args, **kwargs)
 
     monkeypatch.setattr(opener, "open_model", slow_read)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(digits_pair[0]), ""))
