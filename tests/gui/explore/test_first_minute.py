@@ -39,7 +39,7 @@ def test_morph_from_here_opens_the_closed_morph_dock(qtbot, tmp_path, checkpoint
     w = launch(qtbot, tmp_path / "settings.ini", checkpoints_dir)
     left = w.explorer.maps["left"]
     right_click(left, view_to_widget(left, *left.shown_points[0]))
-    qtbot.waitUntil(lambda: getattr(left, "_menu", None) is not None and bool(left.last_menu.actions()), timeout=3000)
+    qtbot.waitUntil(lambda: left.last_menu is not None and bool(left.last_menu.actions()), timeout=3000)
     left.last_menu.actions()[0].trigger()  # Morph from here
     left.last_menu.close()
     assert w.explorer.docks["morph"].isVisible()

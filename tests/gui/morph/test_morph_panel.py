@@ -43,7 +43,7 @@ def test_context_menu_sets_a_and_b_and_the_path_is_drawn(make_window, digits_pai
     left, right = w.explorer.maps["left"], w.explorer.maps["right"]
     a = isolated_index(left)
     right_click(left, a)
-    qtbot.waitUntil(lambda: getattr(left, "_menu", None) is not None and bool(left.last_menu.actions()), timeout=3000)
+    qtbot.waitUntil(lambda: left.last_menu is not None and bool(left.last_menu.actions()), timeout=3000)
     texts = [action.text() for action in left.last_menu.actions()]
     name = w.session.dataset.describe_sample(a)  # "#12 · 7": the sample's index and label
     assert texts == [f"Morph from here ({name})", f"Morph to here ({name})", "", "View all\tHome"]
@@ -53,7 +53,7 @@ def test_context_menu_sets_a_and_b_and_the_path_is_drawn(make_window, digits_pai
     if b == a:
         b = int(np.argsort(-np.linalg.norm(right.shown_points - right.shown_points[a], axis=1))[0])
     right_click(right, b)
-    qtbot.waitUntil(lambda: getattr(right, "_menu", None) is not None and bool(right.last_menu.actions()), timeout=3000)
+    qtbot.waitUntil(lambda: right.last_menu is not None and bool(right.last_menu.actions()), timeout=3000)
     right.last_menu.actions()[1].trigger()
     right.last_menu.close()
     morph = w.session.morph
