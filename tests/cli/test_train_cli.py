@@ -200,6 +200,6 @@ def test_train_help_gives_each_bound_with_its_reason(capsys):
     text = " ".join(out.split())
     assert rc == 0
     assert "1 to 1,024: a longer code no longer compresses images of at most 64x64 pixels" in text
-    assert "above 0, at most 0.5: the model must train on most of the images" in text
+    assert "above 0, at most 0.5: most images are for training" in text
     assert "1 to 65,536: the activations of a larger batch outgrow the memory of one machine" in text
     assert "above 0, at most 1: Adam moves each weight by about this much per step" in text
