@@ -9,10 +9,12 @@ which drops any made for codes, a model or a vector since replaced.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from vae_explorer.core.evaluation.predictor import FactorPredictor, load_predictor
+if TYPE_CHECKING:
+    from vae_explorer.core.evaluation.predictor import FactorPredictor
 from vae_explorer.core.evaluation.state import EffectJob, EvaluationState, MeasureJob
 from vae_explorer.gui.tasks import TaskRunner
 
@@ -32,6 +34,8 @@ class EvaluationService(QObject):
         """The shipped factor predictor, loaded on first use (from a worker)."""
         with self._lock:
             if self._predictor is None:
+                from vae_explorer.core.evaluation.predictor import load_predictor  # on a worker: a network's module
+
                 self._predictor = load_predictor()[0]
             return self._predictor
 
