@@ -21,6 +21,7 @@ from vae_explorer.core.session import SLOTS, Session
 from .dialogs import MODEL_FILTER, OpenDataDialog, OpenPairDialog
 from .opening import Opener
 from .own_data import ask_own_data
+from .quick_start import QuickStart
 from .settings import WindowSettings
 from .tasks import TaskRunner
 from .trust import ask_trust as ask_trust_dialog
@@ -53,16 +54,9 @@ class OpenCommands:
         test_fraction: float | None = None,
         image_size: int | None = None,
     ) -> None:
-        self.open_pair(
-            str(choice.left),
-            str(choice.right),
-            choice.data,
-            split,
-            data_dir,
-            choice.reason,
-            test_fraction=test_fraction,
-            image_size=image_size,
-        )
+        """The command line's pair: from the cache when it can be, its networks loading after (:mod:`.quick_start`)."""
+        quick = QuickStart(self.session, self.runner, self.opener, self)  # type: ignore[arg-type]
+        quick.open_startup(choice, data_dir, split, test_fraction, image_size)
 
     @property
     def open_pair(self) -> Callable[..., None]:
