@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 
 from vae_explorer.core.errors import VaeExplorerError
-from vae_explorer.core.model.device import likely_device_type
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.pending import PendingNetwork, pending_model
 from vae_explorer.core.model.shipped import StartupChoice
@@ -42,10 +41,10 @@ class QuickStart(QObject):
         """Show the pair from its cards when both are kept, else open it as :meth:`Opener.open_pair` does."""
         left, right, data, reason = str(choice.left), str(choice.right), choice.data, choice.reason
         wanted = threading.Event()  # set: load the networks now
-        expected = likely_device_type(self.session.device_name)
+        device = self.session.device_name
 
         def work(state: TaskState):
-            a, b = (pending_model(path, expected, wanted) for path in (left, right))
+            a, b = (pending_model(path, device, wanted) for path in (left, right))
             if a is None or b is None:
                 return None
             return a, b, load_data([a, b], data, split, data_dir, test_fraction, size)

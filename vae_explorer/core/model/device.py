@@ -55,16 +55,6 @@ def likely_devices() -> list[str]:
     return [*names, "cpu"]
 
 
-def likely_device_type(name: str | None = "auto") -> str:
-    """The device type ``name`` will resolve to, guessed without importing torch (a cache key before models load).
-
-    ``auto``: ``cuda`` where an NVIDIA driver is loaded, ``mps`` on Apple silicon, else ``cpu``.
-    A wrong guess costs an encoding, never a wrong code: the codes are cached under the device they ran on.
-    """
-    name = check_device_name(name)
-    return name.partition(":")[0] if name != "auto" else likely_devices()[0]
-
-
 def resolve_device(name: str | None = "auto") -> torch.device:
     """``auto``/None -> the best available device; ``cuda``, ``cuda:1``, ``mps``, ``cpu`` as named.
 

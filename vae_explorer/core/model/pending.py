@@ -23,10 +23,11 @@ from vae_explorer.core.io.cache import entry_path, load_entry, save_entry
 from vae_explorer.core.io.safe_read import read_input
 from vae_explorer.core.model.checkpoint_checks import MAX_FILE_BYTES
 from vae_explorer.core.model.config import KINDS, kind_name
+from vae_explorer.core.model.device import check_device_name
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.user_model import is_model_file
 
-CARD_FIELDS = ("kind", "latent_dim", "image_shape", "output", "likelihood", "sigma", "metadata")
+CARD_FIELDS = ("kind", "latent_dim", "image_shape", "output", "likelihood", "sigma", "metadata", "device_type")
 
 
 def file_digest(path: str | Path) -> str:
@@ -112,8 +113,13 @@ class PendingNetwork:
         self._ready.set()
 
 
-def pending_model(path: str | Path, device_type: str, wanted: threading.Event) -> LoadedModel | None:
-    """The model of checkpoint ``path`` with a :class:`PendingNetwork`, if a card is kept for it, else ``None``."""
+def pending_model(path: str | Path, device: str, wanted: threading.Event) -> LoadedModel | None:
+    """The model of checkpoint ``path`` with a :class:`PendingNetwork`, if a card is kept for it, else ``None``.
+
+    ``device``: the device asked for (``auto``, ``cpu``, ``cuda:1``...); for ``auto``, the model is expected where
+    it ran last (its codes are cached under that device): were it to come to another, its codes are those encoded
+    there, equal to float precision.
+    """
     if is_model_file(path):  # a model file's code runs only once trusted, and decides what it is
         return None
     try:
@@ -123,8 +129,10 @@ def pending_model(path: str | Path, device_type: str, wanted: threading.Event) -
     card = read_card(digest)
     if card is None:
         return None
+    name = check_device_name(device)
+    expected = str(card["device_type"]) if name == "auto" else name.partition(":")[0]
     try:
-        net, metadata = PendingNetwork(card, device_type, wanted), dict(card["metadata"])
+        net, metadata = PendingNetwork(card, expected, wanted), dict(card["metadata"])
     except (TypeError, ValueError):
         return None
     path = Path(path)
