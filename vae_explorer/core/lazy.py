@@ -11,6 +11,7 @@ a network is built.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import sys
 import threading
@@ -41,7 +42,17 @@ class LazyModule:
 
 
 def _import(name: str) -> Any:
-    module = importlib.import_module(name)
+    if "torch" in sys.modules:
+        module = importlib.import_module(name)
+    else:  # torch's import makes a few hundred thousand objects that live as long as the process: collecting
+        collecting = gc.isenabled()  # meanwhile costs a quarter of a second and finds nothing to free
+        gc.disable()
+        try:
+            module = importlib.import_module(name)
+        finally:
+            gc.freeze()
+            if collecting:
+                gc.enable()
     with _lock:
         hooks, _hooks[:] = list(_hooks), []
     for hook in hooks:  # torch may have come in through a network's module: its hooks run at the first use here

@@ -77,10 +77,9 @@ class QuickStart(QObject):
             try:
                 while not wanted.wait(0.05):
                     state.check()
-                device = session.device  # torch is imported here, off the window's thread
                 for slot, path in paths.items():
-                    try:
-                        loaded[slot] = load_model_file(path, device)
+                    try:  # the device is resolved (torch imported) here, off the window's thread
+                        loaded[slot] = load_model_file(path, session.device)
                     except VaeExplorerError as exc:  # the other model still loads
                         failed[slot] = str(exc)
                         _give_up(shown[slot])
@@ -97,8 +96,10 @@ class QuickStart(QObject):
             for slot in failed:  # a model whose network cannot load is not shown as if it could decode
                 if session.slots[slot].model is shown[slot]:
                     session.drop_model(slot)
+            for model in shown.values():  # replaced meanwhile: nothing may wait on it any longer
+                _give_up(model)
             if failed:
-                session.report("; ".join(failed.values()))
+                session.report("; ".join(dict.fromkeys(failed.values())))  # a device missing: said once
 
         self.runner.start("models", LOADING_TITLE, work, done)
 
