@@ -22,7 +22,7 @@ COMMAND_NAMES = ("train", "info", "embed", "download", "morph", "traverse", "eva
 
 
 def commands() -> tuple[ModuleType, ...]:
-    """The sub-commands' modules, in the order ``--help`` lists them (imported on first use: they import torch)."""
+    """The sub-commands' modules, in the order ``--help`` lists them (imported on first use: some import torch)."""
     with quick_imports():
         return tuple(importlib.import_module(f"{__name__}.{name}") for name in COMMAND_NAMES)
 
