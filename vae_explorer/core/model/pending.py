@@ -35,7 +35,8 @@ def file_digest(path: str | Path) -> str:
     return hashlib.sha1(read_input(path, "checkpoint", MAX_FILE_BYTES, CheckpointError)).hexdigest()[:16]
 
 
-def _card_path(digest: str) -> Path:
+def card_path(digest: str) -> Path:
+    """Where the card of the checkpoint of ``digest`` is kept."""
     return entry_path("model-cards", {"digest": digest})
 
 
@@ -48,12 +49,12 @@ def remember_card(model: LoadedModel) -> None:
         text = json.dumps(card)
     except (TypeError, ValueError):  # metadata that JSON cannot hold: that model always loads first
         return
-    save_entry(_card_path(model.digest), card=np.array(text))
+    save_entry(card_path(model.digest), card=np.array(text))
 
 
 def read_card(digest: str) -> dict[str, Any] | None:
     """The card kept for the checkpoint of ``digest``, or ``None`` (none kept, or not one this version wrote)."""
-    entry = load_entry(_card_path(digest))
+    entry = load_entry(card_path(digest))
     try:
         card = json.loads(str(entry["card"])) if entry is not None else None
     except (KeyError, ValueError):
