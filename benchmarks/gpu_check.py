@@ -190,7 +190,7 @@ def main() -> None:
     dataset, fashion = fashion_test()
     print(f"models: {what}; data: {dataset.description if fashion else 'random images, 28x28'}", flush=True)
     threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # as the explorer decodes and encodes (see gui/app.py)
+    torch.set_num_threads(1)  # as the explorer decodes and encodes (see gui/shell/app.py)
     model, _ = load_model(right, device)
     check_decoding(model, device)
     check_encoding(model, device, dataset.images)

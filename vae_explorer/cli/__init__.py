@@ -4,18 +4,54 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import sys
+from types import ModuleType
+from typing import NoReturn
 
 from .imports import quick_imports
 
-with quick_imports():  # torch, numpy and the sub-commands
+with quick_imports():  # what every launch needs; the sub-commands (and torch) only when one is named
     from .._version import __version__
     from ..core.errors import VaeExplorerError
     from ..core.io.text import printable
-    from . import desktop, download, embed, evaluate, explorer, info, morph, train, traverse
+    from . import explorer
     from .parser import OneLineParser
 
-COMMANDS = (train, info, embed, download, morph, traverse, evaluate, desktop)
+COMMAND_NAMES = ("train", "info", "embed", "download", "morph", "traverse", "evaluate", "desktop")
+
+
+def commands() -> tuple[ModuleType, ...]:
+    """The sub-commands' modules, in the order ``--help`` lists them (imported on first use: some import torch)."""
+    with quick_imports():
+        return tuple(importlib.import_module(f"{__name__}.{name}") for name in COMMAND_NAMES)
+
+
+class _NotTheWindow(Exception):
+    """The command line asks for more than the window (a sub-command, help, an error to report)."""
+
+
+class _WindowParser(OneLineParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheWindow(message)
+
+
+def window_arguments(argv: list[str] | None) -> argparse.Namespace | None:
+    """The window's options when ``argv`` holds nothing else, else ``None`` (the full parser then answers).
+
+    The window opens without importing a sub-command, so a launch with codes cached
+    draws its maps before torch is imported.
+    """
+    p = _WindowParser(prog="vae-explorer", add_help=False)
+    explorer.add_arguments(p)
+    try:
+        args, rest = p.parse_known_args(argv)
+    except _NotTheWindow:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"vae-explorer {__version__}")
     explorer.add_arguments(p)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
-    for module in COMMANDS:
+    for module in commands():
         module.add_parser(sub)
     return p
 
@@ -39,7 +75,7 @@ def _print_any_path() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _print_any_path()
-    args = build_parser().parse_args(argv)
+    args = window_arguments(argv) or build_parser().parse_args(argv)
     try:
         if args.command is None:
             return explorer.run(args)

@@ -7,13 +7,12 @@ import json
 import math
 from typing import Any
 
-import torch
-
 from vae_explorer.core.data import load_dataset
 from vae_explorer.core.data.registry import DATA_DIR_HELP
 from vae_explorer.core.errors import CheckpointError, VaeExplorerError
 from vae_explorer.core.evaluation.predictor import describe_predictor
 from vae_explorer.core.io.text import printable
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.model.checkpoint import load_checkpoint
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.loaded import LoadedModel, from_checkpoint

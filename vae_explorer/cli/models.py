@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import torch
-
 from vae_explorer.core.io.trust import CHANGED_FLAG, TrustPolicy
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.opening import open_model
 

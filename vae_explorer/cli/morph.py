@@ -7,11 +7,10 @@ import dataclasses
 import sys
 from pathlib import Path
 
-import torch
-
 from vae_explorer.core.data.registry import DATA_DIR_HELP, DATA_HELP
 from vae_explorer.core.io.safe_write import check_outputs
 from vae_explorer.core.io.text import printable
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.limits import FPS, FRAMES, SCALE
 from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.morph.interpolate import METHODS

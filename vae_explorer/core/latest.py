@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.errors import Cancelled, VaeExplorerError
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +85,8 @@ class LatestWins:
             key, ticket, job = item
             try:
                 result = job()
+            except Cancelled:  # a model that never arrived (its load failed, or was replaced): nothing to show
+                continue
             except VaeExplorerError as exc:
                 self._hand(self._on_failed, key, ticket, str(exc))
             except Exception as exc:  # a bug: one line for the user, the details in the log

@@ -14,6 +14,7 @@ two distributions, 0 to 1, unsigned).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,7 +24,8 @@ from vae_explorer.core.data.faces import ATTRIBUTE_FACTOR, FACTOR_NAMES, FACTORS
 from vae_explorer.core.latent.codes import decode_codes
 from vae_explorer.core.model.loaded import Network
 
-from .predictor import FactorPredictor, FactorReading, read_factors
+if TYPE_CHECKING:
+    from .predictor import FactorPredictor, FactorReading
 
 DEFAULT_SAMPLES = 1000  # faces moved along a vector: enough for the mean change to settle to about 0.01
 
@@ -88,6 +90,8 @@ def vector_effect(
     """Decode ``codes: (n, d)`` and ``codes + alpha * v`` (``v: (d,)``), read both, and average the change."""
     codes = np.asarray(codes, dtype=np.float32)
     moved = traversal_codes(codes, v, np.array([alpha]))  # refuses an alpha that overflows the codes
+    from .predictor import read_factors  # a network's module: imported where one runs
+
     before = read_factors(predictor, decode_codes(model, codes))
     after = read_factors(predictor, decode_codes(model, moved))
     return VectorEffect(reading_change(before, after), float(alpha), len(codes), target)

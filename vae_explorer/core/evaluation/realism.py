@@ -15,23 +15,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import CheckpointError, DataError
+from vae_explorer.core.lazy import inference_mode, torch
 
-from .classifier import as_float, load_classifier, shipped_classifier_path
 from .frechet import Gaussian, fit_gaussian, frechet_distance
 from .ground_truth import known_factors
-from .predictor import FILE_NAME as PREDICTOR_FILE
-from .predictor import load_predictor
 
-Features = Callable[[torch.Tensor], torch.Tensor]
+Features = Callable[["torch.Tensor"], "torch.Tensor"]
 
 
-@torch.inference_mode()
+@inference_mode
 def features_of(features: Features, images: np.ndarray, batch_size: int = 1000) -> np.ndarray:
     """``features`` of ``images (n, C, H, W)`` (uint8, or float in [0, 1]), a batch at a time -> ``(n, k) float64``."""
+    from .classifier import as_float  # a network's module: imported where one runs
+
     out = [features(as_float(images[s : s + batch_size])).double().numpy() for s in range(0, len(images), batch_size)]
     return np.concatenate(out) if out else np.zeros((0, 0))
 
@@ -72,6 +71,8 @@ def ruler_features(data: Dataset, classifier: str | Path | None = None) -> tuple
     data set, or the faces' factor predictor for data with the faces' factors.
     Raises a one-line :class:`CheckpointError` when there is none, or it takes other images.
     """
+    from .classifier import load_classifier, shipped_classifier_path  # a network's module: imported where one runs
+
     path = Path(classifier) if classifier else shipped_classifier_path(data.name)
     if path is None:
         try:
@@ -81,8 +82,10 @@ def ruler_features(data: Dataset, classifier: str | Path | None = None) -> tuple
                 f"no realism classifier for {data.name}: give --classifier FILE "
                 "(benchmarks/realism_classifier.py trains one)"
             ) from None
+        from .predictor import FILE_NAME, load_predictor
+
         predictor, _ = load_predictor()
-        return predictor.features, PREDICTOR_FILE
+        return predictor.features, FILE_NAME
     model, _ = load_classifier(path)
     if model.config.image_shape != data.image_shape:
         shape = "x".join(map(str, model.config.image_shape))

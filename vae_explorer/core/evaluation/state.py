@@ -15,6 +15,7 @@ result made for codes, a model or a vector that has since been replaced.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,7 +27,9 @@ from vae_explorer.core.model.loaded import Network
 from .disentanglement import Disentanglement
 from .effects import DEFAULT_SAMPLES, VectorEffect, vector_effect
 from .ground_truth import known_factors, measure_model
-from .predictor import FactorPredictor
+
+if TYPE_CHECKING:
+    from .predictor import FactorPredictor
 
 EFFECT_ALPHA = 1.0  # one unit of the vector, as `evaluate` measures by default
 

@@ -10,16 +10,17 @@ line naming the file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import torch
-from torch import nn
+from typing import TYPE_CHECKING, Any
 
 from vae_explorer.core.errors import CheckpointError
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.model.checkpoint import read_weight_file, write_torch_file
 from vae_explorer.core.model.checkpoint_checks import check_finite
 
 MAX_BYTES = 16 << 20  # the shipped ones hold well under 1 MB
+
+if TYPE_CHECKING:
+    from torch import nn
 
 
 def save_weights(

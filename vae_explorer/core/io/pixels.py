@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
+
+from vae_explorer.core.lazy import torch
 
 
 def to_uint8(images: np.ndarray) -> np.ndarray:

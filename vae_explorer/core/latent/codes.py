@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from vae_explorer.core.errors import Cancelled
 from vae_explorer.core.heap import reusing_freed_memory
 from vae_explorer.core.io.pixels import to_float
+from vae_explorer.core.lazy import inference_mode, torch
 from vae_explorer.core.model.loaded import Network
 
 
@@ -34,7 +34,7 @@ def probabilities(model: Network, decoded: torch.Tensor) -> torch.Tensor:
 OnBatch = Callable[[int, np.ndarray, np.ndarray], None]
 
 
-@torch.inference_mode()
+@inference_mode
 def encode_images(
     model: Network,
     images: np.ndarray,
@@ -85,7 +85,8 @@ def codes_cache_path(model: Network, model_digest: str, data_fingerprint: str, n
     """Where the codes of ``n`` images of some data, by some checkpoint, are kept between launches."""
     from vae_explorer.core.io.cache import entry_path
 
-    key = {"model": model_digest, "data": data_fingerprint, "n": n, "device": model.device.type}
+    device = getattr(model, "device_type", None) or model.device.type  # a model still loading knows where it will run
+    key = {"model": model_digest, "data": data_fingerprint, "n": n, "device": device}
     return entry_path("codes", key)
 
 
@@ -135,7 +136,7 @@ def decode_precision(device: torch.device) -> contextlib.AbstractContextManager:
     return torch.autocast("cuda", dtype=torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
 
 
-@torch.inference_mode()
+@inference_mode
 def decode_codes(model: Network, z: np.ndarray | torch.Tensor, batch_size: int = 1000) -> np.ndarray:
     """Decode ``z: (N, d)`` -> pixel means ``float32 (N, C, H, W)`` in [0, 1] (see :func:`decode_precision`)."""
     device = model.device

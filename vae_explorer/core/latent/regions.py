@@ -47,16 +47,30 @@ def convex_hull(points: np.ndarray) -> np.ndarray:
         return np.zeros((0, 2))
     octagon = _extremes(p)
     candidates = p if len(octagon) < 3 else p[~_strictly_inside(p, octagon)]
-    try:
-        from scipy.spatial import ConvexHull, QhullError
+    hull = _monotone_chain(candidates)
+    return hull if len(hull) >= 3 else _segment_ends(candidates)
 
-        try:
-            return candidates[ConvexHull(candidates).vertices]  # counter-clockwise in 2-D
-        except QhullError:
-            pass
-    except ImportError:  # pragma: no cover - scipy is a dependency
-        pass
-    return _segment_ends(candidates)
+
+def _monotone_chain(p: np.ndarray) -> np.ndarray:
+    """Andrew's monotone chain: the hull's corners counter-clockwise, collinear points left out (numpy and a loop
+    over the few points the octagon leaves: no scipy to import before a map is shown)."""
+    pts = np.unique(p, axis=0)  # sorted by x, then y
+    if len(pts) < 3:
+        return pts
+
+    def chain(points: np.ndarray) -> list[int]:
+        out: list[int] = []
+        for i, (x, y) in enumerate(points):
+            while len(out) >= 2:
+                (ax, ay), (bx, by) = points[out[-2]], points[out[-1]]
+                if (bx - ax) * (y - ay) - (by - ay) * (x - ax) > 0:  # a left turn: b stays
+                    break
+                out.pop()
+            out.append(i)
+        return out
+
+    lower, upper = chain(pts), chain(pts[::-1])
+    return np.concatenate([pts[lower[:-1]], pts[::-1][upper[:-1]]])
 
 
 def _extremes(p: np.ndarray) -> np.ndarray:

@@ -167,7 +167,8 @@ def encode_for_maps(
     codes = load_cached_codes(model, path, len(images))
     if codes is None:
         codes = encode_streaming(model, images, on_partial, progress, cancel)
-        save_cached_codes(path, codes)
+        # the key again: a model that was still loading may have come to another device than expected
+        save_cached_codes(codes_cache_path(model, model_digest, data_fingerprint, len(images)), codes)
     maps = maps_of(codes)
     nearest = NearestCode(codes.mu)
     nearest.build()

@@ -14,14 +14,12 @@ import io
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
-
-import torch
+from typing import TYPE_CHECKING, Any, Protocol
 
 from vae_explorer.core.errors import CheckpointError
 from vae_explorer.core.io.safe_read import read_input
 from vae_explorer.core.io.safe_write import atomic_write
-from vae_explorer.core.model.autoencoder import Autoencoder, ModelConfig, build_model, on_device
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.model.checkpoint_checks import (
     MAX_FILE_BYTES,
     check_archive,
@@ -30,9 +28,13 @@ from vae_explorer.core.model.checkpoint_checks import (
     check_weights,
     parse_config,
 )
+from vae_explorer.core.model.config import ModelConfig
 
 FORMAT = "vae-explorer-checkpoint"
 FORMAT_VERSION = 1
+
+if TYPE_CHECKING:
+    from vae_explorer.core.model.autoencoder import Autoencoder
 
 
 @dataclass
@@ -65,6 +67,8 @@ class Checkpoint:
 
     def build_model(self, device: torch.device | str = "cpu") -> Autoencoder:
         """The model in eval mode on ``device``, with these weights."""
+        from vae_explorer.core.model.autoencoder import build_model, on_device  # the network: needs torch
+
         model = build_model(self.config)
         state = {k: v.float() if v.is_floating_point() else v for k, v in self.state_dict.items()}
         try:

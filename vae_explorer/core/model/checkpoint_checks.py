@@ -16,10 +16,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import torch
-
 from vae_explorer.core.errors import CheckpointError
-from vae_explorer.core.model.autoencoder import KINDS, Autoencoder, ModelConfig
+from vae_explorer.core.lazy import torch
+from vae_explorer.core.model.config import KINDS, ModelConfig
 
 MiB = 1 << 20
 MAX_FILE_BYTES = 1024 * MiB  # the largest config the limits below allow stores far less
@@ -113,6 +112,8 @@ def parse_config(path: Path, raw: Any) -> ModelConfig:
 
 def planned_weights(config: ModelConfig) -> dict[str, tuple[tuple[int, ...], torch.dtype]]:
     """Name -> (shape, dtype) of every tensor the model of ``config`` has, without allocating it."""
+    from vae_explorer.core.model.autoencoder import Autoencoder  # the network: needs torch
+
     with torch.device("meta"):
         model = Autoencoder(config)
     return {name: (tuple(t.shape), t.dtype) for name, t in model.state_dict().items()}

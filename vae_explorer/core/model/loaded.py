@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import torch
-
-from vae_explorer.core.model.autoencoder import kind_name
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.model.checkpoint import Checkpoint
+from vae_explorer.core.model.config import kind_name
 
 
 class Network(Protocol):
@@ -81,6 +80,12 @@ class LoadedModel:
     @property
     def device(self) -> torch.device:
         return self.net.device
+
+    @property
+    def device_type(self) -> str:
+        """``cpu``, ``cuda`` or ``mps``: where it runs, or where it will while its network loads (cache keys)."""
+        expected = getattr(self.net, "device_type", None)
+        return expected if isinstance(expected, str) else self.net.device.type
 
     @property
     def output(self) -> str:

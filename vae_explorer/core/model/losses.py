@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-import torch
-import torch.nn.functional as F
+from vae_explorer.core.lazy import functional as F
+from vae_explorer.core.lazy import torch
 
 
 def reconstruction(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
-from torch import nn
 
 from vae_explorer.core.io.pixels import to_float
+from vae_explorer.core.lazy import inference_mode, torch
 from vae_explorer.core.model.losses import image_nll, kl_per_dim
 
 # A latent dimension whose mean KL is below this (nats) carries no information:
@@ -14,7 +13,7 @@ from vae_explorer.core.model.losses import image_nll, kl_per_dim
 ACTIVE_KL_NATS = 0.01
 
 
-@torch.inference_mode()
+@inference_mode
 def evaluate(
     model,
     images: torch.Tensor,
@@ -31,7 +30,7 @@ def evaluate(
     exactly. For an AE, ``kl`` is 0 and ``neg_elbo`` equals ``recon``.
     Returns floats ``recon``, ``kl``, ``neg_elbo`` and a list ``kl_per_dim`` (VAE).
     """
-    was_training = isinstance(model, nn.Module) and model.training
+    was_training = isinstance(model, torch.nn.Module) and model.training
     if was_training:
         model.eval()
     device = images.device

@@ -9,10 +9,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import torch
-
 from vae_explorer.core.io.pixels import to_float
 from vae_explorer.core.io.trust import TrustPolicy
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.model.checkpoint import load_checkpoint
 from vae_explorer.core.model.loaded import LoadedModel, from_checkpoint
 from vae_explorer.core.model.probe import noise_images, probe_model

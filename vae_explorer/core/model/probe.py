@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
-import torch
 
 from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import CheckpointError, ModelFileError, VaeExplorerError
 from vae_explorer.core.io.pixels import to_float
+from vae_explorer.core.lazy import inference_mode, torch
 from vae_explorer.core.model.checkpoint import check_image_shape
 from vae_explorer.core.model.loaded import LoadedModel
 
@@ -33,7 +33,7 @@ def _finite(model: LoadedModel, t: torch.Tensor | None, what: str, where: str) -
         raise CheckpointError(f"{model.path}: {what} holds NaN or infinite values on {where}")
 
 
-@torch.inference_mode()
+@inference_mode
 def probe_model(model: LoadedModel, images: np.ndarray, where: str) -> bytes:
     """Encode ``images: uint8 (n, C, H, W)`` and decode their codes, all at once and one alone; check the results.
 

@@ -92,4 +92,9 @@ def describe_model(model: LoadedModel) -> list[tuple[str, str]]:
 
 def summary_rows(model: LoadedModel) -> list[tuple[str, str]]:
     """``(label, text)`` rows for an open model: its checkpoint's (:func:`describe`), or a model file's."""
-    return describe(model.checkpoint) if model.checkpoint is not None else describe_model(model)
+    if model.checkpoint is not None:
+        return describe(model.checkpoint)
+    if model.origin == "checkpoint":  # shown from its card while its network loads
+        shape = "x".join(map(str, model.image_shape))
+        return [("model", f"{model.label}, latent {model.latent_dim}, images {shape} (loading…)"), ("name", model.name)]
+    return describe_model(model)

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import torch
-
 from vae_explorer.core.errors import ModelFileError, VaeExplorerError
 from vae_explorer.core.io.safe_read import MiB, read_input
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.model.losses import LIKELIHOODS, OUTPUTS
 from vae_explorer.core.model.model_folder import fresh_bytecode, module_digests, trust_digest
 from vae_explorer.core.model.user_errors import user_error

@@ -11,9 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import torch
-
 from vae_explorer.core.errors import ModelFileError
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.model.user_errors import user_error
 from vae_explorer.core.model.user_model import Declared
 

@@ -14,12 +14,11 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import torch
-
 from vae_explorer.core.data import Dataset, builtin
 from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.documents import read_document, write_document
 from vae_explorer.core.io.trust import TrustPolicy, file_key
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.limits import LIMITS
 from vae_explorer.core.model.checkpoint import check_same_shape
 from vae_explorer.core.model.loaded import LoadedModel

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vae_explorer.core.attributes.binding import Rebind, bind_vector
 from vae_explorer.core.attributes.files import load_vector as read_vector
 from vae_explorer.core.attributes.groups import Groups
 from vae_explorer.core.attributes.vectors import AttributeVector, build_vector
-from vae_explorer.core.evaluation.predictor import FactorPredictor, load_predictor
 from vae_explorer.core.evaluation.state import EffectJob, MeasureJob
 from vae_explorer.core.morph.pipeline import MorphModel, RenderedMorph, render_morph
 from vae_explorer.core.session.slot import SLOTS
@@ -23,6 +22,9 @@ from vae_explorer.core.session.slot import SLOTS
 from .executor import Executor, JobState
 from .generations import Generations
 from .state import Session
+
+if TYPE_CHECKING:
+    from vae_explorer.core.evaluation.predictor import FactorPredictor
 
 MORPH_JOB = "morph"
 
@@ -95,6 +97,8 @@ class FeatureWork:
         """The shipped factor predictor, read once, on first use (from a worker)."""
         with self._lock:
             if self._predictor is None:
+                from vae_explorer.core.evaluation.predictor import load_predictor  # on a worker: imports torch
+
                 self._predictor = load_predictor()[0]
             return self._predictor
 

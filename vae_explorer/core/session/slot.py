@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import torch
 
 from vae_explorer.core.latent.codes import Codes
 from vae_explorer.core.latent.cursor import DecodeResult
@@ -13,7 +12,6 @@ from vae_explorer.core.latent.neighbours import NearestCode
 from vae_explorer.core.latent.projection import CHUNK, Projection
 from vae_explorer.core.latent.stream import PartialMap
 from vae_explorer.core.model.loaded import LoadedModel
-from vae_explorer.core.model.losses import kl_per_dim
 
 SLOTS = ("left", "right")  # the explorer's two sides: usually the AE on the left, the VAE on the right
 
@@ -71,7 +69,8 @@ class ModelSlot:
         total = np.zeros(mu.shape[1])
         for start in range(0, len(mu), CHUNK):  # a chunk at a time: no (N, d) temporaries for a million codes
             part = slice(start, start + CHUNK)
-            total += kl_per_dim(torch.from_numpy(mu[part]), torch.from_numpy(logvar[part])).double().sum(0).numpy()
+            m, lv = mu[part], logvar[part]  # KL(N(mu, sigma^2) || N(0, 1)) as losses.kl_per_dim, in numpy: no torch
+            total += (0.5 * (m * m + np.exp(lv) - 1.0 - lv)).sum(0, dtype=np.float64)
         return total / max(len(mu), 1)
 
     def code_ranges(self) -> tuple[np.ndarray, np.ndarray]:

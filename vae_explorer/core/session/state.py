@@ -21,7 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from vae_explorer.core.attributes.state import AttributeState
 from vae_explorer.core.attributes.vectors import ModelCodes
@@ -32,9 +31,12 @@ from vae_explorer.core.evaluation.state import EvaluationState
 from vae_explorer.core.events import Notice, Signal
 from vae_explorer.core.io.trust import TrustPolicy
 from vae_explorer.core.latent.marks import MapMarks
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.model.checkpoint import check_image_shape, check_same_shape
+from vae_explorer.core.model.device import resolve_device
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.opening import open_model
+from vae_explorer.core.model.pending import settle
 from vae_explorer.core.morph.state import MorphState
 from vae_explorer.core.session.slot import SLOTS, ModelSlot
 
@@ -51,12 +53,14 @@ class Session:
     ``selection_changed(index)``, ``hover_changed(index)``, ``cursor_changed(slot)``,
     ``decoded_changed(slot)``, ``linked_changed(on)``, ``region_linked(slot, rect)`` (the region ``slot``'s map is
     to show, linked to the other map's: see :meth:`show_region`), ``replay_changed(slot)``,
-    ``draws_changed(slot)`` (draws from q(z|x) marked on a map: see :meth:`show_draws`), ``notice(Notice)``
+    ``draws_changed(slot)`` (draws from q(z|x) marked on a map: see :meth:`show_draws`), ``model_loaded(slot)``
+    (the network of a model shown while it loaded has arrived: see :meth:`model_arrived`), ``notice(Notice)``
     (a status line or an error for the window: see :meth:`say` and :meth:`report`).
     """
 
     def __init__(self, device: torch.device | str = "cpu") -> None:
-        self.device = torch.device(device)
+        self.device_name = str(device)  # resolved on first use of ``device`` (which imports torch): on a worker
+        self._device: torch.device | None = None
         self.dataset: Dataset | None = None
         self.slots = {name: ModelSlot(name) for name in SLOTS}
         self.maps = SessionMaps(self.slots, lambda: self.dataset)  # codes, maps, the view, replays, draws
@@ -80,11 +84,19 @@ class Session:
         self.set_linked, self.move_cursor, self.link = cursors.set_linked, cursors.move_cursor, cursors.link
         self.carry, self.show_region, self.set_decoded = cursors.carry, cursors.show_region, cursors.set_decoded
         self.set_cursor_code = cursors.set_cursor_code
+        self.model_loaded = Signal("model_loaded")
         self.morph = MorphState()  # the morph timeline: keys, frames, decoded frames per slot
         self.attributes = AttributeState(self.set_cursor_code, self.say)
         self.marks = MapMarks()  # both maps' colours, hidden classes and highlighted samples
         self.evaluation = EvaluationState()  # MIG and vector effects, on data with known factors
         self._wire_features()
+
+    @property
+    def device(self) -> torch.device:
+        """Where models run (``auto`` resolved: cuda > mps > cpu); the first use imports torch, so a worker makes it."""
+        if self._device is None:
+            self._device = resolve_device(self.device_name)
+        return self._device
 
     @property
     def view(self) -> str:
@@ -216,6 +228,26 @@ class Session:
         self.show_draws(slot, None)
         if slot == SLOTS[0]:  # the right map is aligned to the left one
             self.maps.realign()
+        self.model_changed.emit(slot)
+
+    def model_arrived(self, slot: str, shown: LoadedModel, loaded: LoadedModel) -> None:
+        """``loaded``, the network of ``shown`` (a model on show while it loaded), has come from a worker.
+
+        Put in place, it changes nothing on show but what waited on it; a file that changed
+        meanwhile shows as a model opened anew. Late (``shown`` was replaced), it is dropped.
+        """
+        if self.slots[slot].model is not shown:
+            return
+        if settle(shown, loaded):
+            self.model_loaded.emit(slot)
+        else:
+            self.set_model(slot, loaded)
+
+    def drop_model(self, slot: str) -> None:
+        """Leave ``slot`` empty: its model could not be loaded."""
+        self.slots[slot] = ModelSlot(slot)
+        self.show_replay(slot, None)
+        self.show_draws(slot, None)
         self.model_changed.emit(slot)
 
     def set_dataset(self, dataset: Dataset) -> None:

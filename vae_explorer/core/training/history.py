@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
 from vae_explorer.core.data import Dataset
 from vae_explorer.core.io.pixels import to_float
-from vae_explorer.core.model.autoencoder import Autoencoder
+from vae_explorer.core.lazy import inference_mode, torch
 from vae_explorer.core.training.preview import fixed_subset
 
 HISTORY_IMAGES = 500
 SUBSET_SEED = 15
+
+if TYPE_CHECKING:
+    from vae_explorer.core.model.autoencoder import Autoencoder
 
 
 def pack_codes(mu: np.ndarray) -> str:
@@ -50,7 +52,7 @@ def history_images(test: Dataset, latent_dim: int) -> dict[str, Any]:
     }
 
 
-@torch.inference_mode()
+@inference_mode
 def epoch_codes(model: Autoencoder, x_test: torch.Tensor, record: dict[str, Any]) -> str | None:
     """The packed codes of ``record``'s images (``x_test``: the test split on the model's device), or ``None``."""
     if not record["dims"]:

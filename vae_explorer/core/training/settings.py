@@ -16,7 +16,7 @@ from typing import Any
 from vae_explorer.core.data.registry import DATA_DIR_HELP, DATA_HELP, SHIPS_SPLIT, names_text
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.limits import TEST_FRACTION
-from vae_explorer.core.model.autoencoder import KINDS
+from vae_explorer.core.model.config import KINDS
 
 LR_SCHEDULES = ("constant", "cosine")
 PRECISIONS = ("auto", "float32", "bfloat16", "float16")

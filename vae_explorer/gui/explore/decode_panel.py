@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from vae_explorer.core.latent.cursor import DecodeResult
+from vae_explorer.core.model.pending import is_pending
 from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets.images import ImageView
 from vae_explorer.gui.widgets.labels import steady_label
@@ -53,6 +54,7 @@ class DecodePanel(QWidget):
         session.maps_changed.connect(self._on_decoded_changed)
         session.model_changed.connect(self._on_model_changed)
         session.data_changed.connect(self._on_data_changed)
+        session.model_loaded.connect(lambda slot: slot == self.slot and self._on_decoded_changed(slot))
         self._on_model_changed(slot)
 
     def _on_model_changed(self, slot: str) -> None:
@@ -71,7 +73,8 @@ class DecodePanel(QWidget):
     def _clear(self) -> None:
         self.decoded.set_image(None)
         self.nearest.set_image(None)
-        self.stats.setText("")
+        # shown from the cache while its network loads: the cursor decodes once it is in
+        self.stats.setText("loading the model…" if is_pending(self.session.slots[self.slot].model) else "")
 
     def _on_decoded_changed(self, slot: str) -> None:
         if slot != self.slot:

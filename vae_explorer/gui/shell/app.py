@@ -9,12 +9,12 @@ import sys
 import time
 
 import pyqtgraph as pg
-import torch
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from vae_explorer.core.heap import return_freed_memory
-from vae_explorer.core.model.device import resolve_device
+from vae_explorer.core.lazy import on_import as on_torch_import
+from vae_explorer.core.model.device import check_device_name
 from vae_explorer.core.model.shipped import choose_startup
 
 from ...core.session import Session
@@ -30,7 +30,7 @@ def make_app(scheme: str = "auto") -> QApplication:
     # One intra-op thread per worker: a live decode of one image is fastest on one thread
     # (waking a team of sleeping threads costs more than the work), and the explorer gets its
     # parallelism from running tasks side by side (both models encode at once).
-    torch.set_num_threads(1)
+    on_torch_import(lambda torch: torch.set_num_threads(1))  # torch is imported later, on the worker that needs it
     return_freed_memory()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     desktop.dress(app)
@@ -46,7 +46,7 @@ def make_window(args: argparse.Namespace, settings: QSettings | None = None) -> 
     first), so the window opens with both cursors drawn and decoded. ``--lesson N``
     opens lesson N instead, with its own models, data, view and sample.
     """
-    session = Session(resolve_device(getattr(args, "device", None) or "auto"))
+    session = Session(check_device_name(getattr(args, "device", None)))  # whether it exists: said when models load
     trust = bool(getattr(args, "trust", False))
     # A screenshot waits for no one: a model file not trusted yet is refused, not asked about.
     window = MainWindow(session, settings, persist=not args.screenshot, trust_all=trust, ask_trust=not args.screenshot)
@@ -61,7 +61,9 @@ def make_window(args: argparse.Namespace, settings: QSettings | None = None) -> 
     def select_when_ready(slot: str) -> None:
         if all(s.codes is not None for s in session.slots.values()):
             session.codes_changed.disconnect(guarded)  # once
-            session.select(index)  # an index or name that is no sample is reported by the boundary
+            # after this turn of the event loop, when the maps are painted (decoding the cursors may load the
+            # models), unless the user has chosen a sample by then; an index or name that is no sample is reported
+            QTimer.singleShot(0, window.boundary.guard(lambda: session.selection is None and session.select(index)))
 
     guarded = window.boundary.guard(select_when_ready)
     session.codes_changed.connect(guarded)

@@ -12,7 +12,6 @@ import sys
 import numpy as np
 import pyqtgraph as pg
 import PySide6
-import torch
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from vae_explorer._version import __version__
 from vae_explorer.core.io.user_dirs import cache_dir, config_dir, models_dir
+from vae_explorer.core.lazy import torch
 
 from ..widgets.text import markup
 

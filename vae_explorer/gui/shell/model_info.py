@@ -63,6 +63,7 @@ class ModelInfoDialog(QDialog):
         self.resize(640, 520)
         session.evaluation.measures_changed.connect(lambda slot: self.refresh())
         session.model_changed.connect(lambda slot: self.refresh())
+        session.model_loaded.connect(lambda slot: self.refresh())
         session.data_changed.connect(self.refresh)
         self.refresh()
 

@@ -21,6 +21,7 @@ from ..widgets.text import menu_text
 from .dialogs import MODEL_FILTER, OpenDataDialog, OpenPairDialog
 from .opener import Opener
 from .own_data import ask_own_data
+from .quick_start import QuickStart
 from .settings import WindowSettings
 from .trust import ask_trust as ask_trust_dialog
 
@@ -44,7 +45,7 @@ class OpenCommands:
         trust_all: bool = False,
         ask_trust: bool = True,
     ) -> None:
-        self.window, self.session, self.settings = window, session, settings
+        self.window, self.session, self.runner, self.settings = window, session, runner, settings
         self.opener = Opener(session, runner, window, trust_all=trust_all)
         if ask_trust:
             self.opener.ask_trust = lambda sources, answered: ask_trust_dialog(window, sources, answered)
@@ -72,16 +73,9 @@ class OpenCommands:
         test_fraction: float | None = None,
         image_size: int | None = None,
     ) -> None:
-        self.open_pair(
-            str(choice.left),
-            str(choice.right),
-            choice.data,
-            split,
-            data_dir,
-            choice.reason,
-            test_fraction=test_fraction,
-            image_size=image_size,
-        )
+        """The command line's pair: from the cache when it can be, its networks loading after (:mod:`.quick_start`)."""
+        quick = QuickStart(self.session, self.runner, self.opener, self.window)
+        quick.open_startup(choice, data_dir, split, test_fraction, image_size)
 
     @property
     def open_pair(self) -> Callable[..., None]:

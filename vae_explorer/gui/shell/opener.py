@@ -21,6 +21,7 @@ from vae_explorer.core.io.trust import TrustPolicy, TrustStore, file_key
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.model.named_data import load_named_data, same_data
 from vae_explorer.core.model.opening import open_model
+from vae_explorer.core.model.pending import remember_card
 from vae_explorer.core.model.probe import PROBE_IMAGES, probe_model
 from vae_explorer.core.model.user_model import ModelSource, is_model_file, read_model_file
 
@@ -44,6 +45,7 @@ def load_model_file(path: str, device, trust: TrustPolicy | None = None) -> Load
     try:
         model = open_model(path, device, trust)
         _ = model.title  # what the window shows of the metadata: read it now
+        remember_card(model)  # what names it, for the next launch to show it before its network loads
     except VaeExplorerError:
         raise
     except Exception as exc:  # noqa: BLE001 - an unforeseen defect of the file, with the cause as details
@@ -187,9 +189,8 @@ class Opener(QObject):
         test_fraction: float | None,
         image_size: int | None,
     ) -> None:
-        device = self.session.device
-
         def work(state: TaskState):
+            device = self.session.device  # resolved on the worker: it imports torch
             a, b = load_model_file(left, device, trust), load_model_file(right, device, trust)
             dataset = load_data([a, b], data, split, data_dir, test_fraction, image_size)
             for model in (a, b):
@@ -197,16 +198,18 @@ class Opener(QObject):
             return a, b, dataset
 
         def done(result) -> None:
-            a, b, dataset = result
-            self.session.open_pair(a, b, dataset)  # raises unless all three fit
-            self.sigPairOpened.emit(left, right, dataset.name)
-            names = f"{a.name} and {b.name}"
-            self.sigOpened.emit(f"{names} on {dataset.description}" + (f": {reason}" if reason else ""))
-            self._say_notes(dataset)
+            self.show_pair(left, right, *result, reason)
 
         for slot in SLOTS:  # the pair replaces both sides: a single model still loading would be stale
             self.runner.cancel(f"open-{slot}")
         self.runner.start("open", f"Loading {Path(left).name} and {Path(right).name}", work, done)
+
+    def show_pair(self, left: str, right: str, a: LoadedModel, b: LoadedModel, dataset: Dataset, reason: str) -> None:
+        """Show a pair that has opened (raises unless all three fit) and say so."""
+        self.session.open_pair(a, b, dataset)
+        self.sigPairOpened.emit(left, right, dataset.name)
+        self.sigOpened.emit(f"{a.name} and {b.name} on {dataset.description}" + (f": {reason}" if reason else ""))
+        self._say_notes(dataset)
 
     def open_model(self, slot: str, path: str, own_data: bool = False) -> None:
         """Load one checkpoint or model file into ``slot``; it must fit the data and the model beside it.
@@ -217,10 +220,10 @@ class Opener(QObject):
         self._with_trust([path], lambda trust: self._open_model(slot, path, trust, own_data))
 
     def _open_model(self, slot: str, path: str, trust: TrustPolicy, own_data: bool) -> None:
-        device, dataset = self.session.device, self.session.dataset
+        dataset = self.session.dataset
 
         def work(state: TaskState):
-            model = load_model_file(path, device, trust)
+            model = load_model_file(path, self.session.device, trust)
             try_on_data(model, dataset)
             return model
 

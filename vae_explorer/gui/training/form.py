@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.core.data.registry import BUILTIN_DATA
-from vae_explorer.core.model.device import available_devices
+from vae_explorer.core.model.device import likely_devices
 from vae_explorer.core.training.form import (
     DEFAULTS,
     FOLDER,
@@ -59,7 +59,7 @@ class TrainForm(QWidget):
 
     def __init__(self, devices: list[str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.devices = list(devices or available_devices())
+        self.devices = list(devices or likely_devices())  # without torch: the window opens before it is imported
         self._taken: set[str] = set()
         self._suggested = ""  # the output file while the field is left empty: follows the settings
         self.data = _combo(DATA_ITEMS)

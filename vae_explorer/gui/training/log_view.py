@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vae_explorer.core.model.autoencoder import kind_name
+from vae_explorer.core.model.config import kind_name
 from vae_explorer.core.training.job import ENDED
 
 from ...core.session import SLOTS

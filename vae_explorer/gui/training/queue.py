@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from vae_explorer.core.model.autoencoder import kind_name
+from vae_explorer.core.model.config import kind_name
 from vae_explorer.core.training.settings import TrainConfig
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from vae_explorer.core.attributes.spec import parse_groups
 from vae_explorer.core.attributes.vectors import ModelCodes, build_vector
 from vae_explorer.core.latent.codes import Codes
+from vae_explorer.core.lazy import torch
 from vae_explorer.core.model.loaded import Network
 from vae_explorer.core.model.metrics import active_units, evaluate
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,8 +15,10 @@ from vae_explorer.core.latent.codes import Codes, encode_images
 from vae_explorer.core.model.loaded import Network
 
 from ..ground_truth import known_factors
-from ..predictor import FactorPredictor, load_predictor
 from ..realism import Realism, make_realism, ruler_features
+
+if TYPE_CHECKING:
+    from ..predictor import FactorPredictor
 
 N_IMAGES = 2000  # images per Frechet distance: decoded, and real ones for the floor
 SEED = 0
@@ -97,6 +100,8 @@ def prepare_inputs(
         codes = (encode_images(left, data.images), encode_images(right, data.images))
     if progress:
         progress(0.5, "codes ready")
+    from ..predictor import load_predictor  # a network's module: imported where one runs
+
     predictor = load_predictor()[0] if has_factors(data) else None
     try:
         features, name = ruler_features(data, classifier)
