@@ -31,6 +31,8 @@ from .settings import WindowSettings
 from .status import ErrorBoundary, MessageBar, StatusLine, TaskStatus
 from .tasks import TaskRunner
 from .training import TrainTab
+from .views.commands import ViewCommands
+from .views.opener import ViewOpener
 from .window_open import OpenCommands
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,8 @@ class MainWindow(OpenCommands, QMainWindow):
         self._connect_signals()
         self.lessons = LessonRunner(self)
         self.explorer.lesson.sigGo.connect(self.boundary.guard(self.start_lesson))
+        self.views = ViewOpener(self)
+        self.view_commands = ViewCommands(self, self.views)
         self._build_menus()
         session.set_linked(self.settings.link_cursors())
         session.linked_changed.connect(self.settings.set_link_cursors)
@@ -126,6 +130,9 @@ class MainWindow(OpenCommands, QMainWindow):
         self._action(file, "Open &data…", self.open_data_dialog, "Ctrl+Shift+O")
         self.recent_menu = file.addMenu("Open &recent")
         file.addSeparator()
+        self._action(file, "Open &view…", self.view_commands.open_dialog, "Ctrl+Alt+O", "a saved view: models to zoom")
+        self._action(file, "Sa&ve view…", self.view_commands.save_dialog, "Ctrl+Alt+S", "the window's state to a file")
+        file.addSeparator()
         self._action(file, "Save &screenshot…", self.save_screenshot_dialog, "Ctrl+Shift+S")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -145,6 +152,8 @@ class MainWindow(OpenCommands, QMainWindow):
         )
         cancel = self._action(self.view_menu, "&Cancel running work", self.task_status.cancel_current, "Esc")
         cancel.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.bookmarks_menu = self.menuBar().addMenu("&Bookmarks")
+        self.view_commands.fill_menu(self.bookmarks_menu, self._action)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
             help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(self), QKeySequence.StandardKey.HelpContents
@@ -210,7 +219,8 @@ class MainWindow(OpenCommands, QMainWindow):
 
     def is_settled(self) -> bool:
         """Everything asked for is loaded, computed and decoded: the window is ready to be captured."""
-        if self.runner.busy() or not self.services.idle() or self.lessons.pending is not None:
+        opening = self.lessons.pending is not None or self.views.pending is not None
+        if self.runner.busy() or not self.services.idle() or opening:
             return False
         if any(panel.tiles.waiting() for panel in self.explorer.maps.values()):
             return False
