@@ -31,6 +31,7 @@ from .settings import WindowSettings
 from .status import ErrorBoundary, MessageBar, StatusLine, TaskStatus
 from .tasks import TaskRunner
 from .training import TrainTab
+from .undo import recorder_for
 from .views.commands import ViewCommands
 from .views.opener import ViewOpener
 from .window_open import OpenCommands
@@ -68,6 +69,7 @@ class MainWindow(OpenCommands, QMainWindow):
         self.explorer.lesson.sigGo.connect(self.boundary.guard(self.start_lesson))
         self.views = ViewOpener(self)
         self.view_commands = ViewCommands(self, self.views)
+        self.undo = recorder_for(self)
         self._build_menus()
         session.set_linked(self.settings.link_cursors())
         session.linked_changed.connect(self.settings.set_link_cursors)
@@ -136,6 +138,9 @@ class MainWindow(OpenCommands, QMainWindow):
         self._action(file, "Save &screenshot…", self.save_screenshot_dialog, "Ctrl+Shift+S")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit = self.menuBar().addMenu("&Edit")
+        self.undo_action, self.redo_action = self.undo.actions(self)
+        edit.addActions([self.undo_action, self.redo_action])
         self.view_menu = self.menuBar().addMenu("&View")
         for action in self.explorer.view_actions.values():
             self.view_menu.addAction(action)
