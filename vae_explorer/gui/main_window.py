@@ -37,7 +37,7 @@ from .views.opener import ViewOpener
 from .window_open import OpenCommands
 
 log = logging.getLogger(__name__)
-LAYOUT_VERSION = 3  # raise when the docks change, so an older saved layout is ignored
+LAYOUT_VERSION = 4  # raise when the docks change, so an older saved layout is ignored
 
 
 class MainWindow(OpenCommands, QMainWindow):
@@ -149,6 +149,7 @@ class MainWindow(OpenCommands, QMainWindow):
         self.view_menu.addAction(self.explorer.tiles_action)
         self.view_menu.addAction(self.explorer.link_action)
         self.view_menu.addAction(self.explorer.hide_points_action)
+        self.view_menu.addAction(self.explorer.lasso_action)
         self.view_menu.addSeparator()
         for dock in self.explorer.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())

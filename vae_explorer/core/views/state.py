@@ -58,7 +58,7 @@ class ViewState:
     view: str = "pca"
     zoom: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # per slot; absent: all
     selected: int | None = None
-    groups: dict[str, tuple[int, ...]] = field(default_factory=dict)  # the map selections "A" and "B"
+    groups: dict[str, tuple[int, ...]] = field(default_factory=dict)  # groups "A" and "B", and "S": the maps' selection
     cursors: dict[str, Cursor] = field(default_factory=dict)
     linked: bool = False
     vectors: tuple[SavedVector, ...] = ()
@@ -69,7 +69,7 @@ class ViewState:
     morph_method: str = "lerp"
     colour_by: str | None = None
     hidden: tuple[int, ...] = ()
-    isolated: bool = False  # only the map selection (group A) shown on the maps
+    isolated: bool = False  # only the maps' selection ("S") shown on the maps
     lesson: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -98,7 +98,9 @@ class ViewState:
             view=check.choice("view", VIEWS, "pca"),
             zoom={slot: check.rect(f"zoom.{slot}", r) for slot, r in check.slots("zoom").items()},
             selected=check.optional_whole("selected", 0, MAX_ITEMS),
-            groups={key: check.indices(f"groups.{key}", v) for key, v in check.mapping("groups", ("A", "B")).items()},
+            groups={
+                key: check.indices(f"groups.{key}", v) for key, v in check.mapping("groups", ("A", "B", "S")).items()
+            },
             cursors={slot: check.cursor(f"cursors.{slot}", c) for slot, c in check.slots("cursors").items()},
             linked=check.flag("linked"),
             vectors=tuple(

@@ -17,6 +17,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from vae_explorer.core.attributes.spec import parse_groups
+from vae_explorer.core.attributes.state import SELECTION_KEYS
 from vae_explorer.core.attributes.vectors import build_vector
 from vae_explorer.core.errors import DataError, VaeExplorerError
 from vae_explorer.core.latent.slot import SLOTS
@@ -138,12 +139,12 @@ class ViewOpener(QObject):
         s, explorer = self.session, self.window.explorer
         s.set_linked(False)  # each map's zoom is set on its own, then linked as saved
         s.select(state.selected)
-        for key in ("A", "B"):
+        for key in SELECTION_KEYS:
             indices = state.groups.get(key)
             s.attributes.set_selection(key, None if indices is None else np.array(indices, dtype=np.int64))
         s.marks.set_colour_by(state.colour_by)
         s.marks.set_hidden(state.hidden)
-        s.marks.set_only(np.array(state.groups["A"]) if state.isolated and "A" in state.groups else None)
+        s.marks.set_only(np.array(state.groups["S"]) if state.isolated and "S" in state.groups else None)
         for slot in SLOTS:
             cursor = state.cursors.get(slot)
             if cursor is not None and cursor.z is not None:
