@@ -11,6 +11,7 @@ added there as ``lesson-8.json`` is the eighth lesson.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,6 +181,7 @@ def load_lessons(folder: Path) -> tuple[tuple[Lesson, ...], list[str]]:
             lessons.append(lesson_from_view(len(lessons) + 1, path))
         except VaeExplorerError as exc:
             problems.append(str(exc))
+            logging.getLogger(__name__).warning("lesson left out: %s", exc)
     return tuple(lessons), problems
 
 

@@ -47,10 +47,10 @@ class UndoRecorder(QObject):
         session.model_changed.connect(lambda slot: self.forget())
 
     def actions(self, parent: QObject):
-        """Edit > Undo (Ctrl+Z) and Redo (Ctrl+Shift+Z), named after the step they undo or redo."""
+        """Edit > Undo (Ctrl+Z) and Redo (Ctrl+Shift+Z, or Ctrl+Y), named after the step they undo or redo."""
         undo, redo = self.stack.createUndoAction(parent, "&Undo"), self.stack.createRedoAction(parent, "&Redo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         return undo, redo
 
     def _read(self) -> dict:
