@@ -85,6 +85,7 @@ def test_shipped_checkpoints_are_named_not_reached(tmp_path):
         ("cursors", {"left": {"z": [1], "point": [0, 0]}}, "cursors.left is"),
         ("alpha", float("inf"), "alpha is inf"),
         ("linked", "yes", "linked is 'yes', not true or false"),
+        ("vectors", [{"name": "v", "groups": "pixel:mean"}], "vectors[0].groups: --attribute 'pixel:mean'"),
     ],
 )
 def test_a_hostile_view_is_one_line_naming_the_file_and_field(tmp_path, field, value, said):

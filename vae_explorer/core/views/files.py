@@ -13,6 +13,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from vae_explorer.core.attributes.spec import parse_groups
 from vae_explorer.core.data import BUILTIN
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.io.documents import read_document, write_document
@@ -43,6 +44,11 @@ def load_view(path: str | Path, allow_outside: bool = False) -> ViewState:
 def view_from_json(blob: dict, path: Path, allow_outside: bool = False) -> ViewState:
     """A view from its JSON ``blob``, read from ``path`` (its folder: where its relative paths lie)."""
     state = ViewState.from_json(blob, str(path))
+    for i, vector in enumerate(state.vectors):
+        try:
+            parse_groups(vector.groups)
+        except DataError as exc:
+            raise DataError(f"{path}: invalid view: vectors[{i}].groups: {exc}") from None
     reach = Reach(path, anywhere=allow_outside, kind=KIND, verb="open")
 
     def model(value: str) -> str:
