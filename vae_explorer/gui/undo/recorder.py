@@ -3,8 +3,8 @@
 The recorder listens to the session. A change marks its part of the state; at the next
 turn of the event loop the parts that differ from the last state read become one
 :class:`~.changes.Change` (a click that selects a sample and moves both cursors is one
-step). While a map's cursor is being dragged the cursors wait, so a drag is one step,
-not one per mouse event. Other data or other models empty the stack: its steps name
+step). While a map's cursor is being dragged (or a slider is held) the cursors wait, so
+a drag is one step, not one per mouse event. Other data or other models empty the stack: its steps name
 samples and vectors of what was on show.
 """
 
