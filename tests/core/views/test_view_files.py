@@ -120,7 +120,7 @@ def test_the_lessons_are_the_shipped_view_files_and_a_teacher_can_add_an_eighth(
 
 
 def test_bookmarks_are_added_renamed_and_removed(tmp_path):
-    marks = Bookmarks(tmp_path / "bookmarks.json")
+    marks = Bookmarks(tmp_path / "config" / "bookmarks.json")  # a folder that is not there yet
     (tmp_path / "a.pt").write_bytes(b"")
     state = ViewState(models={"left": str(tmp_path / "a.pt"), "right": str(tmp_path / "a.pt")}, selected=4)
     marks.add("first", state)

@@ -81,3 +81,27 @@ def test_a_broken_view_gets_one_line_naming_the_file_and_the_field(make_window, 
     (tmp_path / "junk.json").write_text("{not json")
     assert not window.views.open_file(tmp_path / "junk.json")
     assert str(tmp_path / "junk.json") in window.messages.text()
+
+
+def test_bookmarks_menu_goes_to_renames_and_removes(make_window, digits_pair, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    w = make_window(digits_pair)
+    s = w.session
+    s.select(5)
+    qtbot.waitUntil(w.is_settled, timeout=10_000)
+    assert w.view_commands.add_bookmark("fives")
+    assert (tmp_path / "config" / "vae-explorer" / "bookmarks.json").is_file()
+    s.select(9)
+
+    def entries(menu):
+        menu.aboutToShow.emit()
+        return {a.text(): a for a in menu.actions() if a.menu() is not None}
+
+    (sub,) = entries(w.bookmarks_menu).values()
+    actions = {a.text(): a for a in sub.menu().actions()}
+    actions["&Go to"].trigger()
+    qtbot.waitUntil(lambda: s.selection == 5 and w.views.pending is None, timeout=10_000)
+    assert w.view_commands.rename("fives", "five")
+    assert list(entries(w.bookmarks_menu)) == ["five"]
+    {a.text(): a for a in entries(w.bookmarks_menu)["five"].menu().actions()}["Re&move"].trigger()
+    assert entries(w.bookmarks_menu) == {}

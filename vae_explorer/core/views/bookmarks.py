@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vae_explorer.core.errors import DataError
+from vae_explorer.core.errors import DataError, ExportError
 from vae_explorer.core.io.documents import read_document, write_document
 from vae_explorer.core.io.user_dirs import config_dir
 
@@ -45,6 +45,10 @@ class Bookmarks:
     def _write(self, items: dict[str, dict]) -> None:
         blob = {"format": FORMAT, "format_version": FORMAT_VERSION}
         blob["bookmarks"] = [{"name": name, "view": view} for name, view in items.items()]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)  # the first bookmark of a new config folder
+        except OSError as exc:
+            raise ExportError(f"cannot write {self.path}: {exc.strerror or exc}") from None
         write_document(self.path, blob)
 
     def names(self) -> list[str]:
