@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from mouse import LEFT, move, press, release, view_to_widget
 from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication
 
 from vae_explorer.core.latent.regions import points_in_polygon
 from vae_explorer.core.session import SLOTS
@@ -33,6 +34,11 @@ def test_the_toolbar_lasso_selects_and_the_histogram_counts_the_labels(make_wind
     selected = s.attributes.selections["S"]
     assert np.array_equal(selected, points_in_polygon(s.projection(SLOTS[0]).points, polygon))
     assert 10 < len(selected) < len(pts)
+    QApplication.processEvents()  # the lasso becomes a step of Edit > Undo
+    w.undo_action.trigger()
+    assert s.attributes.selections["S"] is None and dock.summary.text().startswith("Nothing selected")
+    w.redo_action.trigger()
+    assert np.array_equal(s.attributes.selections["S"], selected)
     # the bars: one per label, as high as the selected samples carrying it
     names, counts = dock.counts()
     expected = np.bincount(s.dataset.labels[selected], minlength=len(s.dataset.label_names))
