@@ -24,14 +24,15 @@ def data_spec(name: str) -> str:
 def capture(session: Session, zoom: dict[str, Rect | None] | None = None, isolated: bool = False) -> ViewState:
     """The session's state as a :class:`ViewState`; ``zoom``: each map's region (None: all of it), from the window.
 
-    Raises :class:`DataError` when there is nothing a file could name (no data, a model with no file).
+    Raises :class:`DataError` when there is nothing a file could name (no data, a side with no model, a model
+    with no file).
     """
     if session.dataset is None:
         raise DataError("nothing to save: open models and data first")
     models = {}
     for slot, s in session.slots.items():
         if s.model is None:
-            continue
+            raise DataError(f"nothing to save on the {slot}: a view names a model on each side")
         if s.model.path is None:
             raise DataError(f"the {slot} model ({s.model.name}) was not opened from a file: a view cannot name it")
         models[slot] = str(Path(s.model.path).resolve())
