@@ -32,6 +32,8 @@ assert not app_icon().isNull() and not app_icon().pixmap(16, 16).isNull()
 assert all(QImage(str(icon_png(n))).size().width() == n for n in ICON_SIZES)
 assert QSvgRenderer(str(icon_svg())).isValid()
 assert desktop_entry().read_text().startswith("[Desktop Entry]") and resource("style.qss").is_file()
+from vae_explorer.core.lessons import LESSONS
+assert len(LESSONS) == 7  # the lessons' view files ship in the wheel
 print("icon ok from", Path(vae_explorer.__file__).parent)
 """
 

@@ -17,9 +17,9 @@ def test_a_lesson_out_of_range_exits_2(capsys, tmp_path):
 
 def test_a_lesson_whose_models_are_missing_exits_1(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("VAE_EXPLORER_CHECKPOINTS", str(tmp_path))
-    rc, out, err = run_cli(capsys, "--lesson", 7, "--screenshot", tmp_path / "x.png")
+    rc, out, err = run_cli(capsys, "--lesson", 6, "--screenshot", tmp_path / "x.png")
     assert rc == 1
-    assert_one_line_error(rc, err, r"^vae-explorer: error: lesson 7 needs the shipped faces-ae.pt and faces-vae.pt")
+    assert_one_line_error(rc, err, r"^vae-explorer: error: lesson 6 needs the shipped faces-ae.pt and faces-vae.pt")
     assert not (tmp_path / "x.png").exists()
 
 

@@ -37,6 +37,15 @@ def test_the_shortcuts_sheet_lists_every_shortcut_from_the_actions_themselves(ma
     assert ("View", "PCA", "Ctrl+1") in rows and ("File", "Open data…", "Ctrl+Shift+O") in rows
     assert ("Morph (when it has the focus)", "Play or pause", "Space") in rows
     assert ("Morph", "Selected sample as A", "Alt+A") in rows
+    for row in (
+        ("Edit", "Undo", "Ctrl+Z"),
+        ("Edit", "Redo", "Ctrl+Shift+Z, Ctrl+Y"),
+        ("File", "Save view…", "Ctrl+Alt+S"),
+        ("File", "Open view…", "Ctrl+Alt+O"),
+        ("Bookmarks", "Add current view…", "Ctrl+B"),
+        ("View", "Lasso", "Ctrl+Shift+L"),
+    ):
+        assert row in rows
 
     # never a second copy: a changed shortcut shows when the sheet is opened again
     w.explorer.tiles_action.setShortcut("Ctrl+Shift+T")

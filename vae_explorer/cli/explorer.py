@@ -35,6 +35,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"open lesson N (1 to {len(LESSONS)}): its models, data, view and overlays",
     )
+    p.add_argument(
+        "--state", metavar="FILE", help="open a saved view (File > Save view): its models, data, zoom, cursors, ..."
+    )
+    p.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="let the --state file name models and data outside its folder (only for a view you trust)",
+    )
     p.add_argument("--device", default="auto", help="where to decode: auto (cuda > mps > cpu), cpu, cuda, mps")
     p.add_argument(
         "--theme", choices=("auto", "light", "dark"), default="auto", help="light or dark window (auto: the system's)"

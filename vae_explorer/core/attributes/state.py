@@ -21,7 +21,7 @@ from vae_explorer.core.data import AttributeTable, Dataset
 from vae_explorer.core.errors import DataError
 from vae_explorer.core.events import Signal
 
-SELECTION_KEYS = ("A", "B")
+SELECTION_KEYS = ("A", "B", "S")  # groups A and B, and S: the maps' own selection (the toolbar's lasso)
 TOOLS = ("rectangle", "lasso")
 
 
@@ -174,7 +174,7 @@ class AttributeState:
 
     # -- selections, tool, table ------------------------------------------------------------------
     def set_selection(self, key: str, indices: np.ndarray | None) -> None:
-        """Samples picked in a map for group ``key`` (``"A"`` or ``"B"``); ``None`` clears it."""
+        """Samples picked in a map for group ``key`` (``"A"``, ``"B"``, or the maps' selection ``"S"``); None clears."""
         if key not in SELECTION_KEYS:
             raise ValueError(f"selection key must be one of {SELECTION_KEYS}, not {key!r}")
         self.selections[key] = None if indices is None else np.unique(np.asarray(indices, dtype=np.int64))

@@ -52,13 +52,14 @@ class MapMarks:
         self.colour_by: str | None = BY_CLASS
         self.hidden: frozenset[int] = frozenset()
         self.highlight = np.zeros(0, dtype=np.int64)
+        self.only: np.ndarray | None = None  # the samples shown alone, else None
         self.changed = Signal("marks_changed")
 
     # -- what the owner tells it ---------------------------------------------------------------
     def data_replaced(self, dataset: Dataset | None) -> None:
         """Other data: colour by class again, nothing hidden, nothing highlighted."""
         self.dataset, self.table = dataset, dataset.attributes if dataset is not None else None
-        self.colour_by, self.hidden = BY_CLASS, frozenset()
+        self.colour_by, self.hidden, self.only = BY_CLASS, frozenset(), None
         self.highlight = np.zeros(0, dtype=np.int64)
         for what in ("colour", "hidden", "highlight"):
             self.changed.emit(what)
@@ -107,6 +108,17 @@ class MapMarks:
     def show_all(self) -> None:
         self._set_hidden(frozenset())
 
+    def set_hidden(self, classes) -> None:
+        """Hide exactly ``classes`` (an iterable of class numbers) in both maps."""
+        self._set_hidden(frozenset(int(k) for k in classes))
+
+    def set_only(self, indices: np.ndarray | None) -> None:
+        """Show only the samples ``indices`` on the maps (a selection isolated), or every sample again (None)."""
+        only = None if indices is None else np.unique(np.asarray(indices, dtype=np.int64))
+        if only is not None or self.only is not None:
+            self.only = only
+            self.changed.emit("hidden")
+
     def _set_hidden(self, hidden: frozenset[int]) -> None:
         if hidden != self.hidden:
             self.hidden = hidden
@@ -115,9 +127,16 @@ class MapMarks:
     def visible(self) -> np.ndarray | None:
         """Which points are shown ``(N,) bool``, or ``None`` when all are."""
         data = self.dataset
-        if not self.hidden or data is None or data.labels is None:
+        if data is None:
             return None
-        return ~np.isin(data.labels, list(self.hidden))
+        shown = None
+        if self.hidden and data.labels is not None:
+            shown = ~np.isin(data.labels, list(self.hidden))
+        if self.only is not None:
+            alone = np.zeros(len(data), dtype=bool)
+            alone[self.only[self.only < len(data)]] = True
+            shown = alone if shown is None else shown & alone
+        return shown
 
     # -- highlighted samples -------------------------------------------------------------------------
     def set_highlight(self, indices: np.ndarray | list[int]) -> None:

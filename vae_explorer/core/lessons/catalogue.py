@@ -1,17 +1,25 @@
-"""The lessons: seven claims of the lecture, each a window state that shows it and a few sentences on what to see.
+"""The lessons: seven claims of the lecture, each a saved view that shows it and a few sentences on what to see.
 
-Plain data, no Qt: what to open (two shipped checkpoints and a data set), the
-map view, the sample to select, the overlays to turn on, the docks to open, and
-the text. The explorer applies one (Help > Lessons, ``vae-explorer --lesson N``);
-a test can read what each should look like without a screen.
+Each lesson is a view file shipped in ``resources/lessons/lesson-N.json`` (see
+:mod:`vae_explorer.core.views`): what to open (two shipped checkpoints and a data
+set), the map view, the sample to select, a cursor, a vector, morph keys; and a
+``lesson`` section with its title, its text, the overlays to turn on and the docks to
+open. Plain data, no Qt: the explorer applies one (Help > Lessons, ``vae-explorer
+--lesson N``); a test can read what each should look like without a screen. A file
+added there as ``lesson-8.json`` is the eighth lesson.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.errors import DataError, VaeExplorerError
+from vae_explorer.core.io.resources import resource
+from vae_explorer.core.views import load_view
 
 # What a lesson can turn on, beyond the map's own marks (the prior's circles and the
 # selected sample's posterior ellipse are always drawn for a VAE on a linear map).
@@ -84,148 +92,100 @@ class Lesson:
         return f"{self.number}. {self.title}"
 
 
-FASHION_2D = ("fashion-ae-2d.pt", "fashion-vae-2d.pt")
-FACES = ("faces-ae.pt", "faces-vae.pt")
+LESSONS_FOLDER = "lessons"  # in the shipped resources: lesson-1.json, lesson-2.json, ...
+_NAME = re.compile(r"^lesson-(\d+)\.json$")
 
-LESSONS: tuple[Lesson, ...] = (
-    Lesson(
-        1,
-        "An AE leaves gaps",
-        *FASHION_2D,
-        "fashion-mnist",
-        "latent",
-        0,
-        ("tiles",),
-        (
-            "Both maps are the 2-D latent planes themselves, tiled with what each decoder draws at each place "
-            "(the data's codes are hidden under the tiles: Hide points shows them).",
-            "The AE's cursor sits in the empty space between two arms of its codes: below, it decodes a smudge that "
-            "is no garment, far from any data code, while the VAE's cursor, at the same place among the data, "
-            "decodes a sandal.",
-            "Drag a cursor across the gaps and watch its decoded image.",
-        ),
-        point=(0.0, -10.0),  # between the AE's trousers and sandals
-    ),
-    Lesson(
-        2,
-        "A VAE maps an image to a cloud",
-        *FASHION_2D,
-        "fashion-mnist",
-        "latent",
-        1082,  # trousers whose draws differ visibly (legs apart or together): among the largest spreads of draws
-        ("posterior",),
-        (
-            "The VAE encodes the selected trousers not to a point but to a Gaussian q(z|x): on its map, zoomed in "
-            "(Home shows all), the ring is the cloud's 1-sigma ellipse and the dots are 12 draws from it.",
-            "Samples decodes those draws: trousers, some with the legs apart and some with them together, almost a "
-            "dress: variations of the one image. The AE has no cloud, only its point.",
-        ),
-        docks=("samples",),
-        share=0.36,
-        draws=12,
-        zoom=3.0,
-    ),
-    Lesson(
-        3,
-        "KL pulls the clouds toward N(0, I)",
-        *FASHION_2D,
-        "fashion-mnist",
-        "latent",
-        0,
-        ("history",),
-        (
-            "The dashed circles are the prior N(0, I) at 1 and 2 sigma; the KL term charges the VAE for every code "
-            "far from them and every cloud narrower than them.",
-            "Move the epoch slider to replay the VAE's training: its codes stay inside the circles from the first "
-            "epoch while its classes part. The AE has no KL term and nothing holds its codes near the origin: mind "
-            "its axes, tens, not ones, and the spread beside the slider.",
-        ),
-    ),
-    Lesson(
-        4,
-        "Beta trades reconstruction for structure",
-        "faces-vae.pt",
-        "faces-vae-beta4.pt",
-        "faces",
-        "pca",
-        0,
-        ("kl",),
-        (
-            "Left a VAE with beta 1, right one with beta 4, on the same faces: the decoded cursors are their "
-            "reconstructions of the selected face, and beta 4 pays for its heavier KL term in detail.",
-            "The Latent sliders list the KL of each dimension (choose the model above them): count the dimensions "
-            "each keeps active, and read the MIG in the map titles, how cleanly one dimension carries one factor.",
-        ),
-        docks=("sliders",),
-        share=0.22,
-        holds="The step from beta 1 to beta 4 does not show the trade on these faces; from no KL term (the AE, "
-        "beta 0) to beta 1 it does:",
-        also=FACES,
-    ),
-    Lesson(
-        5,
-        "Sampling the prior works for the VAE, not the AE",
-        "fashion-ae.pt",
-        "fashion-vae.pt",
-        "fashion-mnist",
-        "pca",
-        0,
-        ("prior",),
-        (
-            "Samples decodes the same codes z ~ N(0, I) with both models.",
-            "The VAE was trained to make the prior's codes mean something, and draws clothes; the AE's codes never "
-            "lived there, and it draws ghosts and smudges.",
-        ),
-        docks=("samples",),
-        share=0.42,
-    ),
-    Lesson(
-        6,
-        "Latent arithmetic: the smile vector",
-        *FACES,
-        "faces",
-        "pca",
-        7,
-        ("vector",),
-        (
-            "The smile vector is the mean code of the smiling faces minus that of the others; both cursors sit at "
-            "the selected unsmiling face plus alpha 1.5 times it.",
-            "The traversal grid in Attributes shows alpha 0, the face itself, beside alpha 1.5, the AE's pair left "
-            "and the VAE's right: the mouth should turn to a smile and little else change.",
-        ),
-        docks=("attributes",),
-        share=0.46,
-        decoded=False,
-        holds="Here the AE's smile vector is as clean as the VAE's or cleaner: adding a vector to the codes is not "
-        "what sets the two apart. Compare alpha 0 with alpha 1.5 in the grid, for each model.",
-        vector="column:Smiling",
-        alpha=1.5,
-    ),
-    Lesson(
-        7,
-        "Morphing: from trousers to an ankle boot",
-        *FASHION_2D,
-        "fashion-mnist",
-        "latent",
-        2612,
-        ("morph",),
-        (
-            "The Morph dock walks a straight line from the code of a pair of trousers (A) to an ankle boot's (B) and "
-            "decodes nine steps, one row per model; the line is drawn on both maps.",
-            "The AE's line crosses the empty space between its classes, and its middle frames break into smudges; "
-            "the VAE's stays on its data, through sandals and shoes to the boot.",
-        ),
-        docks=("morph",),
-        share=0.42,
-        decoded=False,
-        holds="Random pairs mostly join nearby images; the lecture's picture is a line across a gap between classes, "
-        "like this pair: the second measurement, Trouser to Ankle boot, over many such pairs.",
-        # among 300 seeded trouser -> ankle boot pairs, one whose AE line strays farthest from its data (20 times
-        # the codes' spacing) while the VAE's stays near it (2 times), its AE frames broken in the middle
-        morph=(2612, 2664),
-        frames=9,
-    ),
-)
+
+def lesson_files(folder: Path) -> list[Path]:
+    """The lesson files in ``folder`` (``lesson-N.json``), in the order of their numbers."""
+    found = [(int(m.group(1)), p) for p in folder.glob("lesson-*.json") if (m := _NAME.match(p.name))]
+    return [p for _, p in sorted(found)]
+
+
+def _lesson_part(blob: dict[str, Any], where: str) -> dict[str, Any]:
+    """The ``lesson`` section of a view, each field checked (a one-line :class:`DataError` names the first bad one)."""
+
+    def bad(name: str, value: Any, wanted: str) -> DataError:
+        return DataError(f"{where}: invalid lesson: lesson.{name} is {str(value)[:40]!r}, not {wanted}")
+
+    def texts(name: str, value: Any, allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+            raise bad(name, value, "a list of texts")
+        for t in value:
+            if allowed is not None and t not in allowed:
+                raise bad(name, t, "one of " + ", ".join(allowed))
+        return tuple(value)
+
+    if not isinstance(blob.get("title"), str) or not blob["title"].strip():
+        raise bad("title", blob.get("title"), "a text")
+    out: dict[str, Any] = {"title": blob["title"], "text": texts("text", blob.get("text"))}
+    out["overlays"] = texts("overlays", blob.get("overlays", []), tuple(OVERLAYS))
+    out["docks"] = texts("docks", blob.get("docks", []), DOCKS)
+    share, draws, zoom = blob.get("share", 0.0), blob.get("draws", 8), blob.get("zoom", 0.0)
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 0.9:
+        raise bad("share", share, "a number from 0 to 0.9")
+    if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws <= 64:
+        raise bad("draws", draws, "a whole number from 1 to 64")
+    if isinstance(zoom, bool) or not isinstance(zoom, int | float) or not 0 <= zoom <= 1000:
+        raise bad("zoom", zoom, "a number from 0 to 1000")
+    if not isinstance(blob.get("decoded", True), bool):
+        raise bad("decoded", blob["decoded"], "true or false")
+    if not isinstance(blob.get("holds", ""), str):
+        raise bad("holds", blob["holds"], "a text")
+    also = blob.get("also")
+    if also is not None and (len(texts("also", also)) != 2 or not all(Path(a).name == a for a in also)):
+        raise bad("also", also, "two shipped checkpoints' file names")
+    out |= {"share": float(share), "draws": draws, "zoom": float(zoom), "decoded": blob.get("decoded", True)}
+    out |= {"holds": blob.get("holds", ""), "also": tuple(also) if also is not None else None}
+    return out
+
+
+def lesson_from_view(number: int, path: Path) -> Lesson:
+    """Lesson ``number`` from the saved view at ``path``: its stage is the view, its words the ``lesson`` section.
+
+    The view names two shipped checkpoints (``shipped:NAME``); its selected sample, a
+    cursor's point (linked), a vector and its alpha, and the morph's keys set the stage.
+    """
+    state = load_view(path)
+    where = str(path)
+    if state.lesson is None:
+        raise DataError(f"{where}: invalid lesson: the view has no lesson section")
+    part = _lesson_part(state.lesson, where)
+    if set(state.models) != {"left", "right"} or state.selected is None:
+        raise DataError(f"{where}: invalid lesson: a lesson names both models and a selected sample")
+    point = state.cursors["left"].point if "left" in state.cursors else None
+    keys = state.morph_keys
+    if any(isinstance(k, str) for k in keys):
+        raise DataError(f"{where}: invalid lesson: its morph keys must be sample indices")
+    return Lesson(
+        number,
+        left=Path(state.models["left"]).name,
+        right=Path(state.models["right"]).name,
+        data=state.data,
+        view=state.view,
+        select=state.selected,
+        point=point,  # type: ignore[arg-type]
+        vector=state.vectors[0].groups if state.vectors else "",
+        alpha=state.alpha,
+        morph=(int(keys[0]), int(keys[-1])) if keys else None,
+        frames=(state.morph_frames or 0) if keys else 0,
+        **part,
+    )
+
+
+def load_lessons(folder: Path) -> tuple[tuple[Lesson, ...], list[str]]:
+    """The lessons of ``folder``, numbered in order, and a line for each file that could not be read."""
+    lessons, problems = [], []
+    for path in lesson_files(folder):
+        try:
+            lessons.append(lesson_from_view(len(lessons) + 1, path))
+        except VaeExplorerError as exc:
+            problems.append(str(exc))
+            logging.getLogger(__name__).warning("lesson left out: %s", exc)
+    return tuple(lessons), problems
+
+
+LESSONS, LESSON_PROBLEMS = load_lessons(resource(LESSONS_FOLDER))
 
 
 def lesson(number: int) -> Lesson:

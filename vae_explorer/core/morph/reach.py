@@ -35,11 +35,16 @@ def _shown(value: str, most: int = 120) -> str:
 
 @dataclass(frozen=True)
 class Reach:
-    """The recipe at ``recipe`` reaches into its folder; ``keys``: key images anywhere; ``anywhere``: everything."""
+    """The recipe at ``recipe`` reaches into its folder; ``keys``: key images anywhere; ``anywhere``: everything.
+
+    ``kind`` and ``verb`` word the refusal (a saved view is ``opened``, a recipe ``replayed``).
+    """
 
     recipe: Path
     keys: bool = False
     anywhere: bool = False
+    kind: str = "recipe"
+    verb: str = "replay"
 
     @property
     def folder(self) -> Path:
@@ -53,8 +58,8 @@ class Reach:
     def _refuse(self, what: str, value: str, flag: str = FLAG) -> DataError:
         also = f" (or {KEYS_FLAG})" if flag == KEYS_FLAG else ""
         return DataError(
-            f"{self.recipe}: {what} {_shown(value)!r} lies outside the recipe's folder; "
-            f"replay it with {FLAG}{also} only if you trust the recipe"
+            f"{self.recipe}: {what} {_shown(value)!r} lies outside the {self.kind}'s folder; "
+            f"{self.verb} it with {FLAG}{also} only if you trust the {self.kind}"
         )
 
     def key(self, value: str) -> str:

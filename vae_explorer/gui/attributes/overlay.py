@@ -3,7 +3,7 @@
 The arrow runs from the code alpha moves from (or the data's mean code) to that
 code plus the vector, through the map's own projection. With the selection tool
 on, a left drag in the map draws a rectangle or a lasso and the points inside
-become group A or B of the session's attribute state (Shift adds to it); with
+become group A or B of the session's attribute state, or the maps' selection S (Shift adds to it); with
 it off the mouse does what it always does.
 """
 
@@ -49,8 +49,7 @@ class MapAttributeOverlay(QObject):
         for z, item in (
             (25, self.shaft),
             (26, self.head),
-            (5, self.groups["A"]),
-            (5, self.groups["B"]),
+            *((5, item) for item in self.groups.values()),
             (50, self.band),
             (50, self.lasso),
         ):
@@ -184,7 +183,8 @@ class MapAttributeOverlay(QObject):
         if add and before is not None:
             inside = np.union1d(before, inside)
         self.state.set_selection(key, inside)
-        self.session.say(f"group {key}: {len(inside)} samples selected in the {self.slot} map")
+        what = "selection" if key == "S" else f"group {key}"
+        self.session.say(f"{what}: {len(inside)} samples selected in the {self.slot} map")
 
     def _cancel_drag(self) -> None:
         self._drag = self._drag_px = None

@@ -12,7 +12,11 @@ from ..widgets.text import markup, tooltip
 
 NAMES_SHOWN = 20  # sample names in a group's tooltip
 GROUP_KEYS = ("A", "B")
-GROUP_MARKS = {"A": ("o", "◯"), "B": ("s", "□")}  # each group's mark on the maps and in text: shape as well as colour
+GROUP_MARKS = {
+    "A": ("o", "◯"),
+    "B": ("s", "□"),
+    "S": ("t", "▽"),
+}  # each group's mark on the maps and in text: shape as well as colour
 
 
 def compact_combo() -> QComboBox:
@@ -55,7 +59,7 @@ class SelectionGroups(QWidget):
         grid.addWidget(self.rest, 3, 0, 1, 2)
         self.shape.currentIndexChanged.connect(lambda *_: self._restart_tool())
         self.rest.toggled.connect(lambda *_: self.sigChanged.emit())
-        self.state.selection_changed.connect(self.show_group)
+        self.state.selection_changed.connect(lambda key: key in GROUP_KEYS and self.show_group(key))
         self.state.tool_changed.connect(self._on_tool_changed)
 
     def show_group(self, key: str) -> None:

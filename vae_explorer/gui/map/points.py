@@ -42,7 +42,7 @@ class MapPoints:
         Worked out once per state of the marks and picked from then on (a partial map is drawn many times).
         """
         found = fades(marks) and id(marks.highlight)  # a large search fades the rest: its results matter
-        key = (id(marks.dataset), id(marks.table), marks.colour_by, marks.hidden, found, total)
+        key = (id(marks.dataset), id(marks.table), marks.colour_by, marks.hidden, id(marks.only), found, total)
         if self._colors is None or self._colors[0] != key:
             self._colors = (key, *point_colors(marks, total))
         return self._colors[1], self._colors[2]

@@ -44,7 +44,7 @@ def make_window(args: argparse.Namespace, settings: QSettings | None = None) -> 
 
     Once both models have encoded the data, a sample is selected (``--select``, else the
     first), so the window opens with both cursors drawn and decoded. ``--lesson N``
-    opens lesson N instead, with its own models, data, view and sample.
+    opens lesson N instead, with its own models, data, view and sample; ``--state FILE`` a saved view.
     """
     session = Session(check_device_name(getattr(args, "device", None)))  # whether it exists: said when models load
     trust = bool(getattr(args, "trust", False))
@@ -52,6 +52,10 @@ def make_window(args: argparse.Namespace, settings: QSettings | None = None) -> 
     window = MainWindow(session, settings, persist=not args.screenshot, trust_all=trust, ask_trust=not args.screenshot)
     if args.view:
         session.set_view(args.view)
+    state = getattr(args, "state", None)
+    if state:
+        window.views.open_file(state, bool(getattr(args, "allow_outside", False)))  # its own models, data, sample
+        return window
     lesson = getattr(args, "lesson", None)
     if lesson:
         window.start_lesson(lesson)  # the lesson opens its own models and picks its own sample

@@ -19,12 +19,14 @@ from vae_explorer.gui.map.panel import MapPanel
 from vae_explorer.gui.map.sample_bar import SampleBar
 from vae_explorer.gui.morph.overlay import MorphOverlay
 from vae_explorer.gui.morph.panel import MorphPanel
+from vae_explorer.gui.selection.panel import SelectionPanel
+from vae_explorer.gui.selection.tool import lasso_action
 
 from ...core.session import SLOTS, Session
 from ..tasks import TaskRunner
 
 VIEW_KEYS = {"pca": "Ctrl+1", "tsne": "Ctrl+2", "latent": "Ctrl+3"}
-RIGHT_TABS = ("sliders", "samples", "attributes")  # the tabs of the first-launch layout
+RIGHT_TABS = ("sliders", "samples", "attributes", "selection")  # the tabs of the first-launch layout
 FIRST_DOCK_WIDTH = 300
 
 
@@ -66,6 +68,8 @@ class ExplorerView(QMainWindow):
         self.add_dock("samples", "Samples", self.samples, Qt.DockWidgetArea.RightDockWidgetArea)
         self.attributes = AttributesPanel(session, runner, work)
         self.add_dock("attributes", "Attributes", self.attributes, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.selection = SelectionPanel(session)
+        self.add_dock("selection", "Selection", self.selection, Qt.DockWidgetArea.RightDockWidgetArea)
         self.attribute_overlays = {slot: MapAttributeOverlay(session, self.maps[slot]) for slot in SLOTS}
         self.morph = MorphPanel(session, runner)
         self.morph_overlays = [MorphOverlay(session, self.maps[slot]) for slot in SLOTS]
@@ -119,6 +123,11 @@ class ExplorerView(QMainWindow):
         if (morph.start is not None or morph.end is not None) and not dock.isVisible():
             dock.show()
             dock.raise_()
+
+    def _show_dock(self, key: str) -> None:
+        dock = self.docks[key]
+        dock.show()
+        dock.raise_()
 
     def add_dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -182,6 +191,9 @@ class ExplorerView(QMainWindow):
         bar.addAction(self.hide_points_action)
         bar.addSeparator()
         bar.addAction(self.link_action)
+        self.lasso_action = lasso_action(self.session, self)
+        self.lasso_action.toggled.connect(lambda on: on and self._show_dock("selection"))
+        bar.addAction(self.lasso_action)
         self._update_view_actions()
 
     def view_all(self) -> None:

@@ -3,7 +3,7 @@
 It is the one place the user is told things: the session's notices (status notes
 and errors from every panel), the task runner's failures, and whatever a slot
 raised that nothing caught (:class:`ErrorBoundary`) all end here. Its open
-commands and their dialogs are in :mod:`.window_open`.
+commands and their dialogs are in :mod:`.open_commands`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from ...core.events import Notice
 from ...core.session import SLOTS, Session
 from ..tasks import TaskRunner
 from ..training import TrainTab
+from ..undo import recorder_for
+from ..views.commands import ViewCommands
+from ..views.opener import ViewOpener
 from .explorer_view import ExplorerView
 from .help import show_about, show_shortcuts
 from .lesson_runner import LessonRunner
@@ -33,7 +36,7 @@ from .settings import WindowSettings
 from .status import ErrorBoundary, MessageBar, StatusLine, TaskStatus
 
 log = logging.getLogger(__name__)
-LAYOUT_VERSION = 3  # raise when the docks change, so an older saved layout is ignored
+LAYOUT_VERSION = 4  # raise when the docks change, so an older saved layout is ignored
 
 
 class MainWindow(QMainWindow):
@@ -63,6 +66,9 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.lessons = LessonRunner(self)
         self.explorer.lesson.sigGo.connect(self.boundary.guard(self.start_lesson))
+        self.views = ViewOpener(self)
+        self.view_commands = ViewCommands(self, self.views)
+        self.undo = recorder_for(self)
         self._build_menus()
         session.set_linked(self.settings.link_cursors())
         session.linked_changed.connect(self.settings.set_link_cursors)
@@ -120,9 +126,15 @@ class MainWindow(QMainWindow):
         file = self.menuBar().addMenu("&File")
         self.open_commands.add_to(file, self._action)
         file.addSeparator()
+        self._action(file, "Open &view…", self.view_commands.open_dialog, "Ctrl+Alt+O", "a saved view: models to zoom")
+        self._action(file, "Sa&ve view…", self.view_commands.save_dialog, "Ctrl+Alt+S", "the window's state to a file")
+        file.addSeparator()
         self._action(file, "Save &screenshot…", self.save_screenshot_dialog, "Ctrl+Shift+S")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit = self.menuBar().addMenu("&Edit")
+        self.undo_action, self.redo_action = self.undo.actions(self)
+        edit.addActions([self.undo_action, self.redo_action])
         self.view_menu = self.menuBar().addMenu("&View")
         for action in self.explorer.view_actions.values():
             self.view_menu.addAction(action)
@@ -131,6 +143,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.explorer.tiles_action)
         self.view_menu.addAction(self.explorer.link_action)
         self.view_menu.addAction(self.explorer.hide_points_action)
+        self.view_menu.addAction(self.explorer.lasso_action)
         self.view_menu.addSeparator()
         for dock in self.explorer.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
@@ -139,6 +152,8 @@ class MainWindow(QMainWindow):
         )
         cancel = self._action(self.view_menu, "&Cancel running work", self.task_status.cancel_current, "Esc")
         cancel.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.bookmarks_menu = self.menuBar().addMenu("&Bookmarks")
+        self.view_commands.fill_menu(self.bookmarks_menu, self._action)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(
             help_menu, "&Keyboard shortcuts", lambda: show_shortcuts(self), QKeySequence.StandardKey.HelpContents
@@ -220,7 +235,8 @@ class MainWindow(QMainWindow):
 
     def is_settled(self) -> bool:
         """Everything asked for is loaded, computed and decoded: the window is ready to be captured."""
-        if self.runner.busy() or not self.work.idle() or self.lessons.pending is not None:
+        opening = self.lessons.pending is not None or self.views.pending is not None
+        if self.runner.busy() or not self.work.idle() or opening:
             return False
         if any(panel.tiles.waiting() for panel in self.explorer.maps.values()):
             return False

@@ -170,11 +170,17 @@ class Opener(QObject):
         reason: str = "",
         test_fraction: float | None = None,
         image_size: int | None = None,
+        check: Callable[[LoadedModel, LoadedModel, Dataset], None] | None = None,
     ) -> None:
-        """Load both models and the data (by default the one they name: see ``named_data``), then show them."""
+        """Load both models and the data (by default the one they name: see ``named_data``), then show them.
+
+        ``check(left, right, data)``, on the worker, may refuse them (raise) before anything on show changes.
+        """
         self._with_trust(
             [left, right],
-            lambda trust: self._open_pair(left, right, trust, data, split, data_dir, reason, test_fraction, image_size),
+            lambda trust: self._open_pair(
+                left, right, trust, data, split, data_dir, reason, test_fraction, image_size, check
+            ),
         )
 
     def _open_pair(
@@ -188,6 +194,7 @@ class Opener(QObject):
         reason: str,
         test_fraction: float | None,
         image_size: int | None,
+        check: Callable[[LoadedModel, LoadedModel, Dataset], None] | None = None,
     ) -> None:
         def work(state: TaskState):
             device = self.session.device  # resolved on the worker: it imports torch
@@ -195,6 +202,8 @@ class Opener(QObject):
             dataset = load_data([a, b], data, split, data_dir, test_fraction, image_size)
             for model in (a, b):
                 try_on_data(model, dataset)
+            if check is not None:
+                check(a, b, dataset)
             return a, b, dataset
 
         def done(result) -> None:

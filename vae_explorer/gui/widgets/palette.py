@@ -145,7 +145,7 @@ ACTIVE_COLOR = "#1f77b4"  # a latent dimension that carries information
 ARROW = "#d94801"  # the attribute vector
 # The attribute's groups, rings (A) and squares (B) over class-coloured points: Glasbey colours (colorcet's) far
 # from the first ten class colours, the other accents and each other (CIE Lab distance over 35), legible on both.
-GROUP_COLORS = {"A": "#4f5eff", "B": "#ac7700"}
+GROUP_COLORS = {"A": "#4f5eff", "B": "#ac7700", "S": "#d81b60"}  # S: the maps' selection
 COSINE_POSITIVE, COSINE_NEGATIVE = "#d6604d", "#4393c3"
 HIGHLIGHT = "#009e9e"  # samples a search found, ringed in both maps
 ERROR = "#e03a3a"  # a refusal or a failure, in text and lines
