@@ -27,7 +27,7 @@ def test_the_toolbar_lasso_selects_and_the_histogram_counts_the_labels(make_wind
     assert "Lasso" in [a.text() for a in w.explorer.findChildren(type(w.explorer.lasso_action))]
     w.explorer.lasso_action.trigger()
     assert s.attributes.tool == "lasso" and w.explorer.docks["selection"].isVisible()
-    pts = left._points
+    pts = left.shown_points
     lo, hi = np.percentile(pts, 20, axis=0), np.percentile(pts, 80, axis=0)
     corners = [view_to_widget(left, x, y) for x, y in ((lo[0], lo[1]), (hi[0], lo[1]), (hi[0], hi[1]), (lo[0], hi[1]))]
     polygon = lasso(left, corners)
