@@ -109,8 +109,8 @@ def test_set_view_moves_the_cursor_points_and_refuses_unknown_views(session):
     assert seen == [("view_changed", ("tsne",))]
     for slot in SLOTS:  # the cursor sits on the sample's t-SNE point
         assert np.allclose(session.slots[slot].cursor_point, session.projection(slot).points[7], atol=1e-3)
-    with pytest.raises(ValueError, match="unknown view 'umap'"):
-        session.set_view("umap")
+    with pytest.raises(ValueError, match="unknown view 'isomap'"):
+        session.set_view("isomap")
     assert session.view == "tsne"
 
 

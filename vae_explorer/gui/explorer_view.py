@@ -23,7 +23,7 @@ from vae_explorer.gui.morph.panel import MorphPanel
 from ..core.session import SLOTS, Session
 from .tasks import TaskRunner
 
-VIEW_KEYS = {"pca": "Ctrl+1", "tsne": "Ctrl+2", "latent": "Ctrl+3"}
+VIEW_KEYS = {"pca": "Ctrl+1", "tsne": "Ctrl+2", "umap": "Ctrl+4", "latent": "Ctrl+3"}
 RIGHT_TABS = ("sliders", "samples", "attributes")  # the tabs of the first-launch layout
 FIRST_DOCK_WIDTH = 300
 

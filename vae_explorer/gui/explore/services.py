@@ -1,4 +1,4 @@
-"""The explorer's background work, bound to the session: encoding, t-SNE, live decoding.
+"""The explorer's background work, bound to the session: encoding, t-SNE and UMAP, live decoding.
 
 It listens to the session like a panel does, runs the heavy parts on worker
 threads and hands results back through the session's ``set_*`` methods, on the
@@ -17,18 +17,25 @@ from PySide6.QtCore import QObject
 from vae_explorer.core.latent.cursor import decode_cursor
 from vae_explorer.core.latent.plane_search import prepare_plane
 from vae_explorer.core.latent.stream import PartialMap, encode_for_maps
-from vae_explorer.core.latent.tsne import TSNEParams, threads_each, tsne_cached, tsne_projection
+from vae_explorer.core.latent.tsne import TSNEParams, tsne_cached, tsne_projection
+from vae_explorer.core.latent.umap_map import UMAPParams, umap_cached, umap_projection
 from vae_explorer.core.session import SLOTS, Session
+from vae_explorer.gui.explore.map_jobs import BackgroundMaps
 from vae_explorer.gui.tasks import LatestWins, TaskRunner, TaskState
 
 
 class ExplorerServices(QObject):
-    """Encoding and t-SNE as cancellable tasks; cursor and tile decoding, latest request wins."""
+    """Encoding, t-SNE and UMAP as cancellable tasks; cursor and tile decoding, latest request wins."""
 
     def __init__(self, session: Session, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session, self.runner = session, runner
         self.tsne_params = TSNEParams()
+        self.umap_params = UMAPParams()
+        self.background = {
+            "tsne": BackgroundMaps(session, runner, "tsne", self._make_tsne, self),
+            "umap": BackgroundMaps(session, runner, "umap", self._make_umap, self),
+        }
         self.decoder = LatestWins("decoder", self)
         self.decoder.sigResult.connect(self._on_decoded)
         self.decoder.sigFailed.connect(lambda key, msg: self.session.report(f"decoding failed: {msg}"))
@@ -41,8 +48,6 @@ class ExplorerServices(QObject):
         self.search.sigFailed.connect(lambda key, msg: self.session.report(f"indexing the codes failed: {msg}"))
         session.model_changed.connect(self._on_model_changed)
         session.data_changed.connect(lambda: [self._on_model_changed(s) for s in SLOTS])
-        session.codes_changed.connect(lambda slot: self._maybe_tsne())
-        session.view_changed.connect(lambda view: self._maybe_tsne())
         session.cursor_changed.connect(self._on_cursor_changed)
         session.maps_changed.connect(self._prepare_search)
         for signal in (session.selection_changed, session.view_changed):
@@ -57,7 +62,8 @@ class ExplorerServices(QObject):
     # -- encoding --------------------------------------------------------------------------
     def encode(self, slot: str) -> None:
         s, data = self.session.slots[slot], self.session.dataset
-        self.runner.cancel(f"tsne-{slot}")
+        for maps in self.background.values():
+            maps.cancel(slot)
         if s.model is None or data is None:
             return
         model, images, digest = s.model, data.images, s.model.digest
@@ -79,62 +85,22 @@ class ExplorerServices(QObject):
 
         self.runner.start(f"encode-{slot}", f"Encoding {len(data):,} images ({s.title})", work, done, partial)
 
-    # -- t-SNE ------------------------------------------------------------------------------
-    def _maybe_tsne(self) -> None:
-        if self.session.view != "tsne":
-            return
-        due = [
-            slot
-            for slot, s in self.session.slots.items()
-            if s.codes is not None and "tsne" not in s.native and f"tsne-{slot}" not in self.runner.tasks
-        ]
-        for slot in due:  # side by side, the cores shared between them
-            self.start_tsne(slot, threads_each(len(due)))
+    # -- t-SNE and UMAP ----------------------------------------------------------------------
+    def _make_tsne(self, codes, digest, fingerprint, nearest, progress, cancel, n_jobs):
+        params = self.tsne_params
+        points, from_cache = tsne_cached(codes, digest, fingerprint, params, progress, cancel, n_jobs)
+        return tsne_projection(codes, points, params, nearest), from_cache
+
+    def _make_umap(self, codes, digest, fingerprint, nearest, progress, cancel, n_jobs):
+        params = self.umap_params
+        points, from_cache = umap_cached(codes, digest, fingerprint, params, progress, cancel)
+        return umap_projection(codes, points, params, nearest), from_cache
 
     def start_tsne(self, slot: str, n_jobs: int = -1) -> None:
-        s, data = self.session.slots[slot], self.session.dataset
-        if s.codes is None or data is None or s.model is None:
-            return
-        codes, digest, params, nearest = s.codes.mu, s.model.digest, self.tsne_params, s.nearest
-        fingerprint = data.fingerprint()
-
-        def work(state: TaskState):
-            def progress(fraction: float, partial: PartialMap | None) -> None:
-                state.progress(fraction)
-                if partial is not None:
-                    state.partial(partial)
-
-            points, from_cache = tsne_cached(codes, digest, fingerprint, params, progress, state.cancel, n_jobs)
-            return tsne_projection(codes, points, params, nearest), from_cache  # its KD-trees built here
-
-        def current() -> bool:
-            now = self.session.slots[slot]
-            return now.codes is not None and now.codes.mu is codes
-
-        def partial(part: PartialMap) -> None:
-            if current():
-                self.session.show_partial(slot, "tsne", part)
-
-        def done(result) -> None:
-            projection, from_cache = result
-            if current():
-                self.session.set_tsne(slot, projection)
-                if from_cache:
-                    self.session.say(f"t-SNE of {s.title} loaded from the cache")
-
-        def cancelled() -> None:
-            # Cancelled by the user (not replaced by a newer run): go back to a finished map.
-            if current() and f"tsne-{slot}" not in self.runner.tasks and self.session.view == "tsne":
-                self.cancel_tsne()
-                self.session.say("t-SNE cancelled: back to the PCA map")
-                self.session.set_view("pca")
-
-        task = self.runner.start(f"tsne-{slot}", f"t-SNE of {len(codes):,} codes ({s.title})", work, done, partial)
-        task.sigCancelled.connect(cancelled)
+        self.background["tsne"].start(slot, n_jobs)
 
     def cancel_tsne(self) -> None:
-        for slot in SLOTS:
-            self.runner.cancel(f"tsne-{slot}")
+        self.background["tsne"].cancel()
 
     # -- decoding ------------------------------------------------------------------------------
     def _on_cursor_changed(self, slot: str) -> None:
