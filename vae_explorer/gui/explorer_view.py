@@ -10,6 +10,7 @@ from vae_explorer.core.latent.projection import VIEW_TITLES, VIEWS
 from vae_explorer.gui.attributes.overlay import MapAttributeOverlay
 from vae_explorer.gui.attributes.panel import AttributesPanel
 from vae_explorer.gui.explore.decode_panel import DecodePanel
+from vae_explorer.gui.explore.neighbours_panel import NeighboursPanel
 from vae_explorer.gui.explore.samples_panel import SamplesPanel
 from vae_explorer.gui.explore.services import ExplorerServices
 from vae_explorer.gui.explore.sliders_panel import SlidersPanel
@@ -24,7 +25,7 @@ from ..core.session import SLOTS, Session
 from .tasks import TaskRunner
 
 VIEW_KEYS = {"pca": "Ctrl+1", "tsne": "Ctrl+2", "umap": "Ctrl+4", "latent": "Ctrl+3"}
-RIGHT_TABS = ("sliders", "samples", "attributes")  # the tabs of the first-launch layout
+RIGHT_TABS = ("sliders", "samples", "neighbours", "attributes")  # the tabs of the first-launch layout
 FIRST_DOCK_WIDTH = 300
 
 
@@ -66,6 +67,8 @@ class ExplorerView(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.add_dock("sliders", "Latent sliders", self.sliders, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("samples", "Samples", self.samples, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.neighbours = NeighboursPanel(session)
+        self.add_dock("neighbours", "Neighbours", self.neighbours, Qt.DockWidgetArea.RightDockWidgetArea)
         self.attributes = AttributesPanel(session, runner)
         self.add_dock("attributes", "Attributes", self.attributes, Qt.DockWidgetArea.RightDockWidgetArea)
         self.attribute_overlays = {slot: MapAttributeOverlay(session, self.maps[slot]) for slot in SLOTS}

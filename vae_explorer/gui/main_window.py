@@ -34,7 +34,7 @@ from .training import TrainTab
 from .window_open import OpenCommands
 
 log = logging.getLogger(__name__)
-LAYOUT_VERSION = 3  # raise when the docks change, so an older saved layout is ignored
+LAYOUT_VERSION = 4  # raise when the docks change, so an older saved layout is ignored
 
 
 class MainWindow(OpenCommands, QMainWindow):
