@@ -10,11 +10,13 @@ from vae_explorer.core.latent.projection import VIEW_TITLES, VIEWS
 from vae_explorer.gui.attributes.overlay import MapAttributeOverlay
 from vae_explorer.gui.attributes.panel import AttributesPanel
 from vae_explorer.gui.explore.decode_panel import DecodePanel
+from vae_explorer.gui.explore.decoded_export import export_decoded_dialog
 from vae_explorer.gui.explore.neighbours_panel import NeighboursPanel
 from vae_explorer.gui.explore.samples_panel import SamplesPanel
 from vae_explorer.gui.explore.services import ExplorerServices
 from vae_explorer.gui.explore.sliders_panel import SlidersPanel
 from vae_explorer.gui.lessons.panel import LessonPanel
+from vae_explorer.gui.map import export
 from vae_explorer.gui.map.legend import Legend
 from vae_explorer.gui.map.panel import MapPanel
 from vae_explorer.gui.map.sample_bar import SampleBar
@@ -38,8 +40,10 @@ class ExplorerView(QMainWindow):
         super().__init__(parent)
         self.setWindowFlags(Qt.WindowType.Widget)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
-        self.session = session
+        self.session, self.runner = session, runner
         self.maps = {slot: MapPanel(session, slot, services) for slot in SLOTS}
+        for panel in self.maps.values():
+            panel.add_context_provider(lambda p, index, point: [export.context_action(p, runner)])
         self.decoders = {slot: DecodePanel(session, slot) for slot in SLOTS}
         top, bottom = QSplitter(Qt.Orientation.Horizontal), QSplitter(Qt.Orientation.Horizontal)
         for slot in SLOTS:
@@ -103,6 +107,15 @@ class ExplorerView(QMainWindow):
         self.resizeDocks([self.docks["morph"]], [250], Qt.Orientation.Vertical)
         self.docks["morph"].hide()
         self.docks["lessons"].hide()  # opened by Help > Lessons
+
+    def add_export_actions(self, menu, action) -> None:
+        """File > Export's entries, made by ``action(menu, text, slot, shortcut)``: each map, the decoded images,
+        the morph's strip."""
+        for slot, key in zip(SLOTS, ("Ctrl+E", "Ctrl+Shift+E"), strict=True):
+            text = f"{slot.capitalize()} &map (SVG, PDF, PNG)…"
+            action(menu, text, lambda s=slot: export.export_map_dialog(self.maps[s], self.runner, self), key)
+        action(menu, "&Decoded images (PNG)…", lambda: export_decoded_dialog(self.session, self))
+        action(menu, "Morph &strip (PNG)…", self.morph.exports.export_strip_dialog)
 
     def save_layout(self) -> tuple[QByteArray, QByteArray]:
         """The docks' places and sizes and the maps' share of the central area, to give back later."""

@@ -127,6 +127,7 @@ class MainWindow(OpenCommands, QMainWindow):
         self.recent_menu = file.addMenu("Open &recent")
         file.addSeparator()
         self._action(file, "Save &screenshot…", self.save_screenshot_dialog, "Ctrl+Shift+S")
+        self.explorer.add_export_actions(file.addMenu("&Export"), self._action)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.view_menu = self.menuBar().addMenu("&View")
