@@ -100,7 +100,7 @@ def test_move_cursor_inverts_the_map_around_the_selected_sample(session):
 def test_set_view_moves_the_cursor_points_and_refuses_unknown_views(session):
     session.select(7)
     seen = record(session, "view_changed")
-    assert session.available_views() == ["pca", "tsne"]  # no latent plane for 4-D codes
+    assert session.available_views() == ["pca", "tsne", "umap"]  # no latent plane for 4-D codes
     points = np.random.default_rng(0).normal(size=(len(session.dataset), 2)).astype(np.float32)
     for slot in SLOTS:
         session.set_tsne(slot, points)
