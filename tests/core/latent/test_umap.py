@@ -1,6 +1,5 @@
 """UMAP maps: a sample fitted and the rest placed, progress as it goes, cancel honoured, first use said."""
 
-import sys
 import threading
 
 import numpy as np
@@ -64,14 +63,3 @@ def test_cached_the_second_time():
 def test_too_few_codes_are_refused_in_words():
     with pytest.raises(ValueError, match="at least 5 points"):
         compute_umap(np.zeros((3, 2), np.float32))
-
-
-def test_the_explorer_starts_without_umap_or_numba():
-    import subprocess
-
-    code = (
-        "import sys; import vae_explorer.gui.main_window, vae_explorer.gui.app, vae_explorer.cli.explorer; "
-        "print(sorted(m for m in ('umap', 'numba', 'pynndescent') if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"

@@ -96,12 +96,6 @@ class ExplorerServices(QObject):
         points, from_cache = umap_cached(codes, digest, fingerprint, params, progress, cancel)
         return umap_projection(codes, points, params, nearest), from_cache
 
-    def start_tsne(self, slot: str, n_jobs: int = -1) -> None:
-        self.background["tsne"].start(slot, n_jobs)
-
-    def cancel_tsne(self) -> None:
-        self.background["tsne"].cancel()
-
     # -- decoding ------------------------------------------------------------------------------
     def _on_cursor_changed(self, slot: str) -> None:
         s = self.session.slots[slot]
