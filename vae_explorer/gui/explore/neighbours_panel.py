@@ -73,7 +73,7 @@ class NeighboursPanel(QWidget):
         for slot in SLOTS:
             self.headings[slot].setText(f"<b>{markup(s.slots[slot].title)}</b>")
         ready = {slot: st for slot, st in s.slots.items() if st.codes is not None}
-        if index is None or s.dataset is None or not ready:
+        if index is None or s.dataset is None or not ready or any(index >= len(st.codes.mu) for st in ready.values()):
             self.search.cancel("lists")
             self._show(None)
             return
