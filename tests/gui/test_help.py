@@ -37,6 +37,9 @@ def test_the_shortcuts_sheet_lists_every_shortcut_from_the_actions_themselves(ma
     assert ("View", "PCA", "Ctrl+1") in rows and ("File", "Open data…", "Ctrl+Shift+O") in rows
     assert ("Morph (when it has the focus)", "Play or pause", "Space") in rows
     assert ("Morph", "Selected sample as A", "Alt+A") in rows
+    assert ("View", "UMAP", "Ctrl+4") in rows
+    assert ("File", "Left map (SVG, PDF, PNG)…", "Ctrl+E") in rows
+    assert ("File", "Right map (SVG, PDF, PNG)…", "Ctrl+Shift+E") in rows
 
     # never a second copy: a changed shortcut shows when the sheet is opened again
     w.explorer.tiles_action.setShortcut("Ctrl+Shift+T")
