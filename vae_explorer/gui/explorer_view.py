@@ -42,8 +42,6 @@ class ExplorerView(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         self.session, self.runner = session, runner
         self.maps = {slot: MapPanel(session, slot, services) for slot in SLOTS}
-        for panel in self.maps.values():
-            panel.add_context_provider(lambda p, index, point: [export.context_action(p, runner)])
         self.decoders = {slot: DecodePanel(session, slot) for slot in SLOTS}
         top, bottom = QSplitter(Qt.Orientation.Horizontal), QSplitter(Qt.Orientation.Horizontal)
         for slot in SLOTS:
@@ -78,6 +76,8 @@ class ExplorerView(QMainWindow):
         self.attribute_overlays = {slot: MapAttributeOverlay(session, self.maps[slot]) for slot in SLOTS}
         self.morph = MorphPanel(session, runner)
         self.morph_overlays = [MorphOverlay(session, self.maps[slot]) for slot in SLOTS]
+        for panel in self.maps.values():  # after the features' entries
+            panel.add_context_provider(lambda p, index, point: export.context_actions(p, runner))
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("morph", "Morph", self.morph, Qt.DockWidgetArea.BottomDockWidgetArea)
         for overlay in self.morph_overlays:  # the morph is drawn on the maps while its dock is open

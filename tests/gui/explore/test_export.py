@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import numpy as np
+from mouse import right_click, view_to_widget
 from PIL import Image
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
@@ -96,3 +97,16 @@ def test_decoded_images_as_png(make_window, digits_pair, qtbot, tmp_path, monkey
     pixels = np.asarray(Image.open(path).convert("L"))
     expected = np.round(left.image[0] * 255)
     assert np.abs(pixels[5 : 5 + 5 * h : 5, 5 : 5 + 5 * wd : 5].astype(float) - expected).max() <= 1
+
+
+def test_a_maps_right_click_menu_exports_it(make_window, digits_pair, qtbot, tmp_path, monkeypatch):
+    w = make_window(digits_pair)
+    panel, path = w.explorer.maps["right"], tmp_path / "right.svg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    right_click(panel, view_to_widget(panel, *panel._points[0]))
+    qtbot.waitUntil(lambda: panel._menu is not None and bool(panel._menu.actions()), timeout=3000)
+    (action,) = [a for a in panel._menu.actions() if a.text().startswith("Export this map")]
+    action.trigger()
+    panel._menu.close()
+    qtbot.waitUntil(lambda: path.exists() and not w.runner.busy(), timeout=20_000)
+    assert len(points_in(path)) == len(w.session.dataset)

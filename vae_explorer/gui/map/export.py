@@ -163,8 +163,10 @@ def export_map_dialog(panel, runner, parent: QWidget | None = None) -> None:
         panel.session.report(str(exc))
 
 
-def context_action(panel, runner) -> QAction:
-    """The map's right-click entry that exports it."""
+def context_actions(panel, runner) -> list[QAction]:
+    """The map's right-click entry that exports it, set apart from the entries above it."""
+    apart = QAction()
+    apart.setSeparator(True)
     action = QAction("Export this map (SVG, PDF, PNG)…")
     action.triggered.connect(lambda checked=False: export_map_dialog(panel, runner))
-    return action
+    return [apart, action]
