@@ -145,7 +145,7 @@ def test_the_latent_plane_is_not_turned(pair_2d, data):
     session = Session("cpu")
     session.open_pair(*pair_2d, data)
     encode(session)
-    assert session.available_views() == ["pca", "tsne", "latent"]
+    assert session.available_views() == ["pca", "tsne", "umap", "latent"]
     right = session.slots["right"]
     assert right.maps["latent"] is right.native["latent"]
     assert np.array_equal(right.maps["latent"].points, right.codes.mu)
