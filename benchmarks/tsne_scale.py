@@ -90,7 +90,8 @@ def quality(codes: np.ndarray) -> None:
     # before: 10,000 of 70,000 fitted, the rest placed by openTSNE's transform
     m = round(tsne.TSNEParams().sample * scale)
     params = tsne.TSNEParams(fit_max=m - 1, sample=m, settle_max=0)
-    sample, rest = tsne._split(np.random.default_rng(params.seed), n, m)
+    order = tsne.sample_order(n, m, params.seed)
+    sample, rest = order[:m], order[m:]
     t0 = time.perf_counter()
     fitted = tsne._fit(codes[sample], params, lambda f, p: None, None, jobs)
     points = np.empty((n, 2), np.float32)

@@ -44,6 +44,9 @@ def test_the_shortcuts_sheet_lists_every_shortcut_from_the_actions_themselves(ma
         ("File", "Open view…", "Ctrl+Alt+O"),
         ("Bookmarks", "Add current view…", "Ctrl+B"),
         ("View", "Lasso", "Ctrl+Shift+L"),
+        ("View", "UMAP", "Ctrl+4"),
+        ("File", "Left map (SVG, PDF, PNG)…", "Ctrl+E"),
+        ("File", "Right map (SVG, PDF, PNG)…", "Ctrl+Shift+E"),
     ):
         assert row in rows
 

@@ -8,6 +8,7 @@ import sys
 
 from vae_explorer.core.data.registry import DATA_DIR_HELP, DATA_HELP
 from vae_explorer.core.errors import VaeExplorerError
+from vae_explorer.core.latent.projection import VIEWS
 from vae_explorer.core.lessons import LESSONS, lesson
 from vae_explorer.core.model.shipped import checkpoints_dir
 
@@ -25,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_split_arguments(p, default=None)
     p.add_argument("--attributes", metavar="FILE", help=TABLE_HELP + "; read once the data has opened")
     p.add_argument("--screenshot", metavar="PNG", help="render the window once loaded, save it and exit")
-    p.add_argument("--view", choices=("pca", "tsne", "latent"), help="map view to open with")
+    p.add_argument("--view", choices=VIEWS, help="map view to open with")
     p.add_argument(
         "--select", metavar="SAMPLE", help="sample to select at start: its index, or its path in the data's folder"
     )

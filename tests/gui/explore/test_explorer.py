@@ -244,11 +244,11 @@ def test_a_saved_layout_comes_back_with_one_tab_bar(qtbot, tmp_path):
         return [[b.tabText(i) for i in range(b.count())] for b in bars]
 
     first = launch()
-    assert tab_bars(first) == [["Latent sliders", "Samples", "Attributes", "Selection"]]
+    assert tab_bars(first) == [["Latent sliders", "Samples", "Neighbours", "Attributes", "Selection"]]
     first.explorer.docks["attributes"].raise_()
     QApplication.processEvents()
     first.close()  # saves the layout
     again = launch()
-    assert tab_bars(again) == [["Latent sliders", "Samples", "Attributes", "Selection"]]
+    assert tab_bars(again) == [["Latent sliders", "Samples", "Neighbours", "Attributes", "Selection"]]
     assert not again.explorer.docks["attributes"].visibleRegion().isEmpty()
     assert again.explorer.docks["sliders"].visibleRegion().isEmpty()

@@ -31,7 +31,7 @@ def test_first_launch_shows_a_selected_sample_decoded_by_both_models(qtbot, tmp_
     maps = sum(p.plot.width() * p.plot.height() for p in view.maps.values())
     assert maps > 0.35 * w.width() * w.height()  # it was under a fifth with Morph open below them
     assert not view.docks["morph"].isVisible()
-    tabs = [view.docks[key] for key in ("samples", "attributes", "selection")]
+    tabs = [view.docks[key] for key in ("samples", "neighbours", "attributes", "selection")]
     assert view.tabifiedDockWidgets(view.docks["sliders"]) == tabs
     assert view.link_action.isChecked() and s.linked
 

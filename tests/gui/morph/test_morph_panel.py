@@ -46,7 +46,14 @@ def test_context_menu_sets_a_and_b_and_the_path_is_drawn(make_window, digits_pai
     qtbot.waitUntil(lambda: left.last_menu is not None and bool(left.last_menu.actions()), timeout=3000)
     texts = [action.text() for action in left.last_menu.actions()]
     name = w.session.dataset.describe_sample(a)  # "#12 · 7": the sample's index and label
-    assert texts == [f"Morph from here ({name})", f"Morph to here ({name})", "", "View all\tHome"]
+    assert texts == [
+        f"Morph from here ({name})",
+        f"Morph to here ({name})",
+        "",
+        "Export this map (SVG, PDF, PNG)…",
+        "",
+        "View all\tHome",
+    ]
     left.last_menu.actions()[0].trigger()
     left.last_menu.close()
     b = isolated_index(right)

@@ -20,8 +20,8 @@ import numpy as np
 from vae_explorer.core.latent.neighbours import LazyTree, NearestCode
 from vae_explorer.core.latent.regions import convex_hull
 
-VIEWS = ("pca", "tsne", "latent")
-VIEW_TITLES = {"pca": "PCA", "tsne": "t-SNE", "latent": "latent plane"}
+VIEWS = ("pca", "tsne", "umap", "latent")
+VIEW_TITLES = {"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP", "latent": "latent plane"}
 CHUNK = 65_536  # rows per step where a whole (N, d) float64 copy of the codes would cost too much memory
 
 
@@ -160,7 +160,7 @@ class PCAProjection(Projection):
 
 
 class NeighbourProjection(Projection):
-    """A map given only as points (t-SNE), with a Shepard-blend inverse.
+    """A map given only as points (t-SNE, UMAP: ``name``), with a Shepard-blend inverse.
 
     ``inverse`` blends the codes of the ``k`` nearest map points with weights
     ``1 / distance^power``; ``forward`` blends the map points of the ``k`` nearest
@@ -181,12 +181,13 @@ class NeighbourProjection(Projection):
         power: float = 2.0,
         nearest: NearestCode | None = None,
         note: str = "",
+        name: str = "tsne",
     ) -> None:
         if len(codes) != len(points):
             raise ValueError(f"{len(codes)} codes for {len(points)} map points")
         self.codes = np.asarray(codes)
         self.points = np.asarray(points, dtype=np.float32)
-        self.k, self.power, self.note = min(k, len(codes)), power, note
+        self.k, self.power, self.note, self.name = min(k, len(codes)), power, note, name
         self._codes_index = nearest if nearest is not None else NearestCode(self.codes)
         self._codes_index.build()
         self.point_index().build()

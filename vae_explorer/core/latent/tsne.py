@@ -88,8 +88,23 @@ def threads_each(maps: int) -> int:
 
 
 def cache_path(model_digest: str, data_fingerprint: str, params: TSNEParams, n: int) -> Path:
-    key = {"model": model_digest, "data": data_fingerprint, "n": n, "method": METHOD, **asdict(params)}
-    return entry_path("tsne", key)
+    return map_cache_path("tsne", model_digest, data_fingerprint, n, METHOD, params)
+
+
+def map_cache_path(kind: str, model_digest: str, data_fingerprint: str, n: int, method: int, params) -> Path:
+    """Where the ``kind`` map (t-SNE, UMAP) of ``n`` codes is kept: keyed by all it was made from."""
+    key = {"model": model_digest, "data": data_fingerprint, "n": n, "method": method, **asdict(params)}
+    return entry_path(kind, key)
+
+
+def cached_embedding(path: Path, n: int, compute: Callable[[], np.ndarray]) -> tuple[np.ndarray, bool]:
+    """The ``(n, 2)`` map kept at ``path``, else ``compute()``'s, kept there then -> ``(map, from_cache)``."""
+    cached = load_cached(path, n)
+    if cached is not None:
+        return cached, True
+    embedding = compute()
+    save_entry(path, embedding=embedding)
+    return embedding, False
 
 
 def load_cached(path: Path, n: int) -> np.ndarray | None:
@@ -160,8 +175,7 @@ def compute_tsne(
     if n < 5:
         raise ValueError(f"t-SNE needs at least 5 points, not {n}")
     m = params.fitted(n)
-    rng = np.random.default_rng(params.seed)
-    order = np.arange(n) if m == n else np.concatenate(_split(rng, n, m))  # fitted rows first, then placed ones
+    order = sample_order(n, m, params.seed)
     costs = np.array([m * params.sample_fit(n).total_iter, (n - m) * PLACE_COST, 0.0])
     if params.settled(n):
         costs[2] = n * (params.settle_iter + AFFINITY_COST)
@@ -195,11 +209,13 @@ def compute_tsne(
     return out
 
 
-def _split(rng: np.random.Generator, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """A seeded sample of ``m`` of ``n`` rows (sorted) and the other rows (sorted)."""
+def sample_order(n: int, m: int, seed: int) -> np.ndarray:
+    """All ``n`` rows, a seeded sample of ``m`` of them first (sorted), then the others (sorted)."""
+    if m >= n:
+        return np.arange(n)
     chosen = np.zeros(n, bool)
-    chosen[rng.choice(n, m, replace=False)] = True
-    return np.flatnonzero(chosen), np.flatnonzero(~chosen)
+    chosen[np.random.default_rng(seed).choice(n, m, replace=False)] = True
+    return np.concatenate([np.flatnonzero(chosen), np.flatnonzero(~chosen)])
 
 
 def tsne_projection(codes: np.ndarray, points: np.ndarray, params: TSNEParams, nearest: NearestCode | None = None):
@@ -222,9 +238,4 @@ def tsne_cached(
 ) -> tuple[np.ndarray, bool]:
     """The t-SNE map of ``codes`` from the cache, else computed and cached -> ``(map, from_cache)``."""
     path = cache_path(model_digest, data_fingerprint, params, len(codes))
-    cached = load_cached(path, len(codes))
-    if cached is not None:
-        return cached, True
-    embedding = compute_tsne(codes, params, progress, cancel, n_jobs)
-    save_entry(path, embedding=embedding)
-    return embedding, False
+    return cached_embedding(path, len(codes), lambda: compute_tsne(codes, params, progress, cancel, n_jobs))

@@ -65,13 +65,21 @@ class SessionMaps:
 
     def set_tsne(self, slot: str, tsne: np.ndarray | NeighbourProjection) -> None:
         """``slot``'s t-SNE map: its points ``(N, 2)``, or the projection a worker made of them."""
+        self.set_neighbour_map(slot, "tsne", tsne)
+
+    def set_neighbour_map(self, slot: str, view: str, made: np.ndarray | NeighbourProjection) -> None:
+        """``slot``'s map of ``view`` (t-SNE, UMAP) made on a worker: its points ``(N, 2)``, or their projection."""
         s = self.slots[slot]
-        if s.codes is None or len(tsne.points if isinstance(tsne, Projection) else tsne) != len(s.codes.mu):
+        if s.codes is None or len(made.points if isinstance(made, Projection) else made) != len(s.codes.mu):
             return
-        proj = tsne if isinstance(tsne, Projection) else NeighbourProjection(s.codes.mu, tsne, nearest=s.nearest)
-        s.native["tsne"] = proj
-        s.partial.pop("tsne", None)
-        s.pending.pop("tsne", None)
+        proj = (
+            made
+            if isinstance(made, Projection)
+            else NeighbourProjection(s.codes.mu, made, nearest=s.nearest, name=view)
+        )
+        s.native[view] = proj
+        s.partial.pop(view, None)
+        s.pending.pop(view, None)
         self.realign()
 
     def show_partial(self, slot: str, view: str, partial: PartialMap) -> None:
@@ -125,7 +133,7 @@ class SessionMaps:
         return self.slots[slot].maps.get(view or self.view)
 
     def available_views(self) -> list[str]:
-        """Views every loaded model can show: PCA and t-SNE always, the plane for 2-D latents."""
+        """Views every loaded model can show: PCA, t-SNE and UMAP always, the plane for 2-D latents."""
         dims = [s.latent_dim for s in self.slots.values() if s.loaded]
         return [v for v in VIEWS if v != "latent" or (dims and all(d == 2 for d in dims))]
 

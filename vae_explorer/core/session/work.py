@@ -1,6 +1,6 @@
 """What the session computes when something changes, decided without Qt; an executor runs it.
 
-A change of models or data starts encoding, new codes a t-SNE (in that view), the
+A change of models or data starts encoding, new codes a t-SNE or UMAP map (in that view), the
 morph and the measures; a cursor that moves asks for a decode, latest wins. One
 staleness rule: a request carries the generation of what it was computed from
 (:class:`Generations`), and a result whose generation has moved on is dropped.
@@ -17,29 +17,36 @@ from typing import Any
 
 from vae_explorer.core.latent.cursor import decode_cursor
 from vae_explorer.core.latent.plane_search import prepare_plane
-from vae_explorer.core.latent.stream import PartialMap, encode_for_maps
-from vae_explorer.core.latent.tsne import TSNEParams, threads_each, tsne_cached, tsne_projection
+from vae_explorer.core.latent.stream import encode_for_maps
+from vae_explorer.core.latent.tsne import TSNEParams, tsne_cached, tsne_projection
+from vae_explorer.core.latent.umap_map import UMAPParams, umap_cached, umap_projection
 from vae_explorer.core.session.slot import SLOTS
 
 from .executor import Executor, JobState
 from .features import FeatureWork
 from .generations import Generations, Stamp
+from .neighbour_maps import NeighbourMaps
 from .state import Session
 
 DECODER, PAINTER, SEARCH = "decoder", "map-points", "cursor-search"  # the lanes: one worker thread each
 
 
 class SessionWork:
-    """The session's background work: encoding, t-SNE, decoding, the morph, vector rebinds and measures."""
+    """The session's background work: encoding, t-SNE and UMAP, decoding, the morph, vector rebinds and measures."""
 
     def __init__(self, session: Session, executor: Executor, tsne_params: TSNEParams | None = None) -> None:
         self.session, self.executor = session, executor
         self.tsne_params = tsne_params or TSNEParams()
+        self.umap_params = UMAPParams()
         self.generations = Generations()
+        self.neighbour_maps = {
+            "tsne": NeighbourMaps(session, executor, self.generations, "tsne", self._make_tsne),
+            "umap": NeighbourMaps(session, executor, self.generations, "umap", self._make_umap),
+        }
         session.model_changed.connect(self._on_model_changed)
         session.data_changed.connect(self._on_data_changed)
         session.codes_changed.connect(self._on_codes_changed)
-        session.view_changed.connect(lambda view: self._maybe_tsne())
+        session.view_changed.connect(lambda view: self._maybe_maps())
         session.cursor_changed.connect(self.decode_cursor)
         session.maps_changed.connect(self.prepare_search)
         for signal in (session.selection_changed, session.view_changed):
@@ -57,17 +64,18 @@ class SessionWork:
 
     def _on_codes_changed(self, slot: str) -> None:
         self.generations.bump(("codes", slot))
-        self._maybe_tsne()
+        self._maybe_maps()
         self.features.decode_morph()
 
     def _when_fresh(self, stamp: Stamp, callback: Callable[..., None]) -> Callable[..., None]:
         return self.generations.when_fresh(stamp, callback)
 
-    # -- encoding and t-SNE ------------------------------------------------------------------------
+    # -- encoding, t-SNE and UMAP ------------------------------------------------------------------------
     def encode(self, slot: str) -> None:
         """Encode the data with ``slot``'s model: the PCA map shows as the codes arrive."""
         s, data = self.session.slots[slot], self.session.dataset
-        self.executor.cancel(f"tsne-{slot}")
+        for maps in self.neighbour_maps.values():
+            maps.cancel(slot)
         if s.model is None or data is None:
             return
         model, images, digest = s.model, data.images, s.model.digest
@@ -85,58 +93,26 @@ class SessionWork:
             self._when_fresh(stamp, lambda part: self.session.show_partial(slot, "pca", part)),
         )
 
-    def _maybe_tsne(self) -> None:
-        if self.session.view != "tsne":
-            return
-        due = [
-            slot
-            for slot, s in self.session.slots.items()
-            if s.codes is not None and "tsne" not in s.native and not self.executor.running(f"tsne-{slot}")
-        ]
-        for slot in due:  # side by side, the cores shared between them
-            self.start_tsne(slot, threads_each(len(due)))
+    def _maybe_maps(self) -> None:
+        for maps in self.neighbour_maps.values():
+            maps.start_due()
+
+    def _make_tsne(self, codes, digest, fingerprint, nearest, progress, cancel, n_jobs):
+        params = self.tsne_params
+        points, from_cache = tsne_cached(codes, digest, fingerprint, params, progress, cancel, n_jobs)
+        return tsne_projection(codes, points, params, nearest), from_cache
+
+    def _make_umap(self, codes, digest, fingerprint, nearest, progress, cancel, n_jobs):
+        params = self.umap_params
+        points, from_cache = umap_cached(codes, digest, fingerprint, params, progress, cancel)
+        return umap_projection(codes, points, params, nearest), from_cache
 
     def start_tsne(self, slot: str, n_jobs: int = -1) -> None:
         """Make ``slot``'s t-SNE map (or read it from the cache), showing it as it converges."""
-        s, data = self.session.slots[slot], self.session.dataset
-        if s.codes is None or data is None or s.model is None:
-            return
-        codes, digest, params, nearest = s.codes.mu, s.model.digest, self.tsne_params, s.nearest
-        fingerprint, stamp = data.fingerprint(), self.generations.stamp(("codes", slot))
-
-        def work(state: JobState):
-            def progress(fraction: float, partial: PartialMap | None) -> None:
-                state.progress(fraction)
-                if partial is not None:
-                    state.partial(partial)
-
-            points, from_cache = tsne_cached(codes, digest, fingerprint, params, progress, state.cancel, n_jobs)
-            return tsne_projection(codes, points, params, nearest), from_cache  # its KD-trees built here
-
-        def done(result: tuple[Any, bool]) -> None:
-            self.session.set_tsne(slot, result[0])
-            if result[1]:
-                self.session.say(f"t-SNE of {s.title} loaded from the cache")
-
-        def cancelled() -> None:
-            # Cancelled by the user (not replaced by a newer run): go back to a finished map.
-            if not self.executor.running(f"tsne-{slot}") and self.session.view == "tsne":
-                self.cancel_tsne()
-                self.session.say("t-SNE cancelled: back to the PCA map")
-                self.session.set_view("pca")
-
-        self.executor.start(
-            f"tsne-{slot}",
-            f"t-SNE of {len(codes):,} codes ({s.title})",
-            work,
-            self._when_fresh(stamp, done),
-            self._when_fresh(stamp, lambda part: self.session.show_partial(slot, "tsne", part)),
-            on_cancelled=self._when_fresh(stamp, cancelled),
-        )
+        self.neighbour_maps["tsne"].start(slot, n_jobs)
 
     def cancel_tsne(self) -> None:
-        for slot in SLOTS:
-            self.executor.cancel(f"tsne-{slot}")
+        self.neighbour_maps["tsne"].cancel()
 
     # -- decoding ------------------------------------------------------------------------------------
     def decode_cursor(self, slot: str) -> None:

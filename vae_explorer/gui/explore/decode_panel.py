@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from vae_explorer.core.latent.cursor import DecodeResult
+from vae_explorer.core.latent.projection import VIEW_TITLES
 from vae_explorer.core.model.pending import is_pending
 from vae_explorer.core.session import Session
 from vae_explorer.gui.widgets.images import ImageView
@@ -94,5 +95,6 @@ class DecodePanel(QWidget):
             lines.append(f"prior log-density: <b>{result.log_prior:.1f}</b> nats")
         proj = self.session.projection(slot)
         if proj is not None and not proj.exact:
-            lines.append(f"<span style='color:{NOTE}'>map inverse is approximate (t-SNE)</span>")
+            how = VIEW_TITLES.get(proj.name, proj.name)
+            lines.append(f"<span style='color:{NOTE}'>map inverse is approximate ({how})</span>")
         self.stats.setText("<br>".join(lines))

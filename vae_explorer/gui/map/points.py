@@ -82,6 +82,14 @@ class MapPoints:
         grew = extends and self._colors is state and not (self.faded or was_faded)
         self.cloud.set_points(xy, colors, lut, extends=grew)
 
+    def drawn_colours(self, marks: MapMarks) -> tuple[np.ndarray, np.ndarray]:
+        """The points on show in drawing order ``(n, 2)`` and their colours ``(n, 4) uint8`` RGBA (alpha 0: hidden)."""
+        if self.shown is None:
+            return np.zeros((0, 2), np.float32), np.zeros((0, 4), np.uint8)
+        partial = isinstance(self.shown, PartialMap)
+        index, lut = self.row_colors(marks, self.shown.total if partial else len(self.shown.points))
+        return (self.shown.points if partial else self.shown.points[self._rows]), lut[index[self._rows]]
+
     def colour_of(self, index: int) -> tuple[int, int, int, int] | None:
         """The RGBA colour data row ``index`` is drawn in, or None when it is not drawn (hidden, or not yet there)."""
         if self._colors is None or self.point_of(index) is None:

@@ -11,9 +11,12 @@ from vae_explorer.core.session.work import SessionWork
 from vae_explorer.gui.attributes.overlay import MapAttributeOverlay
 from vae_explorer.gui.attributes.panel import AttributesPanel
 from vae_explorer.gui.explore.decode_panel import DecodePanel
+from vae_explorer.gui.explore.decoded_export import export_decoded_dialog
+from vae_explorer.gui.explore.neighbours_panel import NeighboursPanel
 from vae_explorer.gui.explore.samples_panel import SamplesPanel
 from vae_explorer.gui.explore.sliders_panel import SlidersPanel
 from vae_explorer.gui.lessons.panel import LessonPanel
+from vae_explorer.gui.map import export
 from vae_explorer.gui.map.legend import Legend
 from vae_explorer.gui.map.panel import MapPanel
 from vae_explorer.gui.map.sample_bar import SampleBar
@@ -25,8 +28,8 @@ from vae_explorer.gui.selection.tool import lasso_action
 from ...core.session import SLOTS, Session
 from ..tasks import TaskRunner
 
-VIEW_KEYS = {"pca": "Ctrl+1", "tsne": "Ctrl+2", "latent": "Ctrl+3"}
-RIGHT_TABS = ("sliders", "samples", "attributes", "selection")  # the tabs of the first-launch layout
+VIEW_KEYS = {"pca": "Ctrl+1", "tsne": "Ctrl+2", "umap": "Ctrl+4", "latent": "Ctrl+3"}
+RIGHT_TABS = ("sliders", "samples", "neighbours", "attributes", "selection")  # the tabs of the first-launch layout
 FIRST_DOCK_WIDTH = 300
 
 
@@ -37,7 +40,7 @@ class ExplorerView(QMainWindow):
         super().__init__(parent)
         self.setWindowFlags(Qt.WindowType.Widget)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
-        self.session = session
+        self.session, self.runner = session, runner
         self.maps = {slot: MapPanel(session, slot, work) for slot in SLOTS}
         self.decoders = {slot: DecodePanel(session, slot) for slot in SLOTS}
         top, bottom = QSplitter(Qt.Orientation.Horizontal), QSplitter(Qt.Orientation.Horizontal)
@@ -66,6 +69,8 @@ class ExplorerView(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.add_dock("sliders", "Latent sliders", self.sliders, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("samples", "Samples", self.samples, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.neighbours = NeighboursPanel(session)
+        self.add_dock("neighbours", "Neighbours", self.neighbours, Qt.DockWidgetArea.RightDockWidgetArea)
         self.attributes = AttributesPanel(session, runner, work)
         self.add_dock("attributes", "Attributes", self.attributes, Qt.DockWidgetArea.RightDockWidgetArea)
         self.selection = SelectionPanel(session)
@@ -73,6 +78,8 @@ class ExplorerView(QMainWindow):
         self.attribute_overlays = {slot: MapAttributeOverlay(session, self.maps[slot]) for slot in SLOTS}
         self.morph = MorphPanel(session, runner)
         self.morph_overlays = [MorphOverlay(session, self.maps[slot]) for slot in SLOTS]
+        for panel in self.maps.values():  # after the features' entries
+            panel.add_context_provider(lambda p, index, point: export.context_actions(p, runner))
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.add_dock("morph", "Morph", self.morph, Qt.DockWidgetArea.BottomDockWidgetArea)
         for overlay in self.morph_overlays:  # the morph is drawn on the maps while its dock is open
@@ -102,6 +109,15 @@ class ExplorerView(QMainWindow):
         self.resizeDocks([self.docks["morph"]], [250], Qt.Orientation.Vertical)
         self.docks["morph"].hide()
         self.docks["lessons"].hide()  # opened by Help > Lessons
+
+    def add_export_actions(self, menu, action) -> None:
+        """File > Export's entries, made by ``action(menu, text, slot, shortcut)``: each map, the decoded images,
+        the morph's strip."""
+        for slot, key in zip(SLOTS, ("Ctrl+E", "Ctrl+Shift+E"), strict=True):
+            text = f"{slot.capitalize()} &map (SVG, PDF, PNG)…"
+            action(menu, text, lambda s=slot: export.export_map_dialog(self.maps[s], self.runner, self), key)
+        action(menu, "&Decoded images (PNG)…", lambda: export_decoded_dialog(self.session, self))
+        action(menu, "Morph &strip (PNG)…", self.morph.exports.export_strip_dialog)
 
     def save_layout(self) -> tuple[QByteArray, QByteArray]:
         """The docks' places and sizes and the maps' share of the central area, to give back later."""

@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self._action(file, "Sa&ve view…", self.view_commands.save_dialog, "Ctrl+Alt+S", "the window's state to a file")
         file.addSeparator()
         self._action(file, "Save &screenshot…", self.save_screenshot_dialog, "Ctrl+Shift+S")
+        self.explorer.add_export_actions(file.addMenu("&Export"), self._action)
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit = self.menuBar().addMenu("&Edit")

@@ -171,5 +171,6 @@ class TaskStatus(QWidget):
         if task is None:
             return
         others = len(self.runner.tasks) - 1
-        self.label.setText(task.title + (f" (+{others} more)" if others > 0 else ""))
+        note = f": {task.note}" if task.note else ""
+        self.label.setText(task.title + note + (f" (+{others} more)" if others > 0 else ""))
         self.bar.setValue(int(1000 * task.fraction))

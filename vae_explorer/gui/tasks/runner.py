@@ -85,12 +85,13 @@ class Task(QObject):
         super().__init__()
         self.name, self.title, self.fn = name, title, fn
         self.fraction = 0.0  # the last progress reported, as the GUI thread has seen it
+        self.note = ""  # ... and what it said it was doing ("compiling UMAP on first use")
         self.state = TaskState(self)
         self.thread = threading.Thread(target=self._run, name=f"task-{name}", daemon=True)
         self.sigProgress.connect(self._record_progress)
 
     def _record_progress(self, fraction: float, text: str) -> None:
-        self.fraction = fraction
+        self.fraction, self.note = fraction, text
 
     @property
     def cancelled(self) -> bool:
