@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.core.attributes.groups import PIXEL_STATS, ClassGroups, ColumnGroups, Groups, PixelGroups
-from vae_explorer.core.attributes.vectors import build_vector
+from vae_explorer.core.attributes.vectors import AttributeVector, build_vector
 from vae_explorer.core.data import load_attribute_table
 from vae_explorer.core.data.attributes import is_binary
 from vae_explorer.core.errors import VaeExplorerError
@@ -41,6 +43,36 @@ def _page(*rows: tuple[str, QWidget]) -> QWidget:
     for label, widget in rows:
         form.addRow(label, widget)
     return page
+
+
+def define_vector(
+    session: Session,
+    runner: TaskRunner,
+    groups: Groups,
+    name: str = "",
+    balance: bool | None = None,
+    then: Callable[[AttributeVector], None] | None = None,
+) -> None:
+    """Compute the vector of ``groups`` in every model's space on a worker, then make it the session's active one.
+
+    Raises a one-line error at once when there is nothing to compute it from; ``then(vector)`` once it is added.
+    """
+    state = session.attributes
+    data, models, table = state.vector_inputs()
+
+    def work(task: TaskState) -> AttributeVector:
+        return build_vector(name, groups, data, models, table, balance)
+
+    def done(vector: AttributeVector) -> None:
+        if state.inputs_changed(data, models):
+            session.say("the data or a model changed while the vector was computed: define it again")
+            return
+        state.add(vector)
+        session.say(f"attribute vector {vector.name!r}: {vector.description}")
+        if then is not None:
+            then(vector)
+
+    runner.start("attribute-vector", "Computing an attribute vector", work, done)
 
 
 class DefineForm(QWidget):
@@ -143,24 +175,9 @@ class DefineForm(QWidget):
     def define(self) -> None:
         """Compute the vector described by the form in every model's space, in the background."""
         try:
-            data, models, table = self.state.vector_inputs()
-            groups = self.groups()
+            define_vector(self.session, self.runner, self.groups(), self.name.text(), self.balance.currentData())
         except VaeExplorerError as exc:
             self.session.report(str(exc))
-            return
-        name, balance = self.name.text(), self.balance.currentData()
-
-        def work(state: TaskState):
-            return build_vector(name, groups, data, models, table, balance)
-
-        def done(vector) -> None:
-            if self.state.inputs_changed(data, models):
-                self.session.say("the data or a model changed while the vector was computed: define it again")
-                return
-            self.state.add(vector)
-            self.session.say(f"attribute vector {vector.name!r}: {vector.description}")
-
-        self.runner.start("attribute-vector", "Computing an attribute vector", work, done)
 
     def load_table_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load attribute table", "", TABLE_FILTER)

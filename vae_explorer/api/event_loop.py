@@ -1,0 +1,62 @@
+"""The Qt application behind the viewers, and its event loop: IPython's where there is one, else :func:`run_windows`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import torch
+from PySide6.QtWidgets import QApplication
+
+from vae_explorer.gui.app import make_app
+from vae_explorer.gui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def application(theme: str = "auto") -> QApplication:
+    """The application the windows live in, made once per process, with IPython's Qt event loop on where it runs.
+
+    The caller's process keeps its torch threads: a training loop beside the window must not
+    be slowed to the one thread the explorer's own process gives each worker.
+    """
+    threads = torch.get_num_threads()
+    app = make_app(theme)
+    torch.set_num_threads(threads)
+    start_ipython_loop()
+    return app
+
+
+def ipython_shell():
+    """The IPython shell this code runs in (a Jupyter kernel, a terminal), or None in a plain script."""
+    ipython = sys.modules.get("IPython")
+    get = getattr(ipython, "get_ipython", None)
+    return get() if callable(get) else None
+
+
+def start_ipython_loop() -> bool:
+    """Let IPython run Qt's events between cells, as ``%gui qt`` does; whether it does (False: no IPython here)."""
+    shell = ipython_shell()
+    if shell is None:
+        return False
+    if getattr(shell, "active_eventloop", None) is None:
+        try:
+            shell.enable_gui("qt")
+        except Exception as exc:  # noqa: BLE001 - a shell without Qt support: run() still shows the windows
+            log.warning("IPython cannot run Qt's event loop (%s): call vae_explorer.run() to use the windows", exc)
+            return False
+    return True
+
+
+def open_windows() -> list[MainWindow]:
+    app = QApplication.instance()
+    return [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()] if app else []
+
+
+def run_windows() -> None:
+    """Process the windows' events until they are all closed; at once when IPython runs the loop already."""
+    shell = ipython_shell()
+    if shell is not None and getattr(shell, "active_eventloop", None) is not None:
+        return
+    if open_windows():
+        QApplication.instance().exec()
