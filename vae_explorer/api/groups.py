@@ -34,11 +34,11 @@ def groups_of(
     if away is not None and toward is None:
         raise VaeExplorerError("vector: away= goes with toward= (a class against another)")
     if toward is not None:
-        return ClassGroups(str(toward), None if away is None else str(away))
+        return _checked(session, ClassGroups(str(toward), None if away is None else str(away)))
     if column is not None:
         if split is not None and split != "median" and not isinstance(split, int | float):
             raise VaeExplorerError(f"split: None (1 vs 0), 'median' or a threshold, not {split!r}")
-        return ColumnGroups(str(column), float(split) if isinstance(split, int | float) else split)
+        return _checked(session, ColumnGroups(str(column), float(split) if isinstance(split, int | float) else split))
     if pixels is not None:
         if pixels not in PIXEL_STATS:
             raise VaeExplorerError(f"pixels: {pixels!r} is not one of {', '.join(PIXEL_STATS)}")
@@ -68,3 +68,11 @@ def _samples(session: Session, samples: tuple[Any, Any]) -> SelectionGroups:
     if groups[0] is None:
         raise VaeExplorerError("samples: group A is empty")
     return SelectionGroups(groups[0], groups[1], data.fingerprint())
+
+
+def _checked(session: Session, groups: Groups) -> Groups:
+    """``groups``, once they resolve on the data (a class or a column it lacks is said at once, not on a worker)."""
+    if session.dataset is None:
+        raise VaeExplorerError("vector: no data is open")
+    groups.resolve(session.dataset, session.attributes.attribute_table())
+    return groups
