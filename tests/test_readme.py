@@ -68,13 +68,19 @@ RULES = (
     Rule(r"^vae-explorer evaluate checkpoints/faces-vae\.pt "),
     Rule(r"^vae-explorer evaluate checkpoints/faces-ae\.pt ", slow=True),
     Rule(r"^vae-explorer download", skip="uses the network (tests/core/data/test_registry.py makes one fail)"),
-    Rule(r"^torchrun ", skip="ten epochs in several processes; tests/core/training/test_distributed.py runs torchrun"),
+    Rule(r"^vae-explorer evaluate --ae checkpoints/(fashion|faces)", add=("--images", "300"), fashion=True, slow=True),
+    Rule(r"^vae-explorer evaluate --ae checkpoints/digits", add=("--images", "300")),
+    Rule(
+        r"^(PYTHONSAFEPATH=1 )?torchrun ",
+        skip="ten epochs in several processes; tests/core/training/test_distributed.py runs torchrun",
+    ),
     Rule(OWN_PAIR, add=("--trust", "--screenshot", "own.png"), fashion=True),
     # checkpoints/README.md, from its folder
     Rule(r"^vae-explorer train --data \S+ --resume", skip="continues a run stopped at epoch 20, a file not shipped"),
     Rule(r"^vae-explorer train --data digits .*--half --out digits-\w+\.pt$", values=ONE_EPOCH),
     Rule(r"^vae-explorer train --data .*--half --out \S+\.pt$", skip="remakes a shipped model: up to hours"),
     Rule(r"^\.\./\.venv/bin/python \.\./benchmarks/face_predictor\.py --train", skip="retrains the factor predictor"),
+    Rule(r"^\.\./\.venv/bin/python \.\./benchmarks/realism_classifier\.py ", skip="retrains a shipped classifier"),
 )
 
 
