@@ -10,6 +10,7 @@ Qt are imported by the first ``view``.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 __version__ = "0.1.0"
@@ -24,9 +25,9 @@ def __getattr__(name: str) -> Any:
 
         return wrap
     if name in _API:
-        from vae_explorer import api
-
-        return getattr(api, name)
+        # Loaded by name: the API sits above the GUI, whose modules read this package's version, so a static
+        # import here would tie the package to the API in a cycle.
+        return getattr(importlib.import_module("vae_explorer.api"), name)
     if name == "VaeExplorerError":
         from vae_explorer.core.errors import VaeExplorerError
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from vae_explorer.core.data import Dataset
 from vae_explorer.core.data.arrays import table_of
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.model.device import resolve_device
@@ -20,8 +19,8 @@ from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.main_window import MainWindow
 
 from .event_loop import application
-from .inputs import DataInput, Inputs, prepare
-from .viewer import Viewer
+from .inputs import Inputs, prepare
+from .viewer import Viewer, show_data
 
 VIEWS = ("pca", "tsne", "latent")
 
@@ -73,14 +72,6 @@ def open_inputs(window: MainWindow, inputs: Inputs) -> None:
         else:
             window.open_model(slot, str(model))
     select_first_when_encoded(window.session)
-
-
-def show_data(window: MainWindow, data: DataInput | None) -> None:
-    """Open data by name on a worker, or show images handed over (checked against the models on show)."""
-    if isinstance(data, str):
-        window.open_data(data, "all")
-    elif isinstance(data, Dataset):
-        window.session.set_dataset(data)
 
 
 def select_first_when_encoded(session: Session) -> None:

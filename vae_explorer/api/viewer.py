@@ -17,15 +17,24 @@ import numpy as np
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QWidget
 
+from vae_explorer.core.data import Dataset
 from vae_explorer.core.errors import VaeExplorerError
 from vae_explorer.core.events import Notice
 from vae_explorer.core.model.loaded import LoadedModel
 from vae_explorer.core.session import SLOTS, Session
 from vae_explorer.gui.main_window import MainWindow, write_picture
 
-from .inputs import prepare, slot_of
+from .inputs import DataInput, prepare, slot_of
 
 SETTLED_POLLS = 3  # idle this many times in a row, a few milliseconds apart: nothing is left to come
+
+
+def show_data(window: MainWindow, data: DataInput | None) -> None:
+    """Open data by name on a worker, or show images handed over (checked against the models on show)."""
+    if isinstance(data, str):
+        window.open_data(data, "all")
+    elif isinstance(data, Dataset):
+        window.session.set_dataset(data)
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,6 @@ class Viewer:
         attribute vectors and the morph keys while its maps are made again. Everything is
         checked first: a bad argument raises one line and changes nothing.
         """
-        from .opening import show_data
-
         inputs = prepare(ae, vae, data, labels, names, None, self.session.device, self.session.dataset)
         show_data(self.window, inputs.data)
         for slot, model in zip(SLOTS, (inputs.left, inputs.right), strict=True):
