@@ -67,3 +67,13 @@ def test_handle_methods_refuse_bad_arguments_in_one_line(open_view):
         with pytest.raises(VaeExplorerError) as raised:
             call()
         assert str(raised.value).startswith(message), str(raised.value)
+
+
+def test_a_file_that_fails_on_the_worker_is_shown_in_the_window_and_raised_by_wait(open_view, tmp_path):
+    junk = tmp_path / "junk.pt"
+    junk.write_bytes(b"not a checkpoint")
+    viewer = open_view(str(junk), Tiny(vae=True), IMAGES, labels=LABELS)
+    with pytest.raises(VaeExplorerError, match=f"^{junk}: "):
+        viewer.wait()
+    assert viewer.window.messages.text().startswith(str(junk))  # the window says it too, and opened nothing
+    assert viewer.session.slots["right"].model is None

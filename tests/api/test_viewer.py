@@ -113,3 +113,14 @@ def test_run_blocks_until_the_windows_close(open_view):
     vae_explorer.run()  # returns once the window has closed
     assert not viewer.window.isVisible()
     vae_explorer.run()  # no window open: at once
+
+
+def test_several_viewers_live_side_by_side(open_view):
+    images, labels = digits(80)
+    vae = Tiny(vae=True)
+    one = open_view(Tiny(vae=False), vae, images, labels=labels).wait()
+    two = open_view(Tiny(vae=False), vae, images[:40], labels=labels[:40]).wait()
+    kept = two.session.slots["right"].model
+    one.update(vae=train(vae, images, steps=5)).wait()
+    assert two.session.slots["right"].model is kept and len(two.codes("vae").mu) == 40
+    assert one.session.slots["right"].model.digest != kept.digest

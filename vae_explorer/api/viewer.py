@@ -1,9 +1,8 @@
-"""A window of the explorer opened from Python, and the handle that drives it through its session.
+"""The handle of a window opened from Python (:mod:`.opening` opens it): it drives the window through its session.
 
-:func:`open_viewer` makes the window the command line makes (a :class:`MainWindow` over a
-:class:`Session`) and opens the models and data through the same opener. :class:`Viewer`
-does what the window's controls do, through the session's public methods; long work stays
-on the window's workers, and :meth:`Viewer.wait` lets a script or a test wait for it.
+:class:`Viewer` does what the window's controls do, through the session's public methods;
+long work stays on the window's workers, and :meth:`Viewer.wait` lets a script, a
+notebook or a test wait for it.
 """
 
 from __future__ import annotations
@@ -95,16 +94,16 @@ class Viewer:
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
     def wait(self, timeout: float = 300.0) -> Viewer:
-        """Handle the window's events until its work is done; raise the error it showed meanwhile, if any.
+        """Handle the window's events until its work is done; raise the error it showed since the last wait, if any.
 
         Scripts and notebooks call it before reading results, so that they are what the window shows.
         """
-        self._errors.clear()
         deadline, settled = time.monotonic() + timeout, 0
         while settled < SETTLED_POLLS:
             self.process_events()
-            if self._errors:
-                raise VaeExplorerError(self._errors[-1])
+            if self._errors:  # shown since the last wait: said once
+                error, self._errors = self._errors[-1], []
+                raise VaeExplorerError(error)
             if not self.window.isVisible():
                 raise VaeExplorerError("the window was closed")
             settled = settled + 1 if self.idle() else 0
@@ -122,7 +121,7 @@ class Viewer:
 
     def cursor(self, slot: str = "vae", point: Any = None, *, code: Any = None) -> Viewer:
         """Put ``slot``'s cursor at a map ``point (x, y)`` (linked cursors follow) or at a latent ``code (d,)``."""
-        name = self._slot(slot)
+        name = slot_of(slot)
         if (point is None) == (code is None):
             raise VaeExplorerError("cursor: give a map point or a code (code=...), one of them")
         self.wait()
@@ -217,9 +216,6 @@ class Viewer:
             raise VaeExplorerError(f"view: {view!r} is not one of {', '.join(self.session.available_views())} here")
         self.session.set_view(view)
         return self
-
-    def _slot(self, slot: str) -> str:
-        return slot_of(slot)
 
     # -- reading ----------------------------------------------------------------------------------
     def codes(self, slot: str = "vae") -> MapCodes:
