@@ -59,6 +59,8 @@ def test_cursor_moves_by_map_point_or_code_and_vector_alpha_pushes_it(open_view)
     assert not np.allclose(session.slots["right"].cursor_z, viewer.codes("vae").mu[0])  # pushed along the vector
     viewer.set_view("latent").wait()
     assert viewer.codes("vae").view == "latent"
+    viewer.update(data=images[:50], labels=labels[:50], names=list("abcdefghij")).wait()  # other images
+    assert viewer.codes("ae").points.shape == (50, 2) and viewer.session.dataset.label_names[1] == "b"
 
 
 @pytest.mark.parametrize("kind", ["tensor", "torchvision", "module object", "wrapped"])
