@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import sys
 
-import torch
 from PySide6.QtWidgets import QApplication
 
 from vae_explorer.gui.app import make_app
@@ -17,12 +16,12 @@ log = logging.getLogger(__name__)
 def application(theme: str = "auto") -> QApplication:
     """The application the windows live in, made once per process, with IPython's Qt event loop on where it runs.
 
-    The caller's process keeps its torch threads: a training loop beside the window must not
-    be slowed to the one thread the explorer's own process gives each worker.
+    Made as the command line makes it, one torch thread per worker included: the window's
+    encoders and decoders run beside the caller's training loop, and teams of threads that
+    wait for a core each would leave every one of them crawling on a busy machine
+    (``torch.set_num_threads`` after ``view`` gives the training more).
     """
-    threads = torch.get_num_threads()
     app = make_app(theme)
-    torch.set_num_threads(threads)
     start_ipython_loop()
     return app
 
