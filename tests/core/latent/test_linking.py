@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vae_explorer.core.latent.linking import MapLink, carry, fit_similarity, neighbour_weights
+from vae_explorer.core.latent.linking import MapLink, carry, carry_code, fit_similarity, neighbour_weights
+from vae_explorer.core.latent.neighbours import NearestCode
 from vae_explorer.core.latent.projection import LatentPlane
 from vae_explorer.core.latent.regions import convex_hull, nearest_in_hull
 
@@ -165,3 +166,12 @@ def test_carry_is_the_blend_of_the_neighbours_places_inside_the_data():
     q = carry(np.array([[1.0, 0.0]]), np.array([[1.0, 2.0, 4.0]]), np.array([[0, 1, 2]]), source, target,
               convex_hull(source), fit)  # fmt: skip
     assert np.allclose(q, [[11.0, 10.0]])  # 0.9 of the first sample's place and 0.1 of the second's
+
+
+def test_a_code_is_carried_to_the_same_place_among_the_data_in_new_codes():
+    rng = np.random.default_rng(0)
+    old, new = rng.normal(size=(50, 3)).astype(np.float32), rng.normal(size=(50, 2)).astype(np.float32)
+    nearest = NearestCode(old)
+    assert np.allclose(carry_code(old[7], nearest, new), new[7])  # on a sample: that sample's new code
+    between = carry_code((old[3] + old[4]) / 2, nearest, new)
+    assert between.shape == (2,) and new.min(0).min() <= between.min() and between.max() <= new.max(0).max()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from conftest import settle_layout, settled_with_maps
+from windows import settle_layout, settled_with_maps
 from PySide6.QtGui import QImage
 
 from vae_explorer.core.morph.keys import MorphKey

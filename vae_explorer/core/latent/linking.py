@@ -23,6 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
+from vae_explorer.core.latent.neighbours import NearestCode
 from vae_explorer.core.latent.regions import nearest_in_hull
 
 K = 8  # data points a carried point is blended from
@@ -150,3 +151,18 @@ class MapLink:
         cx, cy = self.carry(np.array([x + width / 2, y + height / 2]))[0]
         w, h = width * self.fit.scale, height * self.fit.scale
         return (float(cx - w / 2), float(cy - h / 2), float(w), float(h))
+
+
+def carry_code(z: np.ndarray, nearest: NearestCode, target: np.ndarray, k: int = K) -> np.ndarray:
+    """A code ``z (d,)`` among ``nearest``'s codes -> the same place ``(e,)`` among ``target (N, e)``, the codes
+    of the same samples by another model (or new weights): its ``k`` nearest codes' weights, carried over.
+
+    Exact at a data code: a code on a sample goes to that sample's code.
+    """
+    n = len(nearest.codes)
+    if n < 2:
+        return np.asarray(target[0], dtype=np.float32).copy()
+    k = max(1, min(k, n - 1))
+    dist, idx = nearest.index.query(np.asarray(z, dtype=np.float32).reshape(1, -1), k=k + 1)
+    w = neighbour_weights(dist)[0]
+    return (w @ np.asarray(target)[idx[0, :-1]].astype(np.float64)).astype(np.float32)

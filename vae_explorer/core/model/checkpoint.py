@@ -191,7 +191,7 @@ def check_image_shape(model: Shaped, image_shape: tuple[int, int, int], data_nam
     want = tuple(model.image_shape)
     if want != tuple(image_shape):
         raise CheckpointError(
-            f"{model.path}: model takes images of shape {_shape_text(want)}, "
+            f"{model.path or model.name}: model takes images of shape {_shape_text(want)}, "
             f"but {data_name} has {_shape_text(image_shape)}"
         )
 
@@ -201,6 +201,6 @@ def check_same_shape(model: Shaped, other: Shaped, beside: bool = False) -> None
     if tuple(model.image_shape) != tuple(other.image_shape):
         where = " beside it" if beside else ""
         raise CheckpointError(
-            f"{model.path}: takes {_shape_text(model.image_shape)} images, but {other.name}{where} takes "
+            f"{model.path or model.name}: takes {_shape_text(model.image_shape)} images, but {other.name}{where} takes "
             f"{_shape_text(other.image_shape)}; both models must take images of one shape"
         )

@@ -30,7 +30,7 @@ def noise_images(image_shape: tuple[int, int, int], n: int = 8, seed: int = 0) -
 
 def _finite(model: LoadedModel, t: torch.Tensor | None, what: str, where: str) -> None:
     if t is not None and not bool(torch.isfinite(t).all()):
-        raise CheckpointError(f"{model.path}: {what} holds NaN or infinite values on {where}")
+        raise CheckpointError(f"{model.path or model.name}: {what} holds NaN or infinite values on {where}")
 
 
 @inference_mode
@@ -49,7 +49,8 @@ def probe_model(model: LoadedModel, images: np.ndarray, where: str) -> bytes:
     except VaeExplorerError:
         raise
     except Exception as exc:  # noqa: BLE001 - weights that fit the config but cannot run
-        raise CheckpointError(f"{model.path}: fails on {where} ({exc.__class__.__name__}: {exc})") from exc
+        who = model.path or model.name
+        raise CheckpointError(f"{who}: fails on {where} ({exc.__class__.__name__}: {exc})") from exc
     _finite(model, mu, "the codes it encodes (mu)", where)
     _finite(model, logvar, "the codes it encodes (logvar)", where)
     _finite(model, decoded, "what it decodes", where)
@@ -57,8 +58,8 @@ def probe_model(model: LoadedModel, images: np.ndarray, where: str) -> bytes:
         low, high = float(decoded.min()), float(decoded.max())
         if low < -TOLERANCE or high > 1 + TOLERANCE:
             raise ModelFileError(
-                f"{model.path}: decode returns values from {low:.3g} to {high:.3g} on {where}, outside [0, 1], "
-                "but the model declares output='probabilities'; declare output='logits' if they are logits"
+                f"{model.path or model.name}: decode returns values from {low:.3g} to {high:.3g} on {where}, outside "
+                "[0, 1], but the model declares output='probabilities'; declare output='logits' if they are logits"
             )
     h = hashlib.sha256()
     for t in (mu, logvar, decoded):

@@ -30,7 +30,9 @@ from vae_explorer.core.evaluation.effects import vector_target
 from vae_explorer.core.evaluation.state import EvaluationState
 from vae_explorer.core.events import Notice, Signal
 from vae_explorer.core.io.trust import TrustPolicy
+from vae_explorer.core.latent.linking import carry_code
 from vae_explorer.core.latent.marks import MapMarks
+from vae_explorer.core.latent.neighbours import NearestCode
 from vae_explorer.core.lazy import torch
 from vae_explorer.core.model.checkpoint import check_image_shape, check_same_shape
 from vae_explorer.core.model.device import resolve_device
@@ -89,6 +91,7 @@ class Session:
         self.attributes = AttributeState(self.set_cursor_code, self.say)
         self.marks = MapMarks()  # both maps' colours, hidden classes and highlighted samples
         self.evaluation = EvaluationState()  # MIG and vector effects, on data with known factors
+        self._renewed: dict[str, tuple[LoadedModel, Dataset | None, NearestCode, np.ndarray]] = {}
         self._wire_features()
 
     @property
@@ -138,6 +141,7 @@ class Session:
         self.model_changed.connect(lambda slot: evaluation.codes_replaced(slot, self.slots[slot].model, None))
         self.codes_changed.connect(lambda slot: evaluation.codes_replaced(slot, *self._model_and_codes(slot)))
         attributes.vectors_changed.connect(self._measure_active_vector)
+        self.codes_changed.connect(self._carry_cursor)
         attributes.active_changed.connect(lambda name: self._measure_active_vector())
 
     def _model_and_codes(self, slot: str) -> tuple[LoadedModel | None, np.ndarray | None]:
@@ -249,6 +253,26 @@ class Session:
         self.show_replay(slot, None)
         self.show_draws(slot, None)
         self.model_changed.emit(slot)
+
+    def renew_model(self, slot: str, model: LoadedModel) -> None:
+        """``slot``'s model with new weights (one still training): its codes are made again, and the selection,
+        the cursor's place among the data, the attribute vectors and the morph keys stay."""
+        self._check_fits(model, slot, self.dataset)
+        old = self.slots[slot]
+        self._renewed.pop(slot, None)
+        if old.cursor_z is not None and old.nearest is not None:
+            self._renewed[slot] = (model, self.dataset, old.nearest, old.cursor_z)
+        self._set_model(slot, model)
+
+    def _carry_cursor(self, slot: str) -> None:
+        """A renewed model's codes are in: its cursor goes to the same place among the data as before."""
+        renewed, s = self._renewed.get(slot), self.slots[slot]
+        if renewed is None or renewed[0] is not s.model or s.codes is None:
+            return
+        del self._renewed[slot]
+        model, dataset, nearest, z = renewed
+        if dataset is self.dataset:
+            self.set_cursor_code(slot, carry_code(z, nearest, s.codes.mu))
 
     def set_dataset(self, dataset: Dataset) -> None:
         """Use another data set with the loaded models; it must have their image shape."""

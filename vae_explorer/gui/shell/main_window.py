@@ -39,6 +39,15 @@ log = logging.getLogger(__name__)
 LAYOUT_VERSION = 4  # raise when the docks change, so an older saved layout is ignored
 
 
+def write_picture(widget: QWidget, path: str | Path) -> None:
+    """A picture of ``widget`` as the file ``path`` (its suffix picks the format), written like every other file."""
+    buf = QBuffer()
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not widget.grab().save(buf, (Path(path).suffix.lstrip(".") or "png").upper()):  # encoded in memory
+        raise VaeExplorerError(f"cannot write screenshot {path}")
+    write_bytes(path, bytes(buf.data()))
+
+
 class MainWindow(QMainWindow):
     """The explorer window: the Explore and Train tabs over one session."""
 
@@ -241,20 +250,20 @@ class MainWindow(QMainWindow):
             return False
         if any(panel.tiles.waiting() for panel in self.explorer.maps.values()):
             return False
-        for s in self.session.slots.values():
-            if not s.loaded or s.codes is None or self.session.projection(s.name) is None:
+        slots = [s for s in self.session.slots.values() if s.loaded]  # one side may be left empty on purpose
+        if not slots:
+            return False
+        for s in slots:
+            if s.codes is None or self.session.projection(s.name) is None:
                 return False
             if s.cursor_z is not None and (s.decoded is None or (s.decoded.z != s.cursor_z).any()):
                 return False
         return True
 
     def save_screenshot(self, path: str) -> bool:
-        buf = QBuffer()
-        buf.open(QIODevice.OpenModeFlag.WriteOnly)
-        try:  # encoded in memory, written like every other file (safe_write)
-            if not self.grab().save(buf, (Path(path).suffix.lstrip(".") or "png").upper()):
-                raise VaeExplorerError(f"cannot write screenshot {path}")
-            write_bytes(path, bytes(buf.data()))
+        """Save a picture of the window; a file that cannot be written is reported in the window (False)."""
+        try:
+            write_picture(self, path)
         except VaeExplorerError as exc:
             self.session.report(str(exc))
             return False

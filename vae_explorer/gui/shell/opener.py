@@ -1,11 +1,10 @@
 """Opening models and data in the background: File > Open pair, Open model, Open data, Open recent,
 the command line's pair and the Train tab's "Open on the left / right" all come here.
 
-A checkpoint or a model file is read, its model built and tried on a few images on
-a worker; the session changes, on the GUI thread, only when all of it worked and
-fits what is on show. A file that fails in any way leaves the window as it was. A
-model file runs only once the user trusts it (asked here, on the GUI thread, before
-any of its code runs).
+A checkpoint or a model file is read, its model built and tried on a few images on a worker (a model or images
+handed over from Python are tried alike); the session changes, on the GUI thread, only when all of it worked and
+fits what is on show. A file that fails in any way leaves the window as it was. A model file runs only once the
+user trusts it (asked here, on the GUI thread, before any of its code runs).
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from ..tasks import TaskRunner, TaskState
 AskTrust = Callable[[list[ModelSource], Callable[[bool], None]], None]
 # Asks whether a model trained on the data ``spec`` opens with it or on the data on show: "own", "shown" or "".
 AskData = Callable[[LoadedModel, str, Dataset | None, Callable[[str], None]], None]
+ModelInput, DataInput = str | LoadedModel, str | Dataset  # a file (or a data set's name), or one from Python
 ASKED_HINT = "open it from the window to be asked, or launch vae-explorer with --trust"
 OPEN_DATA_HINT = "choose one with Open data"
 
@@ -66,7 +66,7 @@ def try_on_data(model: LoadedModel, dataset: Dataset | None) -> None:
 
 def load_data(
     models: list[LoadedModel],
-    spec: str,
+    spec: DataInput,
     split: str,
     data_dir: str | None = None,
     test_fraction: float | None = None,
@@ -75,8 +75,10 @@ def load_data(
     """A data set to show (runs on a worker): ``spec``, or the one the models name, with their split.
 
     The test fraction, unless given, is the one the models were trained with;
-    a data set with no images is refused, there is nothing to map.
+    a data set with no images is refused, there is nothing to map. Images in memory are used as they are.
     """
+    if isinstance(spec, Dataset):
+        return spec
     dataset = load_named_data(models, spec, split, data_dir, test_fraction, image_size, OPEN_DATA_HINT)
     if not len(dataset):
         raise DataError(f"{dataset.name}: the {split} split holds no images")
@@ -162,9 +164,9 @@ class Opener(QObject):
 
     def open_pair(
         self,
-        left: str,
-        right: str,
-        data: str = "",
+        left: ModelInput,
+        right: ModelInput,
+        data: DataInput = "",
         split: str = "test",
         data_dir: str | None = None,
         reason: str = "",
@@ -177,7 +179,7 @@ class Opener(QObject):
         ``check(left, right, data)``, on the worker, may refuse them (raise) before anything on show changes.
         """
         self._with_trust(
-            [left, right],
+            [m for m in (left, right) if isinstance(m, str)],
             lambda trust: self._open_pair(
                 left, right, trust, data, split, data_dir, reason, test_fraction, image_size, check
             ),
@@ -185,10 +187,10 @@ class Opener(QObject):
 
     def _open_pair(
         self,
-        left: str,
-        right: str,
+        left: ModelInput,
+        right: ModelInput,
         trust: TrustPolicy,
-        data: str,
+        data: DataInput,
         split: str,
         data_dir: str | None,
         reason: str,
@@ -198,7 +200,7 @@ class Opener(QObject):
     ) -> None:
         def work(state: TaskState):
             device = self.session.device  # resolved on the worker: it imports torch
-            a, b = load_model_file(left, device, trust), load_model_file(right, device, trust)
+            a, b = (m if isinstance(m, LoadedModel) else load_model_file(m, device, trust) for m in (left, right))
             dataset = load_data([a, b], data, split, data_dir, test_fraction, image_size)
             for model in (a, b):
                 try_on_data(model, dataset)
@@ -207,28 +209,39 @@ class Opener(QObject):
             return a, b, dataset
 
         def done(result) -> None:
-            self.show_pair(left, right, *result, reason)
+            self.show_pair(left, right, *result, reason, data)
 
         for slot in SLOTS:  # the pair replaces both sides: a single model still loading would be stale
             self.runner.cancel(f"open-{slot}")
-        self.runner.start("open", f"Loading {Path(left).name} and {Path(right).name}", work, done)
+        names = [m.name if isinstance(m, LoadedModel) else Path(m).name for m in (left, right)]
+        self.runner.start("open", f"Loading {names[0]} and {names[1]}", work, done)
 
-    def show_pair(self, left: str, right: str, a: LoadedModel, b: LoadedModel, dataset: Dataset, reason: str) -> None:
-        """Show a pair that has opened (raises unless all three fit) and say so."""
+    def show_pair(
+        self,
+        left: ModelInput,
+        right: ModelInput,
+        a: LoadedModel,
+        b: LoadedModel,
+        dataset: Dataset,
+        reason: str,
+        data: DataInput = "",
+    ) -> None:
+        """Show a pair that has opened (raises unless all three fit) and say so; files are kept for Open recent."""
         self.session.open_pair(a, b, dataset)
-        self.sigPairOpened.emit(left, right, dataset.name)
+        if all(isinstance(x, str) for x in (left, right, data)):  # files, to open again from Open recent
+            self.sigPairOpened.emit(left, right, dataset.name)
         self.sigOpened.emit(f"{a.name} and {b.name} on {dataset.description}" + (f": {reason}" if reason else ""))
         self._say_notes(dataset)
 
-    def open_model(self, slot: str, path: str, own_data: bool = False) -> None:
+    def open_model(self, slot: str, path: str, own_data: bool = False, renew: bool = False) -> None:
         """Load one checkpoint or model file into ``slot``; it must fit the data and the model beside it.
 
         ``own_data``: a model whose metadata names other data than is on show (a run of the
-        Train tab) is offered with that data, as ``ask_data`` answers.
+        Train tab) is offered with that data, as ``ask_data`` answers. ``renew``: the one on show, retrained.
         """
-        self._with_trust([path], lambda trust: self._open_model(slot, path, trust, own_data))
+        self._with_trust([path], lambda trust: self._open_model(slot, path, trust, own_data, renew))
 
-    def _open_model(self, slot: str, path: str, trust: TrustPolicy, own_data: bool) -> None:
+    def _open_model(self, slot: str, path: str, trust: TrustPolicy, own_data: bool, renew: bool = False) -> None:
         dataset = self.session.dataset
 
         def work(state: TaskState):
@@ -242,12 +255,12 @@ class Opener(QObject):
             if own_data and spec and self.ask_data is not None and (shown is None or not same_data(spec, shown.name)):
                 self.ask_data(model, spec, shown, lambda answer: self._answered_data(slot, path, model, spec, answer))
                 return
-            self._put_model(slot, path, model)
+            self._put_model(slot, path, model, renew)
 
         self.runner.start(f"open-{slot}", f"Loading {Path(path).name}", work, done)
 
-    def _put_model(self, slot: str, path: str, model: LoadedModel) -> None:
-        self.session.set_model(slot, model)  # raises unless it fits
+    def _put_model(self, slot: str, path: str, model: LoadedModel, renew: bool = False) -> None:
+        (self.session.renew_model if renew else self.session.set_model)(slot, model)  # raises unless it fits
         self.sigModelOpened.emit(slot, path)
         self.sigOpened.emit(f"{model.name} opened on the {slot}")
 
