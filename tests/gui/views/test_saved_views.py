@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import numpy as np
-from windows import settle_layout, settled_with_maps
 from PySide6.QtGui import QImage
+from windows import settle_layout, settled_with_maps
 
 from vae_explorer.core.morph.keys import MorphKey
 from vae_explorer.core.session import SLOTS
