@@ -52,6 +52,39 @@ def test_cancel_stops_within_the_epochs():
         compute_umap(codes, UMAPParams(n_epochs=100_000), progress, cancel)
 
 
+def test_a_map_after_a_cancelled_one_on_another_thread_is_made():
+    # the cancel is raised from the progress bar's file, inside tqdm's process-wide lock: that
+    # lock must not stay held by the cancelled thread (a worker that lives on), or every later
+    # UMAP on another thread waits for it forever
+    codes, _ = blobs(120)
+    cancel, cancelled, finish, outcome = threading.Event(), threading.Event(), threading.Event(), {}
+
+    def cancelled_fit():
+        def progress(fraction, partial):
+            if fraction > 0:
+                cancel.set()
+
+        try:
+            compute_umap(codes, UMAPParams(n_epochs=100_000), progress, cancel)
+        except Cancelled:
+            outcome["first"] = "cancelled"
+        cancelled.set()
+        finish.wait(300)  # a worker thread lives on after its task
+
+    def next_fit():
+        outcome["second"] = compute_umap(codes, UMAPParams(n_epochs=10)).shape
+
+    worker = threading.Thread(target=cancelled_fit, daemon=True)
+    worker.start()
+    assert cancelled.wait(120)
+    other = threading.Thread(target=next_fit, daemon=True)
+    other.start()
+    other.join(120)  # waiting on a lock nobody will release, it would never end
+    finish.set()
+    assert not other.is_alive(), "the map after a cancelled one never came"
+    assert outcome == {"first": "cancelled", "second": (120, 2)}
+
+
 def test_cached_the_second_time():
     codes, _ = blobs(120)
     params = UMAPParams(n_epochs=10)

@@ -21,7 +21,7 @@ def open_umap(make_window, pair, params=FAST, notes=None):
 
 def umap_shown(w) -> bool:
     return w.is_settled() and all(
-        p._drawn_key == (id(w.session.projection(p.slot)), "umap") for p in w.explorer.maps.values()
+        p.drawn_key == (id(w.session.projection(p.slot)), "umap") for p in w.explorer.maps.values()
     )
 
 

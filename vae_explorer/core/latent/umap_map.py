@@ -13,6 +13,7 @@ in its cache folder; the app's own cache folder where umap's is not writable).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import re
@@ -152,7 +153,11 @@ def compute_umap(
         random_state=params.seed, n_jobs=1, low_memory=True,
         tqdm_kwds={"disable": False, "file": sink, "mininterval": 0, "bar_format": "{n}/{total}"},
     )  # fmt: skip
-    fitted = np.asarray(reducer.fit_transform(np.asarray(codes[order[:m]], dtype=np.float32)), dtype=np.float32)
+    try:
+        fitted = np.asarray(reducer.fit_transform(np.asarray(codes[order[:m]], dtype=np.float32)), dtype=np.float32)
+    except Cancelled:
+        _release_bar_lock()
+        raise
     check()
     if compiling:
         _remember_compiled()
@@ -168,6 +173,21 @@ def compute_umap(
     out = np.empty((n, 2), np.float32)
     out[order] = placed
     return out
+
+
+def _release_bar_lock() -> None:
+    """Give back tqdm's process-wide write lock after a cancel raised from the bar's file.
+
+    tqdm holds that lock while it writes and, in ``refresh``, releases it only when the
+    write returns: raised from :class:`_EpochSink`, the cancel leaves it held by this thread,
+    and the next UMAP on any other thread would wait for it forever. A lock this thread does
+    not hold is left as it is (releasing it raises, and is ignored).
+    """
+    from tqdm import tqdm  # noqa: PLC0415 - imported by umap-learn already
+
+    for lock in reversed(getattr(tqdm.get_lock(), "locks", [])):
+        with contextlib.suppress(AssertionError, RuntimeError, ValueError):  # not held here
+            lock.release()
 
 
 def _remember_compiled() -> None:
