@@ -64,4 +64,4 @@ def test_cancelling_umap_goes_back_to_pca(make_window, digits_pair, qtbot):
     assert "UMAP cancelled" in w.status_text.text()
     qtbot.waitUntil(lambda: not w.runner.busy(), timeout=20_000)
     assert all("umap" not in s.native for s in w.session.slots.values())
-    assert w.explorer.maps["left"]._drawn_key[1] == "pca"
+    assert w.explorer.maps["left"].drawn_key[1] == "pca"

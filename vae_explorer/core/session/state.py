@@ -80,6 +80,7 @@ class Session:
         self.linked_changed, self.region_linked = cursors.linked_changed, cursors.region_linked
         # Their commands, reached from the session as panels and scripts call them.
         self.set_codes, self.set_tsne, self.show_partial = maps.set_codes, maps.set_tsne, maps.show_partial
+        self.set_neighbour_map = maps.set_neighbour_map
         self.partial, self.projection, self.available_views = maps.partial, maps.projection, maps.available_views
         self.set_view, self.show_replay, self.show_draws = maps.set_view, maps.show_replay, maps.show_draws
         self.select, self.set_hover, self.anchor = cursors.select, cursors.set_hover, cursors.anchor
