@@ -126,6 +126,7 @@ def test_bombs_are_refused_in_a_process_that_cannot_allocate_what_they_declare(t
     _edited(tmp_path / "wide.pt", shipped, lambda b: b["config"].update(latent_dim=3_000_000))
     code = (
         "import resource, sys\n"
+        "import torch  # loaded first: the limit is on what reading the files asks for beyond torch\n"
         "from vae_explorer.core.errors import CheckpointError\n"
         "from vae_explorer.core.model.checkpoint import load_checkpoint\n"
         "with open('/proc/self/statm') as fh:\n    used = int(fh.read().split()[0]) * resource.getpagesize()\n"

@@ -133,6 +133,7 @@ def test_an_oversized_morph_is_refused_before_any_frame_is_decoded(tmp_path):
         Image.new("RGB", (64, 64), (40 * k, 90, 200)).save(tmp_path / f"k{k}.png")
     code = (
         "import resource, sys\n"
+        "import torch  # loaded first: the limit is on what reading the files asks for beyond torch\n"
         "from vae_explorer.cli import main\n"
         "with open('/proc/self/statm') as fh:\n    used = int(fh.read().split()[0]) * resource.getpagesize()\n"
         "resource.setrlimit(resource.RLIMIT_AS, (used + 512 * 2**20, resource.RLIM_INFINITY))\n"

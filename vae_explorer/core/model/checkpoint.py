@@ -130,8 +130,9 @@ def read_weight_file(
     if not data:
         raise CheckpointError(f"{path}: empty file, not a {what}")
     check_archive(path, data, what)
+    load = torch.load  # imported here, outside the guard: torch failing to import is no fault of the file
     try:
-        return torch.load(io.BytesIO(data), map_location=map_location, weights_only=True), data
+        return load(io.BytesIO(data), map_location=map_location, weights_only=True), data
     except pickle.UnpicklingError as exc:
         if "unsupported global" in str(exc).lower():
             raise CheckpointError(f"{path}: not a vae-explorer {what} (it holds objects other than weights)") from None

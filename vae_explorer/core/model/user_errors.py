@@ -6,6 +6,7 @@ user's code it failed (``file:line``) and the exception's own first line.
 
 from __future__ import annotations
 
+import sys
 import sysconfig
 import traceback
 from pathlib import Path
@@ -17,9 +18,15 @@ MAX_MESSAGE = 200
 
 
 def _libraries() -> list[Path]:
-    """Folders of code that is not the user's: the standard library, installed packages, vae-explorer."""
+    """Folders of code that is not the user's: the standard library, installed packages, vae-explorer.
+
+    Installed packages are this environment's and any other site folder on the path (a
+    virtual environment with the system's packages, or one that adds another's by a
+    ``.pth`` file).
+    """
     paths = sysconfig.get_paths()
     found = {Path(paths[key]).resolve() for key in ("stdlib", "platstdlib", "purelib", "platlib") if key in paths}
+    found |= {Path(entry).resolve() for entry in sys.path if Path(entry).name in ("site-packages", "dist-packages")}
     return [*found, PACKAGE]
 
 

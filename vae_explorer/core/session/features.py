@@ -120,6 +120,21 @@ class FeatureWork:
         note = None if quiet else "the data or a model changed while the vector was computed: define it again"
         self._vector_job(job, "Computing an attribute vector", make, keep, note)
 
+    def define_vectors(
+        self,
+        wanted: list[tuple[str, Groups]],
+        keep: Callable[[list[AttributeVector]], None],
+        job: str = "attribute-vectors",
+        title: str = "Computing attribute vectors",
+    ) -> None:
+        """Make several named vectors in one job (a saved view's); ``keep(vectors)`` unless a model changed meanwhile.
+
+        Raises :class:`DataError` (at once) while there is no data or no codes to make them from.
+        """
+        data, models, table = self.session.attributes.vector_inputs()
+        make = lambda: [build_vector(name, groups, data, models, table) for name, groups in wanted]  # noqa: E731
+        self._vector_job(job, title, make, keep, None)
+
     def load_vector(self, path: str, keep: Callable[[AttributeVector, list[str]], None]) -> None:
         """Read a vector file and bind it to the loaded models (as ``traverse --vector`` does) on a worker.
 

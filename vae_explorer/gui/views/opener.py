@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Signal
 
 from vae_explorer.core.attributes.spec import parse_groups
 from vae_explorer.core.attributes.state import SELECTION_KEYS
-from vae_explorer.core.attributes.vectors import build_vector
 from vae_explorer.core.errors import DataError, VaeExplorerError
 from vae_explorer.core.morph.keys import MorphKey
 from vae_explorer.core.session import Session
@@ -26,7 +25,7 @@ from vae_explorer.core.session.slot import SLOTS
 from vae_explorer.core.views import ViewState, load_view
 from vae_explorer.core.views.fit import check_fits
 
-from ..tasks import TaskRunner, TaskState
+from ..tasks import TaskRunner
 
 VECTOR_TASK = "view-vectors"
 
@@ -181,22 +180,16 @@ class ViewOpener(QObject):
     def _make_vectors(self, state: ViewState) -> None:
         """Make the view's vectors on a worker; add them, make the saved one active and move alpha as saved."""
         attributes = self.session.attributes
-        try:
-            data, models, table = attributes.vector_inputs()
-            wanted = [(v.name, parse_groups(v.groups)) for v in state.vectors]
-        except VaeExplorerError as exc:
-            raise DataError(f"vectors: {exc}") from None
 
-        def work(task: TaskState):
-            return [build_vector(name, groups, data, models, table) for name, groups in wanted]
-
-        def done(vectors) -> None:
-            if attributes.inputs_changed(data, models):
-                return
+        def keep(vectors) -> None:
             for vector in vectors:
                 attributes.add(vector)
             attributes.set_active(state.active)
             if state.active is not None:
                 attributes.set_alpha(state.alpha)
 
-        self.window.runner.start(VECTOR_TASK, "Making the view's attribute vectors", work, done)
+        try:
+            wanted = [(v.name, parse_groups(v.groups)) for v in state.vectors]
+            self.window.work.features.define_vectors(wanted, keep, VECTOR_TASK, "Making the view's attribute vectors")
+        except VaeExplorerError as exc:
+            raise DataError(f"vectors: {exc}") from None
