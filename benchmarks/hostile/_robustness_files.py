@@ -92,7 +92,10 @@ def recent_pairs(env: Any) -> str:
         """
 import json, time
 from PySide6.QtCore import QSettings
-from vae_explorer.gui.shell.settings import WindowSettings
+try:
+    from vae_explorer.gui.shell.settings import WindowSettings
+except ImportError:  # before the shell had a package of its own
+    from vae_explorer.gui.settings import WindowSettings
 pairs = [{"left": f"/m/a{k}.pt", "right": f"/m/b{k}.pt", "data": "digits"} for k in range(100_000)]
 raw = QSettings("s.ini", QSettings.Format.IniFormat)
 raw.setValue("recent_pairs", json.dumps(pairs))

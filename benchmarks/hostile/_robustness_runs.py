@@ -13,6 +13,7 @@ from _robustness_common import TIMEOUT, case_environ, outcome, run_python
 # -- 3. the morph's pixel budget ------------------------------------------------------------------------------
 LIMITED_CLI = """
 import resource, sys
+import torch  # loaded first: the limit is on what the command asks for beyond torch
 from vae_explorer.cli import main
 with open('/proc/self/statm') as fh:
     used = int(fh.read().split()[0]) * resource.getpagesize()

@@ -106,12 +106,18 @@ from PySide6.QtWidgets import QApplication, QLabel
 app = QApplication([])
 name = sys.argv[1]
 if sys.argv[2] == "bar":
-    from vae_explorer.gui.shell.status import MessageBar
+    try:
+        from vae_explorer.gui.shell.status import MessageBar
+    except ImportError:  # before the shell had a package of its own
+        from vae_explorer.gui.status import MessageBar
     bar = MessageBar()
     bar.show_message(f"{name}: no such checkpoint file")
     labels = [bar.label]
 else:
-    from vae_explorer.gui.shell.trust import TrustDialog
+    try:
+        from vae_explorer.gui.shell.trust import TrustDialog
+    except ImportError:
+        from vae_explorer.gui.trust import TrustDialog
     from vae_explorer.core.model.user_model import read_model_file
     dialog = TrustDialog([read_model_file(Path(name) / "model.py")])
     labels = dialog.findChildren(QLabel)

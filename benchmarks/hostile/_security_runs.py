@@ -202,7 +202,10 @@ py_compile.compile(str(helper), cfile=importlib.util.cache_from_source(str(helpe
 helper.write_text(good)
 os.utime(helper, ns=(stamp, stamp))
 from vae_explorer.core.io.trust import TrustPolicy
-from vae_explorer.core.model.opening import open_model
+try:
+    from vae_explorer.core.model.opening import open_model
+except ImportError:  # its name before
+    from vae_explorer.core.model.loading import open_model
 print(open_model(Path(sys.argv[1]) / "model.py", "cpu", TrustPolicy(allow_any=True)).name)
 """
 
