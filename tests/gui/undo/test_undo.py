@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from mouse import LEFT, click, drag, view_to_widget
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSlider
 
 from vae_explorer.core.session import SLOTS
 
@@ -99,3 +99,30 @@ def test_vectors_morph_keys_and_hidden_classes_undo_and_redo(make_window, digits
     redo(qtbot, w)
     assert s.marks.hidden == frozenset({3})
     assert "Hidden classes" in w.undo_action.text()
+
+
+def test_a_slider_held_and_moved_is_one_step_recorded_when_let_go(make_window, digits_pair, qtbot):
+    w = make_window(digits_pair)
+    w.explorer.docks["sliders"].raise_()
+    w.session.select(0)  # the sliders move the cursor of the selected sample's code
+    settle(qtbot, w)
+    panel, steps = w.explorer.sliders, w.undo.stack.count()
+    slider = next(iter(panel.sliders.values()))
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    handle = slider.style().subControlRect(
+        QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, slider
+    )
+    start, before = handle.center(), w.session.slots[panel.slot].cursor_z.copy()
+    qtbot.mousePress(slider, LEFT, pos=start)
+    for dx in range(6, 60, 6):
+        qtbot.mouseMove(slider, start + QPoint(dx, 0))
+        QApplication.processEvents()
+    qtbot.wait(300)  # held: the moves are not a step yet
+    assert slider.isSliderDown() and not np.array_equal(w.session.slots[panel.slot].cursor_z, before)
+    assert w.undo.stack.count() == steps
+    qtbot.mouseRelease(slider, LEFT, pos=start + QPoint(54, 0))
+    qtbot.waitUntil(lambda: w.undo.stack.count() == steps + 1, timeout=5_000)  # let go: one step
+    assert w.undo_action.text() == "&Undo Move cursor"
+    undo(qtbot, w)
+    assert np.array_equal(w.session.slots[panel.slot].cursor_z, before)

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from .recorder import UndoRecorder
-
-
-class _Releases(QObject):
-    """Tells the recorder when a mouse button is let go anywhere in the app (a slider's drag ended)."""
-
-    def __init__(self, recorder: UndoRecorder) -> None:
-        super().__init__(recorder)
-        self.recorder = recorder
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.MouseButtonRelease:
-            self.recorder.drag_finished()
-        return False
 
 
 def recorder_for(window) -> UndoRecorder:
@@ -32,7 +19,6 @@ def recorder_for(window) -> UndoRecorder:
     recorder = UndoRecorder(window.session, dragging, window)
     for panel in maps:
         panel.cursor.sigPositionChangeFinished.connect(lambda item: recorder.drag_finished())
-    QApplication.instance().installEventFilter(_Releases(recorder))
     return recorder
 
 

@@ -18,6 +18,7 @@ from vae_explorer.core.session import Session
 from .changes import PART, PARTS, Change
 
 UNDO_LIMIT = 200
+HELD_POLL_MS = 50  # while a drag holds the mouse button, whether it is let go is looked at this often
 
 
 class UndoRecorder(QObject):
@@ -35,6 +36,8 @@ class UndoRecorder(QObject):
         self._dirty: set[str] = set()
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.flush)
+        self._held = QTimer(self, singleShot=True, interval=HELD_POLL_MS)  # a drag still on: look again soon
+        self._held.timeout.connect(self.flush)
         mark = self._mark
         session.selection_changed.connect(lambda index: mark("selection"))
         session.cursor_changed.connect(lambda slot: mark("cursors"))
@@ -65,6 +68,8 @@ class UndoRecorder(QObject):
         names = set(self._dirty)
         if self.dragging():
             names.discard("cursors")
+            if "cursors" in self._dirty:  # a step once the button is let go (a map's cursor also says when)
+                self._held.start()
         self._dirty -= names
         now = {name: part.read(self.session) for part in PARTS if (name := part.name) in names}
         changed = [n for n, value in now.items() if not PART[n].same(self.last[n], value)]
