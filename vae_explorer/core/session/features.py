@@ -115,10 +115,8 @@ class FeatureWork:
 
         Raises :class:`DataError` (at once) while there is no data or no codes to make it from.
         """
-        data, models, table = self.session.attributes.vector_inputs()
-        make = lambda: build_vector(name, groups, data, models, table, balance)  # noqa: E731
-        note = None if quiet else "the data or a model changed while the vector was computed: define it again"
-        self._vector_job(job, "Computing an attribute vector", make, keep, note)
+        title = "Computing an attribute vector"
+        self.define_vectors([(name, groups)], lambda vectors: keep(vectors[0]), job, title, balance, quiet)
 
     def define_vectors(
         self,
@@ -126,14 +124,18 @@ class FeatureWork:
         keep: Callable[[list[AttributeVector]], None],
         job: str = "attribute-vectors",
         title: str = "Computing attribute vectors",
+        balance: bool | None = None,
+        quiet: bool = True,
     ) -> None:
         """Make several named vectors in one job (a saved view's); ``keep(vectors)`` unless a model changed meanwhile.
 
-        Raises :class:`DataError` (at once) while there is no data or no codes to make them from.
+        Not ``quiet``, a late result says why it was dropped. Raises :class:`DataError` (at once) while there is no
+        data or no codes to make them from.
         """
         data, models, table = self.session.attributes.vector_inputs()
-        make = lambda: [build_vector(name, groups, data, models, table) for name, groups in wanted]  # noqa: E731
-        self._vector_job(job, title, make, keep, None)
+        make = lambda: [build_vector(name, groups, data, models, table, balance) for name, groups in wanted]  # noqa: E731
+        note = None if quiet else "the data or a model changed while the vector was computed: define it again"
+        self._vector_job(job, title, make, keep, note)
 
     def load_vector(self, path: str, keep: Callable[[AttributeVector, list[str]], None]) -> None:
         """Read a vector file and bind it to the loaded models (as ``traverse --vector`` does) on a worker.
