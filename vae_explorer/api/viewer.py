@@ -207,8 +207,7 @@ class Viewer:
             return self
 
         def keep(vector: AttributeVector) -> None:
-            state.add(vector)
-            self.session.say(f"attribute vector {vector.name!r}: {vector.description}")
+            state.add_defined(vector)
             if alpha is not None:
                 state.set_alpha(float(alpha))
 

@@ -103,6 +103,11 @@ class AttributeState:
         self.vectors_changed.emit()
         self.set_active(vector.name)
 
+    def add_defined(self, vector: AttributeVector) -> None:
+        """Add a vector just defined from groups and say what it is (the Attributes dock and ``Viewer.vector``)."""
+        self.add(vector)
+        self._say(f"attribute vector {vector.name!r}: {vector.description}")
+
     def remove(self, name: str) -> None:
         if self.vectors.pop(name, None) is None:
             return

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.core.attributes.groups import PIXEL_STATS, ClassGroups, ColumnGroups, Groups, PixelGroups
-from vae_explorer.core.attributes.vectors import AttributeVector
 from vae_explorer.core.data import load_attribute_table
 from vae_explorer.core.data.attribute_table import is_binary
 from vae_explorer.core.errors import VaeExplorerError
@@ -144,13 +143,10 @@ class DefineForm(QWidget):
     # -- actions ---------------------------------------------------------------------------------
     def define(self) -> None:
         """Compute the vector described by the form in every model's space, in the background."""
-
-        def keep(vector: AttributeVector) -> None:
-            self.state.add(vector)
-            self.session.say(f"attribute vector {vector.name!r}: {vector.description}")
-
         try:
-            self.work.features.define_vector(self.name.text(), self.groups(), keep, self.balance.currentData())
+            self.work.features.define_vector(
+                self.name.text(), self.groups(), self.state.add_defined, self.balance.currentData()
+            )
         except VaeExplorerError as exc:
             self.session.report(str(exc))
 
