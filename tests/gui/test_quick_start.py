@@ -111,6 +111,7 @@ def test_maps_show_before_the_models_load_and_the_cursors_decode_once_they_have(
     )
     qtbot.waitUntil(lambda: window.is_settled() and bool(seen), timeout=60_000)
     pending, status, tasks = seen[0]
+    names = [s.model.name for s in session.slots.values()]
     assert pending == [True, True]  # the maps were painted from the cache, the networks still loading
     assert status == LOADING_NOTE  # the status bar says so
     assert LOADING_TITLE in tasks  # and the task's own line, with its progress
@@ -120,6 +121,7 @@ def test_maps_show_before_the_models_load_and_the_cursors_decode_once_they_have(
         assert s.decoded.image.shape == s.model.image_shape and s.decoded.image.max() > 0
     assert window.messages.text() == ""
     assert not window.task_status.isVisible()
+    assert window.status_text.text() == f"{names[0]} and {names[1]} loaded: the cursors decode"  # not still loading
 
 
 def test_a_cursor_moved_while_loading_decodes_when_the_models_arrive(qtbot, tmp_path, warm_pair):

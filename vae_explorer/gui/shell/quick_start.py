@@ -100,6 +100,8 @@ class QuickStart(QObject):
                 _give_up(model)
             if failed:
                 session.report("; ".join(dict.fromkeys(failed.values())))  # a device missing: said once
+            elif loaded:  # the loading note is done with
+                session.say(f"{' and '.join(model.name for model in loaded.values())} loaded: the cursors decode")
 
         self.runner.start("models", LOADING_TITLE, work, done)
 
